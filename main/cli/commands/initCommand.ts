@@ -1,0 +1,17 @@
+import type { Command } from '../command';
+import { initEngramFolder } from '../../memory/engramFolder';
+import { checkProjectFolder } from '../../projects/folderCheck';
+
+export const initCommand: Command = {
+  words: ['init'],
+  synopsis: '',
+  summary: 'create .engram/ with its templates in the project (safe to run again)',
+  run(ctx) {
+    const root = checkProjectFolder(ctx.projectDir);
+    const { path, created } = initEngramFolder(root);
+    const human = created.length
+      ? `Initialized ${path} (${created.join(', ')})`
+      : `${path} is already initialized; nothing changed.`;
+    ctx.result({ path }, human);
+  },
+};

@@ -1,0 +1,78 @@
+/**
+ * The desktop shell: one BrowserWindow over the host core. Thin on purpose: everything it
+ * shows comes through the same typed API the browser shell uses.
+ */
+import { app, BrowserWindow, dialog, ipcMain, shell } from 'electron';
+import path from 'node:path';
+import { IPC_CALL, IPC_EVENT } from '../../preload/ipcChannels';
+import { Host } from '../host/host';
+import { resolveDataDir } from '../paths/dataDir';
+import { electronNativeBinding } from './nativeBinding';
+import { restoreBounds, trackBounds } from './windowBounds';
+
+const dataDirFlag = process.argv.find((a) => a.startsWith('--data-dir='))?.slice('--data-dir='.length);
+let host: Host | undefined;
+
+function createWindow(h: Host): BrowserWindow {
+  const bounds = restoreBounds(h);
+  const win = new BrowserWindow({
+    ...bounds,
+    minWidth: 720,
+    minHeight: 480,
+    title: 'Engram',
+    backgroundColor: '#1b1d23',
+    show: false,
+    webPreferences: {
+      preload: path.join(__dirname, '../preload/index.js'),
+      contextIsolation: true,
+      sandbox: true,
+      nodeIntegration: false,
+    },
+  });
+  if (bounds.maximized) win.maximize();
+  trackBounds(h, win);
+  win.once('ready-to-show', () => win.show());
+
+  // Links open in the user's browser, never inside the workbench.
+  win.webContents.setWindowOpenHandler(({ url }) => {
+    if (/^https?:/.test(url)) void shell.openExternal(url);
+    return { action: 'deny' };
+  });
+  win.webContents.on('will-navigate', (event) => event.preventDefault());
+
+  if (process.env.ELECTRON_RENDERER_URL) void win.loadURL(process.env.ELECTRON_RENDERER_URL);
+  else void win.loadFile(path.join(__dirname, '../renderer/index.html'));
+  return win;
+}
+
+app.whenReady().then(() => {
+  const h = new Host({
+    dataDir: resolveDataDir(dataDirFlag),
+    shell: 'electron',
+    nativeBinding: electronNativeBinding(),
+    log: (line) => console.error(line),
+    pickFolder: async () => {
+      const owner = BrowserWindow.getFocusedWindow() ?? undefined;
+      const options: Electron.OpenDialogOptions = { title: 'Open project', properties: ['openDirectory', 'createDirectory'] };
+      const res = owner ? await dialog.showOpenDialog(owner, options) : await dialog.showOpenDialog(options);
+      return res.canceled ? null : (res.filePaths[0] ?? null);
+    },
+  });
+  host = h;
+
+  ipcMain.handle(IPC_CALL, (_event, method: unknown, params: unknown) => h.handle(String(method), params));
+  h.events.onAny((event, payload) => {
+    for (const win of BrowserWindow.getAllWindows()) win.webContents.send(IPC_EVENT, event, payload);
+  });
+
+  createWindow(h);
+  app.on('activate', () => {
+    if (BrowserWindow.getAllWindows().length === 0) createWindow(h);
+  });
+});
+
+app.on('window-all-closed', () => {
+  if (process.platform !== 'darwin') app.quit();
+});
+
+app.on('will-quit', () => host?.close());

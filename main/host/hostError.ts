@@ -1,0 +1,12 @@
+import type { ApiErrorCode } from '../../preload/api';
+
+/** An error whose message is fit to show a person as is. */
+export class HostError extends Error {
+  constructor(
+    public readonly code: ApiErrorCode,
+    message: string,
+  ) {
+    super(message);
+    this.name = 'HostError';
+  }
+}

@@ -1,0 +1,44 @@
+import fs from 'node:fs';
+import path from 'node:path';
+import { writeFileAtomic } from '../fs/atomicWrite';
+
+export const ENGRAM_DIR = '.engram';
+
+export const MEMORY_TEMPLATE = `# Project memory
+
+## Context
+## Rules
+## Decisions
+## Knowledge
+## Patterns
+## Gotchas
+## Superseded
+`;
+
+const FOLDERS = ['sessions', 'tasks', 'skills', 'agents', 'commands', 'dreams'];
+
+/**
+ * Creates `<root>/.engram/` with MEMORY.md and the empty folders of SPEC §3. Idempotent: what
+ * exists (including a person's MEMORY.md) is left exactly as it is.
+ */
+export function initEngramFolder(root: string): { path: string; created: string[] } {
+  const dir = path.join(root, ENGRAM_DIR);
+  const created: string[] = [];
+  if (!fs.existsSync(dir)) {
+    fs.mkdirSync(dir, { recursive: true });
+    created.push(ENGRAM_DIR + '/');
+  }
+  const memory = path.join(dir, 'MEMORY.md');
+  if (!fs.existsSync(memory)) {
+    writeFileAtomic(memory, MEMORY_TEMPLATE);
+    created.push('MEMORY.md');
+  }
+  for (const folder of FOLDERS) {
+    const p = path.join(dir, folder);
+    if (!fs.existsSync(p)) {
+      fs.mkdirSync(p);
+      created.push(folder + '/');
+    }
+  }
+  return { path: dir, created };
+}

@@ -1,0 +1,111 @@
+import http from 'node:http';
+import type { AddressInfo } from 'node:net';
+import type { Duplex } from 'node:stream';
+import { WebSocketServer } from 'ws';
+import type { Host } from '../host/host';
+import { newAccessToken, tokenMatches, tokenOf, TOKEN_COOKIE } from './accessToken';
+import { send, serveStatic } from './staticFiles';
+import { attachClient } from './wsTransport';
+
+export interface ServeOptions {
+  host: Host;
+  /** Folder of the built renderer (index.html and assets). */
+  rendererDir: string;
+  hostname?: string;
+  port?: number;
+  /** Fixed token, for tests; a random one is made per start otherwise. */
+  token?: string;
+}
+
+export interface RunningServer {
+  url: string;
+  token: string;
+  port: number;
+  close(): Promise<void>;
+}
+
+const WS_PATH = '/ws';
+const MAX_FRAME_BYTES = 4 * 1024 * 1024;
+
+/**
+ * Serves the workbench to a browser on loopback. Every HTTP request and WebSocket must carry
+ * the per-start token (401 otherwise); a WebSocket must also come from this server's own page
+ * (403 otherwise), so another site open in the same browser cannot drive the host.
+ */
+export async function startServer(options: ServeOptions): Promise<RunningServer> {
+  const hostname = options.hostname ?? '127.0.0.1';
+  const token = options.token ?? newAccessToken();
+  let allowedOrigins = new Set<string>();
+
+  const server = http.createServer((req, res) => {
+    if (!tokenMatches(tokenOf(req), token)) return send(res, 401, 'Unauthorized: open the URL Engram printed, with its token.');
+    const url = new URL(req.url ?? '/', 'http://localhost');
+    if (url.searchParams.has('token')) {
+      // Keep the token for the page's own requests; Strict so no other site can send it.
+      res.setHeader('Set-Cookie', `${TOKEN_COOKIE}=${encodeURIComponent(token)}; HttpOnly; SameSite=Strict; Path=/`);
+    }
+    if (req.method !== 'GET' && req.method !== 'HEAD') return send(res, 405, 'Method not allowed');
+    res.setHeader('Content-Security-Policy', contentSecurityPolicy());
+    res.setHeader('Referrer-Policy', 'no-referrer');
+    serveStatic(options.rendererDir, url.pathname, res);
+  });
+
+  const wss = new WebSocketServer({ noServer: true, maxPayload: MAX_FRAME_BYTES });
+  server.on('upgrade', (req, socket: Duplex, head) => {
+    const url = new URL(req.url ?? '/', 'http://localhost');
+    if (url.pathname !== WS_PATH) return refuse(socket, 404, 'Not Found');
+    if (!tokenMatches(tokenOf(req), token)) return refuse(socket, 401, 'Unauthorized');
+    if (!allowedOrigins.has(String(req.headers.origin))) return refuse(socket, 403, 'Forbidden');
+    wss.handleUpgrade(req, socket, head, (ws) => attachClient(ws, options.host));
+  });
+
+  await new Promise<void>((resolve, reject) => {
+    server.once('error', reject);
+    server.listen(options.port ?? 0, hostname, () => {
+      server.off('error', reject);
+      resolve();
+    });
+  });
+  const port = (server.address() as AddressInfo).port;
+  allowedOrigins = originsFor(hostname, port);
+  const urlHost = hostname.includes(':') ? `[${hostname}]` : hostname;
+
+  return {
+    url: `http://${urlHost}:${port}/?token=${token}`,
+    token,
+    port,
+    close: () =>
+      new Promise<void>((resolve) => {
+        for (const client of wss.clients) client.terminate();
+        wss.close();
+        server.close(() => resolve());
+        server.closeAllConnections();
+      }),
+  };
+}
+
+function originsFor(hostname: string, port: number): Set<string> {
+  const names = new Set([hostname.includes(':') ? `[${hostname}]` : hostname]);
+  if (['127.0.0.1', 'localhost', '::1'].includes(hostname)) {
+    for (const n of ['127.0.0.1', 'localhost', '[::1]']) names.add(n);
+  }
+  return new Set([...names].map((n) => `http://${n}:${port}`));
+}
+
+function refuse(socket: Duplex, status: number, text: string): void {
+  socket.end(`HTTP/1.1 ${status} ${text}\r\nConnection: close\r\nContent-Length: 0\r\n\r\n`);
+}
+
+function contentSecurityPolicy(): string {
+  return [
+    "default-src 'self'",
+    "script-src 'self'",
+    "style-src 'self' 'unsafe-inline'",
+    "img-src 'self' data:",
+    "font-src 'self' data:",
+    "connect-src 'self'",
+    "object-src 'none'",
+    "base-uri 'none'",
+    "frame-ancestors 'none'",
+  ].join('; ');
+}

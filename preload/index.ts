@@ -1,0 +1,23 @@
+/**
+ * Exposes the host API to the sandboxed renderer as `window.engramBridge`. Only a generic
+ * request/answer pair and event subscription cross the bridge; the host validates every request.
+ */
+import { contextBridge, ipcRenderer, type IpcRendererEvent } from 'electron';
+import type { ApiAnswer, ApiEventName, EngramBridge } from './api';
+import { IPC_CALL, IPC_EVENT } from './ipcChannels';
+
+const bridge: EngramBridge = {
+  shell: 'electron',
+  invoke: (method, params) => ipcRenderer.invoke(IPC_CALL, method, params) as Promise<ApiAnswer>,
+  on(event: ApiEventName, listener: (payload: unknown) => void) {
+    const wrapped = (_e: IpcRendererEvent, name: string, payload: unknown) => {
+      if (name === event) listener(payload);
+    };
+    ipcRenderer.on(IPC_EVENT, wrapped);
+    return () => {
+      ipcRenderer.off(IPC_EVENT, wrapped);
+    };
+  },
+};
+
+contextBridge.exposeInMainWorld('engramBridge', bridge);

@@ -1,0 +1,38 @@
+import { create } from 'zustand';
+import type { AppInfo, Layout, Project, WorkbenchState } from '../../preload/api';
+import { DEFAULT_LAYOUT } from '../../preload/api';
+import type { ConnectionState } from '../api/wsClient';
+
+/**
+ * UI state that React renders from: the open projects, the active one, the layout and the
+ * connection. The host is the source of truth; this mirrors its `workbench.changed` events.
+ */
+interface WorkbenchStore {
+  info: AppInfo | null;
+  loaded: boolean;
+  projects: Project[];
+  activeProjectId: string | null;
+  layout: Layout;
+  connection: ConnectionState;
+  applyState(state: WorkbenchState): void;
+  setInfo(info: AppInfo): void;
+  setConnection(c: ConnectionState): void;
+  /** Optimistic local layout while dragging; persisted on release. */
+  previewLayout(patch: Partial<Layout>): void;
+}
+
+export const useWorkbench = create<WorkbenchStore>((set) => ({
+  info: null,
+  loaded: false,
+  projects: [],
+  activeProjectId: null,
+  layout: DEFAULT_LAYOUT,
+  connection: 'connecting',
+  applyState: (s) => set({ projects: s.projects, activeProjectId: s.activeProjectId, layout: s.layout, loaded: true }),
+  setInfo: (info) => set({ info }),
+  setConnection: (connection) => set({ connection }),
+  previewLayout: (patch) => set((s) => ({ layout: { ...s.layout, ...patch } })),
+}));
+
+export const selectActiveProject = (s: WorkbenchStore): Project | undefined =>
+  s.projects.find((p) => p.id === s.activeProjectId);

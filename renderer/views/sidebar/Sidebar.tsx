@@ -1,0 +1,40 @@
+import { useWorkbench } from '../../state/workbenchStore';
+import { useApi } from '../../api/apiContext';
+import { OpenProject } from './OpenProject';
+import { ProjectItem } from './ProjectItem';
+import { ResizeHandle } from './ResizeHandle';
+
+export function Sidebar() {
+  const api = useApi();
+  const projects = useWorkbench((s) => s.projects);
+  const activeId = useWorkbench((s) => s.activeProjectId);
+
+  return (
+    <aside className="sidebar">
+      <header className="sidebar-header">
+        <span className="brand-mark" aria-hidden="true">E</span>
+        <span className="brand-name">Engram</span>
+      </header>
+      <nav aria-label="Projects" className="project-nav">
+        {projects.length === 0 ? (
+          <p className="sidebar-empty">No projects open yet.</p>
+        ) : (
+          <ul className="project-list">
+            {projects.map((p, i) => (
+              <ProjectItem
+                key={p.id}
+                project={p}
+                index={i}
+                active={p.id === activeId}
+                onActivate={() => void api.call('projects.activate', { id: p.id })}
+                onClose={() => void api.call('projects.close', { id: p.id })}
+              />
+            ))}
+          </ul>
+        )}
+        <OpenProject />
+      </nav>
+      <ResizeHandle />
+    </aside>
+  );
+}
