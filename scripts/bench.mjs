@@ -1,0 +1,40 @@
+#!/usr/bin/env node
+// `npm run bench [-- name-filter]`: builds, runs bench/*.bench.ts, and writes BENCHMARKS.md with
+// the machine and the date. Sections from files not run this time are kept from the last run.
+import { spawnSync } from 'node:child_process';
+import fs from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
+
+const root = path.resolve(import.meta.dirname, '..');
+const resultsDir = path.join(root, 'test-results', 'bench');
+const bin = (name) => path.join(root, 'node_modules', '.bin', name);
+const filter = process.argv.slice(2);
+
+const build = spawnSync(bin('electron-vite'), ['build', '--logLevel', 'warn'], { cwd: root, stdio: 'inherit' });
+if (build.status !== 0) process.exit(1);
+const run = spawnSync(bin('vitest'), ['run', '--project', 'bench', ...filter], { cwd: root, stdio: 'inherit' });
+
+const sections = fs.existsSync(resultsDir)
+  ? fs.readdirSync(resultsDir).filter((f) => f.endsWith('.json')).sort()
+      .map((f) => JSON.parse(fs.readFileSync(path.join(resultsDir, f), 'utf8')))
+  : [];
+const cpus = os.cpus();
+const machine = [
+  `- Date: ${new Date().toISOString().slice(0, 16).replace('T', ' ')} UTC`,
+  `- Machine: ${cpus[0]?.model ?? 'unknown CPU'}, ${cpus.length} cores, ${(os.totalmem() / 2 ** 30).toFixed(0)} GiB, ${os.platform()} ${os.release()}`,
+  `- Node ${process.version}`,
+].join('\n');
+const doc = [
+  '# Benchmarks',
+  '',
+  'Written by `npm run bench`. Every figure is compared with a baseline measured in the same run on the same machine:',
+  'ratios hold on a noisy machine, absolute times do not.',
+  '',
+  machine,
+  '',
+  ...sections.map((s) => `## ${s.title}\n\n${s.markdown}\n`),
+].join('\n');
+fs.writeFileSync(path.join(root, 'BENCHMARKS.md'), doc);
+process.stdout.write(`\nWrote BENCHMARKS.md (${sections.length} sections)\n`);
+process.exit(run.status ?? 1);
