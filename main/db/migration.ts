@@ -2,7 +2,7 @@ import type { Database } from 'better-sqlite3';
 
 /**
  * One numbered schema step. Versions are global and strictly increasing; each domain owns the
- * migrations for its own tables (see `migrations.ts` for the order).
+ * migrations for its own tables, numbered within its block (see `migrations.ts`).
  */
 export interface Migration {
   version: number;
