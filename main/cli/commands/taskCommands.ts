@@ -1,0 +1,62 @@
+import type { Command, CliContext } from '../command';
+import { TaskStore } from '../../tasks/taskStore';
+import { TASK_STATUSES, isTaskStatus, type Task, type TaskStatus } from '../../tasks/taskTypes';
+import { checkProjectFolder } from '../../projects/folderCheck';
+import { UsageError } from '../cliErrors';
+
+const store = (ctx: CliContext) => new TaskStore(checkProjectFolder(ctx.projectDir));
+const line = (t: Task) => `${t.id}  ${t.status.padEnd(11)}  ${t.title}`;
+const MANY = { min: 1, max: Number.MAX_SAFE_INTEGER };
+
+/** Accepts the file's spelling and the board's ("in progress", "in-progress"). */
+export function parseStatus(word: string): TaskStatus {
+  const s = word.trim().toLowerCase().replace(/[\s-]+/g, '_');
+  if (!isTaskStatus(s)) throw new UsageError(`unknown status "${word}": use ${TASK_STATUSES.join(', ')}`);
+  return s;
+}
+
+export const taskAddCommand: Command = {
+  words: ['task', 'add'],
+  synopsis: 'TITLE',
+  summary: 'add a task to the board (status todo)',
+  positionals: { ...MANY, names: 'a TITLE' },
+  run(ctx, _values, words) {
+    const task = store(ctx).create({ title: words.join(' ') });
+    ctx.result(task, `Added ${line(task)}`);
+  },
+};
+
+export const taskListCommand: Command = {
+  words: ['task', 'list'],
+  synopsis: '',
+  summary: 'list the tasks, oldest first',
+  run(ctx) {
+    const { tasks, broken } = store(ctx).list();
+    for (const b of broken) process.stderr.write(`engram: task ${b.id} cannot be read: ${b.error}\n`);
+    ctx.result(tasks, tasks.length ? tasks.map(line).join('\n') : 'No tasks yet. Add one with: engram task add TITLE');
+  },
+};
+
+export const taskMoveCommand: Command = {
+  words: ['task', 'move'],
+  synopsis: 'ID STATUS',
+  summary: `move a task to ${TASK_STATUSES.join('|')}`,
+  positionals: { min: 2, max: 2, names: 'ID STATUS' },
+  run(ctx, _values, [id, status]) {
+    const task = store(ctx).update(id, { status: parseStatus(status) });
+    ctx.result(task, `Moved ${line(task)}`);
+  },
+};
+
+export const taskLogCommand: Command = {
+  words: ['task', 'log'],
+  synopsis: 'ID TEXT',
+  summary: "append a line to a task's progress log",
+  positionals: { min: 2, max: Number.MAX_SAFE_INTEGER, names: 'ID TEXT' },
+  run(ctx, _values, [id, ...text]) {
+    const task = store(ctx).update(id, { progress: text.join(' ') });
+    ctx.result(task, `Logged on ${line(task)}`);
+  },
+};
+
+export const taskCommands = [taskAddCommand, taskListCommand, taskMoveCommand, taskLogCommand];

@@ -1,0 +1,45 @@
+import fs from 'node:fs';
+
+const STALE_MS = 10_000;
+const WAIT_MS = 10_000;
+const sleeper = new Int32Array(new SharedArrayBuffer(4));
+
+/**
+ * Runs `fn` while holding `<file>.lock`, so that Engram processes (the app and any number of
+ * CLIs) take turns at a read-modify-write of one file. A lock left by a crashed process is
+ * taken over after 10 s. People editing the file do not take the lock; writers still compare
+ * content before replacing it for them.
+ */
+export function withFileLock<T>(file: string, fn: () => T): T {
+  const lock = `${file}.lock`;
+  const deadline = Date.now() + WAIT_MS;
+  let delay = 2;
+  for (;;) {
+    try {
+      fs.writeFileSync(lock, `${process.pid}\n`, { flag: 'wx' });
+      break;
+    } catch (err) {
+      if ((err as NodeJS.ErrnoException).code !== 'EEXIST') throw err;
+      if (isStale(lock)) {
+        fs.rmSync(lock, { force: true });
+        continue;
+      }
+      if (Date.now() > deadline) throw new Error(`${file} is locked by another Engram process (${lock}); try again.`);
+      Atomics.wait(sleeper, 0, 0, delay);
+      delay = Math.min(delay * 2, 50);
+    }
+  }
+  try {
+    return fn();
+  } finally {
+    fs.rmSync(lock, { force: true });
+  }
+}
+
+function isStale(lock: string): boolean {
+  try {
+    return Date.now() - fs.statSync(lock).mtimeMs > STALE_MS;
+  } catch {
+    return false;
+  }
+}

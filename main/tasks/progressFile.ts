@@ -1,0 +1,89 @@
+import { isMap, parseDocument, type Document } from 'yaml';
+import { isTaskStatus, type Task, type TaskLogLine, type TaskStatus } from './taskTypes';
+
+/**
+ * `.engram/tasks/<id>/progress.md`: YAML frontmatter, then a log of `- <time> [<session>:] text`
+ * lines. Parsing keeps the original text so that an update rewrites only the frontmatter fields
+ * it changes and appends to the log: a person's other fields, comments and notes survive.
+ */
+export interface ProgressFile {
+  doc: Document;
+  /** Everything after the closing `---` line, byte for byte. */
+  body: string;
+  newline: string;
+}
+
+export class TaskFileError extends Error {}
+
+const FRONTMATTER = /^---(\r?\n)([\s\S]*?)\r?\n---[ \t]*(?:\r?\n|$)/;
+const LOG_LINE = /^- (\d{4}-\d{2}-\d{2}T[\d:.]+Z?)\s+(?:(ses_[A-Za-z0-9_-]+):\s+)?(.*)$/;
+
+export function parseProgress(text: string): ProgressFile {
+  const m = FRONTMATTER.exec(text);
+  if (!m) throw new TaskFileError('no frontmatter: the file must start with a --- block');
+  const doc = parseDocument(m[2]);
+  if (doc.errors.length) throw new TaskFileError(`broken frontmatter: ${doc.errors[0].message.split('\n')[0]}`);
+  if (!isMap(doc.contents)) throw new TaskFileError('broken frontmatter: expected "key: value" lines');
+  const status = String(doc.get('status') ?? '');
+  if (!isTaskStatus(status)) throw new TaskFileError(`unknown status "${status}" (todo, in_progress, review, blocked or done)`);
+  if (!String(doc.get('title') ?? '').trim()) throw new TaskFileError('the task has no title');
+  return { doc, body: text.slice(m[0].length), newline: m[1] };
+}
+
+export function taskFromFile(id: string, path: string, file: ProgressFile): Task {
+  const data = file.doc.toJS() as Record<string, unknown>;
+  return {
+    id,
+    path,
+    title: String(data.title).trim(),
+    status: String(data.status) as TaskStatus,
+    created: dateText(data.created),
+    updated: dateText(data.updated),
+    sessions: Array.isArray(data.sessions) ? data.sessions.map(String) : [],
+    log: parseLog(file.body),
+  };
+}
+
+export function serializeProgress(file: ProgressFile): string {
+  const yamlText = file.doc.toString({ lineWidth: 0 }).replace(/\n$/, '');
+  const nl = file.newline;
+  return `---${nl}${yamlText.split('\n').join(nl)}${nl}---${nl}${file.body}`;
+}
+
+export function newProgressText(title: string, status: TaskStatus, now: Date): string {
+  const iso = isoSeconds(now);
+  const file = parseProgress(`---\ntitle: x\nstatus: ${status}\n---\n`);
+  file.doc.set('title', title);
+  file.doc.set('created', iso);
+  file.doc.set('updated', iso);
+  file.doc.set('sessions', []);
+  file.body = `- ${logTime(now)} created\n`;
+  return serializeProgress(file);
+}
+
+/** Appends one log line, keeping the file's line endings and a final newline. */
+export function appendLog(file: ProgressFile, now: Date, text: string, session?: string): void {
+  const oneLine = text.replace(/\s*\r?\n\s*/g, ' ').trim();
+  const line = `- ${logTime(now)} ${session ? `${session}: ` : ''}${oneLine}`;
+  const nl = file.newline;
+  const body = file.body;
+  file.body = body === '' || body.endsWith('\n') ? `${body}${line}${nl}` : `${body}${nl}${line}${nl}`;
+}
+
+function parseLog(body: string): TaskLogLine[] {
+  const lines: TaskLogLine[] = [];
+  for (const raw of body.split(/\r?\n/)) {
+    const m = LOG_LINE.exec(raw);
+    if (m) lines.push({ at: m[1], session: m[2] ?? null, text: m[3] });
+    else if (raw.startsWith('  ') && lines.length) lines[lines.length - 1].text += '\n' + raw.trim();
+  }
+  return lines;
+}
+
+export const isoSeconds = (d: Date) => d.toISOString().replace(/\.\d{3}Z$/, 'Z');
+export const logTime = (d: Date) => d.toISOString().slice(0, 16) + 'Z';
+
+function dateText(v: unknown): string {
+  if (v instanceof Date) return isoSeconds(v);
+  return v === undefined || v === null ? '' : String(v);
+}

@@ -1,0 +1,164 @@
+import crypto from 'node:crypto';
+import fs from 'node:fs';
+import path from 'node:path';
+import { writeFileAtomic } from '../fs/atomicWrite';
+import { withFileLock } from '../fs/fileLock';
+import { HostError } from '../host/hostError';
+import { appendLog, isoSeconds, newProgressText, parseProgress, serializeProgress, taskFromFile, TaskFileError } from './progressFile';
+import { isTaskStatus, TASK_STATUSES, type BrokenTask, type Task, type TaskStatus } from './taskTypes';
+
+export interface TaskUpdate {
+  title?: string;
+  status?: TaskStatus;
+  /** Appended to the progress log. */
+  progress?: string;
+  /** The session making the change; recorded in `sessions` and on the log line. */
+  session?: string;
+}
+
+const TITLE_MAX = 200;
+const STATUS_WORDS: Record<TaskStatus, string> = {
+  todo: 'todo',
+  in_progress: 'in progress',
+  review: 'review',
+  blocked: 'blocked',
+  done: 'done',
+};
+
+/**
+ * The task board of one project: `.engram/tasks/<id>/progress.md` files are the truth. Every
+ * write is atomic and based on what was read: if the file changed in between (a person
+ * editing it), the change is re-applied to the new content, never written over it. A file that
+ * cannot be parsed is reported as broken and left alone.
+ */
+export class TaskStore {
+  readonly dir: string;
+
+  constructor(
+    readonly projectRoot: string,
+    private readonly now: () => Date = () => new Date(),
+  ) {
+    this.dir = path.join(projectRoot, '.engram', 'tasks');
+  }
+
+  list(): { tasks: Task[]; broken: BrokenTask[] } {
+    const tasks: Task[] = [];
+    const broken: BrokenTask[] = [];
+    for (const id of this.ids()) {
+      const file = this.fileOf(id);
+      try {
+        tasks.push(taskFromFile(id, file, parseProgress(fs.readFileSync(file, 'utf8'))));
+      } catch (err) {
+        broken.push({ id, path: file, error: (err as Error).message });
+      }
+    }
+    tasks.sort((a, b) => a.created.localeCompare(b.created) || a.id.localeCompare(b.id));
+    return { tasks, broken };
+  }
+
+  get(idOrPrefix: string): Task {
+    const id = this.resolveId(idOrPrefix);
+    const file = this.fileOf(id);
+    return taskFromFile(id, file, this.parse(id, fs.readFileSync(file, 'utf8')));
+  }
+
+  create(input: { title: string; status?: TaskStatus; session?: string }): Task {
+    const title = cleanTitle(input.title);
+    const now = this.now();
+    const id = newTaskId(now);
+    fs.mkdirSync(path.join(this.dir, id), { recursive: true });
+    let text = newProgressText(title, input.status ?? 'todo', now);
+    if (input.session) {
+      const file = parseProgress(text);
+      file.doc.set('sessions', [input.session]);
+      text = serializeProgress(file);
+    }
+    writeFileAtomic(this.fileOf(id), text);
+    return this.get(id);
+  }
+
+  update(idOrPrefix: string, change: TaskUpdate): Task {
+    if (change.status !== undefined && !isTaskStatus(change.status)) {
+      throw new HostError('invalid_request', `Unknown status "${change.status}": use ${TASK_STATUSES.join(', ')}.`);
+    }
+    const title = change.title === undefined ? undefined : cleanTitle(change.title);
+    const id = this.resolveId(idOrPrefix);
+    const file = this.fileOf(id);
+    // Engram writers take turns (the lock); a person's save in between is re-applied on (compare-and-swap).
+    return withFileLock(file, () => {
+      for (let attempt = 0; attempt < 5; attempt++) {
+        const before = fs.readFileSync(file, 'utf8');
+        const parsed = this.parse(id, before);
+        const now = this.now();
+        const current = taskFromFile(id, file, parsed);
+        if (title !== undefined && title !== current.title) parsed.doc.set('title', title);
+        if (change.status !== undefined && change.status !== current.status) {
+          parsed.doc.set('status', change.status);
+          appendLog(parsed, now, `moved to ${STATUS_WORDS[change.status]}`, change.session);
+        }
+        if (change.session && !current.sessions.includes(change.session)) {
+          parsed.doc.set('sessions', [...current.sessions, change.session]);
+        }
+        if (change.progress?.trim()) appendLog(parsed, now, change.progress, change.session);
+        parsed.doc.set('updated', isoSeconds(now));
+        const after = serializeProgress(parsed);
+        if (fs.readFileSync(file, 'utf8') !== before) continue;
+        writeFileAtomic(file, after);
+        return this.get(id);
+      }
+      throw new HostError('internal', `Task ${id} keeps changing on disk; try again.`);
+    });
+  }
+
+  /** Accepts a full id or an unambiguous prefix, as git does for commits. */
+  resolveId(idOrPrefix: string): string {
+    const wanted = idOrPrefix.trim();
+    if (!/^[A-Za-z0-9_.-]+$/.test(wanted)) throw new HostError('invalid_request', `"${idOrPrefix}" is not a task id.`);
+    const ids = this.ids();
+    if (ids.includes(wanted)) return wanted;
+    const matches = ids.filter((id) => id.startsWith(wanted));
+    if (matches.length === 1) return matches[0];
+    if (matches.length > 1) throw new HostError('invalid_request', `"${wanted}" matches several tasks: ${matches.join(', ')}.`);
+    throw new HostError('not_found', `No task ${wanted} in ${this.dir}.`);
+  }
+
+  private parse(id: string, text: string) {
+    try {
+      return parseProgress(text);
+    } catch (err) {
+      if (err instanceof TaskFileError) {
+        throw new HostError('invalid_request', `Task ${id} cannot be read (${err.message}); fix ${this.fileOf(id)} by hand. It was not changed.`);
+      }
+      throw err;
+    }
+  }
+
+  private ids(): string[] {
+    let entries: fs.Dirent[];
+    try {
+      entries = fs.readdirSync(this.dir, { withFileTypes: true });
+    } catch {
+      return [];
+    }
+    return entries
+      .filter((e) => e.isDirectory() && fs.existsSync(path.join(this.dir, e.name, 'progress.md')))
+      .map((e) => e.name)
+      .sort();
+  }
+
+  private fileOf(id: string): string {
+    return path.join(this.dir, id, 'progress.md');
+  }
+}
+
+function cleanTitle(title: string): string {
+  const t = title.replace(/\s+/g, ' ').trim();
+  if (!t) throw new HostError('invalid_request', 'A task needs a title.');
+  if (t.length > TITLE_MAX) throw new HostError('invalid_request', `A task title is at most ${TITLE_MAX} characters.`);
+  return t;
+}
+
+/** Sortable by creation time, short enough to type: t-<base36 ms><3 random chars>. */
+function newTaskId(now: Date): string {
+  return `t-${now.getTime().toString(36)}${crypto.randomBytes(2).toString('hex').slice(0, 3)}`;
+}

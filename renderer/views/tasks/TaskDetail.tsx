@@ -1,0 +1,70 @@
+import { useEffect, useRef, useState, type FormEvent } from 'react';
+import type { Task, TaskStatus } from '../../../preload/api';
+import { COLUMNS } from './columns';
+
+interface Props {
+  task: Task;
+  onClose(): void;
+  onMove(status: TaskStatus): void;
+  onLog(text: string): Promise<unknown>;
+}
+
+/** A task's progress log, its sessions and where its file is. */
+export function TaskDetail({ task, onClose, onMove, onLog }: Props) {
+  const [text, setText] = useState('');
+  const closeRef = useRef<HTMLButtonElement>(null);
+  useEffect(() => closeRef.current?.focus(), [task.id]);
+
+  const submit = async (e: FormEvent) => {
+    e.preventDefault();
+    if (!text.trim()) return;
+    await onLog(text);
+    setText('');
+  };
+
+  return (
+    <aside className="task-detail" aria-label={`Task ${task.title}`} onKeyDown={(e) => e.key === 'Escape' && onClose()}>
+      <header className="task-detail-header">
+        <h2>{task.title}</h2>
+        <button ref={closeRef} type="button" className="icon-button visible" aria-label="Close task" onClick={onClose}>
+          ×
+        </button>
+      </header>
+      <dl className="task-facts">
+        <dt>Status</dt>
+        <dd>
+          <select aria-label="Status" value={task.status} onChange={(e) => onMove(e.target.value as TaskStatus)}>
+            {COLUMNS.map((c) => (
+              <option key={c.status} value={c.status}>
+                {c.label}
+              </option>
+            ))}
+          </select>
+        </dd>
+        <dt>Id</dt>
+        <dd><code>{task.id}</code></dd>
+        <dt>Sessions</dt>
+        <dd>{task.sessions.length ? task.sessions.map((s) => <code key={s}>{s} </code>) : 'none yet'}</dd>
+        <dt>File</dt>
+        <dd><code className="task-path">{task.path}</code></dd>
+      </dl>
+      <h3>Progress</h3>
+      <ol className="task-log" aria-label="Progress log">
+        {task.log.map((l, i) => (
+          <li key={i}>
+            <time>{l.at.replace('T', ' ').replace('Z', '')}</time>
+            {l.session ? <code className="task-log-session">{l.session}</code> : null}
+            <span>{l.text}</span>
+          </li>
+        ))}
+      </ol>
+      <form className="task-log-add" onSubmit={submit}>
+        <label htmlFor="task-progress" className="visually-hidden">
+          Progress note
+        </label>
+        <input id="task-progress" className="text-field" placeholder="Log progress…" value={text} onChange={(e) => setText(e.target.value)} />
+        <button type="submit" className="button">Log</button>
+      </form>
+    </aside>
+  );
+}
