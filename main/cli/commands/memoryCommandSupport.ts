@@ -1,0 +1,39 @@
+import type { CliContext, Command } from '../command';
+import { UsageError } from '../cliErrors';
+import { commandUsage } from '../usage';
+import { openDatabase } from '../../db/database';
+import { MemoryEngine } from '../../memory/memoryEngine';
+import { checkProjectFolder } from '../../projects/folderCheck';
+
+/**
+ * Runs `fn` with the memory engine of the CLI's project, its index brought up to date first
+ * (a one-shot has no watcher), and closes the database afterwards.
+ */
+export async function withMemoryEngine<T>(ctx: CliContext, fn: (engine: MemoryEngine) => T | Promise<T>): Promise<T> {
+  const root = checkProjectFolder(ctx.projectDir);
+  const db = openDatabase(ctx.dataDir, { log: (line) => process.stderr.write(line + '\n') });
+  try {
+    const engine = new MemoryEngine({ db, projectRoot: root, dataDir: ctx.dataDir, log: (line) => ctx.say(line) });
+    engine.sync();
+    try {
+      return await fn(engine);
+    } finally {
+      await engine.close();
+    }
+  } finally {
+    db.close();
+  }
+}
+
+/** A positive whole number from a flag, or a usage error naming the flag. */
+export function positiveInt(command: Command, name: string, value: unknown, fallback: number): number {
+  if (value === undefined) return fallback;
+  const n = Number(value);
+  if (!Number.isInteger(n) || n <= 0) throw new UsageError(`--${name} must be a positive whole number`, commandUsage(command));
+  return n;
+}
+
+export function requiredString(command: Command, name: string, value: unknown): string {
+  if (typeof value !== 'string' || !value.length) throw new UsageError(`--${name} is required`, commandUsage(command));
+  return value;
+}

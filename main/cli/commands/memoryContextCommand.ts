@@ -1,0 +1,62 @@
+import fs from 'node:fs';
+import path from 'node:path';
+import type { Command } from '../command';
+import { UsageError } from '../cliErrors';
+import { commandUsage } from '../usage';
+import { positiveInt, withMemoryEngine } from './memoryCommandSupport';
+
+const DEFAULT_BUDGET = 4000;
+
+export const memoryContextCommand: Command = {
+  words: ['memory', 'context'],
+  synopsis: '[--query Q | --queries FILE] [--budget TOKENS] [--session ID]',
+  summary: 'the memory block the agent would get, within a token budget (o200k_base)',
+  options: {
+    query: { type: 'string' },
+    queries: { type: 'string' },
+    budget: { type: 'string' },
+    session: { type: 'string' },
+  },
+  async run(ctx, values) {
+    const budget = positiveInt(memoryContextCommand, 'budget', values.budget, DEFAULT_BUDGET);
+    const session = values.session as string | undefined;
+    if (values.queries !== undefined && values.query !== undefined) {
+      throw new UsageError('give --query or --queries, not both', commandUsage(memoryContextCommand));
+    }
+    if (typeof values.queries === 'string') {
+      const batch = readQueries(values.queries);
+      await withMemoryEngine(ctx, (engine) => {
+        // Batch output is JSON lines whether or not --json is given: it is meant for programs.
+        for (const q of batch) {
+          const block = engine.context({ query: q.query, budget, session });
+          process.stdout.write(JSON.stringify({ id: q.id, tokens: block.tokens, items: block.items }) + '\n');
+        }
+      });
+      return;
+    }
+    const query = values.query as string | undefined;
+    const block = await withMemoryEngine(ctx, (engine) => engine.context({ query, budget, session }));
+    ctx.result(block, `${block.text}\n\n(${block.tokens} of ${block.budget} tokens, ${block.items.length} items)`);
+  },
+};
+
+function readQueries(file: string): { id: unknown; query: string }[] {
+  const abs = path.resolve(file);
+  let content: string;
+  try {
+    content = fs.readFileSync(abs, 'utf8');
+  } catch (err) {
+    throw new Error(`cannot read ${abs}: ${(err as NodeJS.ErrnoException).code ?? (err as Error).message}`);
+  }
+  const out: { id: unknown; query: string }[] = [];
+  content.split('\n').forEach((raw, i) => {
+    if (!raw.trim()) return;
+    try {
+      const rec = JSON.parse(raw) as { id?: unknown; query?: unknown };
+      out.push({ id: rec.id ?? i + 1, query: typeof rec.query === 'string' ? rec.query : '' });
+    } catch {
+      process.stderr.write(`engram: ${file}:${i + 1}: not JSON; line skipped\n`);
+    }
+  });
+  return out;
+}

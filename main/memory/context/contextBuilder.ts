@@ -1,0 +1,126 @@
+import { BudgetedBlock, type BlockSection, type ContextItem } from './budgetedBlock';
+import type { ContextRow, ContextSources } from './contextSources';
+import { rankEntries } from './ranking';
+import { tokenCount, truncateToTokens } from './tokens';
+import type { MemorySearch } from '../index/memorySearch';
+
+export interface ContextRequest {
+  query?: string;
+  budget: number;
+  /** The session whose checkpoint and notes to include; the most recent one by default. */
+  session?: string;
+}
+
+export interface ContextBlock {
+  tokens: number;
+  budget: number;
+  items: ContextItem[];
+  text: string;
+}
+
+/** Shares of the budget each part may take at most; unused shares flow to relevant entries. */
+const CAPS = { standing: 0.25, checkpoint: 0.3, notes: 0.08, tasks: 0.07, entry: 0.25 };
+const CANDIDATES = 200;
+
+/**
+ * Assembles the block the agent receives, in order: rules and pinned entries, the current
+ * checkpoint, the entries most relevant to the query, notes and open tasks, and then one-line
+ * index items for entries that did not fit, while budget remains.
+ */
+export function buildContext(
+  sources: ContextSources,
+  search: MemorySearch,
+  scopes: { project: string; all: string[] },
+  request: ContextRequest,
+): ContextBlock {
+  const budget = Math.max(0, Math.floor(request.budget));
+  const block = new BudgetedBlock(budget);
+  const included = new Set<string>();
+  const left: ContextRow[] = [];
+  // No single entry may take more than this: a huge entry is cut, never crowds out the rest.
+  const entryMax = Math.max(16, Math.floor(budget * CAPS.entry));
+
+  const standing = block.section('Rules and pinned', budget * CAPS.standing);
+  for (const row of sources.standing(scopes.all, CANDIDATES)) {
+    if (addEntry(standing, row, entryMax)) included.add(row.id);
+    else left.push(row);
+  }
+
+  const checkpoint = sources.sessionDoc(scopes.project, 'checkpoint', request.session);
+  if (checkpoint) addDocument(block.section(`Checkpoint (${checkpoint.source})`, budget * CAPS.checkpoint), checkpoint, 'head');
+
+  const notes = sources.sessionDoc(scopes.project, 'notes', request.session ?? checkpoint?.source);
+  const tasks = sources.openTasks(scopes.project, 20);
+  const reserve = (notes ? budget * CAPS.notes : 0) + (tasks.length ? budget * CAPS.tasks : 0);
+
+  const relevant = block.section('Relevant memory', Math.max(0, block.remaining - reserve));
+  const candidates = request.query?.trim()
+    ? search.search(scopes.all, request.query, { limit: CANDIDATES, sourceTypes: ['memory'] })
+    : sources.recentEntries(scopes.all, CANDIDATES);
+  for (const row of rankEntries(candidates.filter((r) => r.kind !== 'superseded' && !included.has(r.id)))) {
+    if (addEntry(relevant, row, entryMax)) included.add(row.id);
+    else left.push(row);
+  }
+
+  if (notes) addDocument(block.section(`Notes (${notes.source})`, budget * CAPS.notes), notes, 'tail');
+  if (tasks.length) {
+    const section = block.section('Open tasks', budget * CAPS.tasks);
+    for (const task of tasks) {
+      const [title, ...log] = task.body.split('\n');
+      const last = log.filter((l) => l.trim()).pop() ?? '';
+      const line = `- [${task.id} ${task.kind}] ${title}${last ? ` — ${last.replace(/^-\s*/, '')}` : ''}\n`;
+      if (!section.add(line, item(task, 'full'))) break;
+    }
+  }
+
+  const more = block.section('More in memory (fetch with memory_search)', block.remaining);
+  for (const row of left) {
+    if (included.has(row.id)) continue;
+    if (!more.add(`- ${row.id}: ${firstWords(row.body)}\n`, item(row, 'index'))) break;
+    included.add(row.id);
+  }
+  const done = block.finish();
+  return { tokens: done.tokens, budget, items: done.items, text: done.text };
+}
+
+function addEntry(section: BlockSection, row: ContextRow, entryMax: number): boolean {
+  const render = (body: string) => `- [${row.id} ${row.kind}] ${body.replace(/\n/g, '\n  ')}\n`;
+  const full = render(row.body);
+  if (tokenCount(full) <= entryMax) return section.add(full, item(row, 'full'));
+  const room = Math.min(entryMax, section.room);
+  const overhead = tokenCount(render(''));
+  const cut = truncateToTokens(row.body, room - overhead - 1);
+  return cut ? section.add(render(cut), item(row, 'truncated')) : false;
+}
+
+/** Checkpoints keep their head (the active intent leads); notes keep their newest tail. */
+function addDocument(section: BlockSection, row: ContextRow, keep: 'head' | 'tail'): void {
+  const text = row.body.trim() + '\n';
+  if (section.add(text, item(row, 'full'))) return;
+  const room = section.room - 2;
+  if (room <= 0) return;
+  const cut = keep === 'head' ? truncateToTokens(text, room) : keepTail(text, room);
+  if (cut) section.add(cut.trimEnd() + '\n', item(row, 'truncated'));
+}
+
+function keepTail(text: string, max: number): string {
+  const lines = text.trimEnd().split('\n');
+  let used = tokenCount('…\n');
+  let from = lines.length;
+  while (from > 0) {
+    const cost = tokenCount(lines[from - 1] + '\n');
+    if (used + cost > max) break;
+    used += cost;
+    from--;
+  }
+  return from < lines.length ? '…\n' + lines.slice(from).join('\n') : '';
+}
+
+function item(row: ContextRow, form: ContextItem['form']): ContextItem {
+  return { id: row.id, kind: row.kind, source: row.source, tokens: 0, form };
+}
+
+function firstWords(text: string, words = 10): string {
+  const all = text.replace(/\s+/g, ' ').trim().split(' ');
+  return all.slice(0, words).join(' ') + (all.length > words ? '…' : '');
+}

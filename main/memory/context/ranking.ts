@@ -1,0 +1,41 @@
+import type { ContextRow } from './contextSources';
+
+/**
+ * How much a kind tends to matter to the next session, other things equal: decisions and
+ * gotchas prevent repeated mistakes; free knowledge is easier to rediscover.
+ */
+const KIND_PRIOR: Record<string, number> = {
+  decisions: 1,
+  gotchas: 0.9,
+  rules: 0.9,
+  patterns: 0.8,
+  context: 0.7,
+  knowledge: 0.7,
+};
+const OTHER_KIND_PRIOR = 0.5;
+const HALF_LIFE_DAYS = 30;
+
+export interface RankedRow extends ContextRow {
+  relevance: number;
+}
+
+/** Combines normalized bm25 with recency and kind priors; without a query, only the priors. */
+export function rankEntries(rows: (ContextRow & { score?: number })[], now = Date.now()): RankedRow[] {
+  const top = Math.max(0, ...rows.map((r) => r.score ?? 0));
+  return rows
+    .map((r) => {
+      const prior = KIND_PRIOR[r.kind] ?? OTHER_KIND_PRIOR;
+      const recent = recency(r.at, now);
+      const relevance =
+        top > 0 ? 0.7 * ((r.score ?? 0) / top) + 0.2 * recent + 0.1 * prior : 0.6 * recent + 0.4 * prior;
+      return { ...r, relevance };
+    })
+    .sort((a, b) => b.relevance - a.relevance);
+}
+
+function recency(at: string, now: number): number {
+  const t = Date.parse(at);
+  if (Number.isNaN(t)) return 0;
+  const days = Math.max(0, (now - t) / 86_400_000);
+  return Math.pow(0.5, days / HALF_LIFE_DAYS);
+}

@@ -1,0 +1,50 @@
+import fs from 'node:fs';
+import path from 'node:path';
+import type { MemoryScope } from '../scopes';
+import { ENGRAM_DIR } from '../engramFolder';
+
+export type FileRole = 'memory' | 'checkpoint' | 'notes' | 'task';
+
+export interface IndexedFile {
+  /** Relative to the scope's root, with `/` separators. */
+  rel: string;
+  role: FileRole;
+  /** Session id or task id, for the per-session and per-task files. */
+  owner: string;
+  mtimeMs: number;
+  size: number;
+}
+
+/** The files of SPEC §3 that the index covers, as they are on disk now. */
+export function listIndexedFiles(scope: MemoryScope): IndexedFile[] {
+  const found: IndexedFile[] = [];
+  const add = (rel: string, role: FileRole, owner: string) => {
+    try {
+      const st = fs.statSync(path.join(scope.root, rel));
+      if (st.isFile()) found.push({ rel: rel.split(path.sep).join('/'), role, owner, mtimeMs: st.mtimeMs, size: st.size });
+    } catch {
+      // Gone between listing and stat: it is simply not there.
+    }
+  };
+  add(scope.memoryFile, 'memory', '');
+  if (!scope.hasSessions) return found;
+  for (const id of subfolders(path.join(scope.root, ENGRAM_DIR, 'sessions'))) {
+    add(path.join(ENGRAM_DIR, 'sessions', id, 'checkpoint.md'), 'checkpoint', id);
+    add(path.join(ENGRAM_DIR, 'sessions', id, 'notes.md'), 'notes', id);
+  }
+  for (const id of subfolders(path.join(scope.root, ENGRAM_DIR, 'tasks'))) {
+    add(path.join(ENGRAM_DIR, 'tasks', id, 'progress.md'), 'task', id);
+  }
+  return found;
+}
+
+function subfolders(dir: string): string[] {
+  try {
+    return fs
+      .readdirSync(dir, { withFileTypes: true })
+      .filter((d) => d.isDirectory() && !d.name.startsWith('.'))
+      .map((d) => d.name);
+  } catch {
+    return [];
+  }
+}

@@ -1,0 +1,85 @@
+import type { Database } from 'better-sqlite3';
+import type { IndexDoc, SourceType } from './indexDocuments';
+
+/** A change to the rows of one file, found by comparing old and new rows by key. */
+export type RowChange =
+  | { op: 'insert'; doc: IndexDoc }
+  | { op: 'update'; rowid: number; doc: IndexDoc; old: StoredDoc }
+  | { op: 'delete'; rowid: number; old: StoredDoc };
+
+export interface StoredDoc extends IndexDoc {
+  rowid: number;
+}
+
+/** Reads and writes `memory_docs` rows for one scope; FTS follows through the triggers. */
+export class DocStore {
+  private readonly stmts;
+
+  constructor(
+    db: Database,
+    readonly scope: string,
+  ) {
+    this.stmts = {
+      byPath: db.prepare(
+        `SELECT rowid, source_type AS sourceType, doc_key AS docKey, kind, source, at, pinned, body, meta
+         FROM memory_docs WHERE scope = ? AND path = ?`,
+      ),
+      insert: db.prepare(
+        `INSERT INTO memory_docs (scope, source_type, doc_key, path, kind, source, at, pinned, body, meta)
+         VALUES (@scope, @sourceType, @docKey, @path, @kind, @source, @at, @pinned, @body, @meta)`,
+      ),
+      update: db.prepare(
+        `UPDATE memory_docs SET kind = @kind, source = @source, at = @at, pinned = @pinned, body = @body, meta = @meta
+         WHERE rowid = @rowid`,
+      ),
+      remove: db.prepare(`DELETE FROM memory_docs WHERE rowid = ?`),
+    };
+  }
+
+  rowsOf(path: string): StoredDoc[] {
+    return this.stmts.byPath.all(this.scope, path) as StoredDoc[];
+  }
+
+  /**
+   * What has to change so the rows of `path` equal `docs`. A hand-typed entry has no date;
+   * it keeps the date it was first indexed, which is what recency ranking needs.
+   */
+  diff(path: string, docs: IndexDoc[], today: string): RowChange[] {
+    const old = new Map<string, StoredDoc>();
+    for (const row of this.rowsOf(path)) old.set(keyOf(row.sourceType, row.docKey), row);
+    const changes: RowChange[] = [];
+    for (const doc of docs) {
+      const key = keyOf(doc.sourceType, doc.docKey);
+      const prev = old.get(key);
+      old.delete(key);
+      if (!doc.at) doc.at = prev?.at || today;
+      if (!prev) changes.push({ op: 'insert', doc });
+      else if (!sameDoc(prev, doc)) changes.push({ op: 'update', rowid: prev.rowid, doc, old: prev });
+    }
+    for (const prev of old.values()) changes.push({ op: 'delete', rowid: prev.rowid, old: prev });
+    return changes;
+  }
+
+  apply(path: string, changes: RowChange[]): void {
+    for (const c of changes) {
+      if (c.op === 'insert') this.stmts.insert.run({ scope: this.scope, path, ...c.doc });
+      else if (c.op === 'update') this.stmts.update.run({ rowid: c.rowid, ...c.doc });
+      else this.stmts.remove.run(c.rowid);
+    }
+  }
+}
+
+function keyOf(sourceType: SourceType, docKey: string): string {
+  return `${sourceType}\0${docKey}`;
+}
+
+function sameDoc(a: IndexDoc, b: IndexDoc): boolean {
+  return (
+    a.kind === b.kind &&
+    a.source === b.source &&
+    a.at === b.at &&
+    a.pinned === b.pinned &&
+    a.body === b.body &&
+    a.meta === b.meta
+  );
+}

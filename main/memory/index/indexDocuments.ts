@@ -1,0 +1,70 @@
+import { decodeUtf8 } from '../markdown/byteString';
+import { parseMemoryDocument, type MemoryEntry } from '../markdown/memoryDocument';
+import { parseTaskProgress } from '../markdown/taskProgress';
+import type { IndexedFile } from '../files/indexedFiles';
+
+export type SourceType = 'memory' | 'checkpoint' | 'notes' | 'task' | 'message';
+
+/** One row of `memory_docs`, before it has a rowid. */
+export interface IndexDoc {
+  sourceType: SourceType;
+  docKey: string;
+  kind: string;
+  source: string;
+  at: string;
+  pinned: number;
+  body: string;
+  meta: string;
+}
+
+/** The rows one file contributes to the index. `bytes` is a byte string. */
+export function documentsOf(file: IndexedFile, bytes: string): IndexDoc[] {
+  const modified = new Date(file.mtimeMs).toISOString();
+  switch (file.role) {
+    case 'memory':
+      return parseMemoryDocument(bytes).entries.map(entryDocument);
+    case 'checkpoint':
+    case 'notes':
+      return [
+        {
+          sourceType: file.role,
+          docKey: `${file.role}:${file.owner}`,
+          kind: file.role,
+          source: file.owner,
+          at: modified,
+          pinned: 0,
+          body: decodeUtf8(bytes),
+          meta: `${file.role} ${file.owner}`,
+        },
+      ];
+    case 'task': {
+      const task = parseTaskProgress(decodeUtf8(bytes));
+      return [
+        {
+          sourceType: 'task',
+          docKey: `task:${file.owner}`,
+          kind: task.status,
+          source: file.owner,
+          at: task.updated || modified,
+          pinned: 0,
+          body: task.title ? `${task.title}\n${task.log}` : task.log,
+          meta: `task ${file.owner} ${task.status}`,
+        },
+      ];
+    }
+  }
+}
+
+export function entryDocument(entry: MemoryEntry): IndexDoc {
+  const src = entry.meta.src ?? '';
+  return {
+    sourceType: 'memory',
+    docKey: entry.id,
+    kind: entry.kind,
+    source: src,
+    at: entry.meta.at ?? '',
+    pinned: 'pin' in entry.meta || 'pinned' in entry.meta ? 1 : 0,
+    body: entry.text,
+    meta: [entry.id, entry.kind, src].filter(Boolean).join(' '),
+  };
+}

@@ -1,0 +1,103 @@
+import type { Database, Statement } from 'better-sqlite3';
+import { allTermsQuery, anyPrefixQuery, queryTerms } from './queryTerms';
+import type { SourceType } from './indexDocuments';
+
+export interface SearchRow {
+  rowid: number;
+  scope: string;
+  sourceType: SourceType;
+  id: string;
+  kind: string;
+  source: string;
+  path: string | null;
+  at: string;
+  pinned: number;
+  body: string;
+  /** Higher is better: the negated bm25. */
+  score: number;
+}
+
+export interface SearchOptions {
+  limit: number;
+  sourceTypes?: SourceType[];
+}
+
+/** Text counts ten times what id, kind and source count. */
+export const BM25_WEIGHTS = [10.0, 1.0];
+/** Hits scoring under this fraction of the best one are noise. */
+const RELATIVE_FLOOR = 0.15;
+/** A term in more than this fraction of documents barely ranks and costs the most to match. */
+const COMMON_FRACTION = 0.3;
+const OVERFETCH = 3;
+
+/**
+ * Ranked search over the given scopes: AND of the quoted terms first, prefix OR when that
+ * finds nothing. Never throws on odd input: a query with no words finds nothing.
+ */
+export class MemorySearch {
+  private dfCache = new Map<string, number>();
+  private readonly statements = new Map<string, Statement<unknown[]>>();
+  private docCount = -1;
+  private readonly dfStmt;
+  private readonly countStmt;
+
+  constructor(private readonly db: Database) {
+    this.dfStmt = db.prepare(`SELECT doc FROM memory_vocab WHERE term = ?`).pluck();
+    this.countStmt = db.prepare(`SELECT count(*) FROM memory_docs`).pluck();
+  }
+
+  /** Call when the index changed, so document frequencies are looked up again. */
+  invalidate(): void {
+    this.dfCache.clear();
+    this.docCount = -1;
+  }
+
+  search(scopes: string[], query: string, options: SearchOptions): SearchRow[] {
+    const terms = this.selectiveTerms(queryTerms(query));
+    if (!terms.length || options.limit <= 0) return [];
+    const fetch = options.limit * OVERFETCH;
+    let rows = this.run(allTermsQuery(terms), scopes, fetch, options.sourceTypes);
+    if (!rows.length) rows = this.run(anyPrefixQuery(terms), scopes, fetch, options.sourceTypes);
+    if (!rows.length) return [];
+    const floor = rows[0].score * RELATIVE_FLOOR;
+    return rows.filter((r) => r.score >= floor).slice(0, options.limit);
+  }
+
+  /** Drops very common terms, as long as at least one rarer term is left. */
+  private selectiveTerms(terms: string[]): string[] {
+    if (terms.length < 2) return terms;
+    if (this.docCount < 0) this.docCount = this.countStmt.get() as number;
+    const limit = this.docCount * COMMON_FRACTION;
+    const kept = terms.filter((t) => this.df(t) <= limit);
+    return kept.length ? kept : terms;
+  }
+
+  private df(term: string): number {
+    let n = this.dfCache.get(term);
+    if (n === undefined) {
+      n = (this.dfStmt.get(term) as number | undefined) ?? 0;
+      this.dfCache.set(term, n);
+    }
+    return n;
+  }
+
+  private run(match: string, scopes: string[], limit: number, types?: SourceType[]): SearchRow[] {
+    const scopeMarks = scopes.map(() => '?').join(', ');
+    const typeFilter = types?.length ? `AND d.source_type IN (${types.map(() => '?').join(', ')})` : '';
+    const sql = `
+      SELECT d.rowid, d.scope, d.source_type AS sourceType, d.doc_key AS id, d.kind, d.source, d.path, d.at,
+             d.pinned, d.body, -bm25(memory_fts, ${BM25_WEIGHTS.join(', ')}) AS score
+      FROM memory_fts JOIN memory_docs d ON d.rowid = memory_fts.rowid
+      WHERE memory_fts MATCH ? AND d.scope IN (${scopeMarks}) ${typeFilter}
+      ORDER BY bm25(memory_fts, ${BM25_WEIGHTS.join(', ')}) LIMIT ?`;
+    try {
+      let stmt = this.statements.get(sql);
+      if (!stmt) this.statements.set(sql, (stmt = this.db.prepare<unknown[]>(sql)));
+      return stmt.all(match, ...scopes, ...(types ?? []), limit) as SearchRow[];
+    } catch (err) {
+      // The terms are quoted, so only a tokenizer oddity could get here: treat it as no hits.
+      if ((err as { code?: string }).code === 'SQLITE_ERROR') return [];
+      throw err;
+    }
+  }
+}

@@ -1,0 +1,165 @@
+import path from 'node:path';
+import type { Database } from 'better-sqlite3';
+import { DocStore, type RowChange } from './docStore';
+import { documentsOf } from './indexDocuments';
+import { listIndexedFiles, type IndexedFile } from '../files/indexedFiles';
+import { readSnapshot, type FileSnapshot } from '../files/memoryFileWriter';
+import type { EventLog, NewMemoryEvent } from '../events/eventLog';
+import type { MemoryScope } from '../scopes';
+import { SUPERSEDED } from '../kinds';
+
+export interface SyncReport {
+  filesIndexed: number;
+  filesRemoved: number;
+  rowsChanged: number;
+}
+
+/** Row changes applied per transaction, so a large file does not hold the event loop. */
+const CHUNK = 2000;
+
+interface FileRecord {
+  path: string;
+  mtime_ms: number;
+  size: number;
+  hash: string;
+}
+
+/**
+ * Keeps the index of one scope in step with its files. Cheap checks first: a file whose
+ * mtime and size are unchanged is skipped; one whose hash is unchanged is not re-parsed.
+ * Sync is a generator that yields between chunks: the CLI drains it in one transaction, the
+ * host awaits between chunks (see `runSync`).
+ */
+export class ScopeIndexer {
+  private readonly store: DocStore;
+  private readonly stmts;
+
+  constructor(
+    private readonly db: Database,
+    readonly scope: MemoryScope,
+    private readonly events: EventLog,
+  ) {
+    this.store = new DocStore(db, scope.key);
+    this.stmts = {
+      files: db.prepare(`SELECT path, mtime_ms, size, hash FROM memory_files WHERE scope = ?`),
+      file: db.prepare(`SELECT path, mtime_ms, size, hash FROM memory_files WHERE scope = ? AND path = ?`),
+      upsertFile: db.prepare(
+        `INSERT INTO memory_files (scope, path, mtime_ms, size, hash) VALUES (?, ?, ?, ?, ?)
+         ON CONFLICT (scope, path) DO UPDATE SET mtime_ms = excluded.mtime_ms, size = excluded.size, hash = excluded.hash`,
+      ),
+      dropFile: db.prepare(`DELETE FROM memory_files WHERE scope = ? AND path = ?`),
+      dropDocs: db.prepare(`DELETE FROM memory_docs WHERE scope = ? AND path = ?`),
+      dropScopeDocs: db.prepare(`DELETE FROM memory_docs WHERE scope = ? AND path IS NOT NULL`),
+      dropScopeFiles: db.prepare(`DELETE FROM memory_files WHERE scope = ?`),
+    };
+  }
+
+  *sync(): Generator<void, SyncReport> {
+    const report: SyncReport = { filesIndexed: 0, filesRemoved: 0, rowsChanged: 0 };
+    const known = new Map((this.stmts.files.all(this.scope.key) as FileRecord[]).map((r) => [r.path, r]));
+    const current = listIndexedFiles(this.scope);
+    const present = new Set(current.map((f) => f.rel));
+    // Removals first: a file renamed on disk shows up as one gone and one new.
+    for (const rel of known.keys()) {
+      if (present.has(rel)) continue;
+      this.tx(() => {
+        this.stmts.dropDocs.run(this.scope.key, rel);
+        this.stmts.dropFile.run(this.scope.key, rel);
+      });
+      report.filesRemoved++;
+      yield;
+    }
+    for (const file of current) {
+      const rec = known.get(file.rel);
+      if (rec && rec.mtime_ms === file.mtimeMs && rec.size === file.size) continue;
+      const snap = readSnapshot(path.join(this.scope.root, file.rel));
+      if (!snap.exists) continue;
+      if (rec && rec.hash === snap.hash) {
+        this.stmts.upsertFile.run(this.scope.key, file.rel, file.mtimeMs, file.size, snap.hash);
+        continue;
+      }
+      report.rowsChanged += yield* this.indexFile(file, snap, rec ? 'person' : null);
+      report.filesIndexed++;
+    }
+    return report;
+  }
+
+  /**
+   * Re-indexes one file now, after Engram itself wrote it (so no person-edit events). Runs
+   * inside the caller's transaction.
+   */
+  indexOwnWrite(rel: string): void {
+    const file = listIndexedFiles(this.scope).find((f) => f.rel === rel.split(path.sep).join('/'));
+    if (!file) return;
+    const snap = readSnapshot(path.join(this.scope.root, file.rel));
+    const steps = this.indexFile(file, snap, null);
+    while (!steps.next().done);
+  }
+
+  /** Forgets every file-derived row of the scope (rows without a path, e.g. messages, stay). */
+  clear(): void {
+    this.tx(() => {
+      this.stmts.dropScopeDocs.run(this.scope.key);
+      this.stmts.dropScopeFiles.run(this.scope.key);
+    });
+  }
+
+  isIndexed(rel: string): boolean {
+    return Boolean(this.stmts.file.get(this.scope.key, rel));
+  }
+
+  private *indexFile(file: IndexedFile, snap: FileSnapshot, editor: 'person' | null): Generator<void, number> {
+    const docs = documentsOf(file, snap.bytes);
+    const changes = this.store.diff(file.rel, docs, new Date().toISOString().slice(0, 10));
+    for (let i = 0; i < changes.length; i += CHUNK) {
+      const chunk = changes.slice(i, i + CHUNK);
+      this.tx(() => {
+        this.store.apply(file.rel, chunk);
+        if (editor && file.role === 'memory') this.recordEdits(chunk);
+      });
+      yield;
+    }
+    this.stmts.upsertFile.run(this.scope.key, file.rel, file.mtimeMs, file.size, snap.hash);
+    return changes.length;
+  }
+
+  /** Changes a person made in an editor, as timeline events. */
+  private recordEdits(changes: RowChange[]): void {
+    for (const c of changes) {
+      const event: NewMemoryEvent | null =
+        c.op === 'insert'
+          ? { type: 'added', id: c.doc.docKey, text: c.doc.body, actor: 'person' }
+          : c.op === 'delete'
+            ? { type: 'removed', id: c.old.docKey, text: c.old.body, actor: 'person' }
+            : c.doc.kind === SUPERSEDED && c.old.kind !== SUPERSEDED
+              ? { type: 'superseded', id: c.doc.docKey, text: c.doc.body, actor: 'person' }
+              : c.doc.body !== c.old.body
+                ? { type: 'edited', id: c.doc.docKey, text: c.doc.body, actor: 'person' }
+                : null;
+      if (event) this.events.record(this.scope.key, event);
+    }
+  }
+
+  private tx(fn: () => void): void {
+    this.db.transaction(fn)();
+  }
+}
+
+/** Drains a sync at once (CLI), inside one transaction for speed. */
+export function runSyncBlocking<T>(db: Database, steps: Generator<void, T>): T {
+  return db.transaction(() => {
+    for (;;) {
+      const r = steps.next();
+      if (r.done) return r.value;
+    }
+  })();
+}
+
+/** Runs a sync giving the event loop a turn between chunks (host, watcher). */
+export async function runSyncYielding<T>(steps: Generator<void, T>): Promise<T> {
+  for (;;) {
+    const r = steps.next();
+    if (r.done) return r.value;
+    await new Promise<void>((resolve) => setImmediate(resolve));
+  }
+}

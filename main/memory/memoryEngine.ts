@@ -1,0 +1,230 @@
+import fs from 'node:fs';
+import path from 'node:path';
+import type { Database } from 'better-sqlite3';
+import { ContextSources } from './context/contextSources';
+import { buildContext, type ContextBlock, type ContextRequest } from './context/contextBuilder';
+import { EventLog, type MemoryEvent } from './events/eventLog';
+import { MemorySearch } from './index/memorySearch';
+import { ScopeIndexer, runSyncBlocking, runSyncYielding, type SyncReport } from './index/scopeIndexer';
+import type { MemoryDocument } from './markdown/memoryDocument';
+import { MemoryWriter, type AddEntryInput, type ChangeContext } from './memoryWriter';
+import { ENGRAM_DIR, MEMORY_TEMPLATE, initEngramFolder } from './engramFolder';
+import { USER_MEMORY_TEMPLATE, projectScope, userScope, type MemoryScope } from './scopes';
+import { ProjectWatcher } from './watch/projectWatcher';
+
+export interface MemoryEngineOptions {
+  db: Database;
+  /** The project folder; resolved to its real path, which keys its rows in the index. */
+  projectRoot: string;
+  /** Holds the user-wide MEMORY.md. */
+  dataDir: string;
+  log?: (line: string) => void;
+}
+
+export type MemoryScopeName = 'project' | 'user';
+
+export interface SearchHit {
+  id: string;
+  kind: string;
+  text: string;
+  source: string;
+  score: number;
+  /** The file the hit lives in: relative to the project, or absolute for user-wide memory. */
+  path: string;
+}
+
+const HIT_TEXT_MAX = 2000;
+
+/**
+ * The memory of one project (plus the user-wide memory), over files that stay the truth.
+ * Reads go to the index; call `sync()` (CLI) or `watch()` (host) to keep it current.
+ */
+export class MemoryEngine {
+  readonly root: string;
+  private readonly db: Database;
+  private readonly events: EventLog;
+  private readonly searcher: MemorySearch;
+  private readonly sources: ContextSources;
+  private readonly scopes: { project: ScopeParts; user: ScopeParts };
+  private watcher: ProjectWatcher | null = null;
+  private syncing: Promise<SyncReport> | null = null;
+
+  constructor(private readonly options: MemoryEngineOptions) {
+    this.db = options.db;
+    this.root = fs.realpathSync(options.projectRoot);
+    this.events = new EventLog(this.db);
+    this.searcher = new MemorySearch(this.db);
+    this.sources = new ContextSources(this.db);
+    const make = (scope: MemoryScope, template: string, prepare?: () => void): ScopeParts => {
+      const indexer = new ScopeIndexer(this.db, scope, this.events);
+      const writer = new MemoryWriter(this.db, indexer, this.events, template, () => {
+        prepare?.();
+        runSyncBlocking(this.db, indexer.sync());
+        this.searcher.invalidate();
+      });
+      return { scope, indexer, writer };
+    };
+    this.scopes = {
+      project: make(projectScope(this.root), MEMORY_TEMPLATE, () => {
+        // Writing project memory into a folder without .engram/ sets it up, like `init`.
+        if (!fs.existsSync(path.join(this.root, ENGRAM_DIR))) initEngramFolder(this.root);
+      }),
+      user: make(userScope(options.dataDir), USER_MEMORY_TEMPLATE),
+    };
+  }
+
+  private get scopeKeys(): string[] {
+    return [this.scopes.project.scope.key, this.scopes.user.scope.key];
+  }
+
+  /** Brings the index in step with the files, at once. For the CLI and tests. */
+  sync(): SyncReport {
+    const reports = Object.values(this.scopes).map((s) => this.syncScope(s, 'blocking') as SyncReport);
+    this.searcher.invalidate();
+    return sumReports(reports);
+  }
+
+  /** The same, yielding to the event loop between chunks; concurrent calls share one run. */
+  syncAsync(): Promise<SyncReport> {
+    if (this.syncing) return this.syncing;
+    this.syncing = (async () => {
+      try {
+        const reports: SyncReport[] = [];
+        for (const s of Object.values(this.scopes)) reports.push(await this.syncScope(s, 'yielding'));
+        return sumReports(reports);
+      } finally {
+        this.searcher.invalidate();
+        this.syncing = null;
+      }
+    })();
+    return this.syncing;
+  }
+
+  /** Forgets the index of this project and the user-wide memory and rebuilds it from files. */
+  reindex(): { entries: number; documents: number; ms: number } {
+    const started = performance.now();
+    for (const s of Object.values(this.scopes)) s.indexer.clear();
+    this.sync();
+    const counts = this.db
+      .prepare(
+        `SELECT count(*) AS documents, sum(source_type = 'memory') AS entries FROM memory_docs
+         WHERE scope IN (?, ?) AND path IS NOT NULL`,
+      )
+      .get(...this.scopeKeys) as { documents: number; entries: number | null };
+    return { entries: counts.entries ?? 0, documents: counts.documents, ms: Math.round(performance.now() - started) };
+  }
+
+  add(input: AddEntryInput, ctx: ChangeContext = { actor: 'cli' }, scope: MemoryScopeName = 'project'): { id: string } {
+    return { id: this.scopes[scope].writer.add([input], ctx)[0] };
+  }
+
+  /** Adds many entries in one write (import). */
+  addMany(inputs: AddEntryInput[], ctx: ChangeContext = { actor: 'cli' }, scope: MemoryScopeName = 'project'): { ids: string[] } {
+    return { ids: this.scopes[scope].writer.add(inputs, ctx) };
+  }
+
+  /**
+   * Replaces an entry's text. With `expectedText` (what the editor showed), a concurrent
+   * change to that same entry is refused instead of overwritten.
+   */
+  edit(id: string, text: string, ctx: ChangeContext, options: { expectedText?: string } = {}): void {
+    this.writerFor(id).edit(id, text, ctx, options.expectedText);
+  }
+
+  /** Moves `id` to Superseded; with a replacement, adds it and links the two. */
+  supersede(id: string, replacement: AddEntryInput | null, ctx: ChangeContext): { id: string | null } {
+    return { id: this.writerFor(id).supersede([id], replacement, ctx, 'superseded') };
+  }
+
+  /** Replaces several entries (of one file) by one merged entry. */
+  merge(ids: string[], merged: AddEntryInput, ctx: ChangeContext): { id: string } {
+    if (!ids.length) throw new Error('merge needs at least one entry id');
+    return { id: this.writerFor(ids[0]).supersede(ids, merged, ctx, 'merged')! };
+  }
+
+  /** The memory file as it is on disk now, parsed (for views that list entries). */
+  document(scope: MemoryScopeName = 'project'): MemoryDocument {
+    return this.scopes[scope].writer.read();
+  }
+
+  search(query: string, options: { limit?: number } = {}): SearchHit[] {
+    const rows = this.searcher.search(this.scopeKeys, query, { limit: options.limit ?? 10 });
+    return rows.map((r) => ({
+      id: r.id,
+      kind: r.kind,
+      text: r.body.length > HIT_TEXT_MAX ? r.body.slice(0, HIT_TEXT_MAX) + '…' : r.body,
+      source: r.source,
+      score: Number(r.score.toPrecision(4)),
+      path: r.scope === this.scopes.user.scope.key ? path.join(this.options.dataDir, r.path ?? '') : (r.path ?? ''),
+    }));
+  }
+
+  context(request: ContextRequest): ContextBlock {
+    return buildContext(
+      this.sources,
+      this.searcher,
+      { project: this.scopes.project.scope.key, all: this.scopeKeys },
+      request,
+    );
+  }
+
+  timeline(options: { limit?: number } = {}): MemoryEvent[] {
+    return this.events.list(this.scopeKeys, options.limit ?? 50);
+  }
+
+  /**
+   * Watches this project's `.engram/` and the user-wide MEMORY.md; edits made in an editor
+   * are indexed within a second. `onChange` runs after a sync that changed something.
+   * Idempotent; stop with `close()`.
+   */
+  watch(onChange?: (report: SyncReport) => void): void {
+    if (this.watcher) return;
+    this.watcher = ProjectWatcher.start(
+      this.root,
+      [path.join(this.root, ENGRAM_DIR), path.join(this.options.dataDir, 'MEMORY.md')],
+      async () => {
+        const report = await this.syncAsync();
+        if (report.filesIndexed || report.filesRemoved) onChange?.(report);
+      },
+      this.options.log,
+    );
+  }
+
+  async close(): Promise<void> {
+    const w = this.watcher;
+    this.watcher = null;
+    await w?.stop();
+    await this.syncing?.catch(() => undefined);
+  }
+
+  private writerFor(id: string): MemoryWriter {
+    const inUser = !this.scopes.project.writer.read().entries.some((e) => e.id === id) &&
+      this.scopes.user.writer.read().entries.some((e) => e.id === id);
+    return (inUser ? this.scopes.user : this.scopes.project).writer;
+  }
+
+  private syncScope(s: ScopeParts, mode: 'blocking' | 'yielding'): SyncReport | Promise<SyncReport> {
+    const fresh = !s.indexer.isIndexed(s.scope.memoryFile.split(path.sep).join('/'));
+    if (fresh && fs.existsSync(path.join(s.scope.root, s.scope.memoryFile))) {
+      this.options.log?.(`engram: indexing ${path.join(s.scope.root, s.scope.memoryFile)} from its files`);
+    }
+    return mode === 'blocking' ? runSyncBlocking(this.db, s.indexer.sync()) : runSyncYielding(s.indexer.sync());
+  }
+}
+
+interface ScopeParts {
+  scope: MemoryScope;
+  indexer: ScopeIndexer;
+  writer: MemoryWriter;
+}
+
+function sumReports(reports: SyncReport[]): SyncReport {
+  return reports.reduce(
+    (a, b) => ({
+      filesIndexed: a.filesIndexed + b.filesIndexed,
+      filesRemoved: a.filesRemoved + b.filesRemoved,
+      rowsChanged: a.rowsChanged + b.rowsChanged,
+    }),
+    { filesIndexed: 0, filesRemoved: 0, rowsChanged: 0 },
+  );
+}

@@ -1,0 +1,162 @@
+import fs from 'node:fs';
+import path from 'node:path';
+import type { Database } from 'better-sqlite3';
+import { readSnapshot, updateMemoryFile } from './files/memoryFileWriter';
+import { normalizeEntryText } from './markdown/entryText';
+import type { EntryMetadata } from './markdown/entryMetadata';
+import { parseMemoryDocument, type MemoryDocument, type MemoryEntry } from './markdown/memoryDocument';
+import { insertEntries, removeEntry, replaceEntry, type NewEntry, type Splice } from './markdown/memoryEdits';
+import { newEntryId } from './ids';
+import { SUPERSEDED, requireKind } from './kinds';
+import type { EventLog, MemoryActor, NewMemoryEvent } from './events/eventLog';
+import type { ScopeIndexer } from './index/scopeIndexer';
+
+export interface AddEntryInput {
+  kind: string;
+  text: string;
+  /** Session or other origin, written as `src:`. */
+  source?: string;
+  /** Date of the fact (ISO); today by default. */
+  at?: string;
+  pinned?: boolean;
+}
+
+export interface ChangeContext {
+  actor: MemoryActor;
+  session?: string | null;
+}
+
+export class MemoryEntryNotFoundError extends Error {
+  constructor(id: string) {
+    super(`no memory entry with id ${id}`);
+    this.name = 'MemoryEntryNotFoundError';
+  }
+}
+
+export class EntryChangedError extends Error {
+  constructor(id: string) {
+    super(`memory entry ${id} was changed by someone else meanwhile; reload it and edit again`);
+    this.name = 'EntryChangedError';
+  }
+}
+
+/**
+ * Every change Engram makes to one MEMORY.md. Each runs in an immediate database transaction,
+ * which serializes writers across processes (the app and CLIs share engram.db), and inside it
+ * a hash-checked file update (see `updateMemoryFile`), the index update and the events.
+ */
+export class MemoryWriter {
+  constructor(
+    private readonly db: Database,
+    private readonly indexer: ScopeIndexer,
+    private readonly events: EventLog,
+    private readonly template: string,
+    private readonly beforeWrite: () => void = () => {},
+  ) {}
+
+  get file(): string {
+    return path.join(this.indexer.scope.root, this.indexer.scope.memoryFile);
+  }
+
+  /** Reads the file as it is now (the template if it does not exist yet). */
+  read(): MemoryDocument {
+    const snap = readSnapshot(this.file);
+    return parseMemoryDocument(snap.exists ? snap.bytes : this.template);
+  }
+
+  add(inputs: AddEntryInput[], ctx: ChangeContext): string[] {
+    const prepared = inputs.map((input) => ({
+      kind: requireKind(input.kind),
+      text: requireText(input.text),
+      meta: { at: dateOf(input.at), ...(input.source ? { src: input.source } : {}), ...(input.pinned ? { pin: '' } : {}) },
+    }));
+    if (!prepared.length) return [];
+    let ids: string[] = [];
+    this.write((doc) => {
+      const taken = new Set(doc.entries.map((e) => e.id));
+      ids = prepared.map(() => newEntryId(taken));
+      const byKind = new Map<string, NewEntry[]>();
+      prepared.forEach((p, i) => {
+        const list = byKind.get(p.kind) ?? byKind.set(p.kind, []).get(p.kind)!;
+        list.push({ text: p.text, meta: { id: ids[i], ...p.meta } });
+      });
+      return [...byKind].map(([kind, entries]) => insertEntries(doc, kind, entries));
+    }, () => prepared.map((p, i) => ({ type: 'added', id: ids[i], text: p.text, ...ctx })));
+    return ids;
+  }
+
+  /** Replaces an entry's text, keeping its place and metadata. */
+  edit(id: string, text: string, ctx: ChangeContext, expectedText?: string): void {
+    const next = requireText(text);
+    this.write((doc) => {
+      const entry = findEntry(doc, id);
+      if (expectedText !== undefined && entry.text !== expectedText) throw new EntryChangedError(id);
+      return [replaceEntry(doc, entry, { text: next, meta: { ...entry.meta, id } })];
+    }, () => [{ type: 'edited', id, text: next, ...ctx }]);
+  }
+
+  /**
+   * Moves entries to `## Superseded`, marked with the entry that replaces them (which is
+   * added in the same write when `replacement` is given). Nothing is ever deleted.
+   */
+  supersede(ids: string[], replacement: AddEntryInput | null, ctx: ChangeContext, type: 'superseded' | 'merged'): string | null {
+    const next = replacement
+      ? { kind: requireKind(replacement.kind), text: requireText(replacement.text), source: replacement.source }
+      : null;
+    let newId: string | null = null;
+    let old: MemoryEntry[] = [];
+    this.write((doc) => {
+      old = ids.map((id) => findEntry(doc, id));
+      const taken = new Set(doc.entries.map((e) => e.id));
+      newId = next ? newEntryId(taken) : null;
+      const moved: NewEntry[] = old.map((e) => ({
+        text: e.text,
+        meta: { ...e.meta, id: e.id, ...(newId ? { 'superseded-by': newId } : {}) },
+      }));
+      const splices: Splice[] = old.map(removeEntry);
+      splices.push(insertEntries(doc, SUPERSEDED, moved));
+      if (next && newId) {
+        const meta: EntryMetadata = { id: newId, at: dateOf(), ...(next.source ? { src: next.source } : {}) };
+        splices.push(insertEntries(doc, next.kind, [{ text: next.text, meta }]));
+      }
+      return splices;
+    }, () => {
+      const events: NewMemoryEvent[] = old.map((e) => ({ type, id: e.id, text: e.text, ...ctx }));
+      if (next && newId) events.push({ type: 'added', id: newId, text: next.text, ...ctx });
+      return events;
+    });
+    return newId;
+  }
+
+  /** One write: file, index and events commit together or not at all (the file first). */
+  private write(change: (doc: MemoryDocument) => Splice[], events: () => NewMemoryEvent[]): void {
+    this.db
+      .transaction(() => {
+        this.beforeWrite();
+        fs.mkdirSync(path.dirname(this.file), { recursive: true });
+        const result = updateMemoryFile(this.file, this.template, change);
+        if (!result.changed) return;
+        this.indexer.indexOwnWrite(this.indexer.scope.memoryFile);
+        for (const e of events()) this.events.record(this.indexer.scope.key, e);
+      })
+      .immediate();
+  }
+}
+
+export function findEntry(doc: MemoryDocument, id: string): MemoryEntry {
+  const entry = doc.entries.find((e) => e.id === id);
+  if (!entry) throw new MemoryEntryNotFoundError(id);
+  return entry;
+}
+
+function requireText(text: string): string {
+  const t = normalizeEntryText(String(text ?? ''));
+  if (!t) throw new Error('memory entry text is empty');
+  return t;
+}
+
+/** The `at:` value: the date part of an ISO time, today when absent or unreadable. */
+function dateOf(at?: string): string {
+  const m = at ? /^\d{4}-\d{2}-\d{2}/.exec(at.trim()) : null;
+  return m ? m[0] : new Date().toISOString().slice(0, 10);
+}

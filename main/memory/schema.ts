@@ -1,0 +1,74 @@
+import type { Migration } from '../db/migration';
+
+/**
+ * The memory index and the memory event log.
+ *
+ * `memory_docs` holds one row per indexed unit, whatever its source (`source_type`): a memory
+ * entry, a checkpoint, a notes file, a task's progress, and later a session message (its
+ * `doc_key` the message id, `path` NULL). `scope` is a project's real path, or `@user` for the
+ * user-wide memory, so one database serves every project. `memory_fts` is an external-content
+ * FTS5 table kept in step by triggers; `body` is ranked above `meta` (id, kind, source, title).
+ * `memory_files` remembers what was indexed (mtime, size, hash) for incremental sync.
+ */
+export const memoryMigrations: Migration[] = [
+  {
+    version: 3,
+    name: 'memory index',
+    up(db) {
+      db.exec(`
+        CREATE TABLE memory_docs (
+          rowid       INTEGER PRIMARY KEY,
+          scope       TEXT NOT NULL,
+          source_type TEXT NOT NULL,       -- memory | checkpoint | notes | task | message
+          doc_key     TEXT NOT NULL,
+          path        TEXT,                -- file relative to the scope's root; NULL for messages
+          kind        TEXT NOT NULL DEFAULT '',
+          source      TEXT NOT NULL DEFAULT '',
+          at          TEXT NOT NULL DEFAULT '',
+          pinned      INTEGER NOT NULL DEFAULT 0,
+          body        TEXT NOT NULL,
+          meta        TEXT NOT NULL DEFAULT '',
+          UNIQUE (scope, source_type, doc_key)
+        ) STRICT;
+        CREATE INDEX memory_docs_path ON memory_docs (scope, path);
+        CREATE INDEX memory_docs_recent ON memory_docs (scope, source_type, at);
+
+        CREATE VIRTUAL TABLE memory_fts USING fts5(
+          body, meta, content='memory_docs', content_rowid='rowid', tokenize='unicode61 remove_diacritics 2'
+        );
+        CREATE VIRTUAL TABLE memory_vocab USING fts5vocab(memory_fts, row);
+        CREATE TRIGGER memory_docs_ai AFTER INSERT ON memory_docs BEGIN
+          INSERT INTO memory_fts (rowid, body, meta) VALUES (new.rowid, new.body, new.meta);
+        END;
+        CREATE TRIGGER memory_docs_ad AFTER DELETE ON memory_docs BEGIN
+          INSERT INTO memory_fts (memory_fts, rowid, body, meta) VALUES ('delete', old.rowid, old.body, old.meta);
+        END;
+        CREATE TRIGGER memory_docs_au AFTER UPDATE OF body, meta ON memory_docs BEGIN
+          INSERT INTO memory_fts (memory_fts, rowid, body, meta) VALUES ('delete', old.rowid, old.body, old.meta);
+          INSERT INTO memory_fts (rowid, body, meta) VALUES (new.rowid, new.body, new.meta);
+        END;
+
+        CREATE TABLE memory_files (
+          scope      TEXT NOT NULL,
+          path       TEXT NOT NULL,
+          mtime_ms   REAL NOT NULL,
+          size       INTEGER NOT NULL,
+          hash       TEXT NOT NULL,
+          PRIMARY KEY (scope, path)
+        ) STRICT;
+
+        CREATE TABLE memory_events (
+          id       INTEGER PRIMARY KEY,
+          scope    TEXT NOT NULL,
+          at       TEXT NOT NULL,
+          type     TEXT NOT NULL,          -- added | edited | superseded | merged | removed
+          entry_id TEXT NOT NULL,
+          text     TEXT NOT NULL,
+          actor    TEXT NOT NULL,          -- agent | person | cli | dream
+          session  TEXT
+        ) STRICT;
+        CREATE INDEX memory_events_scope ON memory_events (scope, id);
+      `);
+    },
+  },
+];

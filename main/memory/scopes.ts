@@ -1,0 +1,37 @@
+import path from 'node:path';
+import { ENGRAM_DIR } from './engramFolder';
+
+/**
+ * Where indexed files live. A project's scope key is its real path; the user-wide memory in
+ * the data folder has the fixed key `@user`. Relative paths in the index are relative to
+ * `root`.
+ */
+export interface MemoryScope {
+  key: string;
+  root: string;
+  /** The MEMORY.md of this scope, relative to root. */
+  memoryFile: string;
+  /** Whether checkpoints, notes and tasks live here (only in projects). */
+  hasSessions: boolean;
+}
+
+export const USER_SCOPE_KEY = '@user';
+
+export function projectScope(realRoot: string): MemoryScope {
+  return { key: realRoot, root: realRoot, memoryFile: path.join(ENGRAM_DIR, 'MEMORY.md'), hasSessions: true };
+}
+
+export function userScope(dataDir: string): MemoryScope {
+  return { key: USER_SCOPE_KEY, root: dataDir, memoryFile: 'MEMORY.md', hasSessions: false };
+}
+
+export const USER_MEMORY_TEMPLATE = `# User memory
+
+## Context
+## Rules
+## Decisions
+## Knowledge
+## Patterns
+## Gotchas
+## Superseded
+`;

@@ -1,0 +1,68 @@
+import path from 'node:path';
+import { watch, type FSWatcher } from 'chokidar';
+
+const DEBOUNCE_MS = 150;
+
+/** One watcher per project in this process: several racing watchers corrupt the index. */
+const running = new Map<string, ProjectWatcher>();
+
+/**
+ * Calls `onSettled` once edits under the watched paths have settled for a moment. Runs are
+ * never concurrent: changes that arrive during a run trigger one more run after it.
+ */
+export class ProjectWatcher {
+  private timer: NodeJS.Timeout | null = null;
+  private running: Promise<void> | null = null;
+  private again = false;
+
+  private constructor(
+    private readonly key: string,
+    private readonly fsWatcher: FSWatcher,
+    private readonly onSettled: () => Promise<void>,
+    private readonly log?: (line: string) => void,
+  ) {}
+
+  static start(key: string, paths: string[], onSettled: () => Promise<void>, log?: (line: string) => void): ProjectWatcher {
+    const existing = running.get(key);
+    if (existing) throw new Error(`memory of ${key} is already being watched in this process`);
+    const fsWatcher = watch(paths, {
+      ignoreInitial: true,
+      // Temp files of atomic writes and anything that is not markdown are of no interest.
+      ignored: (p, stats) => path.basename(p).endsWith('.tmp') || Boolean(stats?.isFile() && !p.endsWith('.md')),
+    });
+    const w = new ProjectWatcher(key, fsWatcher, onSettled, log);
+    fsWatcher.on('all', () => w.schedule());
+    fsWatcher.on('error', (err) => log?.(`engram: watching ${key} failed: ${(err as Error).message}`));
+    running.set(key, w);
+    return w;
+  }
+
+  private schedule(): void {
+    if (this.timer) clearTimeout(this.timer);
+    this.timer = setTimeout(() => {
+      this.timer = null;
+      void this.run();
+    }, DEBOUNCE_MS);
+  }
+
+  private async run(): Promise<void> {
+    if (this.running) {
+      this.again = true;
+      return;
+    }
+    this.running = this.onSettled().catch((err) => this.log?.(`engram: re-indexing ${this.key} failed: ${err?.message ?? err}`));
+    await this.running;
+    this.running = null;
+    if (this.again) {
+      this.again = false;
+      await this.run();
+    }
+  }
+
+  async stop(): Promise<void> {
+    if (this.timer) clearTimeout(this.timer);
+    running.delete(this.key);
+    await this.fsWatcher.close();
+    await this.running;
+  }
+}
