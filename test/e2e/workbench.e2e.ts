@@ -129,6 +129,32 @@ describe('the workbench in a browser', () => {
     await expect.poll(() => page.getByRole('heading', { level: 1 }).textContent()).toBe('my-service');
     await screenshot(page, 'workbench-two-projects');
 
+    // Keyboard: Ctrl+2 and Ctrl+1 switch projects; each keeps its own view.
+    await page.keyboard.press('Control+2');
+    await expect.poll(() => page.getByRole('heading', { level: 1 }).textContent()).toBe('web-client');
+    expect(await page.getByRole('tab', { name: 'Agent' }).getAttribute('aria-selected')).toBe('true');
+    await page.keyboard.press('Control+1');
+    await expect.poll(() => page.getByRole('heading', { level: 1 }).textContent()).toBe('my-service');
+    expect(await page.getByRole('tab', { name: 'Memory' }).getAttribute('aria-selected')).toBe('true');
+
+    // Ctrl+K: the command palette runs any action by name.
+    await page.keyboard.press('Control+k');
+    const palette = page.getByRole('dialog', { name: 'Command palette' });
+    await palette.getByRole('combobox', { name: 'Command' }).fill('show tasks');
+    expect(await palette.getByRole('option').allTextContents()).toEqual(['Show Tasksmy-service']);
+    await screenshot(page, 'workbench-command-palette');
+    await page.keyboard.press('Enter');
+    await expect.poll(() => palette.count()).toBe(0);
+    await expect.poll(() => page.getByRole('tab', { name: 'Tasks' }).getAttribute('aria-selected')).toBe('true');
+    await page.keyboard.press('Control+k');
+    await palette.getByRole('combobox', { name: 'Command' }).fill('switch web');
+    await page.keyboard.press('Enter');
+    await expect.poll(() => page.getByRole('heading', { level: 1 }).textContent()).toBe('web-client');
+    await page.keyboard.press('Control+k');
+    await page.keyboard.press('Escape');
+    await expect.poll(() => palette.count()).toBe(0);
+    await nav.getByRole('button', { name: /^my-service/ }).click();
+
     await nav.getByRole('button', { name: 'Close my-service' }).click();
     await expect.poll(() => nav.getByRole('listitem').count()).toBe(1);
     await expect.poll(() => page.getByRole('heading', { level: 1 }).textContent()).toBe('web-client');

@@ -4,7 +4,7 @@ import { useApi } from '../../api/apiContext';
 import { VIEWS } from './viewRegistry';
 
 /** One project's header and its view tabs (WAI-ARIA tabs: arrows, Home and End move). */
-export function ProjectView({ project }: { project: Project }) {
+export function ProjectView({ project, hidden = false }: { project: Project; hidden?: boolean }) {
   const api = useApi();
   const tabs = useRef<(HTMLButtonElement | null)[]>([]);
   const current = VIEWS.find((v) => v.id === project.view) ?? VIEWS[0];
@@ -26,7 +26,7 @@ export function ProjectView({ project }: { project: Project }) {
 
   const View = current.component;
   return (
-    <section className="project" aria-label={project.name}>
+    <section className="project" aria-label={project.name} hidden={hidden}>
       <header className="project-header">
         <div className="project-title">
           <h1>{project.name}</h1>
@@ -43,9 +43,9 @@ export function ProjectView({ project }: { project: Project }) {
               }}
               type="button"
               role="tab"
-              id={`tab-${v.id}`}
+              id={`tab-${project.id}-${v.id}`}
               aria-selected={v.id === current.id}
-              aria-controls={`panel-${v.id}`}
+              aria-controls={`panel-${project.id}-${v.id}`}
               tabIndex={v.id === current.id ? 0 : -1}
               className="tab"
               onClick={() => select(v.id)}
@@ -56,7 +56,7 @@ export function ProjectView({ project }: { project: Project }) {
           ))}
         </div>
       </header>
-      <div role="tabpanel" id={`panel-${current.id}`} aria-labelledby={`tab-${current.id}`} className="panel">
+      <div role="tabpanel" id={`panel-${project.id}-${current.id}`} aria-labelledby={`tab-${project.id}-${current.id}`} className="panel">
         <View project={project} />
       </div>
     </section>

@@ -1,4 +1,4 @@
-import { useState, type DragEvent } from 'react';
+import { useId, useState, type DragEvent } from 'react';
 import type { Task, TaskStatus } from '../../../preload/api';
 import { COLUMNS, type ColumnDef } from './columns';
 
@@ -14,7 +14,7 @@ interface Props {
 
 export function TaskColumn({ column, tasks, onDropTask, onOpen, onMove }: Props) {
   const [over, setOver] = useState(false);
-  const headingId = `col-${column.status}`;
+  const headingId = useId();
 
   const onDragOver = (e: DragEvent) => {
     if (!e.dataTransfer.types.includes(DRAG_TYPE)) return;

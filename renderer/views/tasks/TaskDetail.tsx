@@ -1,4 +1,4 @@
-import { useEffect, useRef, useState, type FormEvent } from 'react';
+import { useEffect, useId, useRef, useState, type FormEvent } from 'react';
 import type { Task, TaskStatus } from '../../../preload/api';
 import { COLUMNS } from './columns';
 
@@ -12,6 +12,7 @@ interface Props {
 /** A task's progress log, its sessions and where its file is. */
 export function TaskDetail({ task, onClose, onMove, onLog }: Props) {
   const [text, setText] = useState('');
+  const fieldId = useId();
   const closeRef = useRef<HTMLButtonElement>(null);
   useEffect(() => closeRef.current?.focus(), [task.id]);
 
@@ -59,10 +60,10 @@ export function TaskDetail({ task, onClose, onMove, onLog }: Props) {
         ))}
       </ol>
       <form className="task-log-add" onSubmit={submit}>
-        <label htmlFor="task-progress" className="visually-hidden">
+        <label htmlFor={fieldId} className="visually-hidden">
           Progress note
         </label>
-        <input id="task-progress" className="text-field" placeholder="Log progress…" value={text} onChange={(e) => setText(e.target.value)} />
+        <input id={fieldId} className="text-field" placeholder="Log progress…" value={text} onChange={(e) => setText(e.target.value)} />
         <button type="submit" className="button">Log</button>
       </form>
     </aside>

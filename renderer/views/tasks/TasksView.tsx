@@ -1,4 +1,4 @@
-import { useState, type FormEvent } from 'react';
+import { useId, useState, type FormEvent } from 'react';
 import type { Project, Task, TaskStatus } from '../../../preload/api';
 import { useApi } from '../../api/apiContext';
 import { useTaskBoard } from './useTaskBoard';
@@ -12,6 +12,7 @@ export function TasksView({ project }: { project: Project }) {
   const api = useApi();
   const { board, error } = useTaskBoard(project.id);
   const [title, setTitle] = useState('');
+  const fieldId = useId();
   const [openId, setOpenId] = useState<string | null>(null);
   const [actionError, setActionError] = useState<string | null>(null);
 
@@ -42,11 +43,11 @@ export function TasksView({ project }: { project: Project }) {
   return (
     <div className="task-board-view">
       <form className="task-add" onSubmit={add}>
-        <label htmlFor="new-task" className="visually-hidden">
+        <label htmlFor={fieldId} className="visually-hidden">
           New task
         </label>
         <input
-          id="new-task"
+          id={fieldId}
           className="text-field"
           placeholder="Add a task…"
           value={title}
