@@ -41,7 +41,7 @@ export class EventLog {
     return this.db
       .prepare(
         `SELECT at, type, entry_id AS id, text, actor, session FROM memory_events
-         WHERE scope IN (${marks}) ORDER BY id DESC LIMIT ?`,
+         WHERE scope IN (${marks}) ORDER BY memory_events.id DESC LIMIT ?`,
       )
       .all(...scopes, limit) as MemoryEvent[];
   }

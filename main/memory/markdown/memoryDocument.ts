@@ -107,8 +107,10 @@ export function parseMemoryDocument(bytes: string): MemoryDocument {
 
 function buildEntry(lines: Line[], kind: string, seenIds: Map<string, number>): MemoryEntry {
   const parts = lines.map((l, i) => (i === 0 ? l.content.replace(/^-[ \t]+/, '') : dedentContinuation(l.content)));
-  const found = matchMetadata(parts[parts.length - 1]);
+  // The comment trails the entry; a person may also have left it on the first line.
+  let found = matchMetadata(parts[parts.length - 1]);
   if (found) parts[parts.length - 1] = parts[parts.length - 1].slice(0, found.start);
+  else if (parts.length > 1 && (found = matchMetadata(parts[0]))) parts[0] = parts[0].slice(0, found.start);
   const text = unescapeCommentMarkers(decodeUtf8(parts.join('\n'))).trimEnd();
   const baseId = found?.meta.id ?? handId(kind, text);
   // A copy-pasted comment or two identical hand entries must still give distinct ids.
