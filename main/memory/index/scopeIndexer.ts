@@ -147,12 +147,15 @@ export class ScopeIndexer {
 
 /** Drains a sync at once (CLI), inside one transaction for speed. */
 export function runSyncBlocking<T>(db: Database, steps: Generator<void, T>): T {
-  return db.transaction(() => {
+  // Immediate: a read transaction that later writes cannot wait for another process's lock
+  // (SQLite answers SQLITE_BUSY at once); taking the write lock first makes it wait its turn.
+  const drain = db.transaction(() => {
     for (;;) {
       const r = steps.next();
       if (r.done) return r.value;
     }
-  })();
+  });
+  return db.inTransaction ? drain() : drain.immediate();
 }
 
 /** Runs a sync giving the event loop a turn between chunks (host, watcher). */

@@ -1,0 +1,87 @@
+import path from 'node:path';
+import type { Database } from 'better-sqlite3';
+import type { MemoryEntryDetail, MemoryTimelineEvent } from '../../preload/api';
+import { HostError } from '../host/hostError';
+import { MemoryEngine } from './memoryEngine';
+import { EntryChangedError, MemoryEntryNotFoundError } from './memoryWriter';
+import { timelineCount, timelinePage, type TimelineFilter } from './events/timelineQuery';
+import { projectScope, userScope } from './scopes';
+import type { SyncReport } from './index/scopeIndexer';
+
+interface Options {
+  db: Database;
+  dataDir: string;
+  projectRoot(projectId: string): string | undefined;
+  /** After memory of a project changed, whoever changed it (files are watched). */
+  onChange(projectId: string, report: SyncReport | null): void;
+  log?: (line: string) => void;
+}
+
+/**
+ * The memory engines of the projects open in the workbench: one per project, created on first
+ * use, watching its `.engram/` until the project closes. Everything the window shows of memory
+ * goes through here, so edits made in the UI are ordinary engine writes.
+ */
+export class ProjectMemories {
+  private readonly engines = new Map<string, MemoryEngine>();
+
+  constructor(private readonly options: Options) {}
+
+  engine(projectId: string): MemoryEngine {
+    const existing = this.engines.get(projectId);
+    if (existing) return existing;
+    const root = this.options.projectRoot(projectId);
+    if (!root) throw new HostError('not_found', `No open project with id ${projectId}.`);
+    const engine = new MemoryEngine({ db: this.options.db, projectRoot: root, dataDir: this.options.dataDir, log: this.options.log });
+    engine.sync();
+    engine.watch((report) => this.options.onChange(projectId, report));
+    this.engines.set(projectId, engine);
+    return engine;
+  }
+
+  timeline(projectId: string, filter: Omit<TimelineFilter, 'scopes'>): { events: MemoryTimelineEvent[]; hasMore: boolean; total: number } {
+    const scopes = this.scopeKeys(projectId);
+    return { ...timelinePage(this.options.db, { ...filter, scopes }), total: timelineCount(this.options.db, scopes) };
+  }
+
+  entry(projectId: string, id: string): MemoryEntryDetail {
+    const engine = this.engine(projectId);
+    const history = timelinePage(this.options.db, { scopes: this.scopeKeys(projectId), entryId: id, limit: 200 }).events;
+    for (const scope of ['project', 'user'] as const) {
+      const found = engine.document(scope).entries.find((e) => e.id === id);
+      if (!found) continue;
+      const file = scope === 'project' ? path.join('.engram', 'MEMORY.md') : path.join(this.options.dataDir, 'MEMORY.md');
+      return { id, kind: found.kind, text: found.text, path: file, at: found.meta.at ?? null, source: found.meta.src ?? null, history };
+    }
+    if (!history.length) throw new HostError('not_found', `No memory entry ${id}.`);
+    return { id, kind: '', text: history[0].text, path: null, at: null, source: null, history };
+  }
+
+  edit(projectId: string, id: string, text: string, expectedText: string): MemoryEntryDetail {
+    try {
+      this.engine(projectId).edit(id, text, { actor: 'person' }, { expectedText });
+    } catch (err) {
+      if (err instanceof EntryChangedError) {
+        throw new HostError('invalid_request', 'This entry changed since you opened it (someone edited MEMORY.md). Your text was not saved; reopen the entry and edit again.');
+      }
+      if (err instanceof MemoryEntryNotFoundError) throw new HostError('not_found', `No memory entry ${id}.`);
+      throw err;
+    }
+    this.options.onChange(projectId, null);
+    return this.entry(projectId, id);
+  }
+
+  async closeProject(projectId: string): Promise<void> {
+    const engine = this.engines.get(projectId);
+    this.engines.delete(projectId);
+    await engine?.close();
+  }
+
+  async dispose(): Promise<void> {
+    await Promise.all([...this.engines.keys()].map((id) => this.closeProject(id)));
+  }
+
+  private scopeKeys(projectId: string): string[] {
+    return [projectScope(this.engine(projectId).root).key, userScope(this.options.dataDir).key];
+  }
+}
