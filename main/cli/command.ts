@@ -13,6 +13,8 @@ export interface CliContext {
   result(json: unknown, human: string): void;
   /** Progress and remarks for people: stderr with --json, stdout otherwise. */
   say(line: string): void;
+  /** Raw text on stdout, for commands that stream (JSON lines with --json, text as it comes). */
+  write(text: string): void;
   /** Resolves when the process is asked to stop (Ctrl+C, SIGTERM); for long-running commands. */
   stopSignal: Promise<void>;
 }

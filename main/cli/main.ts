@@ -67,6 +67,7 @@ export async function runCli(argv: string[], io: CliIo): Promise<number> {
       json,
       result: (data, human) => io.stdout(json ? JSON.stringify(data) + '\n' : human + '\n'),
       say: (line) => (json ? io.stderr : io.stdout)(line + '\n'),
+      write: (text) => io.stdout(text),
       stopSignal: io.stopSignal,
     };
     await command.run(ctx, values, positionals);

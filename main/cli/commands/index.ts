@@ -1,12 +1,14 @@
 import type { Command } from '../command';
 import { initCommand } from './initCommand';
 import { serveCommand } from './serveCommand';
+import { runCommand } from './runCommand';
 import { memoryAddCommand } from './memoryAddCommand';
 import { memoryImportCommand } from './memoryImportCommand';
 import { memorySearchCommand } from './memorySearchCommand';
 import { memoryContextCommand } from './memoryContextCommand';
 import { memoryReindexCommand } from './memoryReindexCommand';
 import { memoryTimelineCommand } from './memoryTimelineCommand';
+import { taskCommands } from './taskCommands';
 
 /** Every CLI command; usage lists them in this order. */
 export const commands: Command[] = [
@@ -17,5 +19,7 @@ export const commands: Command[] = [
   memoryContextCommand,
   memoryReindexCommand,
   memoryTimelineCommand,
+  ...taskCommands,
+  runCommand,
   serveCommand,
 ];

@@ -1,0 +1,228 @@
+import type { AgentEvent, AgentMode, AgentSessionSummary, AgentStatus, ApiEvents, AgentTranscriptItem } from '../../preload/api';
+import type { Database } from '../db/database';
+import { HostError } from '../host/hostError';
+import { agentRuntime, AgentNotConfiguredError } from './agentRuntime';
+import { configurationProblem, HOW_TO_CONFIGURE, loadAgentSettings, type ProviderKind } from './config/agentSettings';
+import { PROVIDER_KEY_SECRET, type SecretStore } from './config/secretStore';
+import { saveProviderChoice } from './config/userConfig';
+import { runAgent } from './loop/agentLoop';
+import { PermissionGate, type PermissionAnswer } from './permissions/gate';
+import { probeOllama, type OllamaProbe } from './providers/ollama';
+import { SessionStore } from './sessions/sessionStore';
+
+interface ServiceOptions {
+  db: Database;
+  dataDir: string;
+  env: NodeJS.ProcessEnv;
+  projectPath(projectId: string): string;
+  emit<E extends 'agent.event' | 'agent.changed'>(event: E, payload: ApiEvents[E]): void;
+  secrets?: SecretStore;
+  log?: (line: string) => void;
+}
+
+interface Running {
+  sessionId: string;
+  controller: AbortController;
+  pending: Map<string, (answer: PermissionAnswer) => void>;
+}
+
+/** Text deltas are sent at most this often, so a fast stream is a few events a second, not hundreds. */
+const TEXT_FLUSH_MS = 50;
+const OLLAMA_RECHECK_MS = 30_000;
+
+/**
+ * The agent for the host: one run at a time per project, events to every client, permission
+ * asks answered from the UI. Transport-agnostic: the host forwards `emit`.
+ */
+export class AgentService {
+  readonly sessions: SessionStore;
+  private readonly running = new Map<string, Running>();
+  private ollama: OllamaProbe | null = null;
+  private ollamaCheckedAt = 0;
+
+  constructor(private readonly options: ServiceOptions) {
+    this.sessions = new SessionStore(options.db);
+    // Fire and forget: start-up never waits on the probe.
+    void this.refreshOllama();
+  }
+
+  status(projectId: string): AgentStatus {
+    const root = this.options.projectPath(projectId);
+    if (Date.now() - this.ollamaCheckedAt > OLLAMA_RECHECK_MS) void this.refreshOllama();
+    const settings = this.settingsFor(root);
+    const problem = configurationProblem(settings);
+    return {
+      configured: !problem,
+      problem,
+      howTo: HOW_TO_CONFIGURE,
+      provider: settings.provider,
+      model: settings.model,
+      baseUrl: settings.baseURL,
+      contextWindow: settings.contextWindow,
+      ollama: this.ollama?.available ? { baseUrl: this.ollama.baseUrl, models: this.ollama.models } : null,
+      runningSessionId: this.running.get(projectId)?.sessionId ?? null,
+      warnings: settings.warnings,
+    };
+  }
+
+  setProvider(projectId: string, choice: { provider: ProviderKind; model: string; baseUrl?: string; apiKey?: string }): AgentStatus {
+    const { apiKey, ...rest } = choice;
+    if (apiKey && this.options.secrets) this.options.secrets.set(PROVIDER_KEY_SECRET, apiKey);
+    try {
+      saveProviderChoice(this.options.dataDir, { ...rest, ...(apiKey && !this.options.secrets ? { apiKey } : {}) });
+    } catch (err) {
+      throw new HostError('invalid_request', (err as Error).message);
+    }
+    this.options.emit('agent.changed', { projectId });
+    return this.status(projectId);
+  }
+
+  async send(projectId: string, input: { text: string; mode?: AgentMode; sessionId?: string | null }): Promise<{ sessionId: string }> {
+    const root = this.options.projectPath(projectId);
+    if (this.running.has(projectId)) throw new HostError('unsupported', 'The agent is already working in this project: wait, or press Stop.');
+    if (input.sessionId) {
+      const s = this.sessions.get(input.sessionId);
+      if (!s) throw new HostError('not_found', `No session ${input.sessionId}.`);
+      if (s.projectPath !== root) throw new HostError('invalid_request', `Session ${input.sessionId} belongs to another project.`);
+    }
+    let runtime;
+    try {
+      runtime = agentRuntime({ db: this.options.db, dataDir: this.options.dataDir, projectRoot: root, env: this.envWithSecrets() });
+    } catch (err) {
+      if (err instanceof AgentNotConfiguredError) throw new HostError('unsupported', err.message);
+      throw err;
+    }
+    const run: Running = { sessionId: input.sessionId ?? '', controller: new AbortController(), pending: new Map() };
+    this.running.set(projectId, run);
+    const gate = new PermissionGate(runtime.settings.permissions, (req, signal) => {
+      return new Promise((resolve) => {
+        if (signal.aborted) return resolve('deny');
+        run.pending.set(req.requestId, resolve);
+        signal.addEventListener('abort', () => resolve('deny'), { once: true });
+      });
+    });
+
+    let started: (id: string) => void = () => {};
+    let failed: (err: unknown) => void = () => {};
+    const sessionReady = new Promise<string>((resolve, reject) => {
+      started = resolve;
+      failed = reject;
+    });
+    const emit = this.batchedEmitter(projectId, () => run.sessionId, (e) => {
+      if (e.type === 'session' && !e.parentId) {
+        run.sessionId = e.sessionId;
+        started(e.sessionId);
+        this.options.emit('agent.changed', { projectId });
+      }
+    });
+    void runAgent({
+      root,
+      store: this.sessions,
+      ...runtime,
+      gate,
+      prompt: input.text,
+      mode: input.mode ?? 'build',
+      sessionId: input.sessionId ?? null,
+      signal: run.controller.signal,
+      emit,
+    })
+      .catch((err) => {
+        failed(err);
+        this.options.log?.(`engram: agent run failed: ${(err as Error)?.stack ?? err}`);
+      })
+      .finally(() => {
+        this.running.delete(projectId);
+        this.options.emit('agent.changed', { projectId });
+      });
+    return { sessionId: await sessionReady };
+  }
+
+  stop(projectId: string): boolean {
+    const run = this.running.get(projectId);
+    if (!run) return false;
+    run.controller.abort(new Error('cancelled'));
+    return true;
+  }
+
+  answer(projectId: string, requestId: string, answer: PermissionAnswer): boolean {
+    const resolve = this.running.get(projectId)?.pending.get(requestId);
+    if (!resolve) return false;
+    this.running.get(projectId)!.pending.delete(requestId);
+    resolve(answer);
+    return true;
+  }
+
+  list(projectId: string): AgentSessionSummary[] {
+    return this.sessions.list(this.options.projectPath(projectId));
+  }
+
+  open(id: string): { session: AgentSessionSummary; items: AgentTranscriptItem[]; contextWindow: number } {
+    const session = this.sessions.get(id);
+    if (!session) throw new HostError('not_found', `No session ${id}.`);
+    const contextWindow = this.settingsFor(session.projectPath).contextWindow;
+    return { session, items: this.sessions.transcript(id), contextWindow };
+  }
+
+  rename(id: string, title: string): AgentSessionSummary {
+    if (!this.sessions.get(id)) throw new HostError('not_found', `No session ${id}.`);
+    return this.sessions.rename(id, title);
+  }
+
+  delete(id: string): boolean {
+    if ([...this.running.values()].some((r) => r.sessionId === id)) {
+      throw new HostError('unsupported', 'This session is running: stop it before deleting it.');
+    }
+    return this.sessions.delete(id);
+  }
+
+  closeProject(projectId: string): void {
+    this.stop(projectId);
+  }
+
+  dispose(): void {
+    for (const run of this.running.values()) run.controller.abort(new Error('host closing'));
+  }
+
+  private settingsFor(root: string) {
+    return loadAgentSettings(this.options.dataDir, root, this.envWithSecrets());
+  }
+
+  /** A key kept in the secret store acts as the lowest-priority ENGRAM_API_KEY. */
+  private envWithSecrets(): NodeJS.ProcessEnv {
+    const key = this.options.secrets?.get(PROVIDER_KEY_SECRET);
+    return key && !this.options.env.ENGRAM_API_KEY ? { ...this.options.env, ENGRAM_API_KEY: key } : this.options.env;
+  }
+
+  private async refreshOllama(): Promise<void> {
+    this.ollamaCheckedAt = Date.now();
+    const before = this.ollama?.available;
+    this.ollama = await probeOllama();
+    if (before !== undefined && before !== this.ollama.available) {
+      for (const projectId of this.running.keys()) this.options.emit('agent.changed', { projectId });
+    }
+  }
+
+  /** Coalesces text deltas; every other event flushes the text first, so order is kept. */
+  private batchedEmitter(projectId: string, sessionId: () => string, observe: (e: AgentEvent) => void): (e: AgentEvent) => void {
+    let text = '';
+    let timer: NodeJS.Timeout | null = null;
+    const flush = () => {
+      if (timer) clearTimeout(timer);
+      timer = null;
+      if (!text) return;
+      const e: AgentEvent = { type: 'text', text };
+      text = '';
+      this.options.emit('agent.event', { projectId, sessionId: sessionId(), event: e });
+    };
+    return (e) => {
+      observe(e);
+      if (e.type === 'text') {
+        text += e.text;
+        timer ??= setTimeout(flush, TEXT_FLUSH_MS);
+        return;
+      }
+      flush();
+      this.options.emit('agent.event', { projectId, sessionId: e.type === 'session' ? e.sessionId : sessionId(), event: e });
+    };
+  }
+}

@@ -1,0 +1,187 @@
+import type { LanguageModel, ModelMessage } from 'ai';
+import type { AgentEvent, AgentMode, AgentUsage } from '../../../preload/api';
+import type { AgentSettings } from '../config/agentSettings';
+import type { MemoryPort } from '../memoryPort';
+import { toolsForMode } from '../modes/modes';
+import type { PermissionGate } from '../permissions/gate';
+import type { SessionStore } from '../sessions/sessionStore';
+import type { TaskPort } from '../taskPort';
+import { ALL_TOOLS } from '../tools';
+import type { ToolContext } from '../tools/toolTypes';
+import { repairHistory } from './history';
+import { modelStep, toolSetFor } from './modelStep';
+import { buildSystemPrompt } from './systemPrompt';
+import { ToolRunner } from './toolRunner';
+import { runSubagent } from './subagentRun';
+
+export interface AgentRunInput {
+  root: string;
+  store: SessionStore;
+  settings: AgentSettings;
+  model: LanguageModel;
+  memory: MemoryPort;
+  tasks: TaskPort;
+  gate: PermissionGate;
+  prompt: string;
+  mode: AgentMode;
+  /** Continue this session (by id, never by guess); a new session when absent. */
+  sessionId?: string | null;
+  parentId?: string | null;
+  /** For a subagent defined in .engram/agents/: its prompt and its tool list. */
+  agentPrompt?: string;
+  toolFilter?: Set<string>;
+  signal: AbortSignal;
+  emit: (e: AgentEvent) => void;
+}
+
+export type DoneEvent = Extract<AgentEvent, { type: 'done' }>;
+
+/**
+ * One turn of a session: the user's prompt, then model steps and tool calls until the model
+ * answers without tools, the step limit, an error, or a cancel. Every message is stored as
+ * soon as it is complete, and a tool call always gets a result, so a stopped session can be
+ * continued.
+ */
+export async function runAgent(input: AgentRunInput): Promise<DoneEvent> {
+  const { store, settings, emit } = input;
+  const session = input.sessionId
+    ? store.require(input.sessionId)
+    : store.create({
+        projectPath: input.root,
+        title: titleFrom(input.prompt),
+        mode: input.mode,
+        model: settings.model,
+        parentId: input.parentId ?? null,
+        system: await buildSystemPrompt({
+          root: input.root,
+          mode: input.mode,
+          firstPrompt: input.prompt,
+          memory: input.memory,
+          contextWindow: settings.contextWindow,
+          extra: input.agentPrompt,
+        }),
+      });
+  if (input.sessionId && session.mode !== input.mode) store.setMode(session.id, input.mode);
+  emit({ type: 'session', sessionId: session.id, title: session.title, mode: input.mode, parentId: session.parentId });
+
+  const isChild = Boolean(session.parentId);
+  let allowed = toolsForMode(input.mode, isChild);
+  if (input.toolFilter) allowed = new Set([...allowed].filter((n) => input.toolFilter!.has(n)));
+  const tools = toolSetFor(ALL_TOOLS.filter((t) => allowed.has(t.name)));
+  const system = store.systemPrompt(session.id);
+  let currentTask = session.taskId;
+  const ctx: ToolContext = {
+    root: input.root,
+    sessionId: session.id,
+    signal: input.signal,
+    memory: input.memory,
+    tasks: input.tasks,
+    setCurrentTask: (id) => {
+      currentTask = id;
+      store.setTask(session.id, id);
+    },
+    runSubagent: isChild ? undefined : (args) => runSubagent(input, session.id, args),
+  };
+  const runner = new ToolRunner({ ctx, gate: input.gate, allowed, modeName: input.mode, emit });
+
+  const userMessage: ModelMessage = { role: 'user', content: input.prompt };
+  store.addMessage(session.id, userMessage);
+  const usage = { input: 0, output: 0, context: session.contextTokens };
+  let finalText = '';
+  let error: string | null = null;
+
+  for (let step = 1; ; step++) {
+    if (input.signal.aborted) break;
+    if (step > settings.maxSteps) {
+      error = `Stopped at the step limit (${settings.maxSteps} model requests in one turn).`;
+      break;
+    }
+    let partial = '';
+    let result;
+    try {
+      result = await modelStep({
+        model: input.model,
+        system,
+        messages: repairHistory(store.messages(session.id)),
+        tools,
+        signal: input.signal,
+        emit,
+        partial: (t) => (partial = t),
+      });
+    } catch (err) {
+      // What was already streamed stays part of the session.
+      if (partial) store.addMessage(session.id, { role: 'assistant', content: [{ type: 'text', text: partial }] });
+      finalText = partial;
+      if (!input.signal.aborted) error = (err as Error).message;
+      break;
+    }
+    const cost = settings.pricing ? (result.usage.input * settings.pricing.input + result.usage.output * settings.pricing.output) / 1e6 : 0;
+    store.addUsage(session.id, result.usage.input, result.usage.output, cost);
+    usage.input += result.usage.input;
+    usage.output += result.usage.output;
+    usage.context = result.usage.input + result.usage.output;
+    finalText = result.text;
+
+    const content: Exclude<Extract<ModelMessage, { role: 'assistant' }>['content'], string> = [];
+    if (result.text) content.push({ type: 'text', text: result.text });
+    for (const call of result.calls) {
+      // An unparsable call is stored with empty input; the raw text is kept in agent_tool_calls.
+      content.push({ type: 'tool-call', toolCallId: call.id, toolName: call.name, input: call.invalid ? {} : call.input });
+    }
+    store.addMessage(session.id, { role: 'assistant', content }, result.usage);
+    if (!result.calls.length) break;
+
+    const results: Extract<ModelMessage, { role: 'tool' }>['content'] = [];
+    for (const call of result.calls) {
+      emit({ type: 'tool_call', id: call.id, tool: call.name, input: call.input });
+      store.toolStarted(session.id, call.id, call.name, call.input);
+      const r = input.signal.aborted
+        ? { status: 'cancelled' as const, output: 'Cancelled by the user before it ran.', meta: null }
+        : await runner.run(call);
+      store.toolEnded(session.id, call.id, r.status, r.output, r.meta);
+      emit({ type: 'tool_result', id: call.id, tool: call.name, status: r.status, output: r.output, meta: r.meta });
+      results.push({
+        type: 'tool-result',
+        toolCallId: call.id,
+        toolName: call.name,
+        output: r.status === 'ok' ? { type: 'text', value: r.output } : { type: 'error-text', value: r.output },
+      });
+    }
+    store.addMessage(session.id, { role: 'tool', content: results });
+  }
+
+  if (input.mode === 'plan' && finalText.trim() && !input.signal.aborted && !error) {
+    try {
+      savePlan(input, session.id, currentTask, finalText, (id) => ctx.setCurrentTask(id));
+    } catch (err) {
+      error = `The plan could not be saved to its task: ${(err as Error).message}`;
+    }
+  }
+
+  const totals = store.require(session.id);
+  const summary: AgentUsage = {
+    inputTokens: totals.inputTokens,
+    outputTokens: totals.outputTokens,
+    contextTokens: usage.context,
+    contextWindow: settings.contextWindow,
+    cost: totals.cost,
+  };
+  const done: DoneEvent = { type: 'done', sessionId: session.id, usage: summary, cancelled: input.signal.aborted, error, text: finalText };
+  emit(done);
+  return done;
+}
+
+/** Plan mode's answer goes into the task's progress.md (a new task when none was chosen). */
+function savePlan(input: AgentRunInput, sessionId: string, taskId: string | null, plan: string, remember: (id: string) => void): void {
+  let id = taskId && input.tasks.get(taskId) ? taskId : null;
+  if (!id) {
+    id = input.tasks.create({ title: titleFrom(input.prompt), status: 'todo' }).id;
+    remember(id);
+  }
+  input.tasks.update(id, { progress: `${sessionId} plan:\n${plan.trim()}`, session: sessionId });
+}
+
+function titleFrom(prompt: string): string {
+  const line = prompt.trim().split('\n')[0] ?? '';
+  return line.length > 60 ? `${line.slice(0, 57)}…` : line || 'Untitled session';
+}

@@ -1,0 +1,23 @@
+import type { Database } from '../db/database';
+import { MemoryEngine } from '../memory/memoryEngine';
+import { unavailableMemory, type MemoryPort } from './memoryPort';
+
+/**
+ * The memory engine behind the agent's port. The engine is synced before the first read so
+ * edits made in an editor since the last run are seen; an engine that cannot open leaves the
+ * agent working, with memory tools saying why.
+ */
+export function engineMemory(db: Database, projectRoot: string, dataDir: string, engine?: MemoryEngine): MemoryPort {
+  let opened: MemoryEngine;
+  try {
+    opened = engine ?? new MemoryEngine({ db, projectRoot, dataDir });
+    if (!engine) opened.sync();
+  } catch (err) {
+    return unavailableMemory((err as Error).message);
+  }
+  return {
+    context: async (query, budget) => opened.context({ query, budget }).text,
+    search: async (query, limit) => opened.search(query, { limit }).map((h) => ({ ...h, source: h.source || null, path: h.path || null })),
+    write: async (kind, text, sessionId) => opened.add({ kind, text, source: sessionId }, { actor: 'agent', session: sessionId }),
+  };
+}

@@ -1,0 +1,17 @@
+export const TASK_STATUSES = ['todo', 'in_progress', 'review', 'blocked', 'done'] as const;
+export type AgentTaskStatus = (typeof TASK_STATUSES)[number];
+
+export interface AgentTask {
+  id: string;
+  title: string;
+  status: AgentTaskStatus;
+}
+
+/** What the agent needs from the task board (main/tasks), adapted in taskAdapter.ts. */
+export interface TaskPort {
+  list(): AgentTask[];
+  get(id: string): AgentTask | null;
+  create(input: { title: string; status?: AgentTaskStatus }): AgentTask;
+  /** `progress` appends one log line to the task's progress.md. */
+  update(id: string, patch: { title?: string; status?: AgentTaskStatus; progress?: string; session?: string }): AgentTask;
+}

@@ -1,0 +1,44 @@
+import fs from 'node:fs';
+import { z } from 'zod';
+import { writeFileAtomic } from '../../fs/atomicWrite';
+import { relativeToRoot, resolveInProject } from '../paths/projectPath';
+import { unifiedDiff } from './diffText';
+import { defineTool, ToolError } from './toolTypes';
+
+export const editTool = defineTool({
+  name: 'edit',
+  description:
+    'Replace an exact string in a file. Fails if `old_string` is absent, or appears more than once unless `replace_all` is true.',
+  schema: z.object({
+    file_path: z.string().min(1),
+    old_string: z.string().min(1),
+    new_string: z.string(),
+    replace_all: z.boolean().optional(),
+  }),
+  readOnly: false,
+  subject: (input, ctx) => relativeToRoot(ctx.root, resolveInProject(ctx.root, input.file_path)),
+  async run(input, ctx) {
+    const file = resolveInProject(ctx.root, input.file_path);
+    let before: string;
+    try {
+      before = fs.readFileSync(file, 'utf8');
+    } catch {
+      throw new ToolError(`No such file: ${input.file_path}`);
+    }
+    if (input.old_string === input.new_string) throw new ToolError('old_string and new_string are the same; nothing to change.');
+    const count = before.split(input.old_string).length - 1;
+    if (count === 0) throw new ToolError(`old_string was not found in ${input.file_path}; read the file and copy the text exactly.`);
+    if (count > 1 && !input.replace_all) {
+      throw new ToolError(`old_string appears ${count} times in ${input.file_path}; add surrounding lines to make it unique, or set replace_all.`);
+    }
+    const after = input.replace_all
+      ? before.split(input.old_string).join(input.new_string)
+      : before.replace(input.old_string, () => input.new_string);
+    writeFileAtomic(file, after);
+    const rel = relativeToRoot(ctx.root, file);
+    return {
+      output: `Edited ${rel} (${input.replace_all ? count : 1} replacement${(input.replace_all ? count : 1) === 1 ? '' : 's'}).`,
+      meta: { path: rel, diff: unifiedDiff(rel, before, after) },
+    };
+  },
+});

@@ -1,0 +1,30 @@
+import fs from 'node:fs';
+import path from 'node:path';
+import { z } from 'zod';
+import { writeFileAtomic } from '../../fs/atomicWrite';
+import { defineTool } from './toolTypes';
+
+export function notesPath(root: string, sessionId: string): string {
+  return path.join(root, '.engram', 'sessions', sessionId, 'notes.md');
+}
+
+export const noteTool = defineTool({
+  name: 'note',
+  description: "Append a line to this session's scratchpad (.engram/sessions/<id>/notes.md).",
+  schema: z.object({ text: z.string().min(1).max(10_000) }),
+  readOnly: false,
+  subject: () => null,
+  async run(input, ctx) {
+    const file = notesPath(ctx.root, ctx.sessionId);
+    fs.mkdirSync(path.dirname(file), { recursive: true });
+    let before = '';
+    try {
+      before = fs.readFileSync(file, 'utf8');
+    } catch {
+      before = `# Notes of ${ctx.sessionId}\n\n`;
+    }
+    const sep = before.endsWith('\n') || !before ? '' : '\n';
+    writeFileAtomic(file, `${before}${sep}- ${new Date().toISOString()} ${input.text.trim()}\n`);
+    return { output: 'Noted.' };
+  },
+});

@@ -1,0 +1,31 @@
+import fs from 'node:fs';
+import path from 'node:path';
+import { z } from 'zod';
+import { writeFileAtomic } from '../../fs/atomicWrite';
+import { relativeToRoot, resolveInProject } from '../paths/projectPath';
+import { unifiedDiff } from './diffText';
+import { defineTool, ToolError } from './toolTypes';
+
+export const writeTool = defineTool({
+  name: 'write',
+  description: 'Create or overwrite a file of the project with `content` (folders are created).',
+  schema: z.object({
+    file_path: z.string().min(1),
+    content: z.string(),
+  }),
+  readOnly: false,
+  subject: (input, ctx) => relativeToRoot(ctx.root, resolveInProject(ctx.root, input.file_path)),
+  async run(input, ctx) {
+    const file = resolveInProject(ctx.root, input.file_path);
+    let before = '';
+    if (fs.existsSync(file)) {
+      if (fs.statSync(file).isDirectory()) throw new ToolError(`${input.file_path} is a folder.`);
+      before = fs.readFileSync(file, 'utf8');
+    }
+    fs.mkdirSync(path.dirname(file), { recursive: true });
+    writeFileAtomic(file, input.content);
+    const rel = relativeToRoot(ctx.root, file);
+    const lines = input.content.split('\n').length;
+    return { output: `Wrote ${rel} (${lines} lines).`, meta: { path: rel, diff: unifiedDiff(rel, before, input.content) } };
+  },
+});

@@ -1,0 +1,108 @@
+import type { AgentEvent, AgentMode } from '../../../preload/api';
+import { AGENT_MODES } from '../../../preload/api';
+import { agentRuntime } from '../../agent/agentRuntime';
+import { runAgent } from '../../agent/loop/agentLoop';
+import { headlessAsker, PermissionGate } from '../../agent/permissions/gate';
+import { SessionStore } from '../../agent/sessions/sessionStore';
+import { openDatabase } from '../../db/database';
+import { checkProjectFolder } from '../../projects/folderCheck';
+import { SettingsStore } from '../../settings/settingsStore';
+import { UsageError } from '../cliErrors';
+import { commandUsage } from '../usage';
+import type { Command } from '../command';
+
+/** The session the previous `engram run` of a project used: an explicit record, not a guess. */
+const lastRunKey = (root: string) => `agent.lastCliSession:${root}`;
+
+export const runCommand: Command = {
+  words: ['run'],
+  synopsis: '[--mode build|plan|compose] [--session ID | --continue] [--yes] PROMPT',
+  summary: 'run the agent headless; streams its answer (JSON lines of events with --json)',
+  options: {
+    mode: { type: 'string' },
+    session: { type: 'string' },
+    continue: { type: 'boolean' },
+    yes: { type: 'boolean' },
+  },
+  positionals: { min: 1, max: 1, names: 'PROMPT' },
+  async run(ctx, values, positionals) {
+    const mode = (values.mode as string | undefined) ?? 'build';
+    if (!(AGENT_MODES as readonly string[]).includes(mode)) {
+      throw new UsageError(`--mode must be one of ${AGENT_MODES.join(', ')}`, commandUsage(runCommand));
+    }
+    if (values.session && values.continue) throw new UsageError('give either --session ID or --continue, not both', commandUsage(runCommand));
+    const prompt = positionals[0].trim();
+    if (!prompt) throw new UsageError('PROMPT is empty', commandUsage(runCommand));
+    const root = checkProjectFolder(ctx.projectDir);
+    const db = openDatabase(ctx.dataDir);
+    try {
+      const store = new SessionStore(db);
+      const settingsStore = new SettingsStore(db);
+      let sessionId = (values.session as string | undefined) ?? null;
+      if (values.continue) {
+        sessionId = settingsStore.get<string | null>(lastRunKey(root), null);
+        if (!sessionId || !store.get(sessionId)) throw new Error('Nothing to continue: no earlier `engram run` in this project. Give --session ID.');
+      }
+      if (sessionId) {
+        const existing = store.get(sessionId);
+        if (!existing) throw new Error(`No session ${sessionId}.`);
+        if (existing.projectPath !== root) throw new Error(`Session ${sessionId} belongs to ${existing.projectPath}, not ${root}.`);
+        if (values.continue) process.stderr.write(`engram: continuing ${existing.id} "${existing.title}"\n`);
+      }
+      const runtime = agentRuntime({ db, dataDir: ctx.dataDir, projectRoot: root, env: process.env });
+      for (const w of runtime.settings.warnings) process.stderr.write(`engram: ${w}\n`);
+      const controller = new AbortController();
+      void ctx.stopSignal.then(() => controller.abort(new Error('cancelled')));
+      const done = await runAgent({
+        root,
+        store,
+        ...runtime,
+        gate: new PermissionGate(runtime.settings.permissions, headlessAsker(Boolean(values.yes))),
+        prompt,
+        mode: mode as AgentMode,
+        sessionId,
+        signal: controller.signal,
+        emit: ctx.json ? (e) => ctx.write(JSON.stringify(e) + '\n') : humanPrinter(ctx.write),
+      });
+      settingsStore.set(lastRunKey(root), done.sessionId);
+      if (done.cancelled) throw new Error(`cancelled; session ${done.sessionId} is saved and can be continued with --session ${done.sessionId}`);
+      if (done.error) throw new Error(done.error);
+    } finally {
+      db.close();
+    }
+  },
+};
+
+/** Without --json: the answer on stdout as it streams, tool activity on stderr. */
+function humanPrinter(write: (text: string) => void): (e: AgentEvent) => void {
+  let atLineStart = true;
+  const err = (line: string) => {
+    if (!atLineStart) write('\n');
+    atLineStart = true;
+    process.stderr.write(line + '\n');
+  };
+  return (e) => {
+    switch (e.type) {
+      case 'text':
+        write(e.text);
+        atLineStart = e.text.endsWith('\n');
+        break;
+      case 'tool_call':
+        err(`▸ ${e.tool} ${JSON.stringify(e.input).slice(0, 200)}`);
+        break;
+      case 'tool_result':
+        if (e.status !== 'ok') err(`  ${e.status}: ${e.output.split('\n')[0].slice(0, 300)}`);
+        break;
+      case 'permission':
+        if (e.decision === 'deny') err(`  permission denied: ${e.reason}`);
+        break;
+      case 'retry':
+        err(`  retrying in ${Math.round(e.delayMs / 100) / 10} s: ${e.message}`);
+        break;
+      case 'done':
+        if (!atLineStart) write('\n');
+        process.stderr.write(`engram: session ${e.sessionId} · ${e.usage.inputTokens} in / ${e.usage.outputTokens} out tokens\n`);
+        break;
+    }
+  };
+}
