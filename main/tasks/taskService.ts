@@ -1,5 +1,3 @@
-import fs from 'node:fs';
-import chokidar, { type FSWatcher } from 'chokidar';
 import type { BrokenTask, Task, TaskStatus } from './taskTypes';
 import { TaskStore } from './taskStore';
 import { HostError } from '../host/hostError';
@@ -13,35 +11,29 @@ interface Options {
   /** The folder of an open project, or undefined when it is not open. */
   projectRoot(projectId: string): string | undefined;
   onChange(projectId: string, board: TaskBoard): void;
-  /** Quiet period before a burst of file events becomes one board update. */
-  debounceMs?: number;
 }
 
 /**
- * The task boards of the open projects. A board is watched from the first time it is read
- * until its project closes, so a hand edit of a progress.md shows on the board at once; the
- * files stay the only truth.
+ * The task boards of the open projects. The files stay the only truth: the host tells this
+ * service when a project's `.engram/` files changed (its one watcher per project), and every
+ * change, from Engram or from a person's editor, is pushed as a fresh board.
  */
 export class TaskService {
-  private readonly watchers = new Map<string, { watcher: FSWatcher; timer?: NodeJS.Timeout }>();
-
   constructor(private readonly options: Options) {}
 
   board(projectId: string): TaskBoard {
-    const store = this.store(projectId);
-    this.watch(projectId, store);
-    return store.list();
+    return this.store(projectId).list();
   }
 
   create(projectId: string, title: string, session?: string): Task {
     const task = this.store(projectId).create({ title, session });
-    this.changed(projectId);
+    this.filesChanged(projectId);
     return task;
   }
 
   update(projectId: string, id: string, change: { title?: string; status?: TaskStatus; progress?: string; session?: string }): Task {
     const task = this.store(projectId).update(id, change);
-    this.changed(projectId);
+    this.filesChanged(projectId);
     return task;
   }
 
@@ -51,36 +43,9 @@ export class TaskService {
     return new TaskStore(root);
   }
 
-  closeProject(projectId: string): void {
-    const entry = this.watchers.get(projectId);
-    if (!entry) return;
-    clearTimeout(entry.timer);
-    void entry.watcher.close();
-    this.watchers.delete(projectId);
-  }
-
-  dispose(): void {
-    for (const id of [...this.watchers.keys()]) this.closeProject(id);
-  }
-
-  private changed(projectId: string): void {
-    try {
-      this.options.onChange(projectId, this.store(projectId).list());
-    } catch {
-      // The project closed meanwhile: nobody to tell.
-    }
-  }
-
-  private watch(projectId: string, store: TaskStore): void {
-    if (this.watchers.has(projectId)) return;
-    fs.mkdirSync(store.dir, { recursive: true });
-    const watcher = chokidar.watch(store.dir, { ignoreInitial: true, depth: 2, ignored: (p) => /\.(tmp|lock)$/.test(p) });
-    const entry: { watcher: FSWatcher; timer?: NodeJS.Timeout } = { watcher };
-    watcher.on('all', () => {
-      clearTimeout(entry.timer);
-      entry.timer = setTimeout(() => this.changed(projectId), this.options.debounceMs ?? 150);
-    });
-    watcher.on('error', () => undefined);
-    this.watchers.set(projectId, entry);
+  /** Files under the project's .engram/ changed: push its board. */
+  filesChanged(projectId: string): void {
+    const root = this.options.projectRoot(projectId);
+    if (root) this.options.onChange(projectId, new TaskStore(root).list());
   }
 }

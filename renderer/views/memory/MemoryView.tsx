@@ -1,10 +1,94 @@
-import type { Project } from '../../../preload/api';
+import { useEffect, useMemo, useState } from 'react';
+import type { MemorySearchHit, Project } from '../../../preload/api';
+import { useApi } from '../../api/apiContext';
 import { EmptyState } from '../common/EmptyState';
+import { EntryDetail } from './EntryDetail';
+import { TimelineList } from './TimelineList';
+import { highlight, snippet } from './highlight';
+import { useMemoryTimeline, type TimelineFilters } from './useMemoryTimeline';
+import './memory.css';
 
-export function MemoryView(_props: { project: Project }) {
+const TYPES = ['added', 'edited', 'merged', 'superseded', 'removed'];
+const ACTORS = ['agent', 'person', 'cli', 'dream'];
+
+/** The memory timeline with filters, search over the index, and the entry panel. */
+export function MemoryView({ project }: { project: Project }) {
+  const api = useApi();
+  const [query, setQuery] = useState('');
+  const [filters, setFilters] = useState<TimelineFilters>({});
+  const [selected, setSelected] = useState<string | null>(null);
+  const stableFilters = useMemo(() => filters, [filters.type, filters.actor]);
+  const timeline = useMemoryTimeline(project.id, stableFilters);
+  const [hits, setHits] = useState<MemorySearchHit[] | null>(null);
+  const [searchError, setSearchError] = useState<string | null>(null);
+
+  useEffect(() => {
+    if (!query.trim()) {
+      setHits(null);
+      return;
+    }
+    let live = true;
+    const timer = setTimeout(() => {
+      api.call('memory.search', { projectId: project.id, query, limit: 50 }).then(
+        (r) => live && (setHits(r.hits), setSearchError(null)),
+        (err: Error) => live && setSearchError(err.message),
+      );
+    }, 120);
+    return () => {
+      live = false;
+      clearTimeout(timer);
+    };
+  }, [api, project.id, query]);
+
+  const empty = timeline.loaded && !timeline.events.length && !filters.type && !filters.actor;
+
   return (
-    <EmptyState title="Memory" icon="◎" hint={<>Run engram init in the project to create .engram/MEMORY.md; the timeline and search come next.</>}>
-      <p>Everything the agent knows about this project, from .engram/MEMORY.md, checkpoints and notes: a timeline of what was added, edited, merged and superseded, with search.</p>
-    </EmptyState>
+    <div className="memory-view">
+      <div className="memory-toolbar">
+        <input
+          type="search"
+          className="text-field memory-search"
+          aria-label="Search memory"
+          placeholder="Search memory…"
+          value={query}
+          onChange={(e) => setQuery(e.target.value)}
+        />
+        <select aria-label="Change type" value={filters.type ?? ''} onChange={(e) => setFilters({ ...filters, type: e.target.value || undefined })}>
+          <option value="">All changes</option>
+          {TYPES.map((t) => <option key={t} value={t}>{t}</option>)}
+        </select>
+        <select aria-label="Actor" value={filters.actor ?? ''} onChange={(e) => setFilters({ ...filters, actor: e.target.value || undefined })}>
+          <option value="">Everyone</option>
+          {ACTORS.map((a) => <option key={a} value={a}>{a}</option>)}
+        </select>
+        <span className="memory-count" aria-live="polite">
+          {hits ? `${hits.length} match${hits.length === 1 ? '' : 'es'}` : `${timeline.total} change${timeline.total === 1 ? '' : 's'}`}
+        </span>
+      </div>
+      {timeline.error || searchError ? <p role="alert" className="view-error">{timeline.error ?? searchError}</p> : null}
+      <div className="memory-body">
+        {hits ? (
+          <ol className="search-results" aria-label="Search results">
+            {hits.length === 0 ? <li className="search-empty">Nothing in memory matches “{query}”.</li> : null}
+            {hits.map((h) => (
+              <li key={`${h.path}:${h.id}`}>
+                <button type="button" className={`search-hit${selected === h.id ? ' selected' : ''}`} onClick={() => setSelected(h.id)}>
+                  <span className="event-type">{h.kind}</span>
+                  <span className="hit-text">{highlight(snippet(h.text, query), query)}</span>
+                  <span className="event-meta"><code>{h.id}</code> · {h.path}</span>
+                </button>
+              </li>
+            ))}
+          </ol>
+        ) : empty ? (
+          <EmptyState title="No memory yet" icon="◎" hint={<>Add one now: <code>engram memory add --kind decisions --text "…"</code>, or edit <code>.engram/MEMORY.md</code> in your editor.</>}>
+            <p>Everything the agent and you add to this project's memory will appear here, newest first: entries added, edited, merged and superseded.</p>
+          </EmptyState>
+        ) : (
+          <TimelineList events={timeline.events} hasMore={timeline.hasMore} selected={selected} onSelect={setSelected} onNeedMore={timeline.loadMore} />
+        )}
+        {selected ? <EntryDetail key={selected} projectId={project.id} id={selected} onClose={() => setSelected(null)} /> : null}
+      </div>
+    </div>
   );
 }

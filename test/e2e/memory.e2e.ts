@@ -1,0 +1,103 @@
+import fs from 'node:fs';
+import path from 'node:path';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import type { Browser, Page } from 'playwright-core';
+import { launchBrowser, screenshot } from '../helpers/browser';
+import { runEngram } from '../helpers/cli';
+import { startServe, type Served } from '../helpers/serve';
+import { tempDir } from '../helpers/tempDir';
+
+async function addEntry(project: string, dataDir: string, kind: string, text: string): Promise<string> {
+  const r = await runEngram(['--project', project, '--data-dir', dataDir, '--json', 'memory', 'add', '--kind', kind, '--text', text]);
+  expect(r.code, r.stderr).toBe(0);
+  return JSON.parse(r.stdout).id;
+}
+
+describe('the memory view', () => {
+  let browser: Browser;
+  let served: Served;
+  let page: Page;
+  let project: string;
+  let dataDir: string;
+  let ids: string[];
+
+  beforeAll(async () => {
+    project = path.join(tempDir(), 'memory-repo');
+    fs.mkdirSync(project);
+    dataDir = tempDir();
+    ids = [];
+    ids.push(await addEntry(project, dataDir, 'decisions', 'Use better-sqlite3 with WAL for the app database.'));
+    ids.push(await addEntry(project, dataDir, 'gotchas', 'The pty host must be restarted after a crash.'));
+    ids.push(await addEntry(project, dataDir, 'rules', 'Never import electron outside main/electron.'));
+    browser = await launchBrowser();
+    served = await startServe(['--data-dir', dataDir, '--project', project]);
+    page = await browser.newPage({ viewport: { width: 1280, height: 760 } });
+    await page.goto(served.url);
+    await page.getByRole('tab', { name: 'Memory' }).click();
+  });
+
+  afterAll(async () => {
+    await browser?.close();
+    await served?.stop();
+  });
+
+  const timeline = () => page.getByRole('list', { name: 'Memory timeline' });
+
+  it('shows the seeded changes newest first', async () => {
+    await timeline().getByText('Never import electron').waitFor();
+    const rows = await timeline().getByRole('listitem').allTextContents();
+    expect(rows).toHaveLength(3);
+    expect(rows[0]).toContain('Never import electron');
+    expect(rows[2]).toContain('better-sqlite3');
+    expect(rows.every((r) => r.startsWith('added'))).toBe(true);
+    await screenshot(page, 'memory-timeline-light');
+    await page.emulateMedia({ colorScheme: 'dark' });
+    await screenshot(page, 'memory-timeline-dark');
+    await page.emulateMedia({ colorScheme: 'light' });
+  });
+
+  it('searches the index and highlights what matched', async () => {
+    await page.getByRole('searchbox', { name: 'Search memory' }).fill('pty host');
+    const results = page.getByRole('list', { name: 'Search results' });
+    await results.getByText('restarted after a crash', { exact: false }).waitFor();
+    expect(await results.getByRole('listitem').count()).toBe(1);
+    expect(await results.locator('mark').allTextContents()).toEqual(['pty', 'host']);
+    await screenshot(page, 'memory-search');
+    await page.getByRole('searchbox', { name: 'Search memory' }).fill('');
+    await timeline().waitFor();
+  });
+
+  it('edits an entry in place: MEMORY.md changes exactly there', async () => {
+    const file = path.join(project, '.engram', 'MEMORY.md');
+    const before = fs.readFileSync(file, 'utf8');
+    await timeline().getByText('The pty host must be restarted').click();
+    const detail = page.getByRole('complementary', { name: 'Memory entry' });
+    await detail.getByRole('button', { name: 'Edit' }).click();
+    await detail.getByRole('textbox', { name: 'Entry text' }).fill('The pty host restarts itself after a crash; terminals reattach.');
+    await detail.getByRole('button', { name: 'Save' }).click();
+    await detail.getByText('restarts itself after a crash').waitFor();
+    const after = fs.readFileSync(file, 'utf8');
+    expect(after).toBe(before.replace('The pty host must be restarted after a crash.', 'The pty host restarts itself after a crash; terminals reattach.'));
+    await timeline().getByRole('listitem').filter({ hasText: 'restarts itself' }).first().waitFor();
+    expect((await timeline().getByRole('listitem').first().textContent())?.startsWith('edited')).toBe(true);
+    await screenshot(page, 'memory-entry-edited');
+    await detail.getByRole('button', { name: 'Close entry' }).click();
+  });
+
+  it("shows a person's edit in an editor within two seconds", async () => {
+    const file = path.join(project, '.engram', 'MEMORY.md');
+    const text = fs.readFileSync(file, 'utf8').replace('## Knowledge\n', '## Knowledge\n- Releases are cut from main every Friday.\n');
+    fs.writeFileSync(file, text);
+    await timeline().getByText('Releases are cut from main every Friday.').waitFor({ timeout: 2000 });
+    const first = await timeline().getByRole('listitem').first().textContent();
+    expect(first).toContain('person');
+  });
+
+  it('filters the timeline by change type', async () => {
+    await page.getByRole('combobox', { name: 'Change type' }).selectOption('edited');
+    await expect.poll(() => timeline().getByRole('listitem').count()).toBe(1);
+    expect(await timeline().getByRole('listitem').first().textContent()).toContain('restarts itself');
+    await page.getByRole('combobox', { name: 'Change type' }).selectOption('');
+    await expect.poll(() => timeline().getByRole('listitem').count()).toBeGreaterThanOrEqual(5);
+  });
+});
