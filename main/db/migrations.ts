@@ -3,11 +3,12 @@ import { settingsMigrations } from '../settings/schema';
 import { projectMigrations } from '../projects/schema';
 import { memoryMigrations } from '../memory/schema';
 import { sessionMigrations } from '../agent/sessions/schema';
+import { dreamMigrations } from '../dream/schema';
 
 /**
  * Every schema step of engram.db, in the order they are applied. Append only: a shipped
  * migration is never edited, a change is a new step.
  */
-export const migrations: Migration[] = [...settingsMigrations, ...projectMigrations, ...memoryMigrations, ...sessionMigrations].sort(
+export const migrations: Migration[] = [...settingsMigrations, ...projectMigrations, ...memoryMigrations, ...sessionMigrations, ...dreamMigrations].sort(
   (a, b) => a.version - b.version,
 );

@@ -9,6 +9,7 @@ import { memoryContextCommand } from './memoryContextCommand';
 import { memoryReindexCommand } from './memoryReindexCommand';
 import { memoryTimelineCommand } from './memoryTimelineCommand';
 import { taskCommands } from './taskCommands';
+import { dreamCommands } from './dreamCommands';
 
 /** Every CLI command; usage lists them in this order. */
 export const commands: Command[] = [
@@ -20,6 +21,7 @@ export const commands: Command[] = [
   memoryReindexCommand,
   memoryTimelineCommand,
   ...taskCommands,
+  ...dreamCommands,
   runCommand,
   serveCommand,
 ];

@@ -1,0 +1,82 @@
+import type { CliContext, Command } from '../command';
+import { openDatabase } from '../../db/database';
+import { MemoryEngine } from '../../memory/memoryEngine';
+import { checkProjectFolder } from '../../projects/folderCheck';
+import { dreamModelFromSettings } from '../../dream/agentDreamModel';
+import { runDream } from '../../dream/dreamRunner';
+import { revertDream } from '../../dream/dreamRevert';
+import { DreamStore } from '../../dream/dreamStore';
+import type { DreamFigures } from '../../dream/dreamTypes';
+import fs from 'node:fs';
+
+/** Runs `fn` with the database, then brings the memory index in step with what it wrote. */
+async function withDreamDb<T>(ctx: CliContext, fn: (db: ReturnType<typeof openDatabase>, root: string) => Promise<T> | T): Promise<T> {
+  const root = fs.realpathSync(checkProjectFolder(ctx.projectDir));
+  const db = openDatabase(ctx.dataDir, { log: (line) => process.stderr.write(line + '\n') });
+  try {
+    const result = await fn(db, root);
+    const engine = new MemoryEngine({ db, projectRoot: root, dataDir: ctx.dataDir });
+    engine.sync();
+    await engine.close();
+    return result;
+  } finally {
+    db.close();
+  }
+}
+
+function human(f: DreamFigures, dryRun: boolean): string {
+  const head = dryRun ? 'Dry run (nothing written):' : `Dream ${f.id}:`;
+  return (
+    `${head} merged ${f.merged}, paths fixed ${f.pathsFixed}, paths flagged ${f.pathsFlagged}, ` +
+    `promoted ${f.promoted}, superseded ${f.superseded}; MEMORY.md ${f.bytesBefore} → ${f.bytesAfter} bytes` +
+    (f.id ? `\nReport: .engram/dreams/${f.id}.md · undo: engram dream revert ${f.id}` : '')
+  );
+}
+
+export const dreamCommand: Command = {
+  words: ['dream'],
+  synopsis: '[--no-llm] [--dry-run]',
+  summary: 'consolidate project memory now: merge duplicates, repair paths, absolute dates, size budget',
+  options: { 'no-llm': { type: 'boolean' }, 'dry-run': { type: 'boolean' } },
+  async run(ctx, values) {
+    const dryRun = Boolean(values['dry-run']);
+    const outcome = await withDreamDb(ctx, async (db, root) => {
+      const model = values['no-llm'] ? null : dreamModelFromSettings(ctx.dataDir, root, process.env);
+      return runDream({ db, projectRoot: root, dryRun, model, log: (line) => process.stderr.write(line + '\n') });
+    });
+    const f = outcome.figures;
+    ctx.result(
+      { id: f.id, merged: f.merged, pathsFixed: f.pathsFixed, pathsFlagged: f.pathsFlagged, promoted: f.promoted, superseded: f.superseded, bytesBefore: f.bytesBefore, bytesAfter: f.bytesAfter },
+      human(f, dryRun),
+    );
+  },
+};
+
+export const dreamHistoryCommand: Command = {
+  words: ['dream', 'history'],
+  synopsis: '',
+  summary: "this project's dreams, newest first",
+  async run(ctx) {
+    const list = await withDreamDb(ctx, (db, root) => new DreamStore(db).list(root));
+    ctx.result(
+      list,
+      list.length
+        ? list.map((d) => `${d.id}  ${d.status.padEnd(8)}  merged ${d.merged}, fixed ${d.pathsFixed}, flagged ${d.pathsFlagged}, ${d.bytesBefore} → ${d.bytesAfter} bytes`).join('\n')
+        : 'No dreams yet. Run one with: engram dream',
+    );
+  },
+};
+
+export const dreamRevertCommand: Command = {
+  words: ['dream', 'revert'],
+  synopsis: 'ID',
+  summary: 'restore the memory files a dream changed, byte for byte',
+  positionals: { min: 1, max: 1, names: 'a dream ID' },
+  async run(ctx, _values, [id]) {
+    const result = await withDreamDb(ctx, (db, root) => revertDream(db, root, id));
+    for (const s of result.saved) ctx.say(`engram: the content there since the dream was kept in ${s}`);
+    ctx.result({ reverted: result.reverted }, `Reverted dream ${result.reverted}`);
+  },
+};
+
+export const dreamCommands = [dreamCommand, dreamHistoryCommand, dreamRevertCommand];

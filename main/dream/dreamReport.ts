@@ -1,0 +1,31 @@
+import type { DreamLog } from './passes/workEntry';
+import type { DreamRecord } from './dreamTypes';
+
+const clip = (s: string, n = 120) => (s.length > n ? s.slice(0, n - 1) + '…' : s).replace(/\n/g, ' ');
+
+/** `.engram/dreams/<id>.md`: what one dream did, for a person to read. */
+export function renderDreamReport(record: DreamRecord, log: DreamLog): string {
+  const out: string[] = [
+    `# Dream ${record.id}`,
+    '',
+    `- at: ${record.finishedAt}`,
+    `- model: ${record.llm ? 'yes' : 'no (deterministic passes only)'}`,
+    `- MEMORY.md: ${record.bytesBefore} → ${record.bytesAfter} bytes`,
+    `- merged ${record.merged}, paths fixed ${record.pathsFixed}, paths flagged ${record.pathsFlagged}, promoted ${record.promoted}, superseded ${record.superseded}`,
+    `- undo: \`engram dream revert ${record.id}\` (the previous MEMORY.md is kept in ${record.id}.before.md)`,
+  ];
+  const section = (title: string, lines: string[]) => {
+    if (lines.length) out.push('', `## ${title}`, ...lines);
+  };
+  section('Merged', log.merges.map((m) => `- ${m.merged.join(', ')} → ${m.survivor}: ${clip(m.text)}`));
+  section('Paths fixed', log.pathsFixed.map((p) => `- ${p.id}: \`${p.from}\` → \`${p.to}\``));
+  section('Paths flagged [stale path]', log.pathsFlagged.map((p) => `- ${p.id}: \`${p.path}\` exists nowhere in the repository`));
+  section('Dates made absolute', log.dates.map((d) => `- ${d.id}: ${clip(d.to)}`));
+  section('Moved to topic files', log.moved.map((m) => `- ${m.id} → ${m.file}`));
+  section('Promoted', log.promoted.map((p) => `- ${p.id} (${p.kind}, from ${p.source}): ${clip(p.text)}`));
+  section('Superseded', log.superseded.map((s) => `- ${s.id} superseded-by ${s.by}`));
+  section('Compressed', log.compressed.map((c) => `- ${c.id}`));
+  section('Marked [unverified]', log.unverified.map((u) => `- ${u.id}`));
+  if (out.length === 7) out.push('', 'Nothing needed changing.');
+  return out.join('\n') + '\n';
+}

@@ -1,0 +1,50 @@
+import fs from 'node:fs';
+import path from 'node:path';
+import type { Database } from 'better-sqlite3';
+import { writeFileAtomic } from '../fs/atomicWrite';
+import { readSnapshot } from '../memory/files/memoryFileWriter';
+import { byteStringToBytes } from '../memory/markdown/byteString';
+import { acquireDreamLock } from './dreamLock';
+import { DreamStore } from './dreamStore';
+
+export class DreamNotFoundError extends Error {
+  constructor(id: string) {
+    super(`no dream ${id} in this project (see: engram dream history)`);
+    this.name = 'DreamNotFoundError';
+  }
+}
+
+/**
+ * Puts back, byte for byte, every file a dream changed. Whatever is there now and differs from
+ * what the dream wrote (a person's later edit, a later dream) is first saved beside the report
+ * as `<id>.replaced/<file>`, so a revert loses nothing either.
+ */
+export function revertDream(db: Database, projectRoot: string, id: string): { reverted: string; saved: string[] } {
+  const root = fs.realpathSync(projectRoot);
+  const store = new DreamStore(db);
+  const record = store.get(root, id);
+  if (!record) throw new DreamNotFoundError(id);
+  if (record.status === 'reverted') throw new Error(`dream ${id} was already reverted at ${record.revertedAt}`);
+  const release = acquireDreamLock(root);
+  try {
+    const saved: string[] = [];
+    db.transaction(() => {
+      for (const f of store.files(id)) {
+        const target = path.join(root, f.path);
+        const now = readSnapshot(target);
+        if (now.exists && now.bytes !== f.after && now.bytes !== f.before) {
+          const aside = path.join('.engram', 'dreams', `${id}.replaced`, f.path.replace(/^\.engram\//, ''));
+          fs.mkdirSync(path.dirname(path.join(root, aside)), { recursive: true });
+          writeFileAtomic(path.join(root, aside), byteStringToBytes(now.bytes));
+          saved.push(aside);
+        }
+        if (f.before === null) fs.rmSync(target, { force: true });
+        else writeFileAtomic(target, byteStringToBytes(f.before));
+      }
+      store.markReverted(id, new Date().toISOString());
+    }).immediate();
+    return { reverted: id, saved };
+  } finally {
+    release();
+  }
+}
