@@ -120,7 +120,10 @@ function commit(
         if (planned.memory !== now.bytes) files.push({ path: MEMORY_REL, before: now.bytes, after: planned.memory });
         for (const [rel, after] of planned.topics) files.push({ path: rel, before: readTopic(root, rel), after });
         // Topic files first: for a moment an entry may be in two places, never in none.
-        for (const f of files.slice(f0(files))) writeFileAtomic(path.join(root, f.path), byteStringToBytes(f.after));
+        for (const f of files.slice(f0(files))) {
+          fs.mkdirSync(path.dirname(path.join(root, f.path)), { recursive: true });
+          writeFileAtomic(path.join(root, f.path), byteStringToBytes(f.after));
+        }
         if (readSnapshot(file).hash !== hash) {
           for (const f of files.slice(f0(files))) restore(root, f);
           return null;
