@@ -1,5 +1,5 @@
 import { create } from 'zustand';
-import type { AppInfo, Layout, Project, WorkbenchState } from '../../preload/api';
+import type { AppInfo, Layout, Project, ProjectStatus, WorkbenchState } from '../../preload/api';
 import { DEFAULT_LAYOUT } from '../../preload/api';
 import type { ConnectionState } from '../api/wsClient';
 
@@ -14,6 +14,10 @@ interface WorkbenchStore {
   activeProjectId: string | null;
   layout: Layout;
   connection: ConnectionState;
+  /** At-a-glance state per project id, for the sidebar. */
+  status: Record<string, ProjectStatus>;
+  setStatus(all: Record<string, ProjectStatus>): void;
+  setProjectStatus(projectId: string, status: ProjectStatus): void;
   applyState(state: WorkbenchState): void;
   setInfo(info: AppInfo): void;
   setConnection(c: ConnectionState): void;
@@ -28,6 +32,9 @@ export const useWorkbench = create<WorkbenchStore>((set) => ({
   activeProjectId: null,
   layout: DEFAULT_LAYOUT,
   connection: 'connecting',
+  status: {},
+  setStatus: (status) => set({ status }),
+  setProjectStatus: (projectId, st) => set((s) => ({ status: { ...s.status, [projectId]: st } })),
   applyState: (s) => set({ projects: s.projects, activeProjectId: s.activeProjectId, layout: s.layout, loaded: true }),
   setInfo: (info) => set({ info }),
   setConnection: (connection) => set({ connection }),

@@ -46,6 +46,9 @@ describe('the task board', () => {
     await column('Todo').getByText('Add dark theme').waitFor();
     for (const name of COLUMNS) expect(await column(name).count()).toBe(1);
     expect(await column('Todo').getByRole('listitem').count()).toBe(2);
+    const nav = page.getByRole('navigation', { name: 'Projects' });
+    await expect.poll(() => nav.textContent()).toContain('2 open tasks');
+    expect(await nav.textContent()).toContain('never dreamt');
     await screenshot(page, 'tasks-board-light');
   });
 
@@ -67,6 +70,8 @@ describe('the task board', () => {
     const text = fs.readFileSync(login.path, 'utf8').replace('status: blocked', 'status: done');
     fs.writeFileSync(login.path, text);
     await column('Done').getByText('Fix login redirect').waitFor({ timeout: 5000 });
+    // The sidebar counts what is not done yet.
+    await expect.poll(() => page.getByRole('navigation', { name: 'Projects' }).textContent()).toMatch(/1 open task(?!s)/);
   });
 
   it('adds a task from the board and logs progress on it', async () => {

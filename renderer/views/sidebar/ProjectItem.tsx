@@ -1,14 +1,15 @@
-import type { Project } from '../../../preload/api';
+import type { Project, ProjectStatus } from '../../../preload/api';
 
 interface Props {
   project: Project;
   index: number;
   active: boolean;
+  status?: ProjectStatus;
   onActivate(): void;
   onClose(): void;
 }
 
-export function ProjectItem({ project, index, active, onActivate, onClose }: Props) {
+export function ProjectItem({ project, index, active, status, onActivate, onClose }: Props) {
   return (
     <li className={`project-item${active ? ' active' : ''}`}>
       <button
@@ -24,6 +25,7 @@ export function ProjectItem({ project, index, active, onActivate, onClose }: Pro
         <span className="project-text">
           <span className="project-name">{project.name}</span>
           <span className="project-path">{shortPath(project.path)}</span>
+          {status ? <StatusLine status={status} /> : null}
         </span>
         {index < 9 ? (
           <kbd className="project-shortcut" aria-hidden="true">
@@ -35,6 +37,21 @@ export function ProjectItem({ project, index, active, onActivate, onClose }: Pro
         ×
       </button>
     </li>
+  );
+}
+
+const AGENT_WORDS = { idle: 'idle', running: 'agent running', waiting: 'waiting for permission' } as const;
+
+/** Agent state, open tasks and days since the last dream, in one quiet line. */
+function StatusLine({ status }: { status: ProjectStatus }) {
+  const days = status.lastDreamAt ? Math.floor((Date.now() - Date.parse(status.lastDreamAt)) / 86_400_000) : null;
+  return (
+    <span className="project-status">
+      <span className={`agent-dot agent-${status.agent}`} aria-hidden="true" />
+      <span>{AGENT_WORDS[status.agent]}</span>
+      <span>· {status.openTasks} open task{status.openTasks === 1 ? '' : 's'}</span>
+      <span>· {days === null ? 'never dreamt' : days === 0 ? 'dreamt today' : `dreamt ${days}d ago`}</span>
+    </span>
   );
 }
 

@@ -8,6 +8,7 @@ export function Sidebar() {
   const api = useApi();
   const projects = useWorkbench((s) => s.projects);
   const activeId = useWorkbench((s) => s.activeProjectId);
+  const status = useWorkbench((s) => s.status);
 
   return (
     <aside className="sidebar">
@@ -26,6 +27,7 @@ export function Sidebar() {
                 project={p}
                 index={i}
                 active={p.id === activeId}
+                status={status[p.id]}
                 onActivate={() => void api.call('projects.activate', { id: p.id })}
                 onClose={() => void api.call('projects.close', { id: p.id })}
               />
