@@ -16,7 +16,12 @@ export function engineMemory(db: Database, projectRoot: string, dataDir: string,
     return unavailableMemory((err as Error).message);
   }
   return {
-    context: async (query, budget) => opened.context({ query, budget }).text,
+    context: async (query, budget) => {
+      // A first prompt is a sentence, and the engine's query matching may find nothing in it;
+      // the session still starts with the project's memory rather than with none.
+      const block = opened.context({ query, budget });
+      return block.items.length ? block.text : opened.context({ budget }).text;
+    },
     search: async (query, limit) => opened.search(query, { limit }).map((h) => ({ ...h, source: h.source || null, path: h.path || null })),
     write: async (kind, text, sessionId) => opened.add({ kind, text, source: sessionId }, { actor: 'agent', session: sessionId }),
   };

@@ -178,7 +178,7 @@ function savePlan(input: AgentRunInput, sessionId: string, taskId: string | null
     id = input.tasks.create({ title: titleFrom(input.prompt), status: 'todo' }).id;
     remember(id);
   }
-  input.tasks.update(id, { progress: `${sessionId} plan:\n${plan.trim()}`, session: sessionId });
+  input.tasks.update(id, { progress: `plan: ${plan.trim()}`, session: sessionId });
 }
 
 function titleFrom(prompt: string): string {

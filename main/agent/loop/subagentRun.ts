@@ -23,7 +23,7 @@ export async function runSubagent(
     }
   }
   const task = findTask(parent, `${args.description}\n${args.prompt}`);
-  if (task) parent.tasks.update(task.id, { status: 'in_progress', progress: `${parentSessionId}: subagent started: ${args.description}` });
+  if (task) parent.tasks.update(task.id, { status: 'in_progress', progress: `subagent started: ${args.description}`, session: parentSessionId });
   const done = await runAgent({
     ...parent,
     prompt: args.prompt,
@@ -40,7 +40,7 @@ export async function runSubagent(
   if (task) {
     parent.tasks.update(task.id, {
       status: done.error || done.cancelled ? 'blocked' : 'review',
-      progress: `${done.sessionId}: ${done.error ?? (done.cancelled ? 'cancelled' : text.slice(0, 2000))}`,
+      progress: `${done.error ?? (done.cancelled ? 'cancelled' : text.slice(0, 2000))}`,
       session: done.sessionId,
     });
   }

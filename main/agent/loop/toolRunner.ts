@@ -32,12 +32,13 @@ export class ToolRunner {
 
   async run(call: RequestedCall): Promise<ToolRunResult> {
     const { ctx, gate, allowed, modeName, emit } = this.deps;
-    if (call.invalid) return refusal('error', `${call.invalid} Fix the arguments (valid JSON matching the tool's schema) and call again.`);
     const tool = TOOLS_BY_NAME.get(call.name);
     if (!tool) return refusal('error', `There is no tool named "${call.name}".`);
+    // Before argument checks: a tool the mode does not offer is refused whatever it was given.
     if (!allowed.has(tool.name)) {
       return refusal('refused', `Refused: ${tool.name} is not available in ${modeName} mode${modeName === 'plan' ? ' (read-only: nothing was changed)' : ''}.`);
     }
+    if (call.invalid) return refusal('error', `${call.invalid} Fix the arguments (valid JSON matching the tool's schema) and call again.`);
     const parsed = tool.schema.safeParse(call.input);
     if (!parsed.success) {
       const issue = parsed.error.issues[0];

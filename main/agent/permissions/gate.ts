@@ -46,11 +46,13 @@ export class PermissionGate {
       return { allowed: false, reason };
     }
     if (this.sessionGrants.get(sessionId)?.has(tool)) return { allowed: true };
+    // Ask first, announce second: an answer given while the event is being delivered must find the request waiting.
+    const asked = this.asker({ requestId, sessionId, tool, subject }, signal);
     emit({ type: 'permission', requestId, tool, subject, decision: 'pending', reason: `${tool} asks for permission.` });
     let answer: PermissionAnswer;
     let why = `The user denied permission for ${tool}${subject ? `: ${subject}` : ''}.`;
     try {
-      const given = await this.asker({ requestId, sessionId, tool, subject }, signal);
+      const given = await asked;
       if (typeof given === 'object') {
         answer = 'deny';
         why = given.deny;

@@ -19,13 +19,13 @@ export const taskUpdateTool = defineTool({
     if (!input.task_id) {
       if (!input.title) throw new ToolError('To create a task give a title; to update one give its task_id.');
       task = ctx.tasks.create({ title: input.title, status: input.status });
-      task = ctx.tasks.update(task.id, { session: ctx.sessionId, ...(input.progress ? { progress: `${ctx.sessionId}: ${input.progress}` } : {}) });
+      task = ctx.tasks.update(task.id, { session: ctx.sessionId, ...(input.progress ? { progress: input.progress } : {}) });
     } else {
       if (!ctx.tasks.get(input.task_id)) throw new ToolError(`No task ${input.task_id}. Known: ${ctx.tasks.list().map((t) => t.id).join(', ') || 'none'}.`);
       task = ctx.tasks.update(input.task_id, {
         title: input.title,
         status: input.status,
-        progress: input.progress ? `${ctx.sessionId}: ${input.progress}` : undefined,
+        progress: input.progress,
         session: ctx.sessionId,
       });
     }

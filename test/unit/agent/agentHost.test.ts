@@ -1,0 +1,75 @@
+import fs from 'node:fs';
+import path from 'node:path';
+import { afterEach, describe, expect, it } from 'vitest';
+import { Host } from '../../../main/host/host';
+import type { AgentEvent, AgentSessionSummary, AgentStatus, Project } from '../../../preload/api';
+import { startScriptedModel, type ScriptedModel } from '../../helpers/scriptedModel';
+import { tempDir } from '../../helpers/tempDir';
+
+let model: ScriptedModel | null = null;
+let host: Host | null = null;
+afterEach(async () => {
+  host?.close();
+  host = null;
+  await model?.close();
+  model = null;
+});
+
+async function ok<T>(h: Host, method: string, params: unknown): Promise<T> {
+  const answer = await h.handle(method, params);
+  if ('error' in answer) throw new Error(`${answer.error.code}: ${answer.error.message}`);
+  return answer.result as T;
+}
+
+describe('the agent through the Host API', () => {
+  it('explains how to configure a provider when none is, and the rest keeps working', async () => {
+    host = new Host({ dataDir: tempDir(), shell: 'browser', env: {} });
+    const project = await ok<Project>(host, 'projects.open', { path: tempDir() });
+    const status = await ok<AgentStatus>(host, 'agent.status', { projectId: project.id });
+    expect(status).toMatchObject({ configured: false, problem: 'No model provider is configured.' });
+    expect(status.howTo).toContain('ENGRAM_PROVIDER');
+    expect(await host.handle('agent.send', { projectId: project.id, text: 'hi' })).toMatchObject({
+      error: { code: 'unsupported', message: expect.stringContaining('No model provider') },
+    });
+    expect(await ok(host, 'sessions.list', { projectId: project.id })).toEqual([]);
+  });
+
+  it('streams a run as events, asks permission through the API, and manages sessions', async () => {
+    model = await startScriptedModel([
+      { text: 'Let me check.', toolCalls: [{ name: 'bash', arguments: { command: 'echo from-bash > out.txt' } }] },
+      { text: 'All done.' },
+    ]);
+    const root = tempDir();
+    host = new Host({ dataDir: tempDir(), shell: 'browser', env: model.env });
+    const project = await ok<Project>(host, 'projects.open', { path: root });
+    expect(await ok<AgentStatus>(host, 'agent.status', { projectId: project.id })).toMatchObject({ configured: true, model: 'scripted' });
+
+    const events: AgentEvent[] = [];
+    const finished = new Promise<void>((resolve) => {
+      host!.events.on('agent.event', ({ event }) => {
+        events.push(event);
+        if (event.type === 'permission' && event.decision === 'pending') {
+          void ok(host!, 'agent.permission', { projectId: project.id, requestId: event.requestId, answer: 'once' });
+        }
+        if (event.type === 'done') resolve();
+      });
+    });
+    const { sessionId } = await ok<{ sessionId: string }>(host, 'agent.send', { projectId: project.id, text: 'write out.txt', mode: 'build' });
+    await finished;
+    expect(fs.readFileSync(path.join(root, 'out.txt'), 'utf8')).toBe('from-bash\n');
+    expect(events.map((e) => (e.type === 'permission' ? `permission:${e.decision}` : e.type))).toEqual([
+      'session', 'text', 'tool_call', 'permission:pending', 'permission:allow', 'tool_result', 'text', 'done',
+    ]);
+    expect(events.filter((e) => e.type === 'text').map((e) => (e as { text: string }).text).join('')).toBe('Let me check.All done.');
+
+    const [listed] = await ok<AgentSessionSummary[]>(host, 'sessions.list', { projectId: project.id });
+    expect(listed).toMatchObject({ id: sessionId, title: 'write out.txt', inputTokens: 200, outputTokens: 20 });
+    const opened = await ok<{ items: Array<{ kind: string; status?: string; output?: string }> }>(host, 'sessions.open', { id: sessionId });
+    expect(opened.items.map((i) => i.kind)).toEqual(['user', 'assistant', 'tool', 'assistant']);
+    expect(opened.items[2]).toMatchObject({ status: 'ok', output: expect.stringContaining('exit code 0') });
+    await ok(host, 'sessions.rename', { id: sessionId, title: 'Bash demo' });
+    expect((await ok<AgentSessionSummary[]>(host, 'sessions.list', { projectId: project.id }))[0].title).toBe('Bash demo');
+    expect(await ok(host, 'sessions.delete', { id: sessionId })).toEqual({ deleted: true });
+    expect(await host.handle('sessions.open', { id: sessionId })).toMatchObject({ error: { code: 'not_found' } });
+  });
+});
