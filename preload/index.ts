@@ -4,7 +4,8 @@
  */
 import { contextBridge, ipcRenderer, type IpcRendererEvent } from 'electron';
 import type { ApiAnswer, ApiEventName, EngramBridge } from './api';
-import { IPC_CALL, IPC_EVENT } from './ipcChannels';
+import { TERMINAL_PORT_MESSAGE } from './api';
+import { IPC_CALL, IPC_EVENT, IPC_TERMINAL_OPEN, IPC_TERMINAL_PORT } from './ipcChannels';
 
 const bridge: EngramBridge = {
   shell: 'electron',
@@ -18,6 +19,12 @@ const bridge: EngramBridge = {
       ipcRenderer.off(IPC_EVENT, wrapped);
     };
   },
+  openTerminalPort: (id) => ipcRenderer.send(IPC_TERMINAL_OPEN, String(id)),
 };
+
+// A MessagePort cannot cross contextBridge; window.postMessage can transfer it to the page.
+ipcRenderer.on(IPC_TERMINAL_PORT, (event, id: string) => {
+  window.postMessage({ [TERMINAL_PORT_MESSAGE]: id }, window.location.origin === 'null' ? '*' : window.location.origin, event.ports);
+});
 
 contextBridge.exposeInMainWorld('engramBridge', bridge);

@@ -8,6 +8,7 @@ import { IPC_CALL, IPC_EVENT } from '../../preload/ipcChannels';
 import { Host } from '../host/host';
 import { resolveDataDir } from '../paths/dataDir';
 import { electronNativeBinding } from './nativeBinding';
+import { serveTerminalPorts, utilityPtyHost } from './terminalPorts';
 import { restoreBounds, trackBounds } from './windowBounds';
 
 const dataDirFlag = process.argv.find((a) => a.startsWith('--data-dir='))?.slice('--data-dir='.length);
@@ -51,6 +52,7 @@ app.whenReady().then(() => {
     shell: 'electron',
     nativeBinding: electronNativeBinding(),
     log: (line) => console.error(line),
+    spawnPtyHost: utilityPtyHost(),
     pickFolder: async () => {
       const owner = BrowserWindow.getFocusedWindow() ?? undefined;
       const options: Electron.OpenDialogOptions = { title: 'Open project', properties: ['openDirectory', 'createDirectory'] };
@@ -61,6 +63,7 @@ app.whenReady().then(() => {
   host = h;
 
   ipcMain.handle(IPC_CALL, (_event, method: unknown, params: unknown) => h.handle(String(method), params));
+  serveTerminalPorts(h);
   h.events.onAny((event, payload) => {
     for (const win of BrowserWindow.getAllWindows()) win.webContents.send(IPC_EVENT, event, payload);
   });

@@ -16,6 +16,7 @@ const LAYOUT_KEY = 'workbench.layout';
 export class Workbench {
   private readonly projects: ProjectStore;
   private readonly settings: SettingsStore;
+  private readonly closeListeners = new Set<(projectId: string) => void>();
 
   constructor(
     db: Database,
@@ -45,6 +46,7 @@ export class Workbench {
     const before = this.state();
     const closed = this.projects.close(id);
     if (!closed) throw new HostError('not_found', `No open project with id ${id}.`);
+    for (const listener of this.closeListeners) listener(id);
     if (before.activeProjectId === id) {
       // Activate the neighbour, as closing an editor tab does.
       const index = before.projects.findIndex((p) => p.id === id);
@@ -53,6 +55,12 @@ export class Workbench {
     }
     this.changed();
     return closed;
+  }
+
+  /** Called after a project is closed (its terminals end with it). */
+  onProjectClosed(listener: (projectId: string) => void): () => void {
+    this.closeListeners.add(listener);
+    return () => this.closeListeners.delete(listener);
   }
 
   activate(id: string | null): string | null {

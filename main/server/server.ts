@@ -5,6 +5,7 @@ import { WebSocketServer } from 'ws';
 import type { Host } from '../host/host';
 import { newAccessToken, tokenMatches, tokenOf, TOKEN_COOKIE } from './accessToken';
 import { send, serveStatic } from './staticFiles';
+import { attachTerminalSocket } from './terminalSocket';
 import { attachClient } from './wsTransport';
 
 export interface ServeOptions {
@@ -25,7 +26,10 @@ export interface RunningServer {
 }
 
 const WS_PATH = '/ws';
+/** One WebSocket per terminal: `/pty?id=<terminal id>`, same token and Origin rules as /ws. */
+const PTY_PATH = '/pty';
 const MAX_FRAME_BYTES = 4 * 1024 * 1024;
+const MAX_INPUT_FRAME_BYTES = 1024 * 1024;
 
 /**
  * Serves the workbench to a browser on loopback. Every HTTP request and WebSocket must carry
@@ -51,12 +55,16 @@ export async function startServer(options: ServeOptions): Promise<RunningServer>
   });
 
   const wss = new WebSocketServer({ noServer: true, maxPayload: MAX_FRAME_BYTES });
+  const ptyWss = new WebSocketServer({ noServer: true, maxPayload: MAX_INPUT_FRAME_BYTES });
   server.on('upgrade', (req, socket: Duplex, head) => {
     const url = new URL(req.url ?? '/', 'http://localhost');
-    if (url.pathname !== WS_PATH) return refuse(socket, 404, 'Not Found');
-    if (!tokenMatches(tokenOf(req), token)) return refuse(socket, 401, 'Unauthorized');
-    if (!allowedOrigins.has(String(req.headers.origin))) return refuse(socket, 403, 'Forbidden');
-    wss.handleUpgrade(req, socket, head, (ws) => attachClient(ws, options.host));
+    if (url.pathname !== WS_PATH && url.pathname !== PTY_PATH) return refuse(socket, 404, 'Not Found');
+    const refusal = upgradeRefusal(req, token, allowedOrigins);
+    if (refusal) return refuse(socket, refusal.status, refusal.text);
+    if (url.pathname === WS_PATH) return wss.handleUpgrade(req, socket, head, (ws) => attachClient(ws, options.host));
+    const id = url.searchParams.get('id') ?? '';
+    if (!options.host.terminals.has(id)) return refuse(socket, 404, 'Not Found');
+    ptyWss.handleUpgrade(req, socket, head, (ws) => attachTerminalSocket(ws, options.host.terminals, id));
   });
 
   await new Promise<void>((resolve, reject) => {
@@ -76,8 +84,9 @@ export async function startServer(options: ServeOptions): Promise<RunningServer>
     port,
     close: () =>
       new Promise<void>((resolve) => {
-        for (const client of wss.clients) client.terminate();
+        for (const client of [...wss.clients, ...ptyWss.clients]) client.terminate();
         wss.close();
+        ptyWss.close();
         server.close(() => resolve());
         server.closeAllConnections();
       }),
@@ -90,6 +99,13 @@ function originsFor(hostname: string, port: number): Set<string> {
     for (const n of ['127.0.0.1', 'localhost', '[::1]']) names.add(n);
   }
   return new Set([...names].map((n) => `http://${n}:${port}`));
+}
+
+/** Why a WebSocket upgrade is refused (every socket path obeys the same rules), or null. */
+function upgradeRefusal(req: http.IncomingMessage, token: string, allowedOrigins: Set<string>): { status: number; text: string } | null {
+  if (!tokenMatches(tokenOf(req), token)) return { status: 401, text: 'Unauthorized' };
+  if (!allowedOrigins.has(String(req.headers.origin))) return { status: 403, text: 'Forbidden' };
+  return null;
 }
 
 function refuse(socket: Duplex, status: number, text: string): void {

@@ -1,0 +1,101 @@
+import type { IPty } from 'node-pty';
+import { FlowControl, type FlowAction } from '../flowControl';
+import { OutputBatcher } from '../outputBatcher';
+import { RingBuffer } from '../ringBuffer';
+
+export interface HostedTerminalEvents {
+  /** A batch for the watching clients (only while at least one is attached). */
+  data(data: Uint8Array): void;
+  exit(exitCode: number, signal: number): void;
+}
+
+/**
+ * One shell in the PTY host: its output is batched, kept in a bounded ring buffer for
+ * re-attaching windows and, while someone watches, streamed under ack-based flow control.
+ *
+ * Nobody watching (no window attached) means nobody can acknowledge: the shell then runs
+ * unthrottled and only the ring buffer keeps its output, so a build in a closed window
+ * finishes and memory stays bounded (ring + one batch).
+ */
+export class HostedTerminal {
+  private readonly ring: RingBuffer;
+  private readonly flow = new FlowControl();
+  private readonly batcher: OutputBatcher;
+  private readonly watchers = new Set<number>();
+  private exited = false;
+
+  constructor(
+    private readonly pty: IPty,
+    private readonly events: HostedTerminalEvents,
+    scrollbackBytes?: number,
+  ) {
+    this.ring = new RingBuffer(scrollbackBytes);
+    this.batcher = new OutputBatcher({ flush: (batch) => this.emit(batch) });
+    pty.onData((chunk) => this.batcher.push(chunk as unknown as Uint8Array));
+    pty.onExit(({ exitCode, signal }) => {
+      this.exited = true;
+      this.batcher.flushAll();
+      this.events.exit(exitCode, signal ?? 0);
+    });
+  }
+
+  get pid(): number {
+    return this.pty.pid;
+  }
+
+  get isPaused(): boolean {
+    return this.flow.isPaused;
+  }
+
+  /** Starts streaming to one more watcher; returns what it missed (the ring buffer). */
+  attach(attachId: number): Uint8Array {
+    // Output still in the batcher will be streamed after the replay, so it is not lost.
+    this.watchers.add(attachId);
+    this.applyFlow(this.flow.reset());
+    return this.ring.snapshot();
+  }
+
+  detach(attachId: number): void {
+    if (!this.watchers.delete(attachId)) return;
+    this.applyFlow(this.flow.reset());
+  }
+
+  ack(bytes: number): void {
+    this.applyFlow(this.flow.ack(bytes));
+  }
+
+  write(data: string): void {
+    if (!this.exited) this.pty.write(data);
+  }
+
+  resize(cols: number, rows: number): void {
+    if (this.exited) return;
+    try {
+      this.pty.resize(cols, rows);
+    } catch {
+      // The shell exited between our check and the ioctl: nothing to resize.
+    }
+  }
+
+  kill(): void {
+    this.batcher.dispose();
+    if (this.exited) return;
+    try {
+      this.pty.kill('SIGHUP');
+    } catch {
+      // Already gone.
+    }
+  }
+
+  private emit(batch: Uint8Array): void {
+    this.ring.push(batch);
+    if (this.watchers.size === 0) return;
+    this.events.data(batch);
+    this.applyFlow(this.flow.sent(batch.length));
+  }
+
+  private applyFlow(action: FlowAction): void {
+    if (action === 'pause') this.pty.pause();
+    else if (action === 'resume' && !this.exited) this.pty.resume();
+  }
+}

@@ -1,0 +1,66 @@
+import { fork } from 'node:child_process';
+import fs from 'node:fs';
+import path from 'node:path';
+import type { FromPtyHost, ToPtyHost } from './protocol';
+
+/**
+ * A running PTY host process, however it was started. The core only needs to send, receive
+ * and learn when it is gone; Electron's utilityProcess and Node's fork both fit.
+ */
+export interface PtyHostProcess {
+  readonly pid: number | undefined;
+  send(message: ToPtyHost): void;
+  onMessage(listener: (message: FromPtyHost) => void): void;
+  /** Called once, when the process has ended for any reason. */
+  onExit(listener: (reason: string) => void): void;
+  kill(): void;
+}
+
+export type SpawnPtyHost = () => PtyHostProcess;
+
+/**
+ * Where the build puts the PTY host entry: out/main/ptyHost.js. This module may be bundled
+ * into out/main/ or into a shared chunk under out/main/chunks/, so both are looked at.
+ */
+export function builtPtyHostEntry(): string {
+  if (process.env.ENGRAM_PTY_HOST_ENTRY) return process.env.ENGRAM_PTY_HOST_ENTRY;
+  const candidates = [path.join(__dirname, 'ptyHost.js'), path.join(__dirname, '..', 'ptyHost.js')];
+  return candidates.find((file) => fs.existsSync(file)) ?? candidates[0];
+}
+
+/** The PTY host as a forked Node child (`engram serve`, tests). */
+export function forkPtyHost(entry = builtPtyHostEntry()): SpawnPtyHost {
+  return () => {
+    const child = fork(entry, [], {
+      // Structured clone, so output bytes travel as Uint8Array, not as JSON arrays.
+      serialization: 'advanced',
+      stdio: ['ignore', 'inherit', 'inherit', 'ipc'],
+      env: { ...process.env, ELECTRON_RUN_AS_NODE: '1' },
+    });
+    let exitListener: ((reason: string) => void) | undefined;
+    let exitReason: string | undefined;
+    const ended = (reason: string) => {
+      if (exitReason !== undefined) return;
+      exitReason = reason;
+      exitListener?.(reason);
+    };
+    child.on('exit', (code, signal) => ended(signal ? `killed by ${signal}` : `exited with code ${code}`));
+    child.on('error', (err) => ended(`failed: ${err.message}`));
+    return {
+      pid: child.pid,
+      send(message) {
+        if (child.connected) child.send(message);
+      },
+      onMessage(listener) {
+        child.on('message', (m) => listener(m as FromPtyHost));
+      },
+      onExit(listener) {
+        exitListener = listener;
+        if (exitReason !== undefined) listener(exitReason);
+      },
+      kill() {
+        if (child.exitCode === null && child.signalCode === null) child.kill('SIGTERM');
+      },
+    };
+  };
+}

@@ -1,0 +1,322 @@
+import crypto from 'node:crypto';
+import path from 'node:path';
+import type { TerminalInfo } from '../../preload/api';
+import { HostError } from '../host/hostError';
+import { HEARTBEAT_MS, HEARTBEAT_TIMEOUT_MS, type FromPtyHost } from './protocol';
+import type { PtyHostProcess, SpawnPtyHost } from './ptyHostProcess';
+
+/** Where a terminal's output goes: one per connected window (a WebSocket, a MessagePort). */
+export interface TerminalSink {
+  data(bytes: Uint8Array): void;
+  /** The channel ends (terminal closed or restarted, PTY host gone); the window may re-attach. */
+  close(reason: string): void;
+}
+
+/** What a connected window can do to its terminal: fire-and-forget, never answered. */
+export interface TerminalAttachment {
+  input(data: string): void;
+  ack(bytes: number): void;
+  detach(): void;
+}
+
+export interface TerminalServiceOptions {
+  spawnHost: SpawnPtyHost;
+  onChange: (projectId: string, terminals: TerminalInfo[]) => void;
+  log?: (line: string) => void;
+  /** Overrides the login shell (tests). */
+  shell?: string;
+}
+
+interface Watcher {
+  sink: TerminalSink;
+  /** False until the replay arrived: earlier output is part of that replay. */
+  live: boolean;
+}
+
+interface TerminalRecord {
+  info: TerminalInfo;
+  /** The PTY host's key of the current shell; a restart makes a new one. */
+  key: string | null;
+  generation: number;
+  watchers: Map<number, Watcher>;
+}
+
+const SPAWN_TIMEOUT_MS = 20_000;
+const DEFAULT_COLS = 80;
+const DEFAULT_ROWS = 24;
+
+/**
+ * The host core's side of the terminals: keeps their list, starts the PTY host process on
+ * demand, and routes each terminal's bytes between its PTY and the windows attached to it.
+ * When the PTY host dies, every terminal says so and can be restarted (in a new host).
+ */
+export class TerminalService {
+  private readonly terminals = new Map<string, TerminalRecord>();
+  private readonly byKey = new Map<string, TerminalRecord>();
+  private readonly pendingSpawns = new Map<string, (message: FromPtyHost) => void>();
+  private host: PtyHostProcess | undefined;
+  private lastBeat = 0;
+  private lastCheck = 0;
+  private watchdog: ReturnType<typeof setInterval> | undefined;
+  private nextAttachId = 1;
+  private disposed = false;
+
+  constructor(private readonly options: TerminalServiceOptions) {}
+
+  /** The PTY host's process id, while one runs. */
+  get hostPid(): number | undefined {
+    return this.host?.pid;
+  }
+
+  list(projectId: string): TerminalInfo[] {
+    return [...this.terminals.values()].filter((t) => t.info.projectId === projectId).map((t) => ({ ...t.info }));
+  }
+
+  has(id: string): boolean {
+    return this.terminals.has(id);
+  }
+
+  async create(projectId: string, cwd: string, size: { cols?: number; rows?: number; title?: string } = {}): Promise<TerminalInfo> {
+    const shellName = this.options.shell ? path.basename(this.options.shell) : null;
+    const record: TerminalRecord = {
+      info: {
+        id: crypto.randomUUID(),
+        projectId,
+        title: size.title ?? shellName ?? 'shell',
+        cwd,
+        shell: null,
+        pid: null,
+        cols: size.cols ?? DEFAULT_COLS,
+        rows: size.rows ?? DEFAULT_ROWS,
+        status: 'starting',
+        exitCode: null,
+        signal: null,
+        message: null,
+        createdAt: new Date().toISOString(),
+      },
+      key: null,
+      generation: 0,
+      watchers: new Map(),
+    };
+    this.terminals.set(record.info.id, record);
+    await this.startShell(record, size.title === undefined);
+    return { ...record.info };
+  }
+
+  rename(id: string, title: string): TerminalInfo {
+    const record = this.get(id);
+    record.info.title = title;
+    this.changed(record.info.projectId);
+    return { ...record.info };
+  }
+
+  async restart(id: string): Promise<TerminalInfo> {
+    const record = this.get(id);
+    this.endShell(record, 'The terminal restarted.');
+    await this.startShell(record, false);
+    return { ...record.info };
+  }
+
+  resize(id: string, cols: number, rows: number): { cols: number; rows: number } {
+    const record = this.get(id);
+    record.info.cols = cols;
+    record.info.rows = rows;
+    if (record.key && record.info.status === 'running') this.host?.send({ type: 'resize', key: record.key, cols, rows });
+    return { cols, rows };
+  }
+
+  close(id: string): boolean {
+    const record = this.terminals.get(id);
+    if (!record) return false;
+    this.endShell(record, 'The terminal was closed.');
+    this.terminals.delete(id);
+    this.changed(record.info.projectId);
+    return true;
+  }
+
+  /** Ends every shell of a project (the project was closed). */
+  closeProject(projectId: string): void {
+    for (const record of [...this.terminals.values()]) {
+      if (record.info.projectId === projectId) this.close(record.info.id);
+    }
+  }
+
+  /**
+   * Connects a window to a terminal: it first receives the recent output (the ring buffer),
+   * then everything new. The most recent window is the one whose acks pace the shell.
+   */
+  attach(id: string, sink: TerminalSink): TerminalAttachment {
+    const record = this.get(id);
+    const attachId = this.nextAttachId++;
+    const key = record.key;
+    record.watchers.set(attachId, { sink, live: false });
+    if (key && this.host) this.host.send({ type: 'attach', key, attachId });
+    const current = () => (record.key === key && record.watchers.has(attachId) && this.host ? key : null);
+    return {
+      input: (data) => {
+        const k = current();
+        if (k && record.info.status === 'running') this.host!.send({ type: 'input', key: k, data });
+      },
+      ack: (bytes) => {
+        const k = current();
+        if (k && Number.isFinite(bytes) && bytes > 0 && attachId === Math.max(...record.watchers.keys())) {
+          this.host!.send({ type: 'ack', key: k, bytes });
+        }
+      },
+      detach: () => {
+        const k = current();
+        if (!record.watchers.delete(attachId)) return;
+        if (k) this.host!.send({ type: 'detach', key: k, attachId });
+      },
+    };
+  }
+
+  /** Ends all shells and the PTY host (the app quits). */
+  dispose(): void {
+    if (this.disposed) return;
+    this.disposed = true;
+    if (this.watchdog) clearInterval(this.watchdog);
+    for (const record of this.terminals.values()) this.closeWatchers(record, 'Engram is shutting down.');
+    this.terminals.clear();
+    const host = this.host;
+    this.host = undefined;
+    host?.send({ type: 'shutdown' });
+    host?.kill();
+  }
+
+  private get(id: string): TerminalRecord {
+    const record = this.terminals.get(id);
+    if (!record) throw new HostError('not_found', `No terminal with id ${id}.`);
+    return record;
+  }
+
+  private async startShell(record: TerminalRecord, titleFromShell: boolean): Promise<void> {
+    if (this.disposed) throw new HostError('unsupported', 'Engram is shutting down.');
+    const key = `${record.info.id}.${++record.generation}`;
+    record.key = key;
+    this.byKey.set(key, record);
+    Object.assign(record.info, { status: 'starting', pid: null, exitCode: null, signal: null, message: null });
+    this.changed(record.info.projectId);
+
+    const { cwd, cols, rows } = record.info;
+    const answer = await new Promise<FromPtyHost>((resolve) => {
+      const timer = setTimeout(() => {
+        this.pendingSpawns.delete(key);
+        resolve({ type: 'spawnFailed', key, message: 'The shell did not start within 20 seconds.' });
+      }, SPAWN_TIMEOUT_MS);
+      this.pendingSpawns.set(key, (message) => {
+        clearTimeout(timer);
+        resolve(message);
+      });
+      this.ensureHost().send({ type: 'spawn', key, cwd, cols, rows, shell: this.options.shell });
+    });
+    if (record.key !== key || !this.terminals.has(record.info.id)) return;
+    if (answer.type === 'spawned') {
+      Object.assign(record.info, { status: 'running', pid: answer.pid, shell: answer.shell });
+      if (titleFromShell) record.info.title = path.basename(answer.shell);
+    } else if (answer.type === 'spawnFailed') {
+      Object.assign(record.info, { status: 'failed', message: answer.message });
+      this.byKey.delete(key);
+      record.key = null;
+    }
+    this.changed(record.info.projectId);
+  }
+
+  private endShell(record: TerminalRecord, reason: string): void {
+    this.closeWatchers(record, reason);
+    if (record.key) {
+      this.host?.send({ type: 'close', key: record.key });
+      this.byKey.delete(record.key);
+      this.pendingSpawns.get(record.key)?.({ type: 'spawnFailed', key: record.key, message: reason });
+      record.key = null;
+    }
+  }
+
+  private closeWatchers(record: TerminalRecord, reason: string): void {
+    const watchers = [...record.watchers.values()];
+    record.watchers.clear();
+    for (const w of watchers) w.sink.close(reason);
+  }
+
+  private ensureHost(): PtyHostProcess {
+    if (this.host) return this.host;
+    const host = this.options.spawnHost();
+    this.host = host;
+    this.lastBeat = Date.now();
+    host.onMessage((message) => {
+      if (this.host === host) this.receive(message);
+    });
+    host.onExit((reason) => {
+      if (this.host === host) this.hostLost(reason);
+    });
+    this.watchdog ??= setInterval(() => this.checkHeartbeat(), HEARTBEAT_MS);
+    this.watchdog.unref?.();
+    return host;
+  }
+
+  private receive(message: FromPtyHost): void {
+    this.lastBeat = Date.now();
+    if (message.type === 'heartbeat') return;
+    if (message.type === 'spawned' || message.type === 'spawnFailed') {
+      const settle = this.pendingSpawns.get(message.key);
+      this.pendingSpawns.delete(message.key);
+      if (settle) settle(message);
+      else if (message.type === 'spawned') this.host?.send({ type: 'close', key: message.key });
+      return;
+    }
+    const record = this.byKey.get(message.key);
+    if (!record) return;
+    if (message.type === 'data') {
+      for (const w of record.watchers.values()) if (w.live) w.sink.data(message.data);
+    } else if (message.type === 'replay') {
+      const w = record.watchers.get(message.attachId);
+      if (!w) return;
+      w.live = true;
+      if (message.data.length) w.sink.data(message.data);
+    } else if (message.type === 'exit') {
+      const how = message.signal ? `was killed by signal ${message.signal}` : `exited with code ${message.exitCode}`;
+      Object.assign(record.info, { status: 'exited', exitCode: message.exitCode, signal: message.signal || null, message: `The shell ${how}.` });
+      this.changed(record.info.projectId);
+    }
+  }
+
+  /** The PTY host is gone: its shells went with it. Say so; a restart starts a new host. */
+  private hostLost(reason: string): void {
+    this.host = undefined;
+    if (this.disposed) return;
+    this.options.log?.(`engram: the terminal host ${reason}`);
+    for (const [key, settle] of this.pendingSpawns) settle({ type: 'spawnFailed', key, message: `The terminal host ${reason}.` });
+    this.pendingSpawns.clear();
+    const projects = new Set<string>();
+    for (const record of this.terminals.values()) {
+      if (!record.key) continue;
+      this.closeWatchers(record, 'The terminal host stopped.');
+      this.byKey.delete(record.key);
+      record.key = null;
+      if (record.info.status === 'running' || record.info.status === 'starting') {
+        Object.assign(record.info, { status: 'host-lost', pid: null, message: `The terminal host ${reason}; restart the terminal to get a new shell.` });
+      }
+      projects.add(record.info.projectId);
+    }
+    for (const p of projects) this.changed(p);
+  }
+
+  /** A host that stops answering (hung, not dead) is ended, so its terminals can restart. */
+  private checkHeartbeat(): void {
+    const now = Date.now();
+    // Our own event loop was blocked: the host's beats are queued unread, not missing.
+    if (now - this.lastCheck > 2 * HEARTBEAT_MS) this.lastBeat = now;
+    this.lastCheck = now;
+    if (!this.host) return;
+    if (now - this.lastBeat > HEARTBEAT_TIMEOUT_MS) {
+      this.options.log?.('engram: the terminal host stopped answering; ending it');
+      const host = this.host;
+      this.hostLost('stopped answering');
+      host.kill();
+    }
+  }
+
+  private changed(projectId: string): void {
+    if (!this.disposed) this.options.onChange(projectId, this.list(projectId));
+  }
+}

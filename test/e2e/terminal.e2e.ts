@@ -1,0 +1,307 @@
+import { execFileSync } from 'node:child_process';
+import fs from 'node:fs';
+import path from 'node:path';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import type { Browser, Page } from 'playwright-core';
+import WebSocket from 'ws';
+import { launchBrowser, screenshot } from '../helpers/browser';
+import { startServe, type Served } from '../helpers/serve';
+import { tempDir } from '../helpers/tempDir';
+
+const WAIT = { timeout: 30_000, interval: 100 };
+
+/** The id of the terminal shown in the pane. */
+async function shownId(page: Page): Promise<string> {
+  const host = page.locator('.terminal-pane .terminal-host');
+  await host.locator('.xterm').waitFor();
+  return (await host.getAttribute('data-terminal-id'))!;
+}
+
+/** Everything xterm holds for a terminal (scrollback and screen), as text. */
+function textOf(page: Page, id: string): Promise<string> {
+  return page.evaluate((tid) => window.engramTerminalDebug?.text(tid) ?? '', id);
+}
+
+async function waitForText(page: Page, id: string, pattern: RegExp): Promise<string> {
+  await expect.poll(() => textOf(page, id), WAIT).toMatch(pattern);
+  return textOf(page, id);
+}
+
+/** Types a command into the shown terminal, as a user would. */
+async function typeCommand(page: Page, command: string): Promise<void> {
+  await page.locator('.terminal-pane .xterm').click();
+  await page.keyboard.type(command);
+  await page.keyboard.press('Enter');
+}
+
+async function pidOf(page: Page, id: string): Promise<number> {
+  return page.evaluate((tid) => window.engramTerminalDebug!.session(tid)!.info.pid!, id);
+}
+
+function alive(pid: number): boolean {
+  try {
+    process.kill(pid, 0);
+    return true;
+  } catch {
+    return false;
+  }
+}
+
+/** The PTY host: the child of `engram serve` running out/main/ptyHost.js. */
+function ptyHostPid(served: Served): number | undefined {
+  const out = execFileSync('ps', ['-o', 'pid=,args=', '--ppid', String(served.child.pid)], { encoding: 'utf8' });
+  const line = out.split('\n').find((l) => l.includes('ptyHost.js'));
+  return line ? Number(line.trim().split(/\s+/)[0]) : undefined;
+}
+
+/** A raw API client, as a script (or an attacker on the same machine) would use it. */
+async function apiClient(served: Served) {
+  const ws = new WebSocket(`${served.origin.replace('http', 'ws')}/ws?token=${served.token}`, { origin: served.origin });
+  await new Promise((resolve, reject) => ws.once('open', resolve).once('error', reject));
+  let next = 1;
+  const pending = new Map<number, (m: unknown) => void>();
+  ws.on('message', (d) => {
+    const m = JSON.parse(String(d));
+    if (typeof m.id === 'number') pending.get(m.id)?.(m);
+  });
+  return {
+    call: (method: string, params: unknown) =>
+      new Promise<{ result?: any; error?: { code: string; message: string } }>((resolve) => {
+        const id = next++;
+        pending.set(id, resolve as (m: unknown) => void);
+        ws.send(JSON.stringify({ id, method, params }));
+      }),
+    close: () => ws.close(),
+  };
+}
+
+/** Status of a /pty upgrade (101 when it is accepted). */
+function ptyUpgradeStatus(served: Served, query: string, origin = served.origin): Promise<number> {
+  return new Promise((resolve) => {
+    const ws = new WebSocket(`${served.origin.replace('http', 'ws')}/pty?${query}`, { origin });
+    ws.once('open', () => {
+      ws.close();
+      resolve(101);
+    });
+    ws.once('unexpected-response', (_req, res) => resolve(res.statusCode ?? 0));
+    ws.once('error', () => {});
+  });
+}
+
+describe('the embedded terminal', () => {
+  let browser: Browser;
+  let served: Served;
+  let page: Page;
+  let repo: string;
+
+  beforeAll(async () => {
+    const dataDir = tempDir();
+    repo = path.join(tempDir(), 'term-project');
+    fs.mkdirSync(repo);
+    browser = await launchBrowser();
+    served = await startServe(['--data-dir', dataDir, '--project', repo], { SHELL: '/bin/bash' });
+    page = await browser.newPage({ viewport: { width: 1200, height: 760 } });
+    await page.goto(served.url);
+    await page.getByRole('tab', { name: 'Terminal' }).click();
+  });
+
+  afterAll(async () => {
+    await browser?.close();
+    await served?.stop();
+  });
+
+  it('starts a shell in the project folder and echoes what is typed', async () => {
+    await page.getByRole('button', { name: 'New terminal' }).click();
+    const id = await shownId(page);
+    await typeCommand(page, 'echo hello; pwd');
+    const text = await waitForText(page, id, /^hello$/m);
+    expect(text).toMatch(new RegExp(`^${repo}$`, 'm'));
+    await screenshot(page, 'terminal-echo');
+    await page.emulateMedia({ colorScheme: 'dark' });
+    await screenshot(page, 'terminal-echo-dark');
+    await page.emulateMedia({ colorScheme: 'light' });
+  });
+
+  it('keeps echoing typed input while a command floods output, and right after', async () => {
+    const id = await shownId(page);
+    await typeCommand(page, 'seq 1 300000');
+    await waitForText(page, id, /^\d{4,}$/m);
+    await page.keyboard.type('echo typed-during-flood');
+    await page.keyboard.press('Enter');
+    await waitForText(page, id, /^300000$/m);
+    await waitForText(page, id, /^typed-during-flood$/m);
+    await typeCommand(page, 'echo after-$((40+2))');
+    await waitForText(page, id, /^after-42$/m);
+    await screenshot(page, 'terminal-after-flood');
+  });
+
+  it('re-attaches to the running shell with its scrollback after a reload', async () => {
+    const id = await shownId(page);
+    const pid = await pidOf(page, id);
+    await typeCommand(page, 'echo before-reload-$((6*7))');
+    await waitForText(page, id, /^before-reload-42$/m);
+    await page.reload();
+    expect(await shownId(page)).toBe(id);
+    await waitForText(page, id, /^before-reload-42$/m);
+    expect(await pidOf(page, id)).toBe(pid);
+    await typeCommand(page, 'echo after-reload');
+    await waitForText(page, id, /^after-reload$/m);
+    await screenshot(page, 'terminal-after-reload');
+  });
+
+  it('resizes the PTY with the window', async () => {
+    const id = await shownId(page);
+    const cols = async () => {
+      const all = [...(await textOf(page, id)).matchAll(/^cols=(\d+)$/gm)];
+      return all.length;
+    };
+    const lastCols = async () => Number([...(await textOf(page, id)).matchAll(/^cols=(\d+)$/gm)].at(-1)?.[1]);
+    await typeCommand(page, 'echo cols=$(tput cols)');
+    await expect.poll(cols, WAIT).toBe(1);
+    const wide = await lastCols();
+    await page.setViewportSize({ width: 820, height: 700 });
+    await expect.poll(() => page.evaluate((tid) => window.engramTerminalDebug!.session(tid)!.xterm.cols, id), WAIT).toBeLessThan(wide);
+    // The PTY learns the size a moment after xterm: ask until the shell reports a narrower one.
+    await expect
+      .poll(async () => {
+        await typeCommand(page, 'echo cols=$(tput cols)');
+        return lastCols();
+      }, WAIT)
+      .toBeLessThan(wide);
+    await screenshot(page, 'terminal-narrow');
+    await page.setViewportSize({ width: 1200, height: 760 });
+  });
+
+  it('opens more terminals, renames one, shows an exit status and restarts it, and closes it', async () => {
+    const first = await shownId(page);
+    await page.getByRole('button', { name: 'New terminal' }).click();
+    await expect.poll(() => shownId(page), WAIT).not.toBe(first);
+    const second = await shownId(page);
+    const tabs = page.getByRole('tablist', { name: 'Terminals' });
+    expect(await tabs.getByRole('tab').count()).toBe(2);
+
+    await tabs.getByRole('tab', { selected: true }).dblclick();
+    await page.getByRole('textbox', { name: 'Terminal name' }).fill('builds');
+    await page.keyboard.press('Enter');
+    await tabs.getByRole('tab', { name: /builds/ }).waitFor();
+
+    await typeCommand(page, 'exit 3');
+    const banner = page.getByRole('status').filter({ hasText: 'exited with code 3' });
+    await banner.waitFor();
+    await screenshot(page, 'terminal-exited');
+    const oldPid = await pidOf(page, second);
+    await banner.getByRole('button', { name: 'Restart terminal' }).click();
+    await banner.waitFor({ state: 'detached' });
+    await typeCommand(page, 'echo restarted');
+    await waitForText(page, second, /^restarted$/m);
+    const newPid = await pidOf(page, second);
+    expect(newPid).not.toBe(oldPid);
+
+    await tabs.getByRole('tab', { name: /builds/ }).click();
+    await page.getByRole('button', { name: 'Close terminal builds' }).click();
+    await expect.poll(() => tabs.getByRole('tab').count(), WAIT).toBe(1);
+    expect(await shownId(page)).toBe(first);
+    await expect.poll(() => alive(newPid), WAIT).toBe(false);
+  });
+
+  it('says so when the PTY host dies, and restarts a terminal in a new one', async () => {
+    const id = await shownId(page);
+    const shellPid = await pidOf(page, id);
+    const hostPid = ptyHostPid(served);
+    expect(hostPid).toBeGreaterThan(0);
+    process.kill(hostPid!, 'SIGKILL');
+    const banner = page.getByRole('status').filter({ hasText: 'terminal host' });
+    await banner.waitFor();
+    expect(await banner.textContent()).toContain('killed by SIGKILL');
+    await expect.poll(() => alive(shellPid), WAIT).toBe(false);
+    await screenshot(page, 'terminal-host-lost');
+
+    await banner.getByRole('button', { name: 'Restart terminal' }).click();
+    await banner.waitFor({ state: 'detached' });
+    await typeCommand(page, 'echo new-host');
+    await waitForText(page, id, /^new-host$/m);
+    expect(ptyHostPid(served)).not.toBe(hostPid);
+  });
+
+  it('refuses bad requests: invalid sizes, unknown or closed terminals, foreign sockets', async () => {
+    const api = await apiClient(served);
+    try {
+      const state = await api.call('workbench.state', {});
+      const projectId = state.result.projects[0].id as string;
+      const created = await api.call('terminal.create', { projectId, cols: 100, rows: 30 });
+      expect(created.result.status).toBe('running');
+      const id = created.result.id as string;
+
+      for (const size of [{ cols: 0, rows: 10 }, { cols: 80, rows: -1 }, { cols: 1e6, rows: 10 }, { cols: 80.5, rows: 10 }, { cols: '80', rows: 10 }]) {
+        const answer = await api.call('terminal.resize', { id, ...size });
+        expect(answer.error?.code).toBe('invalid_request');
+      }
+      expect((await api.call('terminal.resize', { id: 'nope', cols: 80, rows: 24 })).error?.code).toBe('not_found');
+      expect((await api.call('terminal.create', { projectId: 'nope' })).error?.code).toBe('not_found');
+      expect((await api.call('terminal.rename', { id, title: '   ' })).error?.code).toBe('invalid_request');
+
+      expect(await ptyUpgradeStatus(served, `id=${id}`)).toBe(401);
+      expect(await ptyUpgradeStatus(served, `id=${id}&token=${served.token}`, 'http://evil.example')).toBe(403);
+      expect(await ptyUpgradeStatus(served, `id=nope&token=${served.token}`)).toBe(404);
+
+      // A channel open while its terminal closes is ended by the host; writing after that is harmless.
+      const channel = new WebSocket(`${served.origin.replace('http', 'ws')}/pty?id=${id}&token=${served.token}`, { origin: served.origin });
+      await new Promise((resolve) => channel.once('open', resolve));
+      const closed = new Promise<number>((resolve) => channel.once('close', resolve));
+      expect((await api.call('terminal.close', { id })).result).toEqual({ closed: true });
+      expect(await closed).toBe(4000);
+      expect(() => channel.send(Buffer.from('echo late\r'))).not.toThrow();
+      expect(await ptyUpgradeStatus(served, `id=${id}&token=${served.token}`)).toBe(404);
+      expect((await api.call('terminal.close', { id })).result).toEqual({ closed: false });
+      expect((await api.call('terminal.restart', { id })).error?.code).toBe('not_found');
+    } finally {
+      api.close();
+    }
+    // The page still works after all that.
+    const shown = await shownId(page);
+    await typeCommand(page, 'echo still-fine');
+    await waitForText(page, shown, /^still-fine$/m);
+  });
+
+  it('ends the shells of a closed project, and all shells when the server stops', async () => {
+    const id = await shownId(page);
+    const pid = await pidOf(page, id);
+    const api = await apiClient(served);
+    const other = path.join(tempDir(), 'other-project');
+    fs.mkdirSync(other);
+    const opened = await api.call('projects.open', { path: other });
+    const created = await api.call('terminal.create', { projectId: opened.result.id });
+    const otherPid = created.result.pid as number;
+    expect(alive(otherPid)).toBe(true);
+    await api.call('projects.close', { id: opened.result.id });
+    await expect.poll(() => alive(otherPid), WAIT).toBe(false);
+    expect(alive(pid)).toBe(true);
+    api.close();
+
+    const hostPid = ptyHostPid(served);
+    await served.stop();
+    await expect.poll(() => alive(pid), WAIT).toBe(false);
+    await expect.poll(() => alive(hostPid!), WAIT).toBe(false);
+  });
+});
+
+describe('a shell that cannot start', () => {
+  it('says why in the pane', async () => {
+    const repo = tempDir();
+    const browser = await launchBrowser();
+    const served = await startServe(['--data-dir', tempDir(), '--project', repo], { SHELL: '/nonexistent/shell' });
+    try {
+      const page = await browser.newPage({ viewport: { width: 1000, height: 600 } });
+      await page.goto(served.url);
+      await page.getByRole('tab', { name: 'Terminal' }).click();
+      await page.getByRole('button', { name: 'New terminal' }).click();
+      const banner = page.getByRole('status').filter({ hasText: 'Cannot start the shell' });
+      await banner.waitFor();
+      expect(await banner.textContent()).toContain('/nonexistent/shell does not exist.');
+      await screenshot(page, 'terminal-shell-missing');
+    } finally {
+      await browser.close();
+      await served.stop();
+    }
+  });
+});
