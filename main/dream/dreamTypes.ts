@@ -31,3 +31,19 @@ export class DreamBusyError extends Error {
     this.name = 'DreamBusyError';
   }
 }
+
+/** A project's dreams as the window shows them. */
+export interface DreamList {
+  dreams: DreamRecord[];
+  /** ISO time of the next scheduled dream. */
+  nextRunAt: string;
+  intervalDays: number;
+  /** A dream started by this host is running now. */
+  running: boolean;
+}
+
+/** The unified diff of each file a dream changed. */
+export interface DreamDiff {
+  id: string;
+  files: { path: string; patch: string }[];
+}

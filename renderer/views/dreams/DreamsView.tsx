@@ -1,10 +1,98 @@
-import type { Project } from '../../../preload/api';
-import { EmptyState } from '../common/EmptyState';
+import { useState } from 'react';
+import type { DreamRecord, DreamStep, Project } from '../../../preload/api';
+import { DreamDiffView } from './DreamDiffView';
+import { useDreams } from './useDreams';
+import './dreams.css';
 
-export function DreamsView(_props: { project: Project }) {
+const STEP_WORDS: Record<DreamStep, string> = {
+  lock: 'Taking the project’s dream lock…',
+  read: 'Reading MEMORY.md…',
+  repository: 'Checking paths against the repository…',
+  model: 'Asking the model…',
+  passes: 'Merging duplicates, fixing dates and paths…',
+  write: 'Writing (a hand edit made meanwhile is kept)…',
+  done: 'Done',
+};
+
+const when = (iso: string) => new Date(iso).toLocaleString();
+
+/** Dream history of one project: newest first, each with its figures, diff and Revert; Dream now. */
+export function DreamsView({ project }: { project: Project }) {
+  const { list, step, error, dreamNow, revert } = useDreams(project.id);
+  const [open, setOpen] = useState<string | null>(null);
+  const running = step !== null;
+
   return (
-    <EmptyState title="Dreams" icon="☾" hint={<>Coming next: dream history and Dream now.</>}>
-      <p>Every 7 days a dream consolidates memory: merges duplicates, repairs moved paths, keeps MEMORY.md compact, and never loses an entry. Each dream's report and diff will be listed here, with revert.</p>
-    </EmptyState>
+    <div className="dreams-view">
+      <header className="dreams-header">
+        <div>
+          <h2>Dreams</h2>
+          <p className="dreams-muted">
+            Merges duplicates, repairs moved paths, writes absolute dates and keeps MEMORY.md short, never dropping an entry.
+            {list && <> Next scheduled dream: <time dateTime={list.nextRunAt}>{when(list.nextRunAt)}</time> (every {list.intervalDays} days).</>}
+          </p>
+        </div>
+        <button type="button" className="dreams-primary" onClick={() => void dreamNow()} disabled={running}>
+          Dream now
+        </button>
+      </header>
+      {running && (
+        <p role="status" className="dreams-progress">
+          <span className="dreams-spinner" aria-hidden="true" /> {STEP_WORDS[step]}
+        </p>
+      )}
+      {error && <p role="alert" className="dreams-error">{error}</p>}
+      {list && !list.dreams.length && !running && <p className="dreams-muted">No dreams yet. Dream now, or wait for the schedule.</p>}
+      <ol className="dreams-list" aria-label="Dream history">
+        {list?.dreams.map((d) => (
+          <DreamItem key={d.id} dream={d} projectId={project.id} open={open === d.id} onToggle={() => setOpen(open === d.id ? null : d.id)} onRevert={() => void revert(d.id)} busy={running} />
+        ))}
+      </ol>
+    </div>
+  );
+}
+
+function DreamItem(props: { dream: DreamRecord; projectId: string; open: boolean; onToggle: () => void; onRevert: () => void; busy: boolean }) {
+  const d = props.dream;
+  const figures: [string, number][] = [
+    ['merged', d.merged],
+    ['paths fixed', d.pathsFixed],
+    ['paths flagged', d.pathsFlagged],
+    ['promoted', d.promoted],
+    ['superseded', d.superseded],
+  ];
+  return (
+    <li className={`dream-item${d.status === 'reverted' ? ' reverted' : ''}`} aria-label={`Dream ${d.id}`}>
+      <div className="dream-row">
+        <div>
+          <strong>{when(d.finishedAt)}</strong> <code className="dreams-muted">{d.id}</code>
+          {d.status === 'reverted' && <span className="dream-badge">reverted</span>}
+          {d.llm && <span className="dream-badge">model</span>}
+        </div>
+        <div className="dream-actions">
+          <button type="button" aria-expanded={props.open} onClick={props.onToggle}>
+            {props.open ? 'Hide changes' : 'Show changes'}
+          </button>
+          <button type="button" onClick={props.onRevert} disabled={d.status === 'reverted' || props.busy}>
+            Revert
+          </button>
+        </div>
+      </div>
+      <dl className="dream-figures">
+        {figures.map(([label, n]) => (
+          <div key={label}>
+            <dt>{label}</dt>
+            <dd>{n}</dd>
+          </div>
+        ))}
+        <div>
+          <dt>bytes</dt>
+          <dd>
+            {d.bytesBefore} → {d.bytesAfter}
+          </dd>
+        </div>
+      </dl>
+      {props.open && <DreamDiffView projectId={props.projectId} dreamId={d.id} />}
+    </li>
   );
 }

@@ -1,0 +1,129 @@
+import type { Database } from 'better-sqlite3';
+import { createTwoFilesPatch } from 'diff';
+import { decodeUtf8 } from '../memory/markdown/byteString';
+import { SettingsStore } from '../settings/settingsStore';
+import { dreamModelFromSettings } from './agentDreamModel';
+import { runDream } from './dreamRunner';
+import { revertDream } from './dreamRevert';
+import { DreamStore } from './dreamStore';
+import type { DreamDiff, DreamFigures, DreamList, DreamStep } from './dreamTypes';
+
+export const DREAM_INTERVAL_SETTING = 'dreams.intervalDays';
+export const DEFAULT_INTERVAL_DAYS = 7;
+const DAY_MS = 86_400_000;
+
+export interface DreamServiceOptions {
+  db: Database;
+  dataDir: string;
+  /** An open project's folder, or undefined. */
+  projectRoot: (projectId: string) => string | undefined;
+  onChanged: (projectId: string, list: DreamList) => void;
+  onProgress: (projectId: string, step: DreamStep, running: boolean) => void;
+  env?: NodeJS.ProcessEnv;
+  log?: (line: string) => void;
+}
+
+export class DreamProjectNotOpenError extends Error {
+  constructor(id: string) {
+    super(`No open project with id ${id}.`);
+    this.name = 'DreamProjectNotOpenError';
+  }
+}
+
+/** Dreams of the open projects, for the host: list, run (with progress), revert, diff, schedule. */
+export class DreamService {
+  private readonly store: DreamStore;
+  private readonly settings: SettingsStore;
+  private readonly running = new Set<string>();
+
+  constructor(private readonly options: DreamServiceOptions) {
+    this.store = new DreamStore(options.db);
+    this.settings = new SettingsStore(options.db);
+  }
+
+  intervalDays(): number {
+    const n = Number(this.settings.get(DREAM_INTERVAL_SETTING, DEFAULT_INTERVAL_DAYS));
+    return Number.isFinite(n) && n > 0 ? n : DEFAULT_INTERVAL_DAYS;
+  }
+
+  /** When the next scheduled dream of this project folder is due. */
+  nextRunAt(root: string, now = new Date()): string {
+    const since = this.store.scheduleSince(root, now.toISOString());
+    const last = this.store.lastRunAt(root);
+    const from = Date.parse(last && last > since ? last : since);
+    return new Date(from + this.intervalDays() * DAY_MS).toISOString();
+  }
+
+  list(projectId: string): DreamList {
+    const root = this.root(projectId);
+    return {
+      dreams: this.store.list(root),
+      nextRunAt: this.nextRunAt(root),
+      intervalDays: this.intervalDays(),
+      running: this.running.has(projectId),
+    };
+  }
+
+  /** When this open project last dreamed (for the project's status), or null. */
+  lastRunAt(projectId: string): string | null {
+    const root = this.options.projectRoot(projectId);
+    return root ? this.store.lastRunAt(root) : null;
+  }
+
+  isRunning(projectId: string): boolean {
+    return this.running.has(projectId);
+  }
+
+  async run(projectId: string, options: { noLlm?: boolean } = {}): Promise<DreamFigures> {
+    const root = this.root(projectId);
+    this.running.add(projectId);
+    this.options.onProgress(projectId, 'lock', true);
+    try {
+      const model = options.noLlm ? null : dreamModelFromSettings(this.options.dataDir, root, this.options.env ?? process.env);
+      const outcome = await runDream({
+        db: this.options.db,
+        projectRoot: root,
+        model,
+        log: this.options.log,
+        onProgress: (step) => this.options.onProgress(projectId, step, step !== 'done'),
+      });
+      return outcome.figures;
+    } finally {
+      this.running.delete(projectId);
+      this.options.onProgress(projectId, 'done', false);
+      this.changed(projectId);
+    }
+  }
+
+  revert(projectId: string, id: string): { reverted: string } {
+    const result = revertDream(this.options.db, this.root(projectId), id);
+    this.changed(projectId);
+    return { reverted: result.reverted };
+  }
+
+  diff(projectId: string, id: string): DreamDiff {
+    const root = this.root(projectId);
+    if (!this.store.get(root, id)) throw new Error(`no dream ${id} in this project`);
+    return {
+      id,
+      files: this.store.files(id).map((f) => ({
+        path: f.path,
+        patch: createTwoFilesPatch(`a/${f.path}`, `b/${f.path}`, decodeUtf8(f.before ?? ''), decodeUtf8(f.after), '', '', { context: 2 }),
+      })),
+    };
+  }
+
+  private changed(projectId: string): void {
+    try {
+      this.options.onChanged(projectId, this.list(projectId));
+    } catch {
+      // The project was closed meanwhile: nobody is looking at its dreams.
+    }
+  }
+
+  private root(projectId: string): string {
+    const root = this.options.projectRoot(projectId);
+    if (!root) throw new DreamProjectNotOpenError(projectId);
+    return root;
+  }
+}
