@@ -38,6 +38,8 @@ export class DreamScheduler {
     if (this.checking) return this.checking;
     this.checking = (async () => {
       try {
+        // Stopped (the host closed) before a queued check came round: the database is gone.
+        if (!this.timer) return;
         const now = (this.options.now ?? (() => new Date()))();
         for (const p of this.options.openProjects()) {
           if (!this.timer) return;
@@ -50,6 +52,8 @@ export class DreamScheduler {
             this.options.log?.(`engram: scheduled dream on ${p.path} skipped: ${(err as Error).message}`);
           }
         }
+      } catch (err) {
+        this.options.log?.(`engram: checking the dream schedule failed: ${(err as Error).message}`);
       } finally {
         this.checking = null;
       }
