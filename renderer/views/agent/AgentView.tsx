@@ -1,10 +1,202 @@
-import type { Project } from '../../../preload/api';
-import { EmptyState } from '../common/EmptyState';
+import { useEffect, useRef, useState, type FormEvent, type KeyboardEvent } from 'react';
+import { AGENT_MODES, type AgentMode, type Project } from '../../../preload/api';
+import { useApi } from '../../api/apiContext';
+import { selectPane, useAgentStore } from '../../state/agentStore';
+import { ContextMeter } from './ContextMeter';
+import { NotConfigured } from './NotConfigured';
+import { PermissionDialog } from './PermissionDialog';
+import { SessionList } from './SessionList';
+import { ToolCard } from './ToolCard';
+import { useAgentPane } from './useAgentPane';
+import './agent.css';
 
-export function AgentView(_props: { project: Project }) {
+const MODE_HINT: Record<AgentMode, string> = {
+  build: 'all tools',
+  plan: 'read-only; the plan goes to a task',
+  compose: 'spec → tasks → a subagent per task',
+};
+
+/** The agent of one project: sessions, the streamed transcript, permission prompts, the composer. */
+export function AgentView({ project }: { project: Project }) {
+  const api = useApi();
+  const { status, sessions, loadError, refresh } = useAgentPane(project.id);
+  const pane = useAgentStore(selectPane(project.id));
+  const store = useAgentStore.getState;
+  const [text, setText] = useState('');
+  const [actionError, setActionError] = useState<string | null>(null);
+  const logRef = useRef<HTMLDivElement>(null);
+
+  useEffect(() => {
+    const el = logRef.current;
+    if (el) el.scrollTop = el.scrollHeight;
+  }, [pane.items]);
+
+  const act = async (fn: () => Promise<unknown>) => {
+    setActionError(null);
+    try {
+      await fn();
+    } catch (err) {
+      setActionError((err as Error).message);
+    }
+  };
+
+  const send = (e?: FormEvent) => {
+    e?.preventDefault();
+    const message = text.trim();
+    if (!message || pane.running) return;
+    const sessionId = pane.sessionId;
+    store().userSent(project.id, message, sessionId === null);
+    setText('');
+    void act(async () => {
+      try {
+        await api.call('agent.send', { projectId: project.id, text: message, mode: pane.mode, sessionId });
+      } catch (err) {
+        store().patch(project.id, { running: false });
+        throw err;
+      }
+    });
+  };
+
+  const onKey = (e: KeyboardEvent<HTMLTextAreaElement>) => {
+    if (e.key === 'Enter' && !e.shiftKey && !e.nativeEvent.isComposing) send();
+  };
+
+  const openSession = (id: string) =>
+    act(async () => {
+      const { session, items, contextWindow } = await api.call('sessions.open', { id });
+      store().show(project.id, id, items, { contextTokens: session.contextTokens, contextWindow });
+      store().patch(project.id, { mode: session.mode });
+    });
+
+  const current = sessions.find((s) => s.id === pane.sessionId) ?? null;
+
+  if (loadError) return <p role="alert" className="view-error">{loadError}</p>;
+  if (!status) return <p className="view-loading">Loading the agent…</p>;
+
   return (
-    <EmptyState title="The agent" icon="✦" hint={<>Coming next: configure a provider (Ollama, Anthropic, OpenAI or any OpenAI-compatible endpoint) to start a session.</>}>
-      <p>Chat with a coding agent that remembers this project: streaming replies, tool calls shown as cards with diffs, permission prompts, plan and build modes, and a meter of how much context is in use.</p>
-    </EmptyState>
+    <div className="agent-view">
+      <SessionList
+        sessions={sessions}
+        currentId={pane.sessionId}
+        disabled={pane.running}
+        onOpen={(id) => void openSession(id)}
+        onNew={() => store().show(project.id, null, [])}
+      />
+      <div className="agent-main">
+        <header className="agent-header">
+          <h2 className="agent-title">{current?.title ?? 'New session'}</h2>
+          {current ? (
+            <SessionActions
+              title={current.title}
+              disabled={pane.running}
+              onRename={(title) => act(() => api.call('sessions.rename', { id: current.id, title }).then(refresh))}
+              onDelete={() =>
+                act(async () => {
+                  await api.call('sessions.delete', { id: current.id });
+                  store().show(project.id, null, []);
+                  await refresh();
+                })
+              }
+            />
+          ) : null}
+          <span className="agent-model agent-muted">{status.configured ? `${status.provider} · ${status.model}` : 'no model'}</span>
+        </header>
+
+        {!status.configured ? (
+          <NotConfigured projectId={project.id} status={status} onSaved={() => void refresh()} />
+        ) : (
+          <div className="agent-log" role="log" aria-label="Conversation" aria-live="polite" ref={logRef}>
+            {pane.items.length === 0 ? <p className="agent-muted agent-empty">Ask the agent to change something in {project.name}.</p> : null}
+            {pane.items.map((item, i) =>
+              item.kind === 'tool' ? (
+                <ToolCard key={item.id} item={item} />
+              ) : (
+                <div key={i} className={`msg msg-${item.kind}`}>
+                  <span className="msg-who">{item.kind === 'user' ? 'You' : 'Agent'}</span>
+                  <div className="msg-text">{item.text}</div>
+                </div>
+              ),
+            )}
+            {pane.running && !pane.permission ? <p className="agent-working agent-muted">Working…</p> : null}
+          </div>
+        )}
+
+        {pane.permission ? (
+          <PermissionDialog
+            request={pane.permission}
+            onAnswer={(answer) =>
+              void act(() => api.call('agent.permission', { projectId: project.id, requestId: pane.permission!.requestId, answer }))
+            }
+          />
+        ) : null}
+        {pane.notice ? <p className="agent-notice">{pane.notice}</p> : null}
+        {pane.error ? <p role="alert" className="agent-error">{pane.error}</p> : null}
+        {actionError ? <p role="alert" className="agent-error">{actionError}</p> : null}
+
+        <form className="agent-composer" onSubmit={send}>
+          <textarea
+            aria-label="Message"
+            placeholder={status.configured ? 'Message the agent (Enter sends, Shift+Enter for a new line)' : 'Configure a provider first'}
+            value={text}
+            rows={3}
+            disabled={!status.configured}
+            onChange={(e) => setText(e.target.value)}
+            onKeyDown={onKey}
+          />
+          <div className="agent-controls">
+            <div role="radiogroup" aria-label="Mode" className="agent-modes">
+              {AGENT_MODES.map((m) => (
+                <label key={m} title={MODE_HINT[m]} className={pane.mode === m ? 'active' : undefined}>
+                  <input
+                    type="radio"
+                    name={`mode-${project.id}`}
+                    value={m}
+                    checked={pane.mode === m}
+                    disabled={pane.running}
+                    onChange={() => store().patch(project.id, { mode: m })}
+                  />
+                  {m}
+                </label>
+              ))}
+            </div>
+            <ContextMeter used={pane.contextTokens} window={pane.contextWindow || status.contextWindow} />
+            <button type="button" className="button" onClick={() => void act(() => api.call('agent.stop', { projectId: project.id }))} disabled={!pane.running}>
+              Stop
+            </button>
+            <button type="submit" className="button primary" disabled={!status.configured || pane.running || !text.trim()}>
+              Send
+            </button>
+          </div>
+        </form>
+      </div>
+    </div>
+  );
+}
+
+function SessionActions(props: { title: string; disabled: boolean; onRename: (title: string) => void; onDelete: () => void }) {
+  const [editing, setEditing] = useState<string | null>(null);
+  if (editing !== null) {
+    return (
+      <form
+        className="session-rename"
+        onSubmit={(e) => {
+          e.preventDefault();
+          if (editing.trim()) props.onRename(editing.trim());
+          setEditing(null);
+        }}
+      >
+        <input aria-label="Session name" value={editing} autoFocus onChange={(e) => setEditing(e.target.value)} onBlur={() => setEditing(null)} />
+      </form>
+    );
+  }
+  return (
+    <span className="session-actions">
+      <button type="button" className="button" onClick={() => setEditing(props.title)} disabled={props.disabled}>
+        Rename
+      </button>
+      <button type="button" className="button danger" onClick={props.onDelete} disabled={props.disabled}>
+        Delete
+      </button>
+    </span>
   );
 }

@@ -1,0 +1,79 @@
+import fs from 'node:fs';
+import path from 'node:path';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import type { Browser, Page } from 'playwright-core';
+import { launchBrowser, screenshot } from '../helpers/browser';
+import { startScriptedModel, type ScriptedModel } from '../helpers/scriptedModel';
+import { startServe, type Served } from '../helpers/serve';
+import { tempDir } from '../helpers/tempDir';
+
+describe('the Agent tab in a browser', () => {
+  let browser: Browser;
+  let served: Served;
+  let page: Page;
+  let model: ScriptedModel;
+  let repo: string;
+
+  beforeAll(async () => {
+    repo = path.join(tempDir(), 'shop');
+    fs.mkdirSync(repo);
+    fs.writeFileSync(path.join(repo, 'README.md'), '# Shop\n\nSells things.\n');
+    model = await startScriptedModel([
+      { text: 'I will run a command first.', toolCalls: [{ name: 'bash', arguments: { command: 'echo hi > hello.txt && cat hello.txt' } }] },
+      { toolCalls: [{ name: 'edit', arguments: { file_path: 'README.md', old_string: 'Sells things.', new_string: 'Sells useful things.' } }] },
+      { text: 'Done: hello.txt exists and the README says what we sell.', usage: { prompt_tokens: 3200, completion_tokens: 40 } },
+    ]);
+    browser = await launchBrowser();
+    served = await startServe(['--data-dir', tempDir(), '--project', repo], { ...model.env, ENGRAM_CONTEXT_WINDOW: '32000' });
+    page = await browser.newPage({ viewport: { width: 1280, height: 820 } });
+  });
+
+  afterAll(async () => {
+    await browser?.close();
+    await served?.stop();
+    await model?.close();
+  });
+
+  it('sends a message, streams the reply, asks permission in a dialog and shows tool cards', async () => {
+    await page.goto(served.url);
+    await page.getByRole('tab', { name: 'Agent' }).click();
+    const message = page.getByRole('textbox', { name: 'Message' });
+    await message.waitFor();
+    expect(await page.getByRole('button', { name: 'Stop' }).isDisabled()).toBe(true);
+    await message.fill('Create hello.txt and improve the README');
+    await page.getByRole('button', { name: 'Send' }).click();
+
+    const dialog = page.getByRole('dialog', { name: 'Permission' });
+    await dialog.waitFor();
+    expect(await dialog.textContent()).toContain('echo hi > hello.txt');
+    await expect.poll(() => page.getByRole('log', { name: 'Conversation' }).textContent()).toContain('I will run a command first.');
+    expect(await page.getByRole('button', { name: 'Stop' }).isEnabled()).toBe(true);
+    expect(fs.existsSync(path.join(repo, 'hello.txt'))).toBe(false);
+    await screenshot(page, 'agent-permission');
+
+    await dialog.getByRole('button', { name: 'Allow once' }).click();
+    const log = page.getByRole('log', { name: 'Conversation' });
+    await expect.poll(() => log.textContent(), { timeout: 20_000 }).toContain('Done: hello.txt exists and the README says what we sell.');
+    expect(await dialog.count()).toBe(0);
+    expect(fs.readFileSync(path.join(repo, 'hello.txt'), 'utf8')).toBe('hi\n');
+    expect(fs.readFileSync(path.join(repo, 'README.md'), 'utf8')).toContain('Sells useful things.');
+
+    // The bash card shows the output; the edit card shows a diff.
+    expect(await log.getByRole('article', { name: /^bash / }).textContent()).toContain('exit code 0');
+    const diff = log.getByRole('article', { name: /^edit / }).getByLabel('Diff');
+    expect(await diff.textContent()).toContain('+Sells useful things.');
+    expect(await diff.textContent()).toContain('-Sells things.');
+    await expect.poll(() => page.getByRole('meter', { name: 'Context' }).getAttribute('aria-valuenow')).toBe('3240');
+    // The session is listed, named after the first message.
+    await expect.poll(() => page.getByRole('navigation', { name: 'Sessions' }).textContent()).toContain('Create hello.txt and improve the README');
+    expect(await page.getByRole('button', { name: 'Send' }).isDisabled()).toBe(true);
+    await screenshot(page, 'agent-done');
+    await page.emulateMedia({ colorScheme: 'dark' });
+    await screenshot(page, 'agent-done-dark');
+    await page.emulateMedia({ colorScheme: 'light' });
+
+    // What the model got: the user's message and, after the permission, the command's output.
+    expect(model.requests).toHaveLength(3);
+    expect(JSON.stringify(model.requests[1].body.messages.filter((m) => m.role === 'tool'))).toContain('hi');
+  });
+});
