@@ -1,4 +1,4 @@
-import { generateText } from 'ai';
+import { streamText } from 'ai';
 import { configurationProblem, loadAgentSettings } from '../agent/config/agentSettings';
 import { createLanguageModel } from '../agent/providers/languageModel';
 import type { DreamModel } from './modelPass';
@@ -13,8 +13,12 @@ export function dreamModelFromSettings(dataDir: string, projectRoot: string, env
   const model = createLanguageModel(settings);
   return {
     async generate(prompt) {
-      const result = await generateText({ model, prompt, maxRetries: 1 });
-      return result.text;
+      // Streamed like the agent's own requests, so every provider the agent works with works here.
+      let failure: unknown = null;
+      const result = streamText({ model, prompt, maxRetries: 1, onError: ({ error }) => void (failure = error) });
+      const text = await result.text;
+      if (failure) throw failure instanceof Error ? failure : new Error(String(failure));
+      return text;
     },
   };
 }
