@@ -1,7 +1,12 @@
 import type { Command } from './command';
 
 export function usageText(commands: Command[]): string {
-  const lines = commands.map((c) => `  ${[...c.words, c.synopsis].filter(Boolean).join(' ').padEnd(46)} ${c.summary}`);
+  const WIDTH = 40;
+  const lines = commands.map((c) => {
+    const left = [...c.words, c.synopsis].filter(Boolean).join(' ');
+    // A long synopsis gets its own line, so the summaries stay in one column.
+    return left.length < WIDTH ? `  ${left.padEnd(WIDTH)} ${c.summary}` : `  ${left}\n  ${''.padEnd(WIDTH)} ${c.summary}`;
+  });
   return [
     'Usage: engram [--project DIR] [--data-dir DIR] [--json] <command>',
     '',
