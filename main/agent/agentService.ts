@@ -1,5 +1,6 @@
 import type { AgentEvent, AgentMode, AgentSessionSummary, AgentStatus, ApiEvents, AgentTranscriptItem } from '../../preload/api';
 import type { Database } from '../db/database';
+import type { MemoryEngine } from '../memory/memoryEngine';
 import { HostError } from '../host/hostError';
 import { agentRuntime, AgentNotConfiguredError } from './agentRuntime';
 import { configurationProblem, HOW_TO_CONFIGURE, loadAgentSettings, type ProviderKind } from './config/agentSettings';
@@ -17,6 +18,8 @@ interface ServiceOptions {
   projectPath(projectId: string): string;
   emit<E extends 'agent.event' | 'agent.changed'>(event: E, payload: ApiEvents[E]): void;
   secrets?: SecretStore;
+  /** The host's open memory engine of a project (it watches the files); else one per run. */
+  memoryEngine?: (projectId: string) => MemoryEngine;
   log?: (line: string) => void;
 }
 
@@ -87,7 +90,13 @@ export class AgentService {
     }
     let runtime;
     try {
-      runtime = agentRuntime({ db: this.options.db, dataDir: this.options.dataDir, projectRoot: root, env: this.envWithSecrets() });
+      runtime = agentRuntime({
+        db: this.options.db,
+        dataDir: this.options.dataDir,
+        projectRoot: root,
+        env: this.envWithSecrets(),
+        memoryEngine: this.options.memoryEngine?.(projectId),
+      });
     } catch (err) {
       if (err instanceof AgentNotConfiguredError) throw new HostError('unsupported', err.message);
       throw err;

@@ -99,6 +99,7 @@ export class Host {
       projectPath: (id) => this.projectPath(id),
       emit: (event, payload) => this.events.emit(event, payload),
       secrets: options.secrets,
+      memoryEngine: (id) => this.memories.engine(id),
       log: options.log,
     });
     this.workbench.onProjectClosed((id) => this.agent.closeProject(id));

@@ -34,6 +34,35 @@ describe('the agent through the Host API', () => {
     expect(await ok(host, 'sessions.list', { projectId: project.id })).toEqual([]);
   });
 
+  it('layers settings: data-dir config, then the project config, then the environment; keys never from a repo', async () => {
+    const dataDir = tempDir();
+    const root = tempDir();
+    fs.writeFileSync(path.join(dataDir, 'config.json'), JSON.stringify({ provider: 'openai-compatible', baseUrl: 'http://127.0.0.1:9/v1', model: 'from-data-dir' }));
+    fs.mkdirSync(path.join(root, '.engram'));
+    fs.writeFileSync(path.join(root, '.engram', 'config.json'), JSON.stringify({ model: 'from-project', apiKey: 'sk-leaked', contextWindow: 64000 }));
+    const statusWith = async (env: NodeJS.ProcessEnv) => {
+      const h = new Host({ dataDir, shell: 'browser', env });
+      try {
+        const p = await ok<Project>(h, 'projects.open', { path: root });
+        return await ok<AgentStatus>(h, 'agent.status', { projectId: p.id });
+      } finally {
+        h.close();
+      }
+    };
+    const fromFiles = await statusWith({});
+    expect(fromFiles).toMatchObject({ configured: true, model: 'from-project', baseUrl: 'http://127.0.0.1:9/v1', contextWindow: 64000 });
+    expect(fromFiles.warnings.join(' ')).toContain('apiKey ignored');
+    expect(await statusWith({ ENGRAM_MODEL: 'from-env', ENGRAM_CONTEXT_WINDOW: '8000' })).toMatchObject({ model: 'from-env', contextWindow: 8000 });
+    expect(await statusWith({ ENGRAM_PROVIDER: 'anthropic' })).toMatchObject({ configured: false, problem: expect.stringContaining('ANTHROPIC_API_KEY') });
+    expect(await statusWith({ ENGRAM_PROVIDER: 'anthropic', ANTHROPIC_API_KEY: 'k' })).toMatchObject({ configured: true, provider: 'anthropic' });
+
+    // A broken data-dir file is reported and skipped, never half-applied.
+    fs.writeFileSync(path.join(dataDir, 'config.json'), '{ not json');
+    const broken = await statusWith({});
+    expect(broken).toMatchObject({ configured: false, model: 'from-project' });
+    expect(broken.warnings.join(' ')).toContain('not valid JSON');
+  });
+
   it('streams a run as events, asks permission through the API, and manages sessions', async () => {
     model = await startScriptedModel([
       { text: 'Let me check.', toolCalls: [{ name: 'bash', arguments: { command: 'echo from-bash > out.txt' } }] },
