@@ -29,6 +29,8 @@ const RELATIVE_FLOOR = 0.15;
 /** A term in more than this fraction of documents barely ranks and costs the most to match. */
 const COMMON_FRACTION = 0.3;
 const OVERFETCH = 3;
+/** Below this many documents, every term counts. */
+const MIN_DOCS_TO_DROP = 20;
 
 /**
  * Ranked search over the given scopes: AND of the quoted terms first, prefix OR when that
@@ -63,13 +65,17 @@ export class MemorySearch {
     return rows.filter((r) => r.score >= floor).slice(0, options.limit);
   }
 
-  /** Drops very common terms, as long as at least one rarer term is left. */
+  /**
+   * Drops very common terms, as long as a rarer term that occurs at all is left: they add
+   * little to the ranking and are the costliest to match.
+   */
   private selectiveTerms(terms: string[]): string[] {
     if (terms.length < 2) return terms;
     if (this.docCount < 0) this.docCount = this.countStmt.get() as number;
+    if (this.docCount < MIN_DOCS_TO_DROP) return terms;
     const limit = this.docCount * COMMON_FRACTION;
     const kept = terms.filter((t) => this.df(t) <= limit);
-    return kept.length ? kept : terms;
+    return kept.some((t) => this.df(t) > 0) ? kept : terms;
   }
 
   private df(term: string): number {

@@ -1,0 +1,135 @@
+import fs from 'node:fs';
+import path from 'node:path';
+import { describe, expect, it } from 'vitest';
+import { editFile, memoryFixture } from './fixture';
+import { MemoryEngine } from '../../../main/memory/memoryEngine';
+
+const memoryOf = (entries: [string, string][]) => {
+  const sections = new Map<string, string[]>();
+  for (const [kind, text] of entries) sections.set(kind, [...(sections.get(kind) ?? []), `- ${text}`]);
+  return '# Project memory\n\n' + [...sections].map(([k, lines]) => `## ${k}\n${lines.join('\n')}\n`).join('');
+};
+
+describe('memory search', () => {
+  it('never raises on FTS5 syntax, quotes, punctuation or empty input', () => {
+    const { engine } = memoryFixture(memoryOf([['Knowledge', 'The API listens on port 8080 (see config)']]));
+    engine.sync();
+    const odd = ['', '   ', '"', '""', "'", '*', '(', ')', 'AND', 'OR NOT', 'NEAR(a b, 3)', 'a:b', '^x', '-x', '+', '{}', '...', '" OR 1=1 --', 'port" OR "x', '\u0000', '🙂', 'port*'];
+    for (const q of odd) expect(() => engine.search(q), q).not.toThrow();
+    expect(engine.search('port:8080!!')[0]?.text).toContain('8080');
+    expect(engine.search('(config)')[0]?.text).toContain('config');
+  });
+
+  it('requires all terms first and falls back to any term as a prefix', () => {
+    const { engine } = memoryFixture(
+      memoryOf([
+        ['Knowledge', 'alpha beta one'],
+        ['Knowledge', 'alpha gamma two'],
+        ['Knowledge', 'delta three'],
+      ]),
+    );
+    engine.sync();
+    expect(engine.search('alpha beta').map((h) => h.text)).toEqual(['alpha beta one']);
+    expect(engine.search('alpha zeta').map((h) => h.text).sort()).toEqual(['alpha beta one', 'alpha gamma two']);
+    expect(engine.search('gam').map((h) => h.text)).toEqual(['alpha gamma two']);
+    expect(engine.search('nothing matches this')).toEqual([]);
+  });
+
+  it('drops a term most documents contain when a rarer one is there', () => {
+    const entries: [string, string][] = Array.from({ length: 12 }, (_, i) => ['Knowledge', `project detail number ${i}`]);
+    entries.push(['Gotchas', 'zebra stripes confuse the renderer']);
+    const { engine } = memoryFixture(memoryOf(entries));
+    engine.sync();
+    // "project" and "zebra" never occur together: without dropping "project" the prefix-OR
+    // fallback would return every entry.
+    expect(engine.search('project zebra', { limit: 50 }).map((h) => h.text)).toEqual(['zebra stripes confuse the renderer']);
+  });
+
+  it('keeps only hits scoring at least 0.15 of the best, best first', () => {
+    const entries: [string, string][] = [['Knowledge', 'quasar nebula pulsar']];
+    for (let i = 0; i < 25; i++) entries.push(['Knowledge', `banana ${i} ${'padding '.repeat(800)}`]);
+    for (let i = 0; i < 174; i++) entries.push(['Knowledge', `filler ${i}`]);
+    const { engine } = memoryFixture(memoryOf(entries));
+    engine.sync();
+    // No entry has all four words, so the prefix-OR fallback matches 26 entries; the banana
+    // entries score far below the one matching three rare words and are cut by the floor.
+    expect(engine.search('quasar nebula pulsar banana', { limit: 50 }).map((h) => h.text)).toEqual(['quasar nebula pulsar']);
+    const bananas = engine.search('banana', { limit: 50 });
+    expect(bananas).toHaveLength(25);
+    for (let i = 1; i < bananas.length; i++) expect(bananas[i].score).toBeLessThanOrEqual(bananas[i - 1].score);
+  });
+
+  it('indexes checkpoints, notes and task progress, and follows deletions and renames', () => {
+    const { engine, root } = memoryFixture(memoryOf([['Rules', 'Keep commits small']]));
+    const session = (id: string) => path.join(root, '.engram', 'sessions', id);
+    editFile(path.join(session('ses_1'), 'checkpoint.md'), '## Active intent\nMigrate the quokka service\n');
+    editFile(path.join(session('ses_1'), 'notes.md'), '- tried the wombat flag, it failed\n');
+    editFile(
+      path.join(root, '.engram', 'tasks', 't1', 'progress.md'),
+      '---\ntitle: Add platypus theme\nstatus: in_progress\nupdated: 2026-11-25T10:40:00Z\n---\n- 2026-11-25T09:12Z created\n',
+    );
+    engine.sync();
+    expect(engine.search('quokka')[0]).toMatchObject({ id: 'checkpoint:ses_1', kind: 'checkpoint', path: '.engram/sessions/ses_1/checkpoint.md' });
+    expect(engine.search('wombat')[0]).toMatchObject({ id: 'notes:ses_1', kind: 'notes' });
+    expect(engine.search('platypus')[0]).toMatchObject({ id: 'task:t1', kind: 'in_progress', path: '.engram/tasks/t1/progress.md' });
+
+    fs.rmSync(path.join(session('ses_1'), 'notes.md'));
+    fs.renameSync(session('ses_1'), session('ses_2'));
+    engine.sync();
+    expect(engine.search('wombat')).toEqual([]);
+    expect(engine.search('quokka').map((h) => h.id)).toEqual(['checkpoint:ses_2']);
+  });
+
+  it('re-reads a file only when mtime or size changed, and re-parses only when its hash did', () => {
+    const { engine, memoryFile } = memoryFixture(memoryOf([['Knowledge', 'first fact']]));
+    expect(engine.sync().filesIndexed).toBe(1);
+    expect(engine.sync().filesIndexed).toBe(0);
+    editFile(memoryFile, fs.readFileSync(memoryFile)); // touched, same bytes
+    expect(engine.sync()).toMatchObject({ filesIndexed: 0, rowsChanged: 0 });
+    editFile(memoryFile, memoryOf([['Knowledge', 'first fact'], ['Knowledge', 'second fact']]));
+    expect(engine.sync()).toMatchObject({ filesIndexed: 1, rowsChanged: 1 });
+    expect(engine.timeline()[0]).toMatchObject({ type: 'added', actor: 'person', text: 'second fact' });
+  });
+
+  it('shares one database between projects without mixing their memories', () => {
+    const a = memoryFixture(memoryOf([['Knowledge', 'shared word in project A']]));
+    fs.mkdirSync(path.join(a.dataDir, 'other', '.engram'), { recursive: true });
+    fs.writeFileSync(path.join(a.dataDir, 'other', '.engram', 'MEMORY.md'), memoryOf([['Knowledge', 'shared word in project B']]));
+    const b = new MemoryEngine({ db: a.db, projectRoot: path.join(a.dataDir, 'other'), dataDir: a.dataDir });
+    a.engine.sync();
+    b.sync();
+    expect(a.engine.search('shared word').map((h) => h.text)).toEqual(['shared word in project A']);
+    expect(b.search('shared word').map((h) => h.text)).toEqual(['shared word in project B']);
+  });
+
+  it('handles a 10 MB MEMORY.md: indexes it, finds a needle, and appends without rewriting the rest', () => {
+    const lines = ['# Project memory', '', '## Knowledge'];
+    let size = 0;
+    for (let i = 0; size < 10 * 1024 * 1024; i++) {
+      const line = `- entry ${i} about module${i % 997} and the function handle${i % 113} <!-- id:m${(i + 0x100000).toString(16)} at:2026-01-01 -->`;
+      lines.push(line);
+      size += line.length + 1;
+    }
+    lines.splice(5000, 0, '- the needle is a flamingo config flag');
+    const original = Buffer.from(lines.join('\n') + '\n');
+    expect(original.length).toBeGreaterThan(10 * 1024 * 1024 - 200);
+    const { engine, memoryFile } = memoryFixture(original);
+    engine.sync();
+    expect(engine.search('flamingo')[0].text).toBe('the needle is a flamingo config flag');
+    engine.add({ kind: 'knowledge', text: 'one more' });
+    const after = fs.readFileSync(memoryFile);
+    expect(after.subarray(0, original.length).equals(original)).toBe(true);
+    expect(after.subarray(original.length).toString()).toMatch(/^- one more <!-- id:m[0-9a-f]{6} /);
+  }, 180_000);
+
+  it('watch() picks up an edit made in an editor', async () => {
+    const { engine, memoryFile } = memoryFixture(memoryOf([['Knowledge', 'before the edit']]));
+    engine.sync();
+    const changed = new Promise<void>((resolve) => engine.watch(() => resolve()));
+    await new Promise((r) => setTimeout(r, 300)); // let the watcher settle on the current files
+    editFile(memoryFile, memoryOf([['Knowledge', 'before the edit'], ['Gotchas', 'capybara written in an editor']]));
+    await changed;
+    expect(engine.search('capybara')[0]?.kind).toBe('gotchas');
+    await engine.close();
+  });
+});
