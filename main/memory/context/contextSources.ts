@@ -18,7 +18,7 @@ export class ContextSources {
         `SELECT ${COLUMNS} FROM memory_docs
          WHERE scope IN (${marks(scopes)}) AND source_type = 'memory' AND kind != '${SUPERSEDED}'
            AND (kind = 'rules' OR pinned = 1)
-         ORDER BY pinned DESC, at DESC LIMIT ?`,
+         ORDER BY kind = 'rules' DESC, at DESC LIMIT ?`,
       )
       .all(...scopes, limit) as ContextRow[];
   }

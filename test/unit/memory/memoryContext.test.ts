@@ -1,0 +1,88 @@
+import path from 'node:path';
+import { describe, expect, it } from 'vitest';
+import { countTokens } from 'gpt-tokenizer/encoding/o200k_base';
+import { editFile, memoryFixture } from './fixture';
+
+function richProject() {
+  const f = memoryFixture();
+  const { engine, root } = f;
+  engine.add({ kind: 'rules', text: 'Never import electron outside main/electron' });
+  engine.add({ kind: 'knowledge', text: 'Pinned: the staging DSN is postgres://stage:5432/app', pinned: true });
+  engine.add({ kind: 'decisions', text: 'Search uses SQLite FTS5 with bm25 weights 10 and 1', at: '2026-01-10' });
+  engine.add({ kind: 'gotchas', text: 'The FTS5 rank column needs ORDER BY rank to be fast', at: '2026-02-01' });
+  engine.add({ kind: 'knowledge', text: 'Huge entry about FTS5 internals: ' + 'FTS5 segment merge detail '.repeat(900) });
+  for (let i = 0; i < 40; i++) engine.add({ kind: 'knowledge', text: `Unrelated fact ${i} about the colour of widget ${i}`, at: '2025-06-01' });
+  editFile(path.join(root, '.engram', 'sessions', 'ses_7', 'checkpoint.md'), '## Active intent\nShip the search view\n## Exact values\nport 5173\n');
+  editFile(path.join(root, '.engram', 'sessions', 'ses_7', 'notes.md'), '- first note\n- latest note: FTS5 tokenizer is unicode61\n');
+  editFile(
+    path.join(root, '.engram', 'tasks', 'search-view', 'progress.md'),
+    '---\ntitle: Build the search view\nstatus: in_progress\nupdated: 2026-11-25T10:40:00Z\n---\n- 2026-11-25T10:40Z ses_7: results list done\n',
+  );
+  engine.sync();
+  return f;
+}
+
+describe('context(query, budget)', () => {
+  it('never exceeds the budget, counted with o200k_base over the exact text', () => {
+    const { engine } = richProject();
+    for (const budget of [0, 1, 7, 20, 33, 64, 100, 257, 500, 1000, 2000, 4000, 16000]) {
+      for (const query of [undefined, 'FTS5 search', 'widget colour']) {
+        const block = engine.context({ query, budget });
+        expect(block.budget).toBe(budget);
+        expect(block.tokens).toBe(countTokens(block.text));
+        expect(block.tokens, `${budget} ${query}`).toBeLessThanOrEqual(budget);
+      }
+    }
+  });
+
+  it('puts rules and pinned entries first, then the checkpoint, relevant entries, notes and tasks', () => {
+    const { engine } = richProject();
+    const block = engine.context({ query: 'FTS5 search', budget: 4000 });
+    const order = ['## Rules and pinned', 'Never import electron', 'staging DSN', '## Checkpoint (ses_7)', 'Ship the search view', '## Relevant memory', 'bm25 weights', '## Notes (ses_7)', 'latest note', '## Open tasks', 'Build the search view'];
+    const positions = order.map((s) => block.text.indexOf(s));
+    expect(positions.every((p) => p >= 0), JSON.stringify(positions)).toBe(true);
+    expect(positions).toEqual([...positions].sort((a, b) => a - b));
+    expect(block.items.slice(0, 2).map((i) => i.kind)).toEqual(['rules', 'knowledge']);
+  });
+
+  it('cuts one oversized entry to its share instead of letting it push the others out', () => {
+    const { engine } = richProject();
+    const block = engine.context({ query: 'FTS5', budget: 1000 });
+    const huge = block.items.find((i) => block.text.includes(`[${i.id} `) && i.form === 'truncated');
+    expect(huge, block.text).toBeDefined();
+    expect(huge!.tokens).toBeLessThanOrEqual(250);
+    expect(block.text).toContain('Search uses SQLite FTS5');
+    expect(block.text).toContain('ORDER BY rank');
+  });
+
+  it('lists entries that did not fit as one-line index items while budget remains', () => {
+    const { engine } = richProject();
+    const block = engine.context({ query: 'widget colour', budget: 400 });
+    const index = block.items.filter((i) => i.form === 'index');
+    expect(index.length).toBeGreaterThan(0);
+    for (const i of index) expect(block.text).toMatch(new RegExp(`^- ${i.id}: Unrelated fact`, 'm'));
+    expect(new Set(block.items.map((i) => i.id)).size).toBe(block.items.length);
+  });
+
+  it('without a query, prefers the newest entries', () => {
+    const { engine } = memoryFixture();
+    engine.add({ kind: 'knowledge', text: 'old news', at: '2020-01-01' });
+    engine.add({ kind: 'knowledge', text: 'fresh news', at: new Date().toISOString() });
+    const block = engine.context({ budget: 200 });
+    expect(block.text.indexOf('fresh news')).toBeLessThan(block.text.indexOf('old news'));
+  });
+
+  it('uses the given session\'s checkpoint and leaves superseded entries out', () => {
+    const { engine, root } = memoryFixture();
+    const old = engine.add({ kind: 'decisions', text: 'Deploy with rsync' }).id;
+    engine.supersede(old, { kind: 'decisions', text: 'Deploy with the CI pipeline' }, { actor: 'agent' });
+    editFile(path.join(root, '.engram', 'sessions', 'ses_a', 'checkpoint.md'), 'intent A');
+    editFile(path.join(root, '.engram', 'sessions', 'ses_b', 'checkpoint.md'), 'intent B');
+    engine.sync();
+    const block = engine.context({ query: 'deploy', budget: 500, session: 'ses_a' });
+    expect(block.text).toContain('intent A');
+    expect(block.text).not.toContain('intent B');
+    expect(block.text).toContain('CI pipeline');
+    expect(block.text).not.toContain('rsync');
+  });
+});
