@@ -153,6 +153,13 @@ export class AgentService {
     return true;
   }
 
+  /** For the sidebar: working, waiting for a person to answer a permission ask, or idle. */
+  activity(projectId: string): 'idle' | 'running' | 'waiting' {
+    const run = this.running.get(projectId);
+    if (!run) return 'idle';
+    return run.pending.size ? 'waiting' : 'running';
+  }
+
   answer(projectId: string, requestId: string, answer: PermissionAnswer): boolean {
     const resolve = this.running.get(projectId)?.pending.get(requestId);
     if (!resolve) return false;

@@ -68,7 +68,7 @@ export class Host {
       {
         openProjectIds: () => this.workbench.state().projects.map((p) => p.id),
         openTasks: (id) => this.tasks.board(id).tasks.filter((t) => t.status !== 'done').length,
-        agent: () => 'idle',
+        agent: (id) => this.agent.activity(id),
         lastDreamAt: (id) => this.dreams.lastRunAt(id),
       },
       (projectId, status) => this.events.emit('projects.status', { projectId, status }),
@@ -97,7 +97,13 @@ export class Host {
       dataDir: options.dataDir,
       env: options.env ?? process.env,
       projectPath: (id) => this.projectPath(id),
-      emit: (event, payload) => this.events.emit(event, payload),
+      emit: (event, payload) => {
+        this.events.emit(event, payload);
+        // Runs starting/ending and permission asks change what the sidebar shows.
+        if (event === 'agent.changed' || (payload as ApiEvents['agent.event']).event?.type === 'permission') {
+          this.status.changed(payload.projectId);
+        }
+      },
       secrets: options.secrets,
       memoryEngine: (id) => this.memories.engine(id),
       log: options.log,
@@ -224,9 +230,11 @@ export class Host {
       'agent.send': ({ projectId, ...input }: { projectId: string; text: string; mode?: never; sessionId?: string | null }) =>
         this.agent.send(projectId, input),
       'agent.stop': ({ projectId }: { projectId: string }) => ({ stopped: this.agent.stop(projectId) }),
-      'agent.permission': ({ projectId, requestId, answer }: { projectId: string; requestId: string; answer: never }) => ({
-        answered: this.agent.answer(projectId, requestId, answer),
-      }),
+      'agent.permission': ({ projectId, requestId, answer }: { projectId: string; requestId: string; answer: never }) => {
+        const answered = this.agent.answer(projectId, requestId, answer);
+        this.status.changed(projectId);
+        return { answered };
+      },
       'sessions.list': ({ projectId }: { projectId: string }) => this.agent.list(projectId),
       'sessions.open': ({ id }: { id: string }) => this.agent.open(id),
       'sessions.rename': ({ id, title }: { id: string; title: string }) => this.agent.rename(id, title),

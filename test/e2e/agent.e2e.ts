@@ -49,6 +49,9 @@ describe('the Agent tab in a browser', () => {
     await expect.poll(() => page.getByRole('log', { name: 'Conversation' }).textContent()).toContain('I will run a command first.');
     expect(await page.getByRole('button', { name: 'Stop' }).isEnabled()).toBe(true);
     expect(fs.existsSync(path.join(repo, 'hello.txt'))).toBe(false);
+    // The sidebar tells, for every project, that this one waits for a person.
+    const nav = page.getByRole('navigation', { name: 'Projects' });
+    await expect.poll(() => nav.textContent()).toContain('waiting for permission');
     await screenshot(page, 'agent-permission');
 
     await dialog.getByRole('button', { name: 'Allow once' }).click();
@@ -67,6 +70,7 @@ describe('the Agent tab in a browser', () => {
     // The session is listed, named after the first message.
     await expect.poll(() => page.getByRole('navigation', { name: 'Sessions' }).textContent()).toContain('Create hello.txt and improve the README');
     expect(await page.getByRole('button', { name: 'Send' }).isDisabled()).toBe(true);
+    await expect.poll(() => nav.textContent()).toContain('idle');
     await screenshot(page, 'agent-done');
     await page.emulateMedia({ colorScheme: 'dark' });
     await screenshot(page, 'agent-done-dark');
