@@ -33,6 +33,11 @@ export class Workbench {
     return { projects, activeProjectId: active, layout: this.layout() };
   }
 
+  /** An open project, or undefined. */
+  project(id: string): Project | undefined {
+    return this.projects.get(id);
+  }
+
   /** Opens (or re-activates) a folder and makes it the active project. */
   open(folderInput: string, cwd?: string): Project {
     const folder = checkProjectFolder(folderInput, cwd);
