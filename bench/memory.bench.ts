@@ -5,7 +5,7 @@ import { afterAll, describe, it } from 'vitest';
 import { ms, percentile, recordSection, table } from './harness';
 import { openDatabase, type Database } from '../main/db/database';
 import { MemoryEngine } from '../main/memory/memoryEngine';
-import { allTermsQuery, queryTerms } from '../main/memory/index/queryTerms';
+import { allTermsQuery, anyPrefixQuery, queryTerms } from '../main/memory/index/queryTerms';
 import { BM25_WEIGHTS } from '../main/memory/index/memorySearch';
 import { pick, seededRandom } from './memory-eval/random';
 
@@ -56,6 +56,7 @@ describe('memory engine', () => {
   it('search, context and import', () => {
     const searchRows: (string | number)[][] = [];
     const importRows: (string | number)[][] = [];
+    const andRows: (string | number)[][] = [];
     let contextRows: (string | number)[][] = [];
     for (const n of [10_000, 100_000]) {
       const { engine, db, importMs } = setup(n);
@@ -66,13 +67,21 @@ describe('memory engine', () => {
       const raw = db.prepare(
         `SELECT rowid, bm25(memory_fts, ${BM25_WEIGHTS.join(', ')}) AS r FROM memory_fts WHERE memory_fts MATCH ? ORDER BY r LIMIT 30`,
       );
-      const rawMatch = queries.map((q) => allTermsQuery(queryTerms(q)));
+      const terms = queries.map((q) => queryTerms(q));
+      // The same two-step plan done by hand: AND, then prefix-OR when AND finds nothing.
+      const rawSearch = (t: string[]) => {
+        const rows = raw.all(allTermsQuery(t));
+        return rows.length ? rows : raw.all(anyPrefixQuery(t));
+      };
       for (const q of queries.slice(0, 30)) engine.search(q);
-      for (const m of rawMatch.slice(0, 30)) raw.all(m);
+      for (const t of terms.slice(0, 30)) rawSearch(t);
       let qi = 0;
       const engineTimes = timeIt(() => engine.search(queries[qi++ % queries.length], { limit: 10 }), queries.length);
       qi = 0;
-      const rawTimes = timeIt(() => raw.all(rawMatch[qi++ % rawMatch.length]), rawMatch.length);
+      const rawTimes = timeIt(() => rawSearch(terms[qi++ % terms.length]), terms.length);
+      qi = 0;
+      const andTimes = timeIt(() => raw.all(allTermsQuery(terms[qi++ % terms.length])), terms.length);
+      andRows.push([n.toLocaleString('en'), ms(percentile(andTimes, 50)), ms(percentile(andTimes, 95))]);
       const p50 = percentile(engineTimes, 50);
       const p95 = percentile(engineTimes, 95);
       const r50 = percentile(rawTimes, 50);
@@ -92,10 +101,16 @@ describe('memory engine', () => {
       'Memory: search, context and import',
       [
         'Entries of 8–24 words drawn from a 5,000-word Zipf-like vocabulary; 300 two-word queries.',
-        'Raw = the same quoted-AND MATCH with the same bm25 weights straight on the FTS5 table (no scope join,',
-        'no prefix fallback, no score floor). Target: engine ≤ 1.5× raw.',
+        'Raw = the same plan by hand straight on the FTS5 table, same bm25 weights, LIMIT 30 (the engine over-fetches 3× for',
+        'limit 10): the quoted-AND MATCH, then the prefix-OR MATCH when AND finds nothing. The engine adds the scope join',
+        '(one database serves every project), common-term dropping, the 0.15 score floor and result mapping.',
+        'Target: engine ≤ 1.5× raw.',
         '',
         table(['entries', 'engine p50', 'engine p95', 'raw FTS5 p50', 'raw FTS5 p95', 'p50 ratio', 'p95 ratio'], searchRows),
+        '',
+        'For reference, the quoted-AND MATCH alone (no fallback):',
+        '',
+        table(['entries', 'p50', 'p95'], andRows),
         '',
         '`context(query, budget)` at 100,000 entries (40 queries each):',
         '',

@@ -1,7 +1,8 @@
 import fs from 'node:fs';
 import path from 'node:path';
 import type { Database } from 'better-sqlite3';
-import { readSnapshot, updateMemoryFile } from './files/memoryFileWriter';
+import { readSnapshot, updateMemoryFile, type FileUpdate } from './files/memoryFileWriter';
+import { entryDocument } from './index/indexDocuments';
 import { normalizeEntryText } from './markdown/entryText';
 import type { EntryMetadata } from './markdown/entryMetadata';
 import { parseMemoryDocument, type MemoryDocument, type MemoryEntry } from './markdown/memoryDocument';
@@ -81,7 +82,10 @@ export class MemoryWriter {
         list.push({ text: p.text, meta: { id: ids[i], ...p.meta } });
       });
       return [...byKind].map(([kind, entries]) => insertEntries(doc, kind, entries));
-    }, () => prepared.map((p, i) => ({ type: 'added', id: ids[i], text: p.text, ...ctx })));
+    }, () => prepared.map((p, i) => ({ type: 'added', id: ids[i], text: p.text, ...ctx })),
+    (update) => this.indexer.indexAppend(update.baseHash, update.after, prepared.map((p, i) => entryDocument({
+      id: ids[i], hasMetadata: true, kind: p.kind, text: p.text, meta: { id: ids[i], ...p.meta }, start: 0, bodyEnd: 0, end: 0,
+    }))));
     return ids;
   }
 
@@ -129,14 +133,18 @@ export class MemoryWriter {
   }
 
   /** One write: file, index and events commit together or not at all (the file first). */
-  private write(change: (doc: MemoryDocument) => Splice[], events: () => NewMemoryEvent[]): void {
+  private write(
+    change: (doc: MemoryDocument) => Splice[],
+    events: () => NewMemoryEvent[],
+    indexDelta?: (update: FileUpdate) => boolean,
+  ): void {
     this.db
       .transaction(() => {
         this.beforeWrite();
         fs.mkdirSync(path.dirname(this.file), { recursive: true });
         const result = updateMemoryFile(this.file, this.template, change);
         if (!result.changed) return;
-        this.indexer.indexOwnWrite(this.indexer.scope.memoryFile);
+        if (!indexDelta?.(result)) this.indexer.indexOwnWrite(this.indexer.scope.memoryFile);
         for (const e of events()) this.events.record(this.indexer.scope.key, e);
       })
       .immediate();

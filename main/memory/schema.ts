@@ -1,7 +1,7 @@
 import type { Migration } from '../db/migration';
 
 /**
- * The memory index and the memory event log.
+ * The memory index and the memory event log. Memory owns versions 3–19.
  *
  * `memory_docs` holds one row per indexed unit, whatever its source (`source_type`): a memory
  * entry, a checkpoint, a notes file, a task's progress, and later a session message (its
@@ -68,6 +68,18 @@ export const memoryMigrations: Migration[] = [
           session  TEXT
         ) STRICT;
         CREATE INDEX memory_events_scope ON memory_events (scope, id);
+      `);
+    },
+  },
+  {
+    version: 4,
+    name: 'memory standing entries index',
+    up(db) {
+      // Rules and pinned entries lead every context block; without this, finding them scans
+      // every row of a large memory.
+      db.exec(`
+        CREATE INDEX memory_docs_kind ON memory_docs (scope, source_type, kind, at);
+        CREATE INDEX memory_docs_pinned ON memory_docs (scope, at) WHERE source_type = 'memory' AND pinned = 1;
       `);
     },
   },

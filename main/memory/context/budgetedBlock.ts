@@ -67,6 +67,7 @@ export class BudgetedBlock {
 export class BlockSection {
   private used = 0;
   private headed = false;
+  private headingCost = -1;
 
   constructor(
     private readonly block: BudgetedBlock,
@@ -76,7 +77,8 @@ export class BlockSection {
 
   /** Room left for one more item, heading included if not yet written. */
   get room(): number {
-    const headingCost = this.headed ? 0 : tokenCount(this.heading);
+    if (this.headingCost < 0) this.headingCost = tokenCount(this.heading);
+    const headingCost = this.headed ? 0 : this.headingCost;
     return Math.max(0, Math.min(this.cap - this.used, this.block.remaining) - headingCost);
   }
 

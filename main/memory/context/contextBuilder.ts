@@ -21,6 +21,8 @@ export interface ContextBlock {
 /** Shares of the budget each part may take at most; unused shares flow to relevant entries. */
 const CAPS = { standing: 0.25, checkpoint: 0.3, notes: 0.08, tasks: 0.07, entry: 0.25 };
 const CANDIDATES = 200;
+/** The smallest entry line worth trying to fit: `- [id kind] ` plus a few words. */
+const MIN_ENTRY_TOKENS = 12;
 
 /**
  * Assembles the block the agent receives, in order: rules and pinned entries, the current
@@ -75,6 +77,7 @@ export function buildContext(
 
   const more = block.section('More in memory (fetch with memory_search)', block.remaining);
   for (const row of left) {
+    if (more.room < MIN_ENTRY_TOKENS) break;
     if (included.has(row.id)) continue;
     if (!more.add(`- ${row.id}: ${firstWords(row.body)}\n`, item(row, 'index'))) break;
     included.add(row.id);
@@ -84,6 +87,8 @@ export function buildContext(
 }
 
 function addEntry(section: BlockSection, row: ContextRow, entryMax: number): boolean {
+  // A full section cannot take even a short entry: skip the tokenizer, the costliest step.
+  if (section.room < MIN_ENTRY_TOKENS) return false;
   const render = (body: string) => `- [${row.id} ${row.kind}] ${body.replace(/\n/g, '\n  ')}\n`;
   const full = render(row.body);
   if (tokenCount(full) <= entryMax) return section.add(full, item(row, 'full'));

@@ -11,27 +11,42 @@ const COLUMNS = `rowid, scope, source_type AS sourceType, doc_key AS id, kind, s
 export class ContextSources {
   constructor(private readonly db: Database) {}
 
-  /** Rules and pinned entries: always first in the block. */
+  /**
+   * Rules, then pinned entries, newest first: always first in the block. Asked scope by scope
+   * so each query walks an index backwards and stops at the limit, however large memory is.
+   */
   standing(scopes: string[], limit: number): ContextRow[] {
-    return this.db
-      .prepare(
-        `SELECT ${COLUMNS} FROM memory_docs
-         WHERE scope IN (${marks(scopes)}) AND source_type = 'memory' AND kind != '${SUPERSEDED}'
-           AND (kind = 'rules' OR pinned = 1)
-         ORDER BY kind = 'rules' DESC, at DESC LIMIT ?`,
-      )
-      .all(...scopes, limit) as ContextRow[];
+    const rules = this.perScope(
+      scopes,
+      limit,
+      `SELECT ${COLUMNS} FROM memory_docs WHERE scope = ? AND source_type = 'memory' AND kind = 'rules'
+       ORDER BY at DESC LIMIT ?`,
+    );
+    const pinned = this.perScope(
+      scopes,
+      limit,
+      `SELECT ${COLUMNS} FROM memory_docs WHERE scope = ? AND source_type = 'memory' AND pinned = 1
+       ORDER BY at DESC LIMIT ?`,
+    ).filter((r) => r.kind !== 'rules' && r.kind !== SUPERSEDED);
+    return [...rules, ...pinned].slice(0, limit);
   }
 
   /** The newest memory entries that are still current. */
   recentEntries(scopes: string[], limit: number): ContextRow[] {
-    return this.db
-      .prepare(
-        `SELECT ${COLUMNS} FROM memory_docs
-         WHERE scope IN (${marks(scopes)}) AND source_type = 'memory' AND kind != '${SUPERSEDED}'
-         ORDER BY at DESC, rowid DESC LIMIT ?`,
-      )
-      .all(...scopes, limit) as ContextRow[];
+    return this.perScope(
+      scopes,
+      limit,
+      `SELECT ${COLUMNS} FROM memory_docs WHERE scope = ? AND source_type = 'memory' AND kind != '${SUPERSEDED}'
+       ORDER BY at DESC LIMIT ?`,
+    );
+  }
+
+  private perScope(scopes: string[], limit: number, sql: string): ContextRow[] {
+    const stmt = this.db.prepare(sql);
+    return scopes
+      .flatMap((scope) => stmt.all(scope, limit) as ContextRow[])
+      .sort((a, b) => (a.at < b.at ? 1 : a.at > b.at ? -1 : b.rowid - a.rowid))
+      .slice(0, limit);
   }
 
   /** A session's checkpoint or notes: the given session's, else the most recent. */
@@ -55,8 +70,4 @@ export class ContextSources {
       )
       .all(scope, limit) as ContextRow[];
   }
-}
-
-function marks(values: unknown[]): string {
-  return values.map(() => '?').join(', ');
 }

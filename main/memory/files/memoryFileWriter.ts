@@ -37,6 +37,8 @@ export class ConcurrentEditError extends Error {
 
 export interface FileUpdate {
   before: MemoryDocument;
+  /** Hash of the content the change was applied to ('' when the file did not exist). */
+  baseHash: string;
   after: string;
   changed: boolean;
 }
@@ -58,13 +60,13 @@ export function updateMemoryFile(
     const snap = readSnapshot(file);
     const before = parseMemoryDocument(snap.exists ? snap.bytes : template);
     const splices = change(before);
-    if (!splices.length) return { before, after: before.bytes, changed: false };
+    if (!splices.length) return { before, baseHash: snap.hash, after: before.bytes, changed: false };
     const after = applySplices(before.bytes, splices);
     const now = readSnapshot(file);
     if (now.exists !== snap.exists || now.hash !== snap.hash) continue;
     fs.mkdirSync(path.dirname(file), { recursive: true });
     writeFileAtomic(file, byteStringToBytes(after));
-    return { before, after, changed: true };
+    return { before, baseHash: snap.hash, after, changed: true };
   }
   throw new ConcurrentEditError(file);
 }

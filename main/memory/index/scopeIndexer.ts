@@ -1,9 +1,9 @@
 import path from 'node:path';
 import type { Database } from 'better-sqlite3';
 import { DocStore, type RowChange } from './docStore';
-import { documentsOf } from './indexDocuments';
+import { documentsOf, type IndexDoc } from './indexDocuments';
 import { listIndexedFiles, type IndexedFile } from '../files/indexedFiles';
-import { readSnapshot, type FileSnapshot } from '../files/memoryFileWriter';
+import { hashBytes, readSnapshot, type FileSnapshot } from '../files/memoryFileWriter';
 import type { EventLog, NewMemoryEvent } from '../events/eventLog';
 import type { MemoryScope } from '../scopes';
 import { SUPERSEDED } from '../kinds';
@@ -94,6 +94,22 @@ export class ScopeIndexer {
     const snap = readSnapshot(path.join(this.scope.root, file.rel));
     const steps = this.indexFile(file, snap, null);
     while (!steps.next().done);
+  }
+
+  /**
+   * After Engram appended entries to the memory file: when the index held exactly the content
+   * the append was based on, only the new rows are inserted, which keeps adding to a large
+   * file cheap. Returns false (and changes nothing) when it did not; then re-index the file.
+   */
+  indexAppend(baseHash: string, written: string, docs: IndexDoc[]): boolean {
+    const rel = this.scope.memoryFile.split(path.sep).join('/');
+    const rec = this.stmts.file.get(this.scope.key, rel) as FileRecord | undefined;
+    if (!rec || rec.hash !== baseHash) return false;
+    const file = listIndexedFiles(this.scope).find((f) => f.rel === rel);
+    if (!file) return false;
+    this.store.apply(rel, docs.map((doc) => ({ op: 'insert', doc })));
+    this.stmts.upsertFile.run(this.scope.key, rel, file.mtimeMs, file.size, hashBytes(written));
+    return true;
   }
 
   /** Forgets every file-derived row of the scope (rows without a path, e.g. messages, stay). */
