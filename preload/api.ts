@@ -93,6 +93,11 @@ export type { DreamRecord, DreamFigures, DreamList, DreamDiff, DreamStep } from 
 import type { DreamDiff, DreamFigures, DreamList, DreamStep } from '../main/dream/dreamTypes';
 import type { Task, BrokenTask } from '../main/tasks/taskTypes';
 import { TASK_STATUSES } from '../main/tasks/taskTypes';
+export type { ArtifactInfo, ArtifactType } from '../main/agent/artifacts/artifactTypes';
+export type { DistillCandidate, DistillEvidence, DistillProposal, DroppedDraft, WrittenArtifact } from '../main/distill/distillTypes';
+import type { ArtifactInfo } from '../main/agent/artifacts/artifactTypes';
+import { ARTIFACT_TYPES } from '../main/agent/artifacts/artifactTypes';
+import type { DistillProposal, WrittenArtifact } from '../main/distill/distillTypes';
 
 /** A project's task board: readable tasks, and files that could not be read (shown, never overwritten). */
 export interface TaskBoard {
@@ -310,12 +315,26 @@ export const requestSchemas = {
   'dreams.run': z.object({ projectId, noLlm: z.boolean().optional() }).strict(),
   'dreams.revert': z.object({ projectId, id: z.string().min(1).max(64) }).strict(),
   'dreams.diff': z.object({ projectId, id: z.string().min(1).max(64) }).strict(),
+  /** Skills, subagents and commands of a project (.engram, .claude, .opencode). */
+  'artifacts.list': z.object({ projectId }).strict(),
+  /** Reviews recent sessions and proposes artifacts; writes nothing. */
+  'distill.propose': z.object({ projectId, sinceDays: z.number().int().min(1).max(3650).optional(), noLlm: z.boolean().optional() }).strict(),
+  /** Writes one proposal (as shown, or as edited) into .engram/; refuses invalid text or an existing name. */
+  'distill.accept': z
+    .object({ projectId, type: z.enum(ARTIFACT_TYPES), name: z.string().min(1).max(64), content: z.string().min(1).max(64 * 1024) })
+    .strict(),
+  /** Remembers a rejected proposal so it is not proposed again. */
+  'distill.reject': z.object({ projectId, key: z.string().min(1).max(80) }).strict(),
 } as const;
 
 export type ApiMethod = keyof typeof requestSchemas;
 export type ApiParams<M extends ApiMethod> = z.input<(typeof requestSchemas)[M]>;
 
 export interface ApiResponses {
+  'artifacts.list': ArtifactInfo[];
+  'distill.propose': DistillProposal;
+  'distill.accept': WrittenArtifact;
+  'distill.reject': { rejected: boolean };
   'dreams.list': DreamList;
   'dreams.run': DreamFigures;
   'dreams.revert': { reverted: string };
@@ -365,6 +384,8 @@ export const _everyMethodAnswered: _EveryMethodAnswered = true;
 // Events pushed by the host
 
 export interface ApiEvents {
+  /** A project's skills, subagents or commands changed through Engram (a proposal was accepted). */
+  'artifacts.changed': { projectId: string };
   /** A project's dream history changed (a dream ran or was reverted). */
   'dreams.changed': { projectId: string } & DreamList;
   /** A dream's step while it runs; `running` false once it ended (done or failed). */

@@ -3,6 +3,7 @@ import type { Database } from '../db/database';
 import type { MemoryEngine } from '../memory/memoryEngine';
 import { HostError } from '../host/hostError';
 import { agentRuntime, AgentNotConfiguredError } from './agentRuntime';
+import { expandCommand, type ExpandedCommand } from './artifacts/commandExpansion';
 import { configurationProblem, HOW_TO_CONFIGURE, loadAgentSettings, type ProviderKind } from './config/agentSettings';
 import { PROVIDER_KEY_SECRET, type SecretStore } from './config/secretStore';
 import { saveProviderChoice } from './config/userConfig';
@@ -88,6 +89,13 @@ export class AgentService {
       if (!s) throw new HostError('not_found', `No session ${input.sessionId}.`);
       if (s.projectPath !== root) throw new HostError('invalid_request', `Session ${input.sessionId} belongs to another project.`);
     }
+    let expanded: ExpandedCommand | null;
+    try {
+      // `/name args` from the pane runs a custom command, exactly as `engram run` does.
+      expanded = expandCommand(root, input.text);
+    } catch (err) {
+      throw new HostError('invalid_request', (err as Error).message);
+    }
     let runtime;
     try {
       runtime = agentRuntime({
@@ -129,8 +137,10 @@ export class AgentService {
       store: this.sessions,
       ...runtime,
       gate,
-      prompt: input.text,
-      mode: input.mode ?? 'build',
+      prompt: expanded?.prompt ?? input.text,
+      mode: input.mode ?? expanded?.mode ?? 'build',
+      agentPrompt: expanded?.agentPrompt,
+      toolFilter: expanded?.toolFilter,
       sessionId: input.sessionId ?? null,
       signal: run.controller.signal,
       emit,

@@ -13,6 +13,7 @@ import { DreamService, DreamProjectNotOpenError } from '../dream/dreamService';
 import { DreamScheduler } from '../dream/dreamScheduler';
 import { DreamBusyError } from '../dream/dreamTypes';
 import { DreamNotFoundError } from '../dream/dreamRevert';
+import { DistillService } from '../distill/distillService';
 import { HostError } from './hostError';
 import { TypedEvents } from './typedEvents';
 import { ENGRAM_VERSION } from './version';
@@ -51,6 +52,7 @@ export class Host {
   readonly terminals: TerminalService;
   readonly agent: AgentService;
   readonly dreams: DreamService;
+  readonly distill: DistillService;
   private readonly dreamScheduler: DreamScheduler;
   private readonly handlers: Handlers;
   private closed = false;
@@ -119,6 +121,14 @@ export class Host {
         this.status.changed(projectId);
       },
       onProgress: (projectId, step, running) => this.events.emit('dreams.progress', { projectId, step, running }),
+      log: options.log,
+    });
+    this.distill = new DistillService({
+      db: this.db,
+      dataDir: options.dataDir,
+      env: options.env ?? process.env,
+      projectPath: (id) => this.projectPath(id),
+      onChanged: (projectId) => this.events.emit('artifacts.changed', { projectId }),
       log: options.log,
     });
     // Overdue dreams of the open projects run now, then the schedule is checked hourly.
@@ -244,6 +254,10 @@ export class Host {
         dreamCall(() => this.dreams.run(projectId, { noLlm })),
       'dreams.revert': ({ projectId, id }: { projectId: string; id: string }) => dreamCall(() => this.dreams.revert(projectId, id)),
       'dreams.diff': ({ projectId, id }: { projectId: string; id: string }) => dreamCall(() => this.dreams.diff(projectId, id)),
+      'artifacts.list': ({ projectId }: { projectId: string }) => this.distill.list(projectId),
+      'distill.propose': ({ projectId, ...input }: { projectId: string; sinceDays?: number; noLlm?: boolean }) => this.distill.propose(projectId, input),
+      'distill.accept': ({ projectId, ...input }: { projectId: string; type: never; name: string; content: string }) => this.distill.accept(projectId, input),
+      'distill.reject': ({ projectId, key }: { projectId: string; key: string }) => this.distill.reject(projectId, key),
       'settings.setProvider': ({ projectId, ...choice }: { projectId: string; provider: never; model: string; baseUrl?: string; apiKey?: string }) =>
         this.agent.setProvider(projectId, choice),
     };

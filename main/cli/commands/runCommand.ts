@@ -1,6 +1,7 @@
 import type { AgentEvent, AgentMode } from '../../../preload/api';
 import { AGENT_MODES } from '../../../preload/api';
 import { agentRuntime } from '../../agent/agentRuntime';
+import { expandCommand } from '../../agent/artifacts/commandExpansion';
 import { runAgent } from '../../agent/loop/agentLoop';
 import { headlessAsker, PermissionGate } from '../../agent/permissions/gate';
 import { SessionStore } from '../../agent/sessions/sessionStore';
@@ -49,6 +50,9 @@ export const runCommand: Command = {
         if (existing.projectPath !== root) throw new Error(`Session ${sessionId} belongs to ${existing.projectPath}, not ${root}.`);
         if (values.continue) process.stderr.write(`engram: continuing ${existing.id} "${existing.title}"\n`);
       }
+      // `/name args` runs a custom command: the loop only ever sees the expanded prompt.
+      const expanded = expandCommand(root, prompt);
+      if (expanded) process.stderr.write(`engram: /${expanded.command} expanded\n`);
       const runtime = agentRuntime({ db, dataDir: ctx.dataDir, projectRoot: root, env: process.env });
       for (const w of runtime.settings.warnings) process.stderr.write(`engram: ${w}\n`);
       const controller = new AbortController();
@@ -58,8 +62,10 @@ export const runCommand: Command = {
         store,
         ...runtime,
         gate: new PermissionGate(runtime.settings.permissions, headlessAsker(Boolean(values.yes))),
-        prompt,
-        mode: mode as AgentMode,
+        prompt: expanded?.prompt ?? prompt,
+        mode: (values.mode ? mode : (expanded?.mode ?? mode)) as AgentMode,
+        agentPrompt: expanded?.agentPrompt,
+        toolFilter: expanded?.toolFilter,
         sessionId,
         signal: controller.signal,
         emit: ctx.json ? (e) => ctx.write(JSON.stringify(e) + '\n') : humanPrinter(ctx.write),
