@@ -41,7 +41,8 @@ export class ProjectMemories {
 
   timeline(projectId: string, filter: Omit<TimelineFilter, 'scopes'>): { events: MemoryTimelineEvent[]; hasMore: boolean; total: number } {
     const scopes = this.scopeKeys(projectId);
-    return { ...timelinePage(this.options.db, { ...filter, scopes }), total: timelineCount(this.options.db, scopes) };
+    const { limit: _limit, before: _before, offset: _offset, ...which } = filter;
+    return { ...timelinePage(this.options.db, { ...filter, scopes }), total: timelineCount(this.options.db, { ...which, scopes }) };
   }
 
   entry(projectId: string, id: string): MemoryEntryDetail {

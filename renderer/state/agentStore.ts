@@ -106,6 +106,13 @@ export const useAgentStore = create<AgentStore>((set) => {
             return s.permission?.requestId === event.requestId ? { permission: null } : {};
           case 'retry':
             return { notice: `The provider did not answer (${event.message}); retrying in ${Math.round(event.delayMs / 1000)} s…` };
+          case 'checkpoint':
+            return event.status === 'failed' ? { notice: `Checkpoint not written: ${event.error ?? 'unknown error'}` } : {};
+          case 'rebuild':
+            return {
+              notice: `Context rebuilt: ${event.contextTokens} → ${event.afterTokens} tokens (checkpoint, memory and the last ${event.keptMessages} messages kept).`,
+              contextTokens: event.afterTokens,
+            };
           case 'done':
             return {
               running: false,

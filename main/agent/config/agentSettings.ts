@@ -3,9 +3,15 @@ import path from 'node:path';
 import { z } from 'zod';
 import type { PermissionRule } from '../permissions/rules';
 import { permissionRuleSchema } from '../permissions/rules';
+import { defaultOutputReserve } from '../continuity/thresholds';
 
 export const PROVIDERS = ['openai-compatible', 'anthropic', 'openai'] as const;
 export type ProviderKind = (typeof PROVIDERS)[number];
+
+const modelLimitsSchema = z.object({
+  contextWindow: z.number().int().positive().optional(),
+  outputReserve: z.number().int().min(0).optional(),
+});
 
 /** What one layer (a config.json or the environment) may say; every field optional. */
 const layerSchema = z
@@ -16,6 +22,16 @@ const layerSchema = z
     model: z.string().optional(),
     apiKey: z.string().optional(),
     contextWindow: z.number().int().positive().optional(),
+    /** Tokens kept free for the model's answer; the rest of the window is usable context. */
+    outputReserve: z.number().int().min(0).optional(),
+    /** Per model id: its window and output reserve, winning over the top-level values of files. */
+    models: z.record(z.string(), modelLimitsSchema).optional(),
+    /**
+     * When the checkpoint writer runs: token counts (numbers) or shares of the usable window
+     * ("60%"); the highest is where the context is rebuilt. Absent: the default schedule
+     * (continuity/thresholds.ts). `[]` turns checkpoints and rebuilds off.
+     */
+    checkpoints: z.object({ thresholds: z.array(z.union([z.number().positive(), z.string().regex(/^\s*\d+(\.\d+)?\s*%\s*$/)])).optional() }).optional(),
     maxSteps: z.number().int().min(1).max(500).optional(),
     /** Dollars per million tokens, for the cost column. */
     pricing: z.object({ input: z.number().min(0), output: z.number().min(0) }).optional(),
@@ -30,6 +46,10 @@ export interface AgentSettings {
   model: string | null;
   apiKey: string | null;
   contextWindow: number;
+  /** Tokens kept for the answer (defaults to a tenth of the window, at most 16k). */
+  outputReserve: number;
+  /** Checkpoint thresholds from settings; null means the default schedule. */
+  checkpointThresholds: Array<number | string> | null;
   maxSteps: number;
   pricing: { input: number; output: number } | null;
   /** Defaults first, then the data-dir rules, then the project's: last match wins. */
@@ -83,10 +103,16 @@ export function loadAgentSettings(dataDir: string, projectRoot: string | null, e
 
   const merged: Layer = {};
   const rules: PermissionRule[] = [];
+  const models: NonNullable<Layer['models']> = {};
   for (const layer of layers) {
-    for (const [k, v] of Object.entries(layer)) if (v !== undefined && k !== 'permissions') (merged as Record<string, unknown>)[k] = v;
+    for (const [k, v] of Object.entries(layer)) if (v !== undefined && k !== 'permissions' && k !== 'models') (merged as Record<string, unknown>)[k] = v;
     if (layer.permissions) rules.push(...layer.permissions);
+    for (const [id, limits] of Object.entries(layer.models ?? {})) models[id] = { ...models[id], ...limits };
   }
+  // A model's own limits win over the files' top-level values; the environment wins over both.
+  const own = merged.model ? models[merged.model] : undefined;
+  const contextWindow = envLayer.contextWindow ?? own?.contextWindow ?? merged.contextWindow ?? DEFAULT_CONTEXT_WINDOW;
+  const outputReserve = envLayer.outputReserve ?? own?.outputReserve ?? merged.outputReserve ?? defaultOutputReserve(contextWindow);
   const provider = merged.provider ?? null;
   let apiKey = merged.apiKey ?? null;
   // The provider's own variable is a fallback after ENGRAM_API_KEY.
@@ -99,7 +125,9 @@ export function loadAgentSettings(dataDir: string, projectRoot: string | null, e
     baseURL: merged.baseURL ?? merged.baseUrl ?? null,
     model: merged.model ?? null,
     apiKey,
-    contextWindow: merged.contextWindow ?? DEFAULT_CONTEXT_WINDOW,
+    contextWindow,
+    outputReserve: Math.min(outputReserve, contextWindow),
+    checkpointThresholds: merged.checkpoints?.thresholds ?? null,
     maxSteps: merged.maxSteps ?? DEFAULT_MAX_STEPS,
     pricing: merged.pricing ?? null,
     permissions: rules,
@@ -158,6 +186,11 @@ function envToLayer(env: NodeJS.ProcessEnv, warnings: string[]): Layer {
     const n = Number(env.ENGRAM_CONTEXT_WINDOW);
     if (Number.isInteger(n) && n > 0) layer.contextWindow = n;
     else warnings.push(`ENGRAM_CONTEXT_WINDOW=${env.ENGRAM_CONTEXT_WINDOW} is not a positive whole number; ignored.`);
+  }
+  if (env.ENGRAM_OUTPUT_RESERVE) {
+    const n = Number(env.ENGRAM_OUTPUT_RESERVE);
+    if (Number.isInteger(n) && n >= 0) layer.outputReserve = n;
+    else warnings.push(`ENGRAM_OUTPUT_RESERVE=${env.ENGRAM_OUTPUT_RESERVE} is not a whole number; ignored.`);
   }
   return layer;
 }

@@ -1,6 +1,7 @@
 import type { LanguageModel, ModelMessage } from 'ai';
 import type { AgentEvent, AgentMode, AgentUsage } from '../../../preload/api';
 import type { AgentSettings } from '../config/agentSettings';
+import type { Continuity } from '../continuity/continuity';
 import type { MemoryPort } from '../memoryPort';
 import { toolsForMode } from '../modes/modes';
 import type { PermissionGate } from '../permissions/gate';
@@ -32,6 +33,8 @@ export interface AgentRunInput {
   toolFilter?: Set<string>;
   signal: AbortSignal;
   emit: (e: AgentEvent) => void;
+  /** Checkpoints and rebuilds (continuity/); without it every request sends the whole history. */
+  continuity?: Continuity;
 }
 
 export type DoneEvent = Extract<AgentEvent, { type: 'done' }>;
@@ -83,6 +86,17 @@ export async function runAgent(input: AgentRunInput): Promise<DoneEvent> {
     runSubagent: isChild ? undefined : (args) => runSubagent(input, session.id, args),
   };
   const runner = new ToolRunner({ ctx, gate: input.gate, allowed, modeName: input.mode, emit });
+  const continuity = input.continuity?.forRun({
+    root: input.root,
+    sessionId: session.id,
+    sessions: store,
+    settings,
+    model: input.model,
+    memory: input.memory,
+    tasks: input.tasks,
+    taskId: () => currentTask,
+    emit,
+  });
 
   const userMessage: ModelMessage = { role: 'user', content: input.prompt };
   store.addMessage(session.id, userMessage);
@@ -99,10 +113,12 @@ export async function runAgent(input: AgentRunInput): Promise<DoneEvent> {
     let partial = '';
     let result;
     try {
+      // Measured at every step, not only per turn: a checkpoint is enqueued, or the context rebuilt.
+      const request = continuity ? await continuity.request(system) : { system, messages: repairHistory(store.messages(session.id)) };
       result = await modelStep({
         model: input.model,
-        system,
-        messages: repairHistory(store.messages(session.id)),
+        system: request.system,
+        messages: request.messages,
         tools,
         signal: input.signal,
         emit,

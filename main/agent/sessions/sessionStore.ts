@@ -113,6 +113,14 @@ export class SessionStore {
       .map((r) => JSON.parse(r.content) as ModelMessage);
   }
 
+  /** Messages with their row ids, from `fromId` on (continuity's watermark and kept tail). */
+  messageRows(sessionId: string, fromId = 0): Array<{ id: number; message: ModelMessage }> {
+    return this.db
+      .prepare<[string, number], { id: number; content: string }>('SELECT id, content FROM agent_messages WHERE session_id = ? AND id >= ? ORDER BY id')
+      .all(sessionId, fromId)
+      .map((r) => ({ id: r.id, message: JSON.parse(r.content) as ModelMessage }));
+  }
+
   addUsage(sessionId: string, input: number, output: number, cost: number): void {
     this.db
       .prepare(

@@ -5,6 +5,8 @@ export interface TimelineFilter {
   scopes: string[];
   /** Only events older than this sequence number (the cursor of the previous page). */
   before?: number;
+  /** Skip this many events (newest first): for a list that jumps to any position. */
+  offset?: number;
   limit: number;
   type?: string;
   actor?: string;
@@ -22,6 +24,24 @@ export interface TimelineRow extends MemoryEvent {
  * more than a page per request however long the history is.
  */
 export function timelinePage(db: Database, f: TimelineFilter): { events: TimelineRow[]; hasMore: boolean } {
+  const { where, args } = conditions(f);
+  const rows = db
+    .prepare(
+      `SELECT id AS seq, at, type, entry_id AS id, text, actor, session FROM memory_events
+       WHERE ${where} ORDER BY memory_events.id DESC LIMIT ? OFFSET ?`,
+    )
+    .all(...args, f.limit + 1, f.offset ?? 0) as TimelineRow[];
+  return { events: rows.slice(0, f.limit), hasMore: rows.length > f.limit };
+}
+
+/** Number of events the filter matches (the list's length, so its scrollbar is right from the start). */
+export function timelineCount(db: Database, f: Omit<TimelineFilter, 'limit' | 'before' | 'offset'>): number {
+  const { where, args } = conditions(f);
+  const row = db.prepare(`SELECT COUNT(*) AS n FROM memory_events WHERE ${where}`).get(...args) as { n: number };
+  return row.n;
+}
+
+function conditions(f: Partial<TimelineFilter> & { scopes: string[] }): { where: string; args: (string | number)[] } {
   const where = [`scope IN (${f.scopes.map(() => '?').join(', ')})`];
   const args: (string | number)[] = [...f.scopes];
   const add = (sql: string, value: string | number | undefined) => {
@@ -34,19 +54,5 @@ export function timelinePage(db: Database, f: TimelineFilter): { events: Timelin
   add('actor = ?', f.actor);
   add('session = ?', f.session);
   add('entry_id = ?', f.entryId);
-  const rows = db
-    .prepare(
-      `SELECT id AS seq, at, type, entry_id AS id, text, actor, session FROM memory_events
-       WHERE ${where.join(' AND ')} ORDER BY memory_events.id DESC LIMIT ?`,
-    )
-    .all(...args, f.limit + 1) as TimelineRow[];
-  return { events: rows.slice(0, f.limit), hasMore: rows.length > f.limit };
-}
-
-/** Number of events in the given scopes (for the header and the scrollbar's first estimate). */
-export function timelineCount(db: Database, scopes: string[]): number {
-  const row = db
-    .prepare(`SELECT COUNT(*) AS n FROM memory_events WHERE scope IN (${scopes.map(() => '?').join(', ')})`)
-    .get(...scopes) as { n: number };
-  return row.n;
+  return { where: where.join(' AND '), args };
 }

@@ -33,8 +33,9 @@ const OVERFETCH = 3;
 const MIN_DOCS_TO_DROP = 20;
 
 /**
- * Ranked search over the given scopes: AND of the quoted terms first, prefix OR when that
- * finds nothing. Never throws on odd input: a query with no words finds nothing.
+ * Ranked search over the given scopes: AND of the quoted terms first; when that finds nothing,
+ * AND without the very common terms, then prefix OR. Never throws on odd input: a query with
+ * no words finds nothing.
  */
 export class MemorySearch {
   private dfCache = new Map<string, number>();
@@ -55,11 +56,17 @@ export class MemorySearch {
   }
 
   search(scopes: string[], query: string, options: SearchOptions): SearchRow[] {
-    const terms = this.selectiveTerms(queryTerms(query));
+    const terms = queryTerms(query);
     if (!terms.length || options.limit <= 0) return [];
     const fetch = options.limit * OVERFETCH;
     let rows = this.run(allTermsQuery(terms), scopes, fetch, options.sourceTypes);
-    if (!rows.length) rows = this.run(anyPrefixQuery(terms), scopes, fetch, options.sourceTypes);
+    if (!rows.length) {
+      // Only now are common terms worth looking up (that costs about as much as matching
+      // them): they can keep AND from matching and would flood the OR fallback.
+      const selective = this.selectiveTerms(terms);
+      if (selective.length < terms.length) rows = this.run(allTermsQuery(selective), scopes, fetch, options.sourceTypes);
+      if (!rows.length) rows = this.run(anyPrefixQuery(selective), scopes, fetch, options.sourceTypes);
+    }
     if (!rows.length) return [];
     const floor = rows[0].score * RELATIVE_FLOOR;
     return rows.filter((r) => r.score >= floor).slice(0, options.limit);

@@ -1,0 +1,92 @@
+import fs from 'node:fs';
+import path from 'node:path';
+import type { LanguageModel } from 'ai';
+import { writeFileAtomic } from '../../fs/atomicWrite';
+import { tokenCount } from '../../memory/context/tokens';
+import { modelStep } from '../loop/modelStep';
+import type { MemoryPort } from '../memoryPort';
+import type { SessionStore } from '../sessions/sessionStore';
+import { notesPath } from '../tools/note';
+import { parseWriterAnswer, readCheckpoint, renderCheckpoint, type CheckpointSection } from './checkpointDocument';
+import type { ContinuityStore } from './continuityStore';
+import { checkpointPath, readNoteItems, readTextOrNull } from './sessionNotes';
+import { transcriptText } from './transcriptText';
+import { WRITER_SYSTEM, writerPrompt } from './writerPrompt';
+
+export interface WriterDeps {
+  root: string;
+  sessions: SessionStore;
+  continuity: ContinuityStore;
+  model: LanguageModel;
+  memory: MemoryPort;
+  /** The writer's own window: its prompt is cut to fit it. */
+  usableWindow: number;
+}
+
+export interface WriterOutcome {
+  path: string;
+  through: number;
+  missing: CheckpointSection[];
+  promoted: number;
+}
+
+const MEMORY_KINDS = new Set(['context', 'rules', 'decisions', 'knowledge', 'patterns', 'gotchas']);
+const MAX_PROMOTED_TEXT = 1_000;
+
+/**
+ * One checkpoint: the previous checkpoint, the notes not routed yet and the messages after the
+ * watermark (up to `through`) go to the model; its answer is validated and repaired
+ * (checkpointDocument.ts) and written atomically, or rejected and nothing is written. Only
+ * then do the watermark and the routed notes move on, so a failed writer loses nothing.
+ */
+export async function writeCheckpoint(deps: WriterDeps, sessionId: string, through: number, signal: AbortSignal): Promise<WriterOutcome> {
+  const state = deps.continuity.get(sessionId);
+  const file = checkpointPath(deps.root, sessionId);
+  const previousText = readTextOrNull(file);
+  const previous = previousText ? readCheckpoint(previousText) : null;
+  const notes = readNoteItems(notesPath(deps.root, sessionId));
+  const newNotes = notes.slice(state.notesRouted);
+  const rows = deps.sessions.messageRows(sessionId, state.checkpointThrough + 1).filter((r) => r.id <= through);
+
+  const fixed = tokenCount(WRITER_SYSTEM) + tokenCount(previousText ?? '') + tokenCount(newNotes.join('\n')) + 200;
+  const budget = Math.max(1_000, Math.floor(deps.usableWindow * 0.8) - fixed);
+  const transcript = transcriptText(rows.map((r) => r.message), budget, Math.max(200, Math.floor(budget / 8)));
+  const step = await modelStep({
+    model: deps.model,
+    system: WRITER_SYSTEM,
+    messages: [{ role: 'user', content: writerPrompt({ previous: previousText, notes: newNotes, transcript }) }],
+    tools: {},
+    signal,
+    emit: () => {},
+    partial: () => {},
+  });
+  const parsed = parseWriterAnswer(step.text, previous);
+  if (!parsed) throw new Error('the writer did not answer with a checkpoint (fewer than half of the sections); nothing was written');
+
+  fs.mkdirSync(path.dirname(file), { recursive: true });
+  writeFileAtomic(file, renderCheckpoint(sessionId, parsed.sections, new Date()));
+  const promoted = await promoteNotes(deps.memory, sessionId, parsed.toMemory, newNotes.length);
+  deps.continuity.checkpointWritten(sessionId, through, notes.length);
+  return { path: file, through, missing: parsed.missing, promoted };
+}
+
+/**
+ * "To memory" bullets become MEMORY.md entries through the engine (events with the session
+ * id). Only as many as there were new notes: the writer routes notes, it does not invent memory.
+ */
+async function promoteNotes(memory: MemoryPort, sessionId: string, bullets: string[], newNotes: number): Promise<number> {
+  let promoted = 0;
+  for (const bullet of bullets.slice(0, newNotes)) {
+    const m = /^\[?\s*([a-z]+)\s*[\]:]\s*(.+)$/is.exec(bullet);
+    if (!m || !MEMORY_KINDS.has(m[1].toLowerCase())) continue;
+    const text = m[2].trim();
+    if (!text || text.length > MAX_PROMOTED_TEXT) continue;
+    try {
+      await memory.write(m[1].toLowerCase(), text, sessionId);
+      promoted++;
+    } catch {
+      // Memory unavailable: the note stays in notes.md and the checkpoint; nothing is lost.
+    }
+  }
+  return promoted;
+}
