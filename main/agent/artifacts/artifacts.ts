@@ -1,10 +1,13 @@
 import fs from 'node:fs';
 import path from 'node:path';
-import { parse as parseYaml } from 'yaml';
+import { splitFrontmatter } from './frontmatter';
 
 /** Folders searched, first wins: Engram's own, then Claude Code's, then OpenCode's (SPEC §3). */
-const ROOTS = ['.engram', '.claude', '.opencode'];
-const NAME = /^[a-z0-9]+(-[a-z0-9]+)*$/;
+export const ARTIFACT_ROOTS = ['.engram', '.claude', '.opencode'] as const;
+const ROOTS = ARTIFACT_ROOTS;
+export const ARTIFACT_NAME = /^[a-z0-9]+(-[a-z0-9]+)*$/;
+const NAME = ARTIFACT_NAME;
+export const COMMAND_NAME = /^[A-Za-z0-9][A-Za-z0-9_.-]{0,63}$/;
 
 export interface Artifact {
   name: string;
@@ -21,6 +24,27 @@ export function loadSkill(projectRoot: string, name: string): Artifact | null {
 export function loadAgentDefinition(projectRoot: string, name: string): Artifact | null {
   if (!NAME.test(name) || name.length > 64) return null;
   return firstExisting(projectRoot, (root) => path.join(root, 'agents', `${name}.md`), name);
+}
+
+/** A custom command (`/name args`): `commands/<name>.md`. */
+export function loadCommand(projectRoot: string, name: string): Artifact | null {
+  // Claude Code and OpenCode accept command files like fix_issue.md: looser than skill names, still no paths.
+  if (!COMMAND_NAME.test(name)) return null;
+  return firstExisting(projectRoot, (root) => path.join(root, 'commands', `${name}.md`), name);
+}
+
+/**
+ * A subagent definition as a role: its system prompt and, when it lists `tools`, only those.
+ * Shared by the `subagent` tool and commands that name an `agent`.
+ */
+export function agentRole(projectRoot: string, name: string): { prompt: string; tools?: Set<string> } | null {
+  const def = loadAgentDefinition(projectRoot, name);
+  if (!def) return null;
+  const tools =
+    typeof def.meta.tools === 'string' && def.meta.tools.trim()
+      ? new Set(def.meta.tools.split(',').map((s) => s.trim().toLowerCase()).filter(Boolean))
+      : undefined;
+  return { prompt: `# Your role: ${name}\n\n${def.body.trim()}`, tools };
 }
 
 export function listSkills(projectRoot: string): Array<{ name: string; description: string }> {
@@ -67,15 +91,4 @@ function firstExisting(projectRoot: string, at: (root: string) => string, name: 
     return { name, path: file, meta, body };
   }
   return null;
-}
-
-function splitFrontmatter(text: string): { meta: Record<string, unknown>; body: string } {
-  const m = /^---\r?\n([\s\S]*?)\r?\n---\r?\n?/.exec(text);
-  if (!m) return { meta: {}, body: text };
-  try {
-    const meta = parseYaml(m[1]);
-    return { meta: meta && typeof meta === 'object' ? (meta as Record<string, unknown>) : {}, body: text.slice(m[0].length) };
-  } catch {
-    return { meta: {}, body: text.slice(m[0].length) };
-  }
 }

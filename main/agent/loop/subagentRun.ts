@@ -1,4 +1,4 @@
-import { loadAgentDefinition } from '../artifacts/artifacts';
+import { agentRole } from '../artifacts/artifacts';
 import { ToolError } from '../tools/toolTypes';
 import { runAgent, type AgentRunInput } from './agentLoop';
 
@@ -15,12 +15,10 @@ export async function runSubagent(
   let agentPrompt: string | undefined;
   let toolFilter: Set<string> | undefined;
   if (args.agent) {
-    const def = loadAgentDefinition(parent.root, args.agent);
-    if (!def) throw new ToolError(`No agent definition named ${args.agent} (.engram/agents/${args.agent}.md).`);
-    agentPrompt = `# Your role: ${args.agent}\n\n${def.body.trim()}`;
-    if (typeof def.meta.tools === 'string' && def.meta.tools.trim()) {
-      toolFilter = new Set(def.meta.tools.split(',').map((s) => s.trim().toLowerCase()).filter(Boolean));
-    }
+    const role = agentRole(parent.root, args.agent);
+    if (!role) throw new ToolError(`No agent definition named ${args.agent} (.engram/agents/, .claude/agents/ or .opencode/agents/${args.agent}.md).`);
+    agentPrompt = role.prompt;
+    toolFilter = role.tools;
   }
   const task = findTask(parent, `${args.description}\n${args.prompt}`);
   if (task) parent.tasks.update(task.id, { status: 'in_progress', progress: `subagent started: ${args.description}`, session: parentSessionId });

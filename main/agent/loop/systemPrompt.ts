@@ -1,3 +1,4 @@
+import { listArtifacts } from '../artifacts/artifactCatalog';
 import { listSkills, projectInstructions } from '../artifacts/artifacts';
 import type { MemoryPort } from '../memoryPort';
 import { modeInstructions, type AgentMode } from '../modes/modes';
@@ -38,5 +39,9 @@ export async function buildSystemPrompt(input: {
   if (memoryBlock) parts.push(`# Memory\n\n${memoryBlock}`);
   const skills = listSkills(input.root);
   if (skills.length) parts.push(`# Skills (load one with the skill tool)\n\n${skills.map((s) => `- ${s.name}: ${s.description}`).join('\n')}`);
+  const agents = listArtifacts(input.root).filter((a) => a.type === 'agent' && a.active);
+  if (agents.length) {
+    parts.push(`# Subagents (hand work to one with the subagent tool's \`agent\`)\n\n${agents.map((a) => `- ${a.name}: ${a.description}`).join('\n')}`);
+  }
   return parts.join('\n\n');
 }

@@ -4,7 +4,7 @@ import { defineTool, ToolError } from './toolTypes';
 export const subagentTool = defineTool({
   name: 'subagent',
   description:
-    'Hand a self-contained piece of work to a child agent with its own fresh context; answers its final report. `agent` names a definition in .engram/agents/.',
+    'Hand a self-contained piece of work to a child agent with its own fresh context; answers its final report. `agent` names a definition in .engram/agents/, .claude/agents/ or .opencode/agents/ (listed under Subagents).',
   schema: z.object({
     description: z.string().min(1).max(200),
     prompt: z.string().min(1),

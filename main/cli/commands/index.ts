@@ -10,6 +10,7 @@ import { memoryReindexCommand } from './memoryReindexCommand';
 import { memoryTimelineCommand } from './memoryTimelineCommand';
 import { taskCommands } from './taskCommands';
 import { dreamCommands } from './dreamCommands';
+import { distillCommand, distillListCommand } from './distillCommands';
 
 /** Every CLI command; usage lists them in this order. */
 export const commands: Command[] = [
@@ -22,6 +23,8 @@ export const commands: Command[] = [
   memoryTimelineCommand,
   ...taskCommands,
   ...dreamCommands,
+  distillCommand,
+  distillListCommand,
   runCommand,
   serveCommand,
 ];
