@@ -40,7 +40,7 @@ export function MemoryView({ project }: { project: Project }) {
     };
   }, [api, project.id, query]);
 
-  const empty = timeline.loaded && !timeline.events.length && !filters.type && !filters.actor;
+  const empty = timeline.loaded && timeline.total === 0 && !filters.type && !filters.actor;
 
   return (
     <div className="memory-view">
@@ -85,7 +85,7 @@ export function MemoryView({ project }: { project: Project }) {
             <p>Everything the agent and you add to this project's memory will appear here, newest first: entries added, edited, merged and superseded.</p>
           </EmptyState>
         ) : (
-          <TimelineList events={timeline.events} hasMore={timeline.hasMore} selected={selected} onSelect={setSelected} onNeedMore={timeline.loadMore} />
+          <TimelineList total={timeline.total} eventAt={timeline.eventAt} ensureRange={timeline.ensureRange} selected={selected} onSelect={setSelected} />
         )}
         {selected ? <EntryDetail key={selected} projectId={project.id} id={selected} onClose={() => setSelected(null)} /> : null}
       </div>
