@@ -158,7 +158,41 @@ export type AgentEvent =
   | { type: 'tool_result'; id: string; tool: string; status: AgentToolStatus; output: string; meta: AgentToolMeta | null }
   | { type: 'permission'; requestId: string; tool: string; subject: string | null; decision: 'pending' | 'allow' | 'deny'; reason: string }
   | { type: 'retry'; attempt: number; delayMs: number; message: string }
+  | AgentCheckpointEvent
+  | AgentRebuildEvent
   | { type: 'done'; sessionId: string; usage: AgentUsage; cancelled: boolean; error: string | null; text: string };
+
+/**
+ * The background checkpoint writer of a session: `queued` when a threshold is crossed while a
+ * writer runs (a newer request `replaced` the waiting one), `started`, then `written` (the file
+ * `path`, sections the answer lacked in `missing`, notes sent to MEMORY.md in `promoted`) or
+ * `failed`. `through` is the last message id the checkpoint covers.
+ */
+export interface AgentCheckpointEvent {
+  type: 'checkpoint';
+  sessionId: string;
+  status: 'queued' | 'started' | 'replaced' | 'written' | 'failed';
+  contextTokens: number;
+  threshold: number;
+  through: number;
+  path?: string;
+  missing?: string[];
+  promoted?: number;
+  error?: string;
+}
+
+/** The context was rebuilt: system + memory + checkpoint + open task + a kept tail of messages. */
+export interface AgentRebuildEvent {
+  type: 'rebuild';
+  sessionId: string;
+  /** `threshold`: the highest threshold was reached in a run; `resume`: a continued session was over it. */
+  reason: 'threshold' | 'resume';
+  contextTokens: number;
+  threshold: number;
+  afterTokens: number;
+  keptMessages: number;
+  checkpoint: boolean;
+}
 
 export interface AgentStatus {
   configured: boolean;

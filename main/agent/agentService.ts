@@ -7,6 +7,7 @@ import { expandCommand, type ExpandedCommand } from './artifacts/commandExpansio
 import { configurationProblem, HOW_TO_CONFIGURE, loadAgentSettings, type ProviderKind } from './config/agentSettings';
 import { PROVIDER_KEY_SECRET, type SecretStore } from './config/secretStore';
 import { saveProviderChoice } from './config/userConfig';
+import { Continuity } from './continuity/continuity';
 import { runAgent } from './loop/agentLoop';
 import { PermissionGate, type PermissionAnswer } from './permissions/gate';
 import { probeOllama, type OllamaProbe } from './providers/ollama';
@@ -40,12 +41,15 @@ const OLLAMA_RECHECK_MS = 30_000;
  */
 export class AgentService {
   readonly sessions: SessionStore;
+  /** Checkpoint writers outlive a run: one queue per session for the host's lifetime. */
+  private readonly continuity: Continuity;
   private readonly running = new Map<string, Running>();
   private ollama: OllamaProbe | null = null;
   private ollamaCheckedAt = 0;
 
   constructor(private readonly options: ServiceOptions) {
     this.sessions = new SessionStore(options.db);
+    this.continuity = new Continuity(options.db);
     // Fire and forget: start-up never waits on the probe.
     void this.refreshOllama();
   }
@@ -144,6 +148,7 @@ export class AgentService {
       sessionId: input.sessionId ?? null,
       signal: run.controller.signal,
       emit,
+      continuity: this.continuity,
     })
       .catch((err) => {
         failed(err);
@@ -207,6 +212,7 @@ export class AgentService {
 
   dispose(): void {
     for (const run of this.running.values()) run.controller.abort(new Error('host closing'));
+    this.continuity.dispose();
   }
 
   private settingsFor(root: string) {

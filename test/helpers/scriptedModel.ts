@@ -22,6 +22,8 @@ export interface ScriptedReply {
   headers?: Record<string, string>;
   /** Hold the stream open this long before the first chunk. */
   delayMs?: number;
+  /** Hold the stream open until this settles (a test releases it when it has seen what it waits for). */
+  waitFor?: Promise<unknown>;
   usage?: { prompt_tokens: number; completion_tokens: number };
 }
 
@@ -95,6 +97,7 @@ async function respond(res: http.ServerResponse, reply: ScriptedReply, index: nu
   }
   res.writeHead(200, { 'content-type': 'text/event-stream', 'cache-control': 'no-cache', connection: 'keep-alive', ...reply.headers });
   if (reply.delayMs) await new Promise((r) => setTimeout(r, reply.delayMs));
+  if (reply.waitFor) await reply.waitFor;
   const id = `chatcmpl-${index}`;
   const chunk = (delta: object, finish: string | null = null) =>
     `data: ${JSON.stringify({ id, object: 'chat.completion.chunk', created: 0, model: 'scripted', choices: [{ index: 0, delta, finish_reason: finish }] })}\n\n`;

@@ -1,6 +1,7 @@
 import type { AgentEvent, AgentMode } from '../../../preload/api';
 import { AGENT_MODES } from '../../../preload/api';
 import { agentRuntime } from '../../agent/agentRuntime';
+import { Continuity } from '../../agent/continuity/continuity';
 import { expandCommand } from '../../agent/artifacts/commandExpansion';
 import { runAgent } from '../../agent/loop/agentLoop';
 import { headlessAsker, PermissionGate } from '../../agent/permissions/gate';
@@ -56,7 +57,14 @@ export const runCommand: Command = {
       const runtime = agentRuntime({ db, dataDir: ctx.dataDir, projectRoot: root, env: process.env });
       for (const w of runtime.settings.warnings) process.stderr.write(`engram: ${w}\n`);
       const controller = new AbortController();
-      void ctx.stopSignal.then(() => controller.abort(new Error('cancelled')));
+      const continuity = new Continuity(db);
+      void ctx.stopSignal.then(() => {
+        controller.abort(new Error('cancelled'));
+        continuity.dispose();
+      });
+      // `done` stays the last event: it is written once the background checkpoint writer finished.
+      const print = ctx.json ? (e: AgentEvent) => ctx.write(JSON.stringify(e) + '\n') : humanPrinter(ctx.write);
+      let held: AgentEvent | null = null;
       const done = await runAgent({
         root,
         store,
@@ -68,8 +76,11 @@ export const runCommand: Command = {
         toolFilter: expanded?.toolFilter,
         sessionId,
         signal: controller.signal,
-        emit: ctx.json ? (e) => ctx.write(JSON.stringify(e) + '\n') : humanPrinter(ctx.write),
+        emit: (e) => (e.type === 'done' ? (held = e) : print(e)),
+        continuity,
       });
+      await continuity.idle();
+      if (held) print(held);
       settingsStore.set(lastRunKey(root), done.sessionId);
       if (done.cancelled) throw new Error(`cancelled; session ${done.sessionId} is saved and can be continued with --session ${done.sessionId}`);
       if (done.error) throw new Error(done.error);
