@@ -144,7 +144,7 @@ describe('engram memory (CLI)', () => {
 
   it('two processes adding at once lose nothing', async () => {
     const { project, run } = setup();
-    const perProcess = 8;
+    const perProcess = 6;
     const worker = async (name: string) => {
       const ids: string[] = [];
       for (let i = 0; i < perProcess; i++) {
@@ -159,7 +159,7 @@ describe('engram memory (CLI)', () => {
     for (const id of [...a, ...b]) expect(memory).toContain(`id:${id}`);
     const search = json((await run(['memory', 'search', 'fact', '--limit', '100'])).stdout);
     expect(search).toHaveLength(perProcess * 2);
-  });
+  }, 180_000);
 
   it('a corrupt database is moved aside and the index rebuilt from the files', async () => {
     const { data, run } = setup();
