@@ -5,6 +5,7 @@ import { ContextSources } from './context/contextSources';
 import { buildContext, type ContextBlock, type ContextRequest } from './context/contextBuilder';
 import { EventLog, type MemoryEvent } from './events/eventLog';
 import { MemorySearch } from './index/memorySearch';
+import { MessageIndex, type IndexedMessage } from './index/messageIndex';
 import { ScopeIndexer, runSyncBlocking, runSyncYielding, type SyncReport } from './index/scopeIndexer';
 import type { MemoryDocument } from './markdown/memoryDocument';
 import { MemoryWriter, type AddEntryInput, type ChangeContext } from './memoryWriter';
@@ -45,6 +46,7 @@ export class MemoryEngine {
   private readonly events: EventLog;
   private readonly searcher: MemorySearch;
   private readonly sources: ContextSources;
+  private readonly messages: MessageIndex;
   private readonly scopes: { project: ScopeParts; user: ScopeParts };
   private watcher: ProjectWatcher | null = null;
   private syncing: Promise<SyncReport> | null = null;
@@ -55,6 +57,7 @@ export class MemoryEngine {
     this.events = new EventLog(this.db);
     this.searcher = new MemorySearch(this.db);
     this.sources = new ContextSources(this.db);
+    this.messages = new MessageIndex(this.db);
     const make = (scope: MemoryScope, template: string, prepare?: () => void): ScopeParts => {
       const indexer = new ScopeIndexer(this.db, scope, this.events);
       const writer = new MemoryWriter(this.db, indexer, this.events, template, () => {
@@ -100,18 +103,30 @@ export class MemoryEngine {
     return this.syncing;
   }
 
+  /** `reindex()` for a server: the rebuild yields to the event loop between chunks. */
+  async reindexAsync(): Promise<{ entries: number; documents: number; ms: number }> {
+    const started = performance.now();
+    for (const s of Object.values(this.scopes)) s.indexer.clear();
+    await this.syncAsync();
+    return { ...this.countIndexed(), ms: Math.round(performance.now() - started) };
+  }
+
   /** Forgets the index of this project and the user-wide memory and rebuilds it from files. */
   reindex(): { entries: number; documents: number; ms: number } {
     const started = performance.now();
     for (const s of Object.values(this.scopes)) s.indexer.clear();
     this.sync();
+    return { ...this.countIndexed(), ms: Math.round(performance.now() - started) };
+  }
+
+  private countIndexed(): { entries: number; documents: number } {
     const counts = this.db
       .prepare(
         `SELECT count(*) AS documents, sum(source_type = 'memory') AS entries FROM memory_docs
          WHERE scope IN (?, ?) AND path IS NOT NULL`,
       )
       .get(...this.scopeKeys) as { documents: number; entries: number | null };
-    return { entries: counts.entries ?? 0, documents: counts.documents, ms: Math.round(performance.now() - started) };
+    return { entries: counts.entries ?? 0, documents: counts.documents };
   }
 
   add(input: AddEntryInput, ctx: ChangeContext = { actor: 'cli' }, scope: MemoryScopeName = 'project'): { id: string } {
@@ -155,7 +170,7 @@ export class MemoryEngine {
       text: r.body.length > HIT_TEXT_MAX ? r.body.slice(0, HIT_TEXT_MAX) + '…' : r.body,
       source: r.source,
       score: Number(r.score.toPrecision(4)),
-      path: r.scope === this.scopes.user.scope.key ? path.join(this.options.dataDir, r.path ?? '') : (r.path ?? ''),
+      path: r.path === null ? '' : r.scope === this.scopes.user.scope.key ? path.join(this.options.dataDir, r.path) : r.path,
     }));
   }
 
@@ -166,6 +181,19 @@ export class MemoryEngine {
       { project: this.scopes.project.scope.key, all: this.scopeKeys },
       request,
     );
+  }
+
+  /** Makes session messages searchable (for the session store; re-adding an id updates it). */
+  indexMessages(messages: IndexedMessage[]): void {
+    this.messages.add(this.scopes.project.scope.key, messages);
+    this.searcher.invalidate();
+  }
+
+  /** Removes a session's messages from the index. */
+  forgetSessionMessages(session: string): number {
+    const n = this.messages.forgetSession(this.scopes.project.scope.key, session);
+    this.searcher.invalidate();
+    return n;
   }
 
   timeline(options: { limit?: number } = {}): MemoryEvent[] {

@@ -102,6 +102,21 @@ describe('memory search', () => {
     expect(b.search('shared word').map((h) => h.text)).toEqual(['shared word in project B']);
   });
 
+  it('indexes session messages beside files; reindex rebuilds files and keeps messages', async () => {
+    const { engine } = memoryFixture(memoryOf([['Knowledge', 'the ocelot lives in a file']]));
+    engine.sync();
+    engine.indexMessages([
+      { id: 'msg_1', session: 'ses_1', role: 'user', text: 'please rename the ocelot module', at: '2026-11-25T10:00:00Z' },
+      { id: 'msg_2', session: 'ses_2', role: 'assistant', text: 'ocelot renamed', at: '2026-11-25T10:01:00Z' },
+    ]);
+    expect(engine.search('ocelot').map((h) => h.id).sort()).toEqual([engine.document().entries[0].id, 'msg_1', 'msg_2'].sort());
+    expect(engine.search('rename ocelot')[0]).toMatchObject({ id: 'msg_1', kind: 'user', source: 'ses_1', path: '' });
+    expect(await engine.reindexAsync()).toMatchObject({ entries: 1, documents: 1 });
+    expect(engine.search('ocelot')).toHaveLength(3);
+    expect(engine.forgetSessionMessages('ses_1')).toBe(1);
+    expect(engine.search('ocelot').map((h) => h.id)).not.toContain('msg_1');
+  });
+
   it('handles a 10 MB MEMORY.md: indexes it, finds a needle, and appends without rewriting the rest', () => {
     const lines = ['# Project memory', '', '## Knowledge'];
     let size = 0;
