@@ -11,6 +11,7 @@ import { memoryTimelineCommand } from './memoryTimelineCommand';
 import { taskCommands } from './taskCommands';
 import { dreamCommands } from './dreamCommands';
 import { distillCommand, distillListCommand } from './distillCommands';
+import { mcpCommand } from './mcpCommand';
 
 /** Every CLI command; usage lists them in this order. */
 export const commands: Command[] = [
@@ -27,4 +28,5 @@ export const commands: Command[] = [
   distillListCommand,
   runCommand,
   serveCommand,
+  mcpCommand,
 ];

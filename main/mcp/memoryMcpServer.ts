@@ -1,0 +1,63 @@
+import { McpServer } from '@modelcontextprotocol/sdk/server/mcp.js';
+import { z } from 'zod';
+import type { MemoryEngine } from '../memory/memoryEngine';
+import { MEMORY_KINDS } from '../memory/kinds';
+import { ENGRAM_VERSION } from '../host/version';
+
+type ToolResult = { content: { type: 'text'; text: string }[]; isError?: boolean };
+
+/**
+ * Engram's memory as Model Context Protocol tools, so another agent (Claude Code, OpenCode…)
+ * can search and extend the same `.engram/` memory. Tool names and arguments are those of the
+ * agent's own memory tools (SPEC §4). The index is synced before every call, so edits made
+ * meanwhile in an editor or by the app are seen.
+ */
+export function createMemoryMcpServer(engine: MemoryEngine): McpServer {
+  const server = new McpServer({ name: 'engram', version: ENGRAM_VERSION });
+  const run = (fn: () => unknown): ToolResult => {
+    try {
+      engine.sync();
+      return { content: [{ type: 'text', text: JSON.stringify(fn(), null, 2) }] };
+    } catch (err) {
+      return { content: [{ type: 'text', text: (err as Error).message }], isError: true };
+    }
+  };
+
+  server.registerTool(
+    'memory_search',
+    {
+      description: "Ranked full-text search over the project's memory, checkpoints, notes and task progress.",
+      inputSchema: { query: z.string().min(1), limit: z.number().int().min(1).max(100).optional() },
+    },
+    async ({ query, limit }) => run(() => engine.search(query, { limit: limit ?? 10 })),
+  );
+
+  server.registerTool(
+    'memory_write',
+    {
+      description: `Adds an entry to the project's .engram/MEMORY.md. kind is one of: ${MEMORY_KINDS.join(', ')}. Returns the entry id.`,
+      inputSchema: { kind: z.string().min(1), text: z.string().min(1).max(20_000) },
+    },
+    async ({ kind, text }) => run(() => engine.add({ kind, text, source: 'mcp' }, { actor: 'agent' })),
+  );
+
+  server.registerTool(
+    'memory_context',
+    {
+      description: 'The memory block Engram would give its own agent for a query, within a token budget (o200k_base).',
+      inputSchema: { query: z.string().optional(), budget: z.number().int().min(50).max(200_000).optional() },
+    },
+    async ({ query, budget }) => run(() => engine.context({ query, budget: budget ?? 2000 })),
+  );
+
+  server.registerTool(
+    'memory_timeline',
+    {
+      description: "Recent changes to the project's memory, newest first.",
+      inputSchema: { limit: z.number().int().min(1).max(500).optional() },
+    },
+    async ({ limit }) => run(() => engine.timeline({ limit: limit ?? 20 })),
+  );
+
+  return server;
+}
