@@ -225,9 +225,14 @@ export class MemoryEngine {
     await this.syncing?.catch(() => undefined);
   }
 
+  /** The file holding entry `id`: the project's unless only the user-wide memory has it. */
   private writerFor(id: string): MemoryWriter {
-    const inUser = !this.scopes.project.writer.read().entries.some((e) => e.id === id) &&
-      this.scopes.user.writer.read().entries.some((e) => e.id === id);
+    this.sync();
+    const where = this.db
+      .prepare(`SELECT scope FROM memory_docs WHERE scope IN (?, ?) AND source_type = 'memory' AND doc_key = ?`)
+      .pluck()
+      .all(...this.scopeKeys, id) as string[];
+    const inUser = !where.includes(this.scopes.project.scope.key) && where.includes(this.scopes.user.scope.key);
     return (inUser ? this.scopes.user : this.scopes.project).writer;
   }
 

@@ -156,8 +156,9 @@ describe('MEMORY.md as written by people', () => {
 
   it('writes user-wide memory to the data folder, separate from the project', () => {
     const { engine, dataDir, root } = memoryFixture();
-    engine.add({ kind: 'patterns', text: 'I prefer small commits' }, { actor: 'person' }, 'user');
-    expect(fs.readFileSync(`${dataDir}/MEMORY.md`, 'utf8')).toContain('- I prefer small commits');
+    const { id } = engine.add({ kind: 'patterns', text: 'I prefer big commits' }, { actor: 'person' }, 'user');
+    engine.edit(id, 'I prefer small commits', { actor: 'person' });
+    expect(fs.readFileSync(`${dataDir}/MEMORY.md`, 'utf8')).toContain(`- I prefer small commits <!-- id:${id} `);
     expect(fs.existsSync(`${root}/.engram/MEMORY.md`)).toBe(false);
     const hit = engine.search('small commits')[0];
     expect(hit.path).toBe(`${dataDir}/MEMORY.md`);
