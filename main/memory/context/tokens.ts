@@ -14,8 +14,22 @@ function o200k(): O200k {
   return tokenizer;
 }
 
+// Counting is the costliest step of building a context block, and the same entries (rules,
+// recent decisions) are counted for every block: remember counts of short texts.
+const CACHE_MAX = 50_000;
+const CACHEABLE_CHARS = 4_000;
+const counts = new Map<string, number>();
+
 export function tokenCount(text: string): number {
-  return text ? o200k().countTokens(text) : 0;
+  if (!text) return 0;
+  if (text.length > CACHEABLE_CHARS) return o200k().countTokens(text);
+  let n = counts.get(text);
+  if (n === undefined) {
+    n = o200k().countTokens(text);
+    if (counts.size >= CACHE_MAX) counts.clear();
+    counts.set(text, n);
+  }
+  return n;
 }
 
 /** The longest prefix of `text` that, followed by `suffix`, fits in `max` tokens. */
