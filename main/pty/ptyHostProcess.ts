@@ -44,7 +44,7 @@ export function forkPtyHost(entry = builtPtyHostEntry()): SpawnPtyHost {
       exitReason = reason;
       exitListener?.(reason);
     };
-    child.on('exit', (code, signal) => ended(signal ? `killed by ${signal}` : `exited with code ${code}`));
+    child.on('exit', (code, signal) => ended(signal ? `was killed by ${signal}` : `exited with code ${code}`));
     child.on('error', (err) => ended(`failed: ${err.message}`));
     return {
       pid: child.pid,

@@ -1,0 +1,251 @@
+import { execFileSync } from 'node:child_process';
+import fs from 'node:fs';
+import path from 'node:path';
+import * as nodePty from 'node-pty';
+import type { Page } from 'playwright-core';
+import WebSocket from 'ws';
+import { afterAll, beforeAll, describe, it } from 'vitest';
+import { launchBrowser } from '../test/helpers/browser';
+import { startServe, type Served } from '../test/helpers/serve';
+import { tempDir } from '../test/helpers/tempDir';
+import { ms, percentile, recordSection, table } from './harness';
+
+const MB = 1024 * 1024;
+const FLOOD_BYTES = Number(process.env.ENGRAM_BENCH_TERMINAL_MB || 50) * MB;
+const UNWATCHED_BYTES = Number(process.env.ENGRAM_BENCH_UNWATCHED_MB || 1024) * MB;
+const phase = (name: string) => process.stdout.write(`terminal bench: ${name}\n`);
+const LINE = '0123456789abcdefghijklmnopqrstuvwxyz0123456789ABCDEFGHIJKLMNOPQRSTUVWXYZ012';
+const FLOOD_CMD = `yes ${LINE} | head -c ${FLOOD_BYTES}`;
+const mbps = (bytes: number, millis: number) => `${(bytes / MB / (millis / 1000)).toFixed(1)} MB/s`;
+
+async function shownId(page: Page): Promise<string> {
+  const host = page.locator('.terminal-pane .terminal-host');
+  await host.locator('.xterm').waitFor();
+  return (await host.getAttribute('data-terminal-id'))!;
+}
+
+async function newTerminal(page: Page, previous?: string): Promise<string> {
+  await page.getByRole('button', { name: 'New terminal' }).click();
+  let id = await shownId(page);
+  while (id === previous) id = await shownId(page);
+  await page.waitForFunction((tid) => /[$#] $/m.test(window.engramTerminalDebug!.text(tid).trimEnd() + ' '), id);
+  return id;
+}
+
+/** Resolves (in page time) when a line starting with `marker` has been parsed by the terminal's xterm. */
+function parsedLineStarting(page: Page, id: string, marker: string): Promise<number> {
+  return page.evaluate(
+    ([tid, m]) =>
+      new Promise<number>((resolve) => {
+        const t = window.engramTerminalDebug!.session(tid)!.xterm;
+        const d = t.onWriteParsed(() => {
+          const b = t.buffer.active;
+          const at = b.baseY + b.cursorY;
+          for (let i = at; i >= Math.max(0, at - 3); i--) {
+            if (b.getLine(i)?.translateToString(true).startsWith(m)) {
+              d.dispose();
+              resolve(performance.now());
+              return;
+            }
+          }
+        });
+      }),
+    [id, marker] as const,
+  );
+}
+
+function rssKb(pid: number): number {
+  try {
+    return Number(execFileSync('ps', ['-o', 'rss=', '-p', String(pid)], { encoding: 'utf8' }).trim()) || 0;
+  } catch {
+    return 0;
+  }
+}
+
+function ptyHostPid(served: Served): number {
+  const out = execFileSync('ps', ['-o', 'pid=,args=', '--ppid', String(served.child.pid)], { encoding: 'utf8' });
+  return Number(out.split('\n').find((l) => l.includes('ptyHost.js'))!.trim().split(/\s+/)[0]);
+}
+
+describe('terminal', () => {
+  let served: Served;
+  let repo: string;
+  let browser: Awaited<ReturnType<typeof launchBrowser>>;
+  let page: Page;
+
+  beforeAll(async () => {
+    repo = path.join(tempDir(), 'bench-project');
+    fs.mkdirSync(repo);
+    served = await startServe(['--data-dir', tempDir(), '--project', repo], { SHELL: '/bin/bash' });
+    browser = await launchBrowser();
+    page = await browser.newPage({ viewport: { width: 1200, height: 800 } });
+    await page.goto(served.url);
+    await page.getByRole('tab', { name: 'Terminal' }).click();
+  });
+
+  afterAll(async () => {
+    await browser?.close();
+    await served?.stop();
+  });
+
+  it('throughput, latency under flood, memory of an unwatched flood', async () => {
+    // 1. The producer's limit: node-pty in this process reading the same command.
+    const rawStart = performance.now();
+    const rawBytes = await new Promise<number>((resolve) => {
+      let n = 0;
+      const p = nodePty.spawn('/bin/bash', ['-c', FLOOD_CMD], { cols: 120, rows: 40, cwd: repo, encoding: null });
+      p.onData((d) => (n += (d as unknown as Buffer).length));
+      p.onExit(() => resolve(n));
+    });
+    const rawMs = performance.now() - rawStart;
+
+    phase(`raw node-pty ${rawMs.toFixed(0)} ms`);
+    // 2. End to end: the shell in the workbench, through PTY host, host core, WebSocket, xterm.
+    const a = await newTerminal(page);
+    const done = parsedLineStarting(page, a, 'BENCH-DONE');
+    const e2eStart = await page.evaluate(() => performance.now());
+    await page.locator('.terminal-pane .xterm').click();
+    await page.keyboard.type(`${FLOOD_CMD}; echo; echo BENCH-DONE`);
+    await page.keyboard.press('Enter');
+    const e2eMs = (await done) - e2eStart;
+
+    phase(`end to end ${e2eMs.toFixed(0)} ms`);
+    // 3. The renderer's limit: the same bytes written straight into xterm in the same page.
+    const xtermMs = await page.evaluate(
+      ([id, line, total]) =>
+        new Promise<number>((resolve) => {
+          const t = window.engramTerminalDebug!.session(id)!.xterm;
+          const chunk = new TextEncoder().encode(`${line}\r\n`.repeat(Math.floor((64 * 1024) / (line.length + 2))));
+          const start = performance.now();
+          let written = 0;
+          const next = () => {
+            while (written < total) {
+              written += chunk.length;
+              // Keep at most a few chunks queued, as a well-behaved producer would.
+              if (written % (chunk.length * 8) < chunk.length) return t.write(chunk, next);
+              t.write(chunk);
+            }
+            t.write('', () => resolve(performance.now() - start));
+          };
+          next();
+        }),
+      [a, LINE, FLOOD_BYTES] as const,
+    );
+    const lower = Math.min(rawMs === 0 ? Infinity : FLOOD_BYTES / rawMs, FLOOD_BYTES / xtermMs);
+    const ratio = FLOOD_BYTES / e2eMs / lower;
+
+    phase(`xterm.write ${xtermMs.toFixed(0)} ms`);
+    // 4. Keystroke to echo in terminal A while terminal B floods (B attached, hidden).
+    await page.keyboard.type('clear');
+    await page.keyboard.press('Enter');
+    phase('second terminal');
+    const b = await newTerminal(page, a);
+    await page.locator('.terminal-pane .xterm').click();
+    await page.keyboard.type('yes flooding-output-to-keep-the-pipeline-busy');
+    await page.keyboard.press('Enter');
+    await page.getByRole('tab', { name: /bash/ }).first().click();
+    await page.waitForFunction((tid) => document.querySelector(`.terminal-pane [data-terminal-id="${tid}"]`) !== null, a);
+    await page.locator('.terminal-pane .xterm').click();
+    const latencies = async (samples: number) => {
+      const out: number[] = [];
+      for (let i = 0; i < samples; i++) {
+        const echoed = page.evaluate(
+          (tid) =>
+            new Promise<number>((resolve) => {
+              const t = window.engramTerminalDebug!.session(tid)!.xterm;
+              const x0 = t.buffer.active.cursorX;
+              let t0 = 0;
+              const onKey = () => (t0 = performance.now());
+              document.addEventListener('keydown', onKey, { capture: true, once: true });
+              const d = t.onWriteParsed(() => {
+                if (t.buffer.active.cursorX > x0 && t0) {
+                  d.dispose();
+                  resolve(performance.now() - t0);
+                }
+              });
+            }),
+          a,
+        );
+        await page.keyboard.press('a');
+        out.push(await echoed);
+      }
+      await page.keyboard.press('Control+U');
+      return out;
+    };
+    const flooded = await latencies(40);
+    await page.getByRole('tab', { name: /bash/ }).nth(1).click();
+    await page.locator('.terminal-pane .xterm').click();
+    await page.keyboard.press('Control+C');
+    await page.getByRole('tab', { name: /bash/ }).first().click();
+    await page.locator('.terminal-pane .xterm').click();
+    const quiet = await latencies(40);
+    void b;
+
+    phase('latency done');
+    // 5. Host memory while a terminal nobody watches prints 1 GB.
+    const hostPid = ptyHostPid(served);
+    const api = new WebSocket(`${served.origin.replace('http', 'ws')}/ws?token=${served.token}`, { origin: served.origin });
+    await new Promise((r) => api.once('open', r));
+    const answers = new Map<number, (v: any) => void>();
+    let exited = false;
+    api.on('message', (d) => {
+      const m = JSON.parse(String(d));
+      if (m.id) answers.get(m.id)?.(m.result);
+      if (m.event === 'terminal.changed' && m.payload.terminals.some((t: any) => t.title === 'unwatched' && t.status === 'exited')) exited = true;
+    });
+    const call = (id: number, method: string, params: unknown) =>
+      new Promise<any>((r) => {
+        answers.set(id, r);
+        api.send(JSON.stringify({ id, method, params }));
+      });
+    const projectId = (await call(1, 'workbench.state', {})).projects[0].id;
+    const t = await call(2, 'terminal.create', { projectId, title: 'unwatched' });
+    const channel = new WebSocket(`${served.origin.replace('http', 'ws')}/pty?id=${t.id}&token=${served.token}`, { origin: served.origin });
+    await new Promise((r) => channel.once('open', r));
+    channel.send(Buffer.from(`yes ${LINE} | head -c ${UNWATCHED_BYTES}; exit\r`));
+    channel.close();
+    const hostBefore = rssKb(hostPid);
+    const serveBefore = rssKb(served.child.pid!);
+    let hostMax = 0;
+    let serveMax = 0;
+    const floodStart = performance.now();
+    while (!exited && performance.now() - floodStart < 600_000) {
+      hostMax = Math.max(hostMax, rssKb(hostPid));
+      serveMax = Math.max(serveMax, rssKb(served.child.pid!));
+      await new Promise((r) => setTimeout(r, 200));
+    }
+    const floodMs = performance.now() - floodStart;
+    api.close();
+
+    const mbOf = (kb: number) => `${(kb / 1024).toFixed(0)} MB`;
+    recordSection(
+      'terminal',
+      'Terminal: throughput, latency, memory',
+      [
+        `50 MB of \`yes\` lines (${LINE.length + 1} bytes each), Chromium headless (renderer: ${await page.evaluate((id) => window.engramTerminalDebug!.renderer(id), a)}).`,
+        '',
+        table(
+          ['Path', 'Time', 'Throughput'],
+          [
+            ['node-pty alone, in Node (producer limit)', ms(rawMs), mbps(rawBytes, rawMs)],
+            ['xterm.write alone, same page (renderer limit)', ms(xtermMs), mbps(FLOOD_BYTES, xtermMs)],
+            ['shell → PTY host → core → WebSocket → xterm', ms(e2eMs), mbps(FLOOD_BYTES, e2eMs)],
+          ],
+        ),
+        '',
+        `End to end / lower limit: **${ratio.toFixed(2)}** (target ≥ 0.80).`,
+        '',
+        table(
+          ['Keystroke → echo (40 keys)', 'p50', 'p95'],
+          [
+            ['another terminal flooding (`yes`)', ms(percentile(flooded, 50)), ms(percentile(flooded, 95))],
+            ['quiet', ms(percentile(quiet, 50)), ms(percentile(quiet, 95))],
+          ],
+        ),
+        '',
+        `Unwatched terminal printing ${(UNWATCHED_BYTES / MB).toFixed(0)} MB (${ms(floodMs)}${exited ? '' : ', did not finish'}): PTY host RSS ${mbOf(hostBefore)} before, max ${mbOf(hostMax)}; ` +
+          `engram serve RSS ${mbOf(serveBefore)} before, max ${mbOf(serveMax)}. With nobody attached only the 1 MB ring buffer keeps output.`,
+      ].join('\n'),
+    );
+  });
+});
