@@ -1,7 +1,7 @@
 import { parseArgs } from 'node:util';
 import path from 'node:path';
 import type { CliContext, Command, OptionSpec } from './command';
-import { commands } from './commands';
+import { commandModules, loadAllCommands, type CommandModule } from './commands';
 import { UsageError } from './cliErrors';
 import { commandUsage, usageText } from './usage';
 import { resolveDataDir } from '../paths/dataDir';
@@ -28,17 +28,17 @@ export interface CliIo {
  * stderr), 2 bad usage (usage on stderr).
  */
 export async function runCli(argv: string[], io: CliIo): Promise<number> {
-  const all = usageText(commands);
+  const fullUsage = async () => usageText(await loadAllCommands());
   let command: Command | undefined;
   try {
     const words = commandWords(argv);
-    command = findCommand(words);
+    command = await findCommand(words)?.load();
     const spec = { ...GLOBAL_OPTIONS, ...(command?.options ?? {}) };
     let parsed;
     try {
       parsed = parseArgs({ args: argv, options: spec, allowPositionals: true, strict: true });
     } catch (err) {
-      throw new UsageError((err as Error).message.split('\n')[0], command ? commandUsage(command) : all);
+      throw new UsageError((err as Error).message.split('\n')[0], command ? commandUsage(command) : await fullUsage());
     }
     const values = parsed.values as Record<string, string | boolean | undefined>;
     if (values.version) {
@@ -46,11 +46,11 @@ export async function runCli(argv: string[], io: CliIo): Promise<number> {
       return 0;
     }
     if (values.help) {
-      io.stdout((command ? commandUsage(command) : all) + '\n');
+      io.stdout((command ? commandUsage(command) : await fullUsage()) + '\n');
       return 0;
     }
-    if (!words.length) throw new UsageError('no command given', all);
-    if (!command) throw new UsageError(`unknown command: ${words.join(' ')}`, all);
+    if (!words.length) throw new UsageError('no command given', await fullUsage());
+    if (!command) throw new UsageError(`unknown command: ${words.join(' ')}`, await fullUsage());
     const positionals = parsed.positionals.slice(command.words.length);
     const limits = command.positionals ?? { min: 0, max: 0, names: '' };
     if (positionals.length < limits.min || positionals.length > limits.max) {
@@ -74,7 +74,7 @@ export async function runCli(argv: string[], io: CliIo): Promise<number> {
     return 0;
   } catch (err) {
     if (err instanceof UsageError) {
-      io.stderr(`engram: ${err.message}\n\n${err.usage ?? all}\n`);
+      io.stderr(`engram: ${err.message}\n\n${err.usage ?? (await fullUsage())}\n`);
       return 2;
     }
     const message = (err as Error)?.message ?? String(err);
@@ -105,8 +105,8 @@ function commandWords(argv: string[]): string[] {
 }
 
 /** The longest command whose words begin `words`. */
-function findCommand(words: string[]): Command | undefined {
-  return commands
+function findCommand(words: string[]): CommandModule | undefined {
+  return commandModules
     .filter((c) => c.words.every((w, i) => words[i] === w))
     .sort((a, b) => b.words.length - a.words.length)[0];
 }

@@ -1,32 +1,39 @@
 import type { Command } from '../command';
-import { initCommand } from './initCommand';
-import { serveCommand } from './serveCommand';
-import { runCommand } from './runCommand';
-import { memoryAddCommand } from './memoryAddCommand';
-import { memoryImportCommand } from './memoryImportCommand';
-import { memorySearchCommand } from './memorySearchCommand';
-import { memoryContextCommand } from './memoryContextCommand';
-import { memoryReindexCommand } from './memoryReindexCommand';
-import { memoryTimelineCommand } from './memoryTimelineCommand';
-import { taskCommands } from './taskCommands';
-import { dreamCommands } from './dreamCommands';
-import { distillCommand, distillListCommand } from './distillCommands';
-import { mcpCommand } from './mcpCommand';
 
-/** Every CLI command; usage lists them in this order. */
-export const commands: Command[] = [
-  initCommand,
-  memoryAddCommand,
-  memoryImportCommand,
-  memorySearchCommand,
-  memoryContextCommand,
-  memoryReindexCommand,
-  memoryTimelineCommand,
-  ...taskCommands,
-  ...dreamCommands,
-  distillCommand,
-  distillListCommand,
-  runCommand,
-  serveCommand,
-  mcpCommand,
+export interface CommandModule {
+  /** The words that name the command(s) the module holds, e.g. ['memory', 'add']. */
+  words: string[];
+  load(): Promise<Command>;
+}
+
+/**
+ * Every CLI command, in the order usage lists them. Modules are loaded only when their command
+ * runs (or for --help): `engram task list` must not pay for loading the AI SDK, the MCP SDK
+ * and the tokenizer.
+ */
+export const commandModules: CommandModule[] = [
+  { words: ['init'], load: async () => (await import('./initCommand')).initCommand },
+  { words: ['memory', 'add'], load: async () => (await import('./memoryAddCommand')).memoryAddCommand },
+  { words: ['memory', 'import'], load: async () => (await import('./memoryImportCommand')).memoryImportCommand },
+  { words: ['memory', 'search'], load: async () => (await import('./memorySearchCommand')).memorySearchCommand },
+  { words: ['memory', 'context'], load: async () => (await import('./memoryContextCommand')).memoryContextCommand },
+  { words: ['memory', 'reindex'], load: async () => (await import('./memoryReindexCommand')).memoryReindexCommand },
+  { words: ['memory', 'timeline'], load: async () => (await import('./memoryTimelineCommand')).memoryTimelineCommand },
+  { words: ['task', 'add'], load: async () => (await import('./taskCommands')).taskAddCommand },
+  { words: ['task', 'list'], load: async () => (await import('./taskCommands')).taskListCommand },
+  { words: ['task', 'move'], load: async () => (await import('./taskCommands')).taskMoveCommand },
+  { words: ['task', 'log'], load: async () => (await import('./taskCommands')).taskLogCommand },
+  { words: ['dream'], load: async () => (await import('./dreamCommands')).dreamCommand },
+  { words: ['dream', 'history'], load: async () => (await import('./dreamCommands')).dreamHistoryCommand },
+  { words: ['dream', 'revert'], load: async () => (await import('./dreamCommands')).dreamRevertCommand },
+  { words: ['distill'], load: async () => (await import('./distillCommands')).distillCommand },
+  { words: ['distill', 'list'], load: async () => (await import('./distillCommands')).distillListCommand },
+  { words: ['run'], load: async () => (await import('./runCommand')).runCommand },
+  { words: ['serve'], load: async () => (await import('./serveCommand')).serveCommand },
+  { words: ['mcp'], load: async () => (await import('./mcpCommand')).mcpCommand },
 ];
+
+/** All commands, loaded: for the full usage text. */
+export function loadAllCommands(): Promise<Command[]> {
+  return Promise.all(commandModules.map((m) => m.load()));
+}
