@@ -7,6 +7,7 @@ import path from 'node:path';
 import { IPC_CALL, IPC_EVENT } from '../../preload/ipcChannels';
 import { Host } from '../host/host';
 import { resolveDataDir } from '../paths/dataDir';
+import { builtMainDir, rendererDir } from '../paths/builtAssets';
 import { electronNativeBinding } from './nativeBinding';
 import { serveTerminalPorts, utilityPtyHost } from './terminalPorts';
 import { restoreBounds, trackBounds } from './windowBounds';
@@ -24,7 +25,7 @@ function createWindow(h: Host): BrowserWindow {
     backgroundColor: '#1b1d23',
     show: false,
     webPreferences: {
-      preload: path.join(__dirname, '../preload/index.js'),
+      preload: path.join(builtMainDir(), '../preload/index.js'),
       contextIsolation: true,
       sandbox: true,
       nodeIntegration: false,
@@ -42,7 +43,7 @@ function createWindow(h: Host): BrowserWindow {
   win.webContents.on('will-navigate', (event) => event.preventDefault());
 
   if (process.env.ELECTRON_RENDERER_URL) void win.loadURL(process.env.ELECTRON_RENDERER_URL);
-  else void win.loadFile(path.join(__dirname, '../renderer/index.html'));
+  else void win.loadFile(path.join(rendererDir(), 'index.html'));
   return win;
 }
 

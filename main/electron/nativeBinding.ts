@@ -1,5 +1,6 @@
 import fs from 'node:fs';
 import path from 'node:path';
+import { builtMainDir } from '../paths/builtAssets';
 
 /**
  * better-sqlite3 is compiled against one ABI. `npm test` needs Node's, the desktop app needs
@@ -8,6 +9,6 @@ import path from 'node:path';
  * the module in place, so the default binding is right and this returns undefined.
  */
 export function electronNativeBinding(): string | undefined {
-  const candidate = path.join(__dirname, '..', '..', '.electron-native', 'better_sqlite3.node');
+  const candidate = path.join(builtMainDir(), '..', '..', '.electron-native', 'better_sqlite3.node');
   return fs.existsSync(candidate) ? candidate : undefined;
 }

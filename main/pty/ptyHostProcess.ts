@@ -1,6 +1,6 @@
 import { fork } from 'node:child_process';
-import fs from 'node:fs';
 import path from 'node:path';
+import { builtMainDir } from '../paths/builtAssets';
 import type { FromPtyHost, ToPtyHost } from './protocol';
 
 /**
@@ -24,8 +24,7 @@ export type SpawnPtyHost = () => PtyHostProcess;
  */
 export function builtPtyHostEntry(): string {
   if (process.env.ENGRAM_PTY_HOST_ENTRY) return process.env.ENGRAM_PTY_HOST_ENTRY;
-  const candidates = [path.join(__dirname, 'ptyHost.js'), path.join(__dirname, '..', 'ptyHost.js')];
-  return candidates.find((file) => fs.existsSync(file)) ?? candidates[0];
+  return path.join(builtMainDir(), 'ptyHost.js');
 }
 
 /** The PTY host as a forked Node child (`engram serve`, tests). */
