@@ -334,6 +334,7 @@ export const requestSchemas = {
       projectId,
       limit: z.number().int().min(1).max(500).optional(),
       before: z.number().int().positive().optional(),
+      offset: z.number().int().min(0).optional(),
       type: z.string().max(40).optional(),
       actor: z.string().max(40).optional(),
       session: z.string().max(80).optional(),

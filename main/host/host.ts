@@ -218,7 +218,7 @@ export class Host {
         this.memories.engine(projectId); // starts watching the project's files
         return this.tasks.board(projectId);
       },
-      'memory.timeline': ({ projectId, ...filter }: { projectId: string; limit?: number; before?: number; type?: string; actor?: string; session?: string }) =>
+      'memory.timeline': ({ projectId, ...filter }: { projectId: string; limit?: number; before?: number; offset?: number; type?: string; actor?: string; session?: string }) =>
         this.memories.timeline(projectId, { ...filter, limit: filter.limit ?? 200 }),
       'memory.search': ({ projectId, query, limit }: { projectId: string; query: string; limit?: number }) => ({
         hits: this.memories.engine(projectId).search(query, { limit: limit ?? 50 }),
