@@ -203,10 +203,10 @@ export class MemoryEngine {
   /**
    * Watches this project's `.engram/` and the user-wide MEMORY.md; edits made in an editor
    * are indexed within a second. `onChange` runs after a sync that changed something.
-   * Idempotent; stop with `close()`.
+   * Idempotent; stop with `close()`. Resolves once the watcher is in place.
    */
-  watch(onChange?: (report: SyncReport) => void): void {
-    if (this.watcher) return;
+  watch(onChange?: (report: SyncReport) => void): Promise<void> {
+    if (this.watcher) return this.watcher.ready;
     this.watcher = ProjectWatcher.start(
       this.root,
       [path.join(this.root, ENGRAM_DIR), path.join(this.options.dataDir, 'MEMORY.md')],
@@ -216,6 +216,7 @@ export class MemoryEngine {
       },
       this.options.log,
     );
+    return this.watcher.ready;
   }
 
   async close(): Promise<void> {

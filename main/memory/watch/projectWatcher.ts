@@ -1,4 +1,3 @@
-import path from 'node:path';
 import { watch, type FSWatcher } from 'chokidar';
 
 const DEBOUNCE_MS = 150;
@@ -15,24 +14,38 @@ export class ProjectWatcher {
   private running: Promise<void> | null = null;
   private again = false;
 
+  /** Resolves once the initial scan is done: edits from then on are seen. */
+  readonly ready: Promise<void>;
+
   private constructor(
     private readonly key: string,
-    private readonly fsWatcher: FSWatcher,
+    private readonly fsWatchers: FSWatcher[],
     private readonly onSettled: () => Promise<void>,
     private readonly log?: (line: string) => void,
-  ) {}
+  ) {
+    this.ready = Promise.all(fsWatchers.map((w) => new Promise<void>((resolve) => w.once('ready', () => resolve())))).then(() => undefined);
+  }
 
   static start(key: string, paths: string[], onSettled: () => Promise<void>, log?: (line: string) => void): ProjectWatcher {
     const existing = running.get(key);
     if (existing) throw new Error(`memory of ${key} is already being watched in this process`);
-    const fsWatcher = watch(paths, {
-      ignoreInitial: true,
-      // Temp files of atomic writes and anything that is not markdown are of no interest.
-      ignored: (p, stats) => path.basename(p).endsWith('.tmp') || Boolean(stats?.isFile() && !p.endsWith('.md')),
-    });
-    const w = new ProjectWatcher(key, fsWatcher, onSettled, log);
-    fsWatcher.on('all', () => w.schedule());
-    fsWatcher.on('error', (err) => log?.(`engram: watching ${key} failed: ${(err as Error).message}`));
+    // One chokidar watcher per path: with several paths, chokidar 4 reports `ready` when the
+    // first is set up, and an edit right after could be missed.
+    const fsWatchers = paths.map((p) =>
+      watch(p, {
+        ignoreInitial: true,
+        // Temp files of atomic writes, the database beside the user memory, anything not markdown.
+        ignored: (file, stats) =>
+          file.endsWith('.tmp') ||
+          (stats ? stats.isFile() && !file.endsWith('.md') : /\.(db|db-wal|db-shm|db-journal|json|lock)$/.test(file)),
+        depth: 4,
+      }),
+    );
+    const w = new ProjectWatcher(key, fsWatchers, onSettled, log);
+    for (const fsWatcher of fsWatchers) {
+      fsWatcher.on('all', () => w.schedule());
+      fsWatcher.on('error', (err) => log?.(`engram: watching ${key} failed: ${(err as Error).message}`));
+    }
     running.set(key, w);
     return w;
   }
@@ -62,7 +75,7 @@ export class ProjectWatcher {
   async stop(): Promise<void> {
     if (this.timer) clearTimeout(this.timer);
     running.delete(this.key);
-    await this.fsWatcher.close();
+    await Promise.all(this.fsWatchers.map((w) => w.close()));
     await this.running;
   }
 }

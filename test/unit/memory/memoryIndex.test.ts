@@ -140,11 +140,13 @@ describe('memory search', () => {
   it('watch() picks up an edit made in an editor', async () => {
     const { engine, memoryFile } = memoryFixture(memoryOf([['Knowledge', 'before the edit']]));
     engine.sync();
-    const changed = new Promise<void>((resolve) => engine.watch(() => resolve()));
-    await new Promise((r) => setTimeout(r, 300)); // let the watcher settle on the current files
+    let changed!: Promise<void>;
+    await new Promise<void>((ready) => {
+      changed = new Promise<void>((resolve) => void engine.watch(() => resolve()).then(ready));
+    });
     editFile(memoryFile, memoryOf([['Knowledge', 'before the edit'], ['Gotchas', 'capybara written in an editor']]));
     await changed;
     expect(engine.search('capybara')[0]?.kind).toBe('gotchas');
     await engine.close();
-  });
+  }, 60_000);
 });
