@@ -29,6 +29,8 @@ const RELATIVE_FLOOR = 0.15;
 /** A term in more than this fraction of documents barely ranks and costs the most to match. */
 const COMMON_FRACTION = 0.3;
 const OVERFETCH = 3;
+/** How many FTS5 hits, per wanted row, are read before the scope filter. */
+const SHORT_LIST = 4;
 /** Below this many documents, every term counts. */
 const MIN_DOCS_TO_DROP = 20;
 
@@ -94,19 +96,39 @@ export class MemorySearch {
     return n;
   }
 
+  /**
+   * Ranks inside FTS5 first and reads rows only for the best matches: joining every match to
+   * its row before sorting costs one row read per match, which dominates for broad prefix
+   * queries. Rows of other projects can crowd that short list, so when it leaves fewer than
+   * `limit` hits the query runs again with the join over all matches.
+   */
   private run(match: string, scopes: string[], limit: number, types?: SourceType[]): SearchRow[] {
-    const scopeMarks = scopes.map(() => '?').join(', ');
-    const typeFilter = types?.length ? `AND d.source_type IN (${types.map(() => '?').join(', ')})` : '';
-    const sql = `
-      SELECT d.rowid, d.scope, d.source_type AS sourceType, d.doc_key AS id, d.kind, d.source, d.path, d.at,
-             d.pinned, d.body, -bm25(memory_fts, ${BM25_WEIGHTS.join(', ')}) AS score
-      FROM memory_fts JOIN memory_docs d ON d.rowid = memory_fts.rowid
-      WHERE memory_fts MATCH ? AND d.scope IN (${scopeMarks}) ${typeFilter}
-      ORDER BY bm25(memory_fts, ${BM25_WEIGHTS.join(', ')}) LIMIT ?`;
+    const weights = BM25_WEIGHTS.join(', ');
+    const filter = `d.scope IN (${scopes.map(() => '?').join(', ')})${
+      types?.length ? ` AND d.source_type IN (${types.map(() => '?').join(', ')})` : ''
+    }`;
+    const columns = `d.rowid, d.scope, d.source_type AS sourceType, d.doc_key AS id, d.kind, d.source, d.path, d.at, d.pinned, d.body`;
+    const params = [...scopes, ...(types ?? [])];
+    const shortList = this.query(
+      `SELECT ${columns}, -m.r AS score
+       FROM (SELECT rowid, bm25(memory_fts, ${weights}) AS r FROM memory_fts WHERE memory_fts MATCH ? ORDER BY r LIMIT ?) m
+       JOIN memory_docs d ON d.rowid = m.rowid WHERE ${filter} ORDER BY m.r LIMIT ?`,
+      [match, limit * SHORT_LIST, ...params, limit],
+    );
+    if (shortList.length >= limit) return shortList;
+    return this.query(
+      `SELECT ${columns}, -bm25(memory_fts, ${weights}) AS score
+       FROM memory_fts JOIN memory_docs d ON d.rowid = memory_fts.rowid
+       WHERE memory_fts MATCH ? AND ${filter} ORDER BY bm25(memory_fts, ${weights}) LIMIT ?`,
+      [match, ...params, limit],
+    );
+  }
+
+  private query(sql: string, params: unknown[]): SearchRow[] {
+    let stmt = this.statements.get(sql);
+    if (!stmt) this.statements.set(sql, (stmt = this.db.prepare<unknown[]>(sql)));
     try {
-      let stmt = this.statements.get(sql);
-      if (!stmt) this.statements.set(sql, (stmt = this.db.prepare<unknown[]>(sql)));
-      return stmt.all(match, ...scopes, ...(types ?? []), limit) as SearchRow[];
+      return stmt.all(...params) as SearchRow[];
     } catch (err) {
       // The terms are quoted, so only a tokenizer oddity could get here: treat it as no hits.
       if ((err as { code?: string }).code === 'SQLITE_ERROR') return [];
