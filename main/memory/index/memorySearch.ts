@@ -97,10 +97,12 @@ export class MemorySearch {
   }
 
   /**
-   * Ranks inside FTS5 first and reads rows only for the best matches: joining every match to
-   * its row before sorting costs one row read per match, which dominates for broad prefix
-   * queries. Rows of other projects can crowd that short list, so when it leaves fewer than
-   * `limit` hits the query runs again with the join over all matches.
+   * Ranks inside FTS5 first and reads rows only for a short list of the best matches: joining
+   * every match to its row before sorting costs one row read per match, which dominates for
+   * broad prefix queries. Rows of other projects can crowd the short list out, so when it was
+   * cut and leaves fewer than `limit` hits, the query runs again joined over all matches.
+   * CROSS JOIN keeps FTS5 the outer loop: otherwise the planner may walk every row of the
+   * scope and probe FTS5 for each.
    */
   private run(match: string, scopes: string[], limit: number, types?: SourceType[]): SearchRow[] {
     const weights = BM25_WEIGHTS.join(', ');
@@ -109,16 +111,29 @@ export class MemorySearch {
     }`;
     const columns = `d.rowid, d.scope, d.source_type AS sourceType, d.doc_key AS id, d.kind, d.source, d.path, d.at, d.pinned, d.body`;
     const params = [...scopes, ...(types ?? [])];
-    const shortList = this.query(
-      `SELECT ${columns}, -m.r AS score
-       FROM (SELECT rowid, bm25(memory_fts, ${weights}) AS r FROM memory_fts WHERE memory_fts MATCH ? ORDER BY r LIMIT ?) m
-       JOIN memory_docs d ON d.rowid = m.rowid WHERE ${filter} ORDER BY m.r LIMIT ?`,
-      [match, limit * SHORT_LIST, ...params, limit],
+    const wanted = limit * SHORT_LIST;
+    const ranked = this.query(
+      `SELECT rowid, bm25(memory_fts, ${weights}) AS r FROM memory_fts WHERE memory_fts MATCH ? ORDER BY r LIMIT ?`,
+      [match, wanted],
+    ) as unknown as { rowid: number; r: number }[];
+    if (!ranked.length) return [];
+    const byRowid = new Map(
+      (
+        this.query(
+          `SELECT ${columns} FROM json_each(?) j CROSS JOIN memory_docs d ON d.rowid = j.value WHERE ${filter}`,
+          [JSON.stringify(ranked.map((x) => x.rowid)), ...params],
+        ) as SearchRow[]
+      ).map((row) => [row.rowid, row]),
     );
-    if (shortList.length >= limit) return shortList;
+    const shortList = ranked.flatMap((x) => {
+      const row = byRowid.get(x.rowid);
+      return row ? [{ ...row, score: -x.r }] : [];
+    });
+    // Every match was in the short list, or enough of them belong here: done.
+    if (ranked.length < wanted || shortList.length >= limit) return shortList.slice(0, limit);
     return this.query(
       `SELECT ${columns}, -bm25(memory_fts, ${weights}) AS score
-       FROM memory_fts JOIN memory_docs d ON d.rowid = memory_fts.rowid
+       FROM memory_fts CROSS JOIN memory_docs d ON d.rowid = memory_fts.rowid
        WHERE memory_fts MATCH ? AND ${filter} ORDER BY bm25(memory_fts, ${weights}) LIMIT ?`,
       [match, ...params, limit],
     );
