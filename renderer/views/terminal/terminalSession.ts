@@ -183,8 +183,17 @@ export class TerminalSession {
     }, RESIZE_DEBOUNCE_MS);
   }
 
-  /** WebGL when the GPU allows it; the DOM renderer otherwise, and again if the context is lost. */
+  /**
+   * WebGL when a GPU backs it; the DOM renderer otherwise, and again if the context is lost.
+   * Software WebGL (no GPU, e.g. a VM or --disable-gpu) is slower than the DOM renderer: a
+   * flood then spends the page's time painting frames instead of parsing output.
+   */
   private loadWebgl(): void {
+    if (!hardwareWebgl()) {
+      this.renderer = 'dom';
+      this.element.dataset.renderer = this.renderer;
+      return;
+    }
     try {
       const webgl = new WebglAddon();
       webgl.onContextLoss(() => {
@@ -219,4 +228,21 @@ export class TerminalSession {
 /** Whether the PTY host holds this terminal (running, or exited with its last output kept). */
 function hasShell(info: TerminalInfo): boolean {
   return info.status === 'running' || info.status === 'exited';
+}
+
+let hardwareWebglCache: boolean | undefined;
+/**
+ * Whether WebGL2 runs on a GPU. Chromium refuses a context flagged failIfMajorPerformanceCaveat
+ * when it would be software, except for its own software rasterizers, so those are recognised
+ * by name too.
+ */
+function hardwareWebgl(): boolean {
+  if (hardwareWebglCache === undefined) {
+    const gl = document.createElement('canvas').getContext('webgl2', { failIfMajorPerformanceCaveat: true });
+    const info = gl?.getExtension('WEBGL_debug_renderer_info');
+    const name = gl && info ? String(gl.getParameter(info.UNMASKED_RENDERER_WEBGL)) : '';
+    hardwareWebglCache = gl !== null && !/swiftshader|llvmpipe|softpipe|software/i.test(name);
+    gl?.getExtension('WEBGL_lose_context')?.loseContext();
+  }
+  return hardwareWebglCache;
 }
