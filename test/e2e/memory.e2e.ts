@@ -100,4 +100,25 @@ describe('the memory view', () => {
     await page.getByRole('combobox', { name: 'Change type' }).selectOption('');
     await expect.poll(() => timeline().getByRole('listitem').count()).toBeGreaterThanOrEqual(5);
   });
+
+  it('shows task progress and checkpoints as file changes on the timeline', async () => {
+    const add = await runEngram(['--project', project, '--data-dir', dataDir, '--json', 'task', 'add', 'Ship the timeline']);
+    const task = JSON.parse(add.stdout);
+    fs.mkdirSync(path.join(project, '.engram', 'sessions', 'ses_demo1'), { recursive: true });
+    fs.writeFileSync(
+      path.join(project, '.engram', 'sessions', 'ses_demo1', 'checkpoint.md'),
+      '# Checkpoint\n\n## Active intent\nShip the memory timeline.\n\n## Done\n- paged list\n',
+    );
+    await runEngram(['--project', project, '--data-dir', dataDir, 'task', 'log', task.id, 'virtualized', 'list', 'done']);
+    await page.getByRole('combobox', { name: 'Change type' }).selectOption('task');
+    await timeline().getByText('virtualized list done').waitFor({ timeout: 5000 });
+    await timeline().getByText('virtualized list done').click();
+    const panel = page.getByRole('complementary', { name: 'File change' });
+    expect(await panel.textContent()).toContain(`.engram/tasks/${task.id}/progress.md`);
+    await page.getByRole('combobox', { name: 'Change type' }).selectOption('checkpoint');
+    await timeline().getByText('Ship the memory timeline.', { exact: false }).waitFor({ timeout: 5000 });
+    expect(await timeline().getByRole('listitem').first().textContent()).toContain('ses_demo1');
+    await screenshot(page, 'memory-timeline-files');
+    await page.getByRole('combobox', { name: 'Change type' }).selectOption('');
+  });
 });

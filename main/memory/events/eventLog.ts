@@ -1,6 +1,15 @@
 import type { Database } from 'better-sqlite3';
 
-export type MemoryEventType = 'added' | 'edited' | 'superseded' | 'merged' | 'removed';
+export type MemoryEventType =
+  | 'added'
+  | 'edited'
+  | 'superseded'
+  | 'merged'
+  | 'removed'
+  /** A session's checkpoint, notes, or a task's progress file changed (id: session or task id). */
+  | 'checkpoint'
+  | 'notes'
+  | 'task';
 /** Who made the change: the agent, a person (editor or UI), the CLI, or a dream. */
 export type MemoryActor = 'agent' | 'person' | 'cli' | 'dream';
 

@@ -78,7 +78,7 @@ export class ScopeIndexer {
         this.stmts.upsertFile.run(this.scope.key, file.rel, file.mtimeMs, file.size, snap.hash);
         continue;
       }
-      report.rowsChanged += yield* this.indexFile(file, snap, rec ? 'person' : null);
+      report.rowsChanged += yield* this.indexFile(file, snap, rec ? 'person' : null, known.size > 0);
       report.filesIndexed++;
     }
     return report;
@@ -124,7 +124,7 @@ export class ScopeIndexer {
     return Boolean(this.stmts.file.get(this.scope.key, rel));
   }
 
-  private *indexFile(file: IndexedFile, snap: FileSnapshot, editor: 'person' | null): Generator<void, number> {
+  private *indexFile(file: IndexedFile, snap: FileSnapshot, editor: 'person' | null, onTimeline = false): Generator<void, number> {
     const docs = documentsOf(file, snap.bytes);
     const changes = this.store.diff(file.rel, docs, new Date().toISOString().slice(0, 10));
     for (let i = 0; i < changes.length; i += CHUNK) {
@@ -134,6 +134,11 @@ export class ScopeIndexer {
         if (editor && file.role === 'memory') this.recordEdits(chunk);
       });
       yield;
+    }
+    // A checkpoint written, a note taken, a task moved: one timeline event per changed file
+    // (not on a first indexing of the scope, which would date old files today).
+    if (onTimeline && file.role !== 'memory' && changes.length) {
+      this.events.record(this.scope.key, fileEvent(file, changes));
     }
     this.stmts.upsertFile.run(this.scope.key, file.rel, file.mtimeMs, file.size, snap.hash);
     return changes.length;
@@ -181,4 +186,24 @@ export async function runSyncYielding<T>(steps: Generator<void, T>): Promise<T> 
     if (r.done) return r.value;
     await new Promise<void>((resolve) => setImmediate(resolve));
   }
+}
+
+const SUMMARY_MAX = 300;
+
+/**
+ * The timeline event of a changed checkpoint, notes or task file. Checkpoints and notes belong
+ * to their session's agent; a task line that names a session was the agent's, else a person's.
+ */
+function fileEvent(file: IndexedFile, changes: RowChange[]): NewMemoryEvent {
+  const bodies = changes.flatMap((c) => (c.op === 'delete' ? [] : [c.doc.body]));
+  // Headings' and log lines' markup is noise in a one-line summary.
+  const lines = (bodies.at(-1) ?? '')
+    .split('\n')
+    .map((l) => l.trim().replace(/^#+\s*/, '').replace(/^- \d{4}-\d\d-\d\dT[\d:.]+Z?\s+/, ''))
+    .filter((l) => l && l.toLowerCase() !== 'checkpoint');
+  const last = lines.at(-1) ?? '';
+  const text = (file.role === 'checkpoint' ? lines.slice(0, 2).join(': ') : last).slice(0, SUMMARY_MAX) || file.rel;
+  if (file.role === 'checkpoint' || file.role === 'notes') return { type: file.role, id: file.owner, text, actor: 'agent', session: file.owner };
+  const session = /^(ses_[A-Za-z0-9_-]+):/.exec(last)?.[1] ?? null;
+  return { type: 'task', id: file.owner, text: session ? text.slice(session.length + 1).trim() : text, actor: session ? 'agent' : 'person', session };
 }

@@ -1,5 +1,5 @@
 import { useEffect, useMemo, useState } from 'react';
-import type { MemorySearchHit, Project } from '../../../preload/api';
+import type { MemorySearchHit, MemoryTimelineEvent, Project } from '../../../preload/api';
 import { useApi } from '../../api/apiContext';
 import { EmptyState } from '../common/EmptyState';
 import { EntryDetail } from './EntryDetail';
@@ -8,7 +8,13 @@ import { highlight, snippet } from './highlight';
 import { useMemoryTimeline, type TimelineFilters } from './useMemoryTimeline';
 import './memory.css';
 
-const TYPES = ['added', 'edited', 'merged', 'superseded', 'removed'];
+const TYPES = ['added', 'edited', 'merged', 'superseded', 'removed', 'checkpoint', 'notes', 'task'];
+/** Events about a session's or a task's file rather than a memory entry. */
+const FILE_EVENTS: Record<string, (id: string) => string> = {
+  checkpoint: (id) => `.engram/sessions/${id}/checkpoint.md`,
+  notes: (id) => `.engram/sessions/${id}/notes.md`,
+  task: (id) => `.engram/tasks/${id}/progress.md`,
+};
 const ACTORS = ['agent', 'person', 'cli', 'dream'];
 
 /** The memory timeline with filters, search over the index, and the entry panel. */
@@ -17,6 +23,12 @@ export function MemoryView({ project }: { project: Project }) {
   const [query, setQuery] = useState('');
   const [filters, setFilters] = useState<TimelineFilters>({});
   const [selected, setSelected] = useState<string | null>(null);
+  const [fileEvent, setFileEvent] = useState<MemoryTimelineEvent | null>(null);
+  const select = (e: MemoryTimelineEvent) => {
+    const isFile = e.type in FILE_EVENTS;
+    setFileEvent(isFile ? e : null);
+    setSelected(isFile ? null : e.id);
+  };
   const stableFilters = useMemo(() => filters, [filters.type, filters.actor]);
   const timeline = useMemoryTimeline(project.id, stableFilters);
   const [hits, setHits] = useState<MemorySearchHit[] | null>(null);
@@ -85,9 +97,30 @@ export function MemoryView({ project }: { project: Project }) {
             <p>Everything the agent and you add to this project's memory will appear here, newest first: entries added, edited, merged and superseded.</p>
           </EmptyState>
         ) : (
-          <TimelineList total={timeline.total} eventAt={timeline.eventAt} ensureRange={timeline.ensureRange} selected={selected} onSelect={setSelected} />
+          <TimelineList total={timeline.total} eventAt={timeline.eventAt} ensureRange={timeline.ensureRange} selected={selected ?? fileEvent?.id ?? null} onSelect={select} />
         )}
         {selected ? <EntryDetail key={selected} projectId={project.id} id={selected} onClose={() => setSelected(null)} /> : null}
+        {fileEvent ? (
+          <aside className="entry-detail" aria-label="File change">
+            <header className="entry-detail-header">
+              <h2>
+                <span className={`event-type type-${fileEvent.type}`}>{fileEvent.type}</span> <code>{fileEvent.id}</code>
+              </h2>
+              <button type="button" className="icon-button visible" aria-label="Close file change" onClick={() => setFileEvent(null)}>
+                ×
+              </button>
+            </header>
+            <p className="entry-text">{fileEvent.text}</p>
+            <dl className="entry-facts">
+              <dt>File</dt>
+              <dd><code>{FILE_EVENTS[fileEvent.type](fileEvent.id)}</code></dd>
+              <dt>When</dt>
+              <dd>{fileEvent.at.slice(0, 16).replace('T', ' ')}</dd>
+              <dt>By</dt>
+              <dd>{fileEvent.actor}{fileEvent.session ? <> in <code>{fileEvent.session}</code></> : null}</dd>
+            </dl>
+          </aside>
+        ) : null}
       </div>
     </div>
   );

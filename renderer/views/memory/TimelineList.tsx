@@ -7,7 +7,7 @@ interface Props {
   eventAt(index: number): MemoryTimelineEvent | undefined;
   ensureRange(first: number, last: number): void;
   selected: string | null;
-  onSelect(id: string): void;
+  onSelect(event: MemoryTimelineEvent): void;
 }
 
 const ROW_HEIGHT = 58;
@@ -45,7 +45,7 @@ export function TimelineList({ total, eventAt, ensureRange, selected, onSelect }
                 <button
                   type="button"
                   className={`timeline-item${selected === e.id ? ' selected' : ''}`}
-                  onClick={() => onSelect(e.id)}
+                  onClick={() => onSelect(e)}
                 >
                   <span className={`event-type type-${e.type}`}>{e.type}</span>
                   <span className="event-text">{e.text.replace(/\s+/g, ' ')}</span>
