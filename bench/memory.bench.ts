@@ -7,7 +7,7 @@ import { openDatabase, type Database } from '../main/db/database';
 import { MemoryEngine } from '../main/memory/memoryEngine';
 import { allTermsQuery, anyPrefixQuery, queryTerms } from '../main/memory/index/queryTerms';
 import { BM25_WEIGHTS } from '../main/memory/index/memorySearch';
-import { pick, seededRandom } from './memory-eval/random';
+import { pick, seededRandom } from '../test/helpers/seededRandom';
 
 const made: string[] = [];
 afterAll(() => made.forEach((d) => fs.rmSync(d, { recursive: true, force: true })));

@@ -1,4 +1,4 @@
-import { pick, seededRandom } from './random';
+import { pick, seededRandom } from '../../test/helpers/seededRandom';
 
 /**
  * Generates a project's memory as many sessions would have written it: mostly everyday notes

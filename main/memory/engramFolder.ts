@@ -4,16 +4,12 @@ import { writeFileAtomic } from '../fs/atomicWrite';
 
 export const ENGRAM_DIR = '.engram';
 
-export const MEMORY_TEMPLATE = `# Project memory
+/** A new MEMORY.md: the title and the SPEC §3 sections, empty. */
+export function memoryTemplate(title: string): string {
+  return `# ${title}\n\n${['Context', 'Rules', 'Decisions', 'Knowledge', 'Patterns', 'Gotchas', 'Superseded'].map((s) => `## ${s}\n`).join('')}`;
+}
 
-## Context
-## Rules
-## Decisions
-## Knowledge
-## Patterns
-## Gotchas
-## Superseded
-`;
+export const MEMORY_TEMPLATE = memoryTemplate('Project memory');
 
 const FOLDERS = ['sessions', 'tasks', 'skills', 'agents', 'commands', 'dreams'];
 

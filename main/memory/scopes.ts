@@ -1,5 +1,5 @@
 import path from 'node:path';
-import { ENGRAM_DIR } from './engramFolder';
+import { ENGRAM_DIR, memoryTemplate } from './engramFolder';
 
 /**
  * Where indexed files live. A project's scope key is its real path; the user-wide memory in
@@ -25,13 +25,4 @@ export function userScope(dataDir: string): MemoryScope {
   return { key: USER_SCOPE_KEY, root: dataDir, memoryFile: 'MEMORY.md', hasSessions: false };
 }
 
-export const USER_MEMORY_TEMPLATE = `# User memory
-
-## Context
-## Rules
-## Decisions
-## Knowledge
-## Patterns
-## Gotchas
-## Superseded
-`;
+export const USER_MEMORY_TEMPLATE = memoryTemplate('User memory');

@@ -1,3 +1,5 @@
+import fs from 'node:fs';
+import path from 'node:path';
 import type { CliContext, Command } from '../command';
 import { UsageError } from '../cliErrors';
 import { commandUsage } from '../usage';
@@ -36,4 +38,29 @@ export function positiveInt(command: Command, name: string, value: unknown, fall
 export function requiredString(command: Command, name: string, value: unknown): string {
   if (typeof value !== 'string' || !value.length) throw new UsageError(`--${name} is required`, commandUsage(command));
   return value;
+}
+
+/**
+ * The values of a JSON-lines file with their 1-based line numbers. Blank lines are ignored; a
+ * line that is not JSON goes to `skip` (the caller says so on stderr) and the others still count.
+ */
+export function readJsonLines(file: string, skip: (line: number, why: string) => void): { line: number; value: unknown }[] {
+  const abs = path.resolve(file);
+  let content: string;
+  try {
+    content = fs.readFileSync(abs, 'utf8');
+  } catch (err) {
+    throw new Error(`cannot read ${abs}: ${(err as NodeJS.ErrnoException).code ?? (err as Error).message}`);
+  }
+  const out: { line: number; value: unknown }[] = [];
+  content.split('\n').forEach((raw, i) => {
+    const text = raw.trim();
+    if (!text) return;
+    try {
+      out.push({ line: i + 1, value: JSON.parse(text) });
+    } catch {
+      skip(i + 1, 'not JSON');
+    }
+  });
+  return out;
 }

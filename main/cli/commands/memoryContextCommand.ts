@@ -1,9 +1,7 @@
-import fs from 'node:fs';
-import path from 'node:path';
 import type { Command } from '../command';
 import { UsageError } from '../cliErrors';
 import { commandUsage } from '../usage';
-import { positiveInt, withMemoryEngine } from './memoryCommandSupport';
+import { positiveInt, readJsonLines, withMemoryEngine } from './memoryCommandSupport';
 
 const DEFAULT_BUDGET = 4000;
 
@@ -41,22 +39,9 @@ export const memoryContextCommand: Command = {
 };
 
 function readQueries(file: string): { id: unknown; query: string }[] {
-  const abs = path.resolve(file);
-  let content: string;
-  try {
-    content = fs.readFileSync(abs, 'utf8');
-  } catch (err) {
-    throw new Error(`cannot read ${abs}: ${(err as NodeJS.ErrnoException).code ?? (err as Error).message}`);
-  }
-  const out: { id: unknown; query: string }[] = [];
-  content.split('\n').forEach((raw, i) => {
-    if (!raw.trim()) return;
-    try {
-      const rec = JSON.parse(raw) as { id?: unknown; query?: unknown };
-      out.push({ id: rec.id ?? i + 1, query: typeof rec.query === 'string' ? rec.query : '' });
-    } catch {
-      process.stderr.write(`engram: ${file}:${i + 1}: not JSON; line skipped\n`);
-    }
+  const skip = (line: number, why: string) => process.stderr.write(`engram: ${file}:${line}: ${why}; line skipped\n`);
+  return readJsonLines(file, skip).map(({ line, value }) => {
+    const rec = (value ?? {}) as { id?: unknown; query?: unknown };
+    return { id: rec.id ?? line, query: typeof rec.query === 'string' ? rec.query : '' };
   });
-  return out;
 }

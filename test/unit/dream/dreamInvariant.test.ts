@@ -7,25 +7,15 @@ import { revertDream } from '../../../main/dream/dreamRevert';
 import { findableIds } from '../../../main/dream/dreamInvariant';
 import { parseMemoryDocument } from '../../../main/memory/markdown/memoryDocument';
 import { tempDir } from '../../helpers/tempDir';
+import { seededRandom } from '../../helpers/seededRandom';
 
-/** mulberry32: the same memories on every run, so a failure can be replayed by its seed. */
-function rng(seed: number): () => number {
-  let a = seed >>> 0;
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
 
 const WORDS = 'parser cache token budget session dream memory index writer lock retry build test file path renderer host window'.split(' ');
 const PHRASES = ['yesterday', 'last week', '3 days ago', 'today', 'src/lib/gone.ts', 'README.md', '`package.json`', 'docs/old/place.md'];
 const KINDS = ['Context', 'Rules', 'Decisions', 'Knowledge', 'Patterns', 'Gotchas', 'My own notes'];
 
 function randomMemory(seed: number): string {
-  const r = rng(seed);
+  const r = seededRandom(seed);
   const pick = <T>(xs: T[]) => xs[Math.floor(r() * xs.length)];
   const eol = r() < 0.2 ? '\r\n' : '\n';
   const texts: string[] = [];

@@ -1,0 +1,28 @@
+import { streamText } from 'ai';
+import { configurationProblem, loadAgentSettings } from '../config/agentSettings';
+import { createLanguageModel } from './languageModel';
+
+/** One-shot text from the configured model: what dream and distill ask of it. */
+export interface TextModel {
+  generate(prompt: string): Promise<string>;
+}
+
+/**
+ * The agent's provider (SPEC §6) as a one-shot text model; null when none is configured, which
+ * callers treat as the normal case (they fall back to their deterministic passes).
+ */
+export function textModelFromSettings(dataDir: string, projectRoot: string, env: NodeJS.ProcessEnv): TextModel | null {
+  const settings = loadAgentSettings(dataDir, projectRoot, env);
+  if (configurationProblem(settings)) return null;
+  const model = createLanguageModel(settings);
+  return {
+    async generate(prompt) {
+      // Streamed like the agent's own requests, so every provider the agent works with works here.
+      let failure: unknown = null;
+      const result = streamText({ model, prompt, maxRetries: 1, onError: ({ error }) => void (failure = error) });
+      const text = await result.text;
+      if (failure) throw failure instanceof Error ? failure : new Error(String(failure));
+      return text;
+    },
+  };
+}
