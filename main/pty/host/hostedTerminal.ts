@@ -9,6 +9,9 @@ export interface HostedTerminalEvents {
   exit(exitCode: number, signal: number): void;
 }
 
+/** Quiet time after a shell's exit before its exit is reported (output may still be in flight). */
+const EXIT_DATA_FLUSH_MS = 250;
+
 /**
  * One shell in the PTY host: its output is batched, kept in a bounded ring buffer for
  * re-attaching windows and, while someone watches, streamed under ack-based flow control.
@@ -23,6 +26,8 @@ export class HostedTerminal {
   private readonly batcher: OutputBatcher;
   private readonly watchers = new Set<number>();
   private exited = false;
+  private exitStatus: { exitCode: number; signal: number } | undefined;
+  private exitTimer: ReturnType<typeof setTimeout> | undefined;
 
   constructor(
     private readonly pty: IPty,
@@ -31,12 +36,27 @@ export class HostedTerminal {
   ) {
     this.ring = new RingBuffer(scrollbackBytes);
     this.batcher = new OutputBatcher({ flush: (batch) => this.emit(batch) });
-    pty.onData((chunk) => this.batcher.push(chunk as unknown as Uint8Array));
+    pty.onData((chunk) => {
+      this.batcher.push(chunk as unknown as Uint8Array);
+      if (this.exitTimer) this.queueExit();
+    });
     pty.onExit(({ exitCode, signal }) => {
+      this.exitStatus = { exitCode, signal: signal ?? 0 };
+      this.queueExit();
+    });
+  }
+
+  /**
+   * node-pty can report the exit before the last output is read from the PTY: wait until the
+   * output has been quiet for a moment (as VS Code does), so the final lines are never lost.
+   */
+  private queueExit(): void {
+    clearTimeout(this.exitTimer);
+    this.exitTimer = setTimeout(() => {
       this.exited = true;
       this.batcher.flushAll();
-      this.events.exit(exitCode, signal ?? 0);
-    });
+      this.events.exit(this.exitStatus!.exitCode, this.exitStatus!.signal);
+    }, EXIT_DATA_FLUSH_MS);
   }
 
   get pid(): number {
@@ -78,6 +98,7 @@ export class HostedTerminal {
   }
 
   kill(): void {
+    clearTimeout(this.exitTimer);
     this.batcher.dispose();
     if (this.exited) return;
     try {
