@@ -9,6 +9,7 @@ import { Host } from '../host/host';
 import { resolveDataDir } from '../paths/dataDir';
 import { builtMainDir, rendererDir } from '../paths/builtAssets';
 import { electronNativeBinding } from './nativeBinding';
+import { safeStorageSecrets } from './safeStorageSecrets';
 import { serveTerminalPorts, utilityPtyHost } from './terminalPorts';
 import { restoreBounds, trackBounds } from './windowBounds';
 
@@ -48,9 +49,12 @@ function createWindow(h: Host): BrowserWindow {
 }
 
 app.whenReady().then(() => {
+  const dataDir = resolveDataDir(dataDirFlag);
   const h = new Host({
-    dataDir: resolveDataDir(dataDirFlag),
+    dataDir,
     shell: 'electron',
+    // API keys go to the OS keychain (safeStorage), never into a config file, where it is available.
+    secrets: safeStorageSecrets(dataDir) ?? undefined,
     nativeBinding: electronNativeBinding(),
     log: (line) => console.error(line),
     spawnPtyHost: utilityPtyHost(),
