@@ -211,26 +211,11 @@ export interface AgentStatus {
   warnings: string[];
 }
 
-/** One change in a project's memory timeline. */
-export interface MemoryTimelineEvent {
-  seq: number;
-  at: string;
-  type: string;
-  /** The memory entry it concerns. */
-  id: string;
-  text: string;
-  actor: string;
-  session: string | null;
-}
-
-export interface MemorySearchHit {
-  id: string;
-  kind: string;
-  text: string;
-  source: string;
-  score: number;
-  path: string;
-}
+/** One change in a project's memory timeline (with its `seq`, the paging cursor), and a search hit. */
+export type { TimelineRow as MemoryTimelineEvent } from '../main/memory/events/timelineQuery';
+export type { SearchHit as MemorySearchHit } from '../main/memory/memoryEngine';
+import type { TimelineRow as MemoryTimelineEvent } from '../main/memory/events/timelineQuery';
+import type { SearchHit as MemorySearchHit } from '../main/memory/memoryEngine';
 
 export interface MemoryEntryDetail {
   id: string;
