@@ -155,30 +155,29 @@ describe('terminal', () => {
     const latencies = async (samples: number) => {
       const out: number[] = [];
       for (let i = 0; i < samples; i++) {
-        const echoed = page.evaluate(
-          (tid) =>
-            new Promise<number>((resolve) => {
-              const t = window.engramTerminalDebug!.session(tid)!.xterm;
-              const x0 = t.buffer.active.cursorX;
-              let t0 = 0;
-              const onKey = () => (t0 = performance.now());
-              document.addEventListener('keydown', onKey, { capture: true, once: true });
-              const d = t.onWriteParsed(() => {
-                if (t.buffer.active.cursorX > x0 && t0) {
-                  d.dispose();
-                  resolve(performance.now() - t0);
-                }
-              });
-              // A sample that never echoes (focus lost, page starved) is reported, not waited on forever.
-              setTimeout(() => {
+        // Arm the probe and wait until it is armed before pressing the key: evaluating and pressing
+        // in parallel let the key arrive first now and then, and that sample never resolved.
+        await page.evaluate((tid) => {
+          const t = window.engramTerminalDebug!.session(tid)!.xterm;
+          const x0 = t.buffer.active.cursorX;
+          (window as unknown as { echoProbe: Promise<number> }).echoProbe = new Promise<number>((resolve) => {
+            let t0 = 0;
+            document.addEventListener('keydown', () => (t0 = performance.now()), { capture: true, once: true });
+            const d = t.onWriteParsed(() => {
+              if (t.buffer.active.cursorX > x0 && t0) {
                 d.dispose();
-                resolve(Number.NaN);
-              }, 5_000);
-            }),
-          a,
-        );
+                resolve(performance.now() - t0);
+              }
+            });
+            // A sample that never echoes (focus lost, page starved) is reported, not waited on forever.
+            setTimeout(() => {
+              d.dispose();
+              resolve(Number.NaN);
+            }, 5_000);
+          });
+        }, a);
         await page.keyboard.press('a');
-        out.push(await echoed);
+        out.push(await page.evaluate(() => (window as unknown as { echoProbe: Promise<number> }).echoProbe));
       }
       await page.keyboard.press('Control+U');
       return out;
