@@ -7,6 +7,7 @@ import WebSocket from 'ws';
 import { launchBrowser, screenshot } from '../helpers/browser';
 import { startServe, type Served } from '../helpers/serve';
 import { tempDir } from '../helpers/tempDir';
+import { processAlive as alive } from '../helpers/processAlive';
 
 const WAIT = { timeout: 30_000, interval: 100 };
 
@@ -36,15 +37,6 @@ async function typeCommand(page: Page, command: string): Promise<void> {
 
 async function pidOf(page: Page, id: string): Promise<number> {
   return page.evaluate((tid) => window.engramTerminalDebug!.session(tid)!.info.pid!, id);
-}
-
-function alive(pid: number): boolean {
-  try {
-    process.kill(pid, 0);
-    return true;
-  } catch {
-    return false;
-  }
 }
 
 /** The PTY host: the child of `engram serve` running out/main/ptyHost.js. */

@@ -6,21 +6,13 @@ import { afterEach, describe, expect, it } from 'vitest';
 import { ENGRAM_BIN } from '../../helpers/cli';
 import { requestText, startScriptedModel, type ScriptedModel } from '../../helpers/scriptedModel';
 import { eventsOf, newProject, parseEvents, runAgentCli, toolMessages, type RunEvent } from './agentHarness';
+import { processAlive as alive } from '../../helpers/processAlive';
 
 let model: ScriptedModel | null = null;
 afterEach(async () => {
   await model?.close();
   model = null;
 });
-
-function alive(pid: number): boolean {
-  try {
-    process.kill(pid, 0);
-    return true;
-  } catch {
-    return false;
-  }
-}
 
 describe('engram run: failures, retries and cancel', () => {
   it('retries after a 429 and then answers', async () => {
