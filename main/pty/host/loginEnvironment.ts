@@ -40,18 +40,28 @@ export function shellProblem(shell: string): string | null {
  * desktop launcher inherits a minimal environment; asking the login shell once fixes that.
  * Falls back to our own environment when the shell is slow, broken or missing.
  */
-export function resolveLoginEnvironment(shell: string): Promise<NodeJS.ProcessEnv> {
+export function resolveLoginEnvironment(shell: string, timeoutMs = RESOLVE_TIMEOUT_MS): Promise<NodeJS.ProcessEnv> {
   if (process.platform === 'win32' || shellProblem(shell)) return Promise.resolve(cleanEnv({ ...process.env }));
   return new Promise((resolve) => {
-    execFile(
+    let settled = false;
+    const settle = (parsed: Record<string, string> | null) => {
+      if (settled) return;
+      settled = true;
+      clearTimeout(timer);
+      resolve(cleanEnv(parsed ? { ...process.env, ...parsed } : { ...process.env }));
+    };
+    const child = execFile(
       shell,
       ['-ilc', `printf '%s' ${MARKER}; command env -0; printf '%s' ${MARKER}`],
-      { timeout: RESOLVE_TIMEOUT_MS, maxBuffer: 4 * 1024 * 1024, encoding: 'utf8', env: process.env, cwd: os.homedir() },
-      (err, stdout) => {
-        const parsed = err ? null : parseEnvOutput(stdout);
-        resolve(cleanEnv(parsed ? { ...process.env, ...parsed } : { ...process.env }));
-      },
+      { maxBuffer: 4 * 1024 * 1024, encoding: 'utf8', env: process.env, cwd: os.homedir() },
+      (err, stdout) => settle(err ? null : parseEnvOutput(stdout)),
     );
+    // An interactive shell ignores SIGTERM (execFile's own timeout would wait on it forever),
+    // and a terminal must not wait on a hung rc file: give up on time, whatever the shell does.
+    const timer = setTimeout(() => {
+      child.kill('SIGKILL');
+      settle(null);
+    }, timeoutMs);
   });
 }
 
