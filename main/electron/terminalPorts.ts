@@ -1,4 +1,4 @@
-import { ipcMain, MessageChannelMain, utilityProcess } from 'electron';
+import { ipcMain, MessageChannelMain, utilityProcess, type MessagePortMain } from 'electron';
 import { IPC_TERMINAL_OPEN, IPC_TERMINAL_PORT } from '../../preload/ipcChannels';
 import type { Host } from '../host/host';
 import type { FromPtyHost } from '../pty/protocol';
@@ -18,7 +18,7 @@ export function utilityPtyHost(): SpawnPtyHost {
       get pid() {
         return child.pid;
       },
-      send: (message) => child.postMessage(message),
+      send: (message, transport) => child.postMessage(message, transport ? [transport as MessagePortMain] : undefined),
       onMessage: (listener) => child.on('message', (m: unknown) => listener(m as FromPtyHost)),
       onExit(listener) {
         onExit = listener;
@@ -30,25 +30,16 @@ export function utilityPtyHost(): SpawnPtyHost {
 }
 
 /**
- * Gives each terminal of a window its own MessagePort: output bytes go out as Uint8Array,
- * input and acks come back. The port closes with the terminal or the window.
+ * Gives each terminal of a window its own MessagePort, whose other end goes to the PTY host
+ * (utility process): output bytes, input and acks flow between the window and the PTY host
+ * without passing through this main process, so a busy main process never stalls a terminal.
  */
 export function serveTerminalPorts(host: Host): void {
   ipcMain.on(IPC_TERMINAL_OPEN, (event, id: unknown) => {
     if (typeof id !== 'string' || !host.terminals.has(id)) return;
     const { port1, port2 } = new MessageChannelMain();
-    const attachment = host.terminals.attach(id, {
-      data: (bytes) => port1.postMessage(bytes),
-      close: () => port1.close(),
-    });
-    port1.on('message', ({ data }) => {
-      // Untrusted: checked field by field (the shape is TerminalPortMessage).
-      const message = data as { input?: unknown; ack?: unknown } | null;
-      if (typeof message?.input === 'string') attachment.input(message.input);
-      else if (typeof message?.ack === 'number') attachment.ack(message.ack);
-    });
-    port1.on('close', () => attachment.detach());
-    port1.start();
+    // Not running: the window gets a port that closes at once, and re-attaches on restart.
+    if (!host.terminals.connect(id, port1)) port1.close();
     event.sender.postMessage(IPC_TERMINAL_PORT, id, [port2]);
   });
 }

@@ -1,6 +1,7 @@
 /**
- * Messages between the host core and the PTY host process. Both sides run in Node (or an
- * Electron utility process); messages are structured-cloned, so output travels as Uint8Array.
+ * Messages between the host core and the PTY host process: the terminals' lifecycle only.
+ * Output, keystrokes and acks never travel here: each window gets a channel of its own
+ * straight into the PTY host (`connect` hands it over: a WebSocket's socket, a MessagePort).
  *
  * A terminal in the PTY host is addressed by `key`: one key per spawned shell, so a message
  * from a shell that was restarted (or whose host died) can never be taken for its successor's.
@@ -16,24 +17,39 @@ export interface SpawnRequest {
   shell?: string;
 }
 
+/**
+ * A window starts watching a terminal. Sent with the channel's transport: the socket of a
+ * WebSocket upgrade that `engram serve` has authorised (with the request, so the PTY host
+ * can complete the handshake), or a MessagePort in Electron. The window first receives the
+ * ring buffer, then live output.
+ */
+export interface ConnectRequest {
+  type: 'connect';
+  key: string;
+  attachId: number;
+  upgrade?: UpgradeRequest;
+}
+
+/** What the PTY host needs of an HTTP upgrade request to answer it. */
+export interface UpgradeRequest {
+  method: string;
+  url: string;
+  headers: Record<string, string | string[] | undefined>;
+  /** Bytes read past the request (normally none). */
+  head: Uint8Array;
+}
+
 export type ToPtyHost =
   | SpawnRequest
-  | { type: 'input'; key: string; data: string }
   | { type: 'resize'; key: string; cols: number; rows: number }
-  /** Bytes the watching renderer has parsed (xterm's write callback ran). */
-  | { type: 'ack'; key: string; bytes: number }
-  /** A client starts watching: answer with `replay` (the ring buffer), then stream `data`. */
-  | { type: 'attach'; key: string; attachId: number }
-  | { type: 'detach'; key: string; attachId: number }
-  | { type: 'close'; key: string }
+  | ConnectRequest
+  | { type: 'close'; key: string; reason?: string }
   | { type: 'shutdown' };
 
 export type FromPtyHost =
   | { type: 'heartbeat' }
   | { type: 'spawned'; key: string; pid: number; shell: string }
   | { type: 'spawnFailed'; key: string; message: string }
-  | { type: 'data'; key: string; data: Uint8Array }
-  | { type: 'replay'; key: string; attachId: number; data: Uint8Array }
   | { type: 'exit'; key: string; exitCode: number; signal: number };
 
 /** How often the PTY host says it is alive, and how long the core waits before giving up on it. */

@@ -1,4 +1,5 @@
 import { fork } from 'node:child_process';
+import type { Socket } from 'node:net';
 import path from 'node:path';
 import { builtMainDir } from '../paths/builtAssets';
 import type { FromPtyHost, ToPtyHost } from './protocol';
@@ -9,7 +10,8 @@ import type { FromPtyHost, ToPtyHost } from './protocol';
  */
 export interface PtyHostProcess {
   readonly pid: number | undefined;
-  send(message: ToPtyHost): void;
+  /** `transport` travels with a `connect`: a socket (forked child) or a MessagePort (Electron). */
+  send(message: ToPtyHost, transport?: unknown): void;
   onMessage(listener: (message: FromPtyHost) => void): void;
   /** Called once, when the process has ended for any reason. */
   onExit(listener: (reason: string) => void): void;
@@ -47,8 +49,9 @@ export function forkPtyHost(entry = builtPtyHostEntry()): SpawnPtyHost {
     child.on('error', (err) => ended(`failed: ${err.message}`));
     return {
       pid: child.pid,
-      send(message) {
-        if (child.connected) child.send(message);
+      send(message, transport) {
+        if (child.connected) child.send(message, transport as Socket | undefined);
+        else (transport as Socket | undefined)?.destroy();
       },
       onMessage(listener) {
         child.on('message', (m) => listener(m as FromPtyHost));

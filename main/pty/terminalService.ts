@@ -2,22 +2,8 @@ import crypto from 'node:crypto';
 import path from 'node:path';
 import type { TerminalInfo } from '../../preload/api';
 import { HostError } from '../host/hostError';
-import { HEARTBEAT_MS, HEARTBEAT_TIMEOUT_MS, type FromPtyHost } from './protocol';
+import { HEARTBEAT_MS, HEARTBEAT_TIMEOUT_MS, type FromPtyHost, type UpgradeRequest } from './protocol';
 import type { PtyHostProcess, SpawnPtyHost } from './ptyHostProcess';
-
-/** Where a terminal's output goes: one per connected window (a WebSocket, a MessagePort). */
-export interface TerminalSink {
-  data(bytes: Uint8Array): void;
-  /** The channel ends (terminal closed or restarted, PTY host gone); the window may re-attach. */
-  close(reason: string): void;
-}
-
-/** What a connected window can do to its terminal: fire-and-forget, never answered. */
-export interface TerminalAttachment {
-  input(data: string): void;
-  ack(bytes: number): void;
-  detach(): void;
-}
 
 export interface TerminalServiceOptions {
   spawnHost: SpawnPtyHost;
@@ -27,18 +13,11 @@ export interface TerminalServiceOptions {
   shell?: string;
 }
 
-interface Watcher {
-  sink: TerminalSink;
-  /** False until the replay arrived: earlier output is part of that replay. */
-  live: boolean;
-}
-
 interface TerminalRecord {
   info: TerminalInfo;
   /** The PTY host's key of the current shell; a restart makes a new one. */
   key: string | null;
   generation: number;
-  watchers: Map<number, Watcher>;
 }
 
 const SPAWN_TIMEOUT_MS = 20_000;
@@ -96,7 +75,6 @@ export class TerminalService {
       },
       key: null,
       generation: 0,
-      watchers: new Map(),
     };
     this.terminals.set(record.info.id, record);
     await this.startShell(record, size.title === undefined);
@@ -142,33 +120,17 @@ export class TerminalService {
   }
 
   /**
-   * Connects a window to a terminal: it first receives the recent output (the ring buffer),
-   * then everything new. The most recent window is the one whose acks pace the shell.
+   * Hands a window's channel to the PTY host, which streams to it directly: the recent output
+   * (the ring buffer) first, then everything new; the most recent window paces the shell.
+   * `transport` is a socket whose WebSocket upgrade was authorised (with `upgrade`, the request)
+   * or an Electron MessagePort. False when the terminal has no shell to connect to; the caller
+   * then still owns the transport and ends it.
    */
-  attach(id: string, sink: TerminalSink): TerminalAttachment {
+  connect(id: string, transport: unknown, upgrade?: UpgradeRequest): boolean {
     const record = this.get(id);
-    const attachId = this.nextAttachId++;
-    const key = record.key;
-    record.watchers.set(attachId, { sink, live: false });
-    if (key && this.host) this.host.send({ type: 'attach', key, attachId });
-    const current = () => (record.key === key && record.watchers.has(attachId) && this.host ? key : null);
-    return {
-      input: (data) => {
-        const k = current();
-        if (k && record.info.status === 'running') this.host!.send({ type: 'input', key: k, data });
-      },
-      ack: (bytes) => {
-        const k = current();
-        if (k && Number.isFinite(bytes) && bytes > 0 && attachId === Math.max(...record.watchers.keys())) {
-          this.host!.send({ type: 'ack', key: k, bytes });
-        }
-      },
-      detach: () => {
-        const k = current();
-        if (!record.watchers.delete(attachId)) return;
-        if (k) this.host!.send({ type: 'detach', key: k, attachId });
-      },
-    };
+    if (!record.key || !this.host || (record.info.status !== 'running' && record.info.status !== 'exited')) return false;
+    this.host.send({ type: 'connect', key: record.key, attachId: this.nextAttachId++, upgrade }, transport);
+    return true;
   }
 
   /** Ends all shells and the PTY host (the app quits). */
@@ -176,7 +138,6 @@ export class TerminalService {
     if (this.disposed) return;
     this.disposed = true;
     if (this.watchdog) clearInterval(this.watchdog);
-    for (const record of this.terminals.values()) this.closeWatchers(record, 'Engram is shutting down.');
     this.terminals.clear();
     const host = this.host;
     this.host = undefined;
@@ -223,19 +184,12 @@ export class TerminalService {
   }
 
   private endShell(record: TerminalRecord, reason: string): void {
-    this.closeWatchers(record, reason);
     if (record.key) {
-      this.host?.send({ type: 'close', key: record.key });
+      this.host?.send({ type: 'close', key: record.key, reason });
       this.byKey.delete(record.key);
       this.pendingSpawns.get(record.key)?.({ type: 'spawnFailed', key: record.key, message: reason });
       record.key = null;
     }
-  }
-
-  private closeWatchers(record: TerminalRecord, reason: string): void {
-    const watchers = [...record.watchers.values()];
-    record.watchers.clear();
-    for (const w of watchers) w.sink.close(reason);
   }
 
   private ensureHost(): PtyHostProcess {
@@ -266,14 +220,7 @@ export class TerminalService {
     }
     const record = this.byKey.get(message.key);
     if (!record) return;
-    if (message.type === 'data') {
-      for (const w of record.watchers.values()) if (w.live) w.sink.data(message.data);
-    } else if (message.type === 'replay') {
-      const w = record.watchers.get(message.attachId);
-      if (!w) return;
-      w.live = true;
-      if (message.data.length) w.sink.data(message.data);
-    } else if (message.type === 'exit') {
+    if (message.type === 'exit') {
       const how = message.signal ? `was killed by signal ${message.signal}` : `exited with code ${message.exitCode}`;
       Object.assign(record.info, { status: 'exited', exitCode: message.exitCode, signal: message.signal || null, message: `The shell ${how}.` });
       this.changed(record.info.projectId);
@@ -290,7 +237,6 @@ export class TerminalService {
     const projects = new Set<string>();
     for (const record of this.terminals.values()) {
       if (!record.key) continue;
-      this.closeWatchers(record, 'The terminal host stopped.');
       this.byKey.delete(record.key);
       record.key = null;
       if (record.info.status === 'running' || record.info.status === 'starting') {

@@ -5,7 +5,7 @@ import { WebSocketServer } from 'ws';
 import type { Host } from '../host/host';
 import { newAccessToken, tokenMatches, tokenOf, TOKEN_COOKIE } from './accessToken';
 import { send, serveStatic } from './staticFiles';
-import { attachTerminalSocket } from './terminalSocket';
+import { handOverTerminalSocket } from './terminalSocket';
 import { attachClient } from './wsTransport';
 
 export interface ServeOptions {
@@ -64,7 +64,7 @@ export async function startServer(options: ServeOptions): Promise<RunningServer>
     if (url.pathname === WS_PATH) return wss.handleUpgrade(req, socket, head, (ws) => attachClient(ws, options.host));
     const id = url.searchParams.get('id') ?? '';
     if (!options.host.terminals.has(id)) return refuse(socket, 404, 'Not Found');
-    ptyWss.handleUpgrade(req, socket, head, (ws) => attachTerminalSocket(ws, options.host.terminals, id));
+    handOverTerminalSocket(req, socket, head, options.host.terminals, id, ptyWss);
   });
 
   await new Promise<void>((resolve, reject) => {

@@ -127,6 +127,19 @@ describe('the embedded terminal', () => {
     await screenshot(page, 'terminal-after-flood');
   });
 
+  it('keeps typing and output flowing while the host core is frozen (its bytes bypass it)', async () => {
+    const id = await shownId(page);
+    // SIGSTOP: the core process (engram serve) does nothing at all, as when its event loop is blocked.
+    process.kill(served.child.pid!, 'SIGSTOP');
+    try {
+      await typeCommand(page, 'echo core-frozen-$((6*7)); seq 1 5000 | tail -n 1');
+      await waitForText(page, id, /^core-frozen-42$/m);
+      await waitForText(page, id, /^5000$/m);
+    } finally {
+      process.kill(served.child.pid!, 'SIGCONT');
+    }
+  });
+
   it('re-attaches to the running shell with its scrollback after a reload', async () => {
     const id = await shownId(page);
     const pid = await pidOf(page, id);

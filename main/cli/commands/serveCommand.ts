@@ -31,6 +31,9 @@ export const serveCommand: Command = {
       }
       ctx.say('Press Ctrl+C to stop.');
       await ctx.stopSignal;
+      // Terminal sockets were handed to the PTY host, and the HTTP server waits for them to end:
+      // end the shells (and their windows' channels) first.
+      host.terminals.dispose();
       await server.close();
     } finally {
       host.close();

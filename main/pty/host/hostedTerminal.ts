@@ -2,10 +2,9 @@ import type { IPty } from 'node-pty';
 import { FlowControl, type FlowAction } from '../flowControl';
 import { OutputBatcher } from '../outputBatcher';
 import { RingBuffer } from '../ringBuffer';
+import type { OutputChannel } from './outputChannel';
 
 export interface HostedTerminalEvents {
-  /** A batch for the watching clients (only while at least one is attached). */
-  data(data: Uint8Array): void;
   exit(exitCode: number, signal: number): void;
 }
 
@@ -14,7 +13,8 @@ const EXIT_DATA_FLUSH_MS = 250;
 
 /**
  * One shell in the PTY host: its output is batched, kept in a bounded ring buffer for
- * re-attaching windows and, while someone watches, streamed under ack-based flow control.
+ * re-attaching windows and, while someone watches, streamed straight to their channels under
+ * ack-based flow control. The most recent window's acks pace the shell.
  *
  * Nobody watching (no window attached) means nobody can acknowledge: the shell then runs
  * unthrottled and only the ring buffer keeps its output, so a build in a closed window
@@ -24,7 +24,8 @@ export class HostedTerminal {
   private readonly ring: RingBuffer;
   private readonly flow = new FlowControl();
   private readonly batcher: OutputBatcher;
-  private readonly watchers = new Set<number>();
+  private readonly watchers = new Map<number, OutputChannel>();
+  private pacer = -1;
   private exited = false;
   private exitStatus: { exitCode: number; signal: number } | undefined;
   private exitTimer: ReturnType<typeof setTimeout> | undefined;
@@ -67,21 +68,39 @@ export class HostedTerminal {
     return this.flow.isPaused;
   }
 
-  /** Starts streaming to one more watcher; returns what it missed (the ring buffer). */
-  attach(attachId: number): Uint8Array {
-    // Output still in the batcher will be streamed after the replay, so it is not lost.
-    this.watchers.add(attachId);
+  get watcherCount(): number {
+    return this.watchers.size;
+  }
+
+  /**
+   * Streams to one more window: first what it missed (the ring buffer), then everything new.
+   * Output still in the batcher comes after the replay, so nothing is lost or doubled.
+   */
+  attach(attachId: number, channel: OutputChannel): void {
+    this.watchers.set(attachId, channel);
+    this.pacer = attachId;
     this.applyFlow(this.flow.reset());
-    return this.ring.snapshot();
+    channel.onInput((data) => this.write(data));
+    channel.onAck((bytes) => {
+      if (attachId === this.pacer) this.applyFlow(this.flow.ack(bytes));
+    });
+    channel.onClose(() => this.detach(attachId));
+    const replay = this.ring.snapshot();
+    if (replay.length) channel.send(replay);
   }
 
   detach(attachId: number): void {
     if (!this.watchers.delete(attachId)) return;
+    if (attachId === this.pacer) this.pacer = Math.max(-1, ...this.watchers.keys());
     this.applyFlow(this.flow.reset());
   }
 
-  ack(bytes: number): void {
-    this.applyFlow(this.flow.ack(bytes));
+  /** Ends every window's channel (the shell is going away); they may re-attach to its successor. */
+  closeChannels(reason: string): void {
+    const channels = [...this.watchers.values()];
+    this.watchers.clear();
+    this.pacer = -1;
+    for (const channel of channels) channel.close(reason);
   }
 
   write(data: string): void {
@@ -97,9 +116,10 @@ export class HostedTerminal {
     }
   }
 
-  kill(): void {
+  kill(reason = 'The terminal was closed.'): void {
     clearTimeout(this.exitTimer);
     this.batcher.dispose();
+    this.closeChannels(reason);
     if (this.exited) return;
     try {
       this.pty.kill('SIGHUP');
@@ -111,7 +131,7 @@ export class HostedTerminal {
   private emit(batch: Uint8Array): void {
     this.ring.push(batch);
     if (this.watchers.size === 0) return;
-    this.events.data(batch);
+    for (const channel of this.watchers.values()) channel.send(batch);
     this.applyFlow(this.flow.sent(batch.length));
   }
 

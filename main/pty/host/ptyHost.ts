@@ -1,6 +1,7 @@
 import * as nodePty from 'node-pty';
 import type { FromPtyHost, SpawnRequest, ToPtyHost } from '../protocol';
 import { HostedTerminal } from './hostedTerminal';
+import type { OutputChannel } from './outputChannel';
 import { resolveLoginEnvironment, shellProblem, userShell } from './loginEnvironment';
 
 export interface PtyHostOptions {
@@ -28,26 +29,14 @@ export class PtyHost {
       case 'spawn':
         void this.spawn(message);
         return;
-      case 'input':
-        this.terminals.get(message.key)?.write(message.data);
-        return;
       case 'resize':
         this.terminals.get(message.key)?.resize(message.cols, message.rows);
         return;
-      case 'ack':
-        this.terminals.get(message.key)?.ack(message.bytes);
-        return;
-      case 'attach': {
-        const terminal = this.terminals.get(message.key);
-        const data = terminal ? terminal.attach(message.attachId) : new Uint8Array(0);
-        this.options.send({ type: 'replay', key: message.key, attachId: message.attachId, data });
-        return;
-      }
-      case 'detach':
-        this.terminals.get(message.key)?.detach(message.attachId);
+      case 'connect':
+        // A connect needs its channel: the process entry builds it and calls connect().
         return;
       case 'close':
-        this.terminals.get(message.key)?.kill();
+        this.terminals.get(message.key)?.kill(message.reason);
         this.terminals.delete(message.key);
         return;
       case 'shutdown':
@@ -56,9 +45,16 @@ export class PtyHost {
     }
   }
 
+  /** A window's channel to a terminal; closed at once when there is no such terminal (any more). */
+  connect(key: string, attachId: number, channel: OutputChannel): void {
+    const terminal = this.terminals.get(key);
+    if (terminal) terminal.attach(attachId, channel);
+    else channel.close('The terminal is not running.');
+  }
+
   /** Ends every shell (SIGHUP, as closing a terminal window does). */
   shutdown(): void {
-    for (const terminal of this.terminals.values()) terminal.kill();
+    for (const terminal of this.terminals.values()) terminal.kill('Engram is shutting down.');
     this.terminals.clear();
   }
 
@@ -84,10 +80,7 @@ export class PtyHost {
       });
       const terminal = new HostedTerminal(
         pty,
-        {
-          data: (data) => this.options.send({ type: 'data', key, data }),
-          exit: (exitCode, signal) => this.options.send({ type: 'exit', key, exitCode, signal }),
-        },
+        { exit: (exitCode, signal) => this.options.send({ type: 'exit', key, exitCode, signal }) },
         this.options.scrollbackBytes,
       );
       this.terminals.set(key, terminal);
