@@ -28,11 +28,14 @@ export const BM25_WEIGHTS = [10.0, 1.0];
 const RELATIVE_FLOOR = 0.15;
 /** A term in more than this fraction of documents barely ranks and costs the most to match. */
 const COMMON_FRACTION = 0.3;
-const OVERFETCH = 3;
-/** How many FTS5 hits, per wanted row, are read before the scope filter. */
+/** How many FTS5 hits, per wanted row, the second try reads before the scope filter. */
 const SHORT_LIST = 4;
 /** Below this many documents, every term counts. */
 const MIN_DOCS_TO_DROP = 20;
+
+const WEIGHTS = BM25_WEIGHTS.join(', ');
+const COLUMNS = `d.rowid, d.scope, d.source_type, d.doc_key, d.kind, d.source, d.path, d.at, d.pinned, d.body`;
+type RawRow = [number, string, SourceType, string, string, string, string | null, string, number, string, number, number | null];
 
 /**
  * Ranked search over the given scopes: AND of the quoted terms first; when that finds nothing,
@@ -41,6 +44,7 @@ const MIN_DOCS_TO_DROP = 20;
  */
 export class MemorySearch {
   private dfCache = new Map<string, number>();
+  /** One statement per SQL shape (number of scopes and source types), prepared once. */
   private readonly statements = new Map<string, Statement<unknown[]>>();
   private docCount = -1;
   private readonly dfStmt;
@@ -59,19 +63,22 @@ export class MemorySearch {
 
   search(scopes: string[], query: string, options: SearchOptions): SearchRow[] {
     const terms = queryTerms(query);
-    if (!terms.length || options.limit <= 0) return [];
-    const fetch = options.limit * OVERFETCH;
-    let rows = this.run(allTermsQuery(terms), scopes, fetch, options.sourceTypes);
+    if (!terms.length || options.limit <= 0 || !scopes.length) return [];
+    // Hits come back best first, so the floor keeps a prefix of them: fetching more than
+    // `limit` could never change the answer.
+    const find = (match: string) => this.run(match, scopes, options.limit, options.sourceTypes);
+    let rows = find(allTermsQuery(terms));
     if (!rows.length) {
       // Only now are common terms worth looking up (that costs about as much as matching
       // them): they can keep AND from matching and would flood the OR fallback.
       const selective = this.selectiveTerms(terms);
-      if (selective.length < terms.length) rows = this.run(allTermsQuery(selective), scopes, fetch, options.sourceTypes);
-      if (!rows.length) rows = this.run(anyPrefixQuery(selective), scopes, fetch, options.sourceTypes);
+      if (selective.length < terms.length) rows = find(allTermsQuery(selective));
+      if (!rows.length) rows = find(anyPrefixQuery(selective));
     }
     if (!rows.length) return [];
     const floor = rows[0].score * RELATIVE_FLOOR;
-    return rows.filter((r) => r.score >= floor).slice(0, options.limit);
+    const end = rows.findIndex((r) => r.score < floor);
+    return end < 0 ? rows : rows.slice(0, end);
   }
 
   /**
@@ -97,57 +104,81 @@ export class MemorySearch {
   }
 
   /**
-   * Ranks inside FTS5 first and reads rows only for a short list of the best matches: joining
-   * every match to its row before sorting costs one row read per match, which dominates for
-   * broad prefix queries. Rows of other projects can crowd the short list out, so when it was
-   * cut and leaves fewer than `limit` hits, the query runs again joined over all matches.
-   * CROSS JOIN keeps FTS5 the outer loop: otherwise the planner may walk every row of the
-   * scope and probe FTS5 for each.
+   * Ranks inside FTS5 and reads rows only for the best `depth` matches, in the same
+   * statement: joining every match to its row before sorting costs one row read per match,
+   * which dominates for broad prefix queries. One database serves every project, so some of
+   * those rows may belong elsewhere; when that leaves fewer than `limit` hits and more matches
+   * exist, a deeper short list is tried, and only then the join over all matches.
    */
   private run(match: string, scopes: string[], limit: number, types?: SourceType[]): SearchRow[] {
-    const weights = BM25_WEIGHTS.join(', ');
-    const filter = `d.scope IN (${scopes.map(() => '?').join(', ')})${
-      types?.length ? ` AND d.source_type IN (${types.map(() => '?').join(', ')})` : ''
-    }`;
-    const columns = `d.rowid, d.scope, d.source_type AS sourceType, d.doc_key AS id, d.kind, d.source, d.path, d.at, d.pinned, d.body`;
     const params = [...scopes, ...(types ?? [])];
-    const wanted = limit * SHORT_LIST;
-    const ranked = this.query(
-      `SELECT rowid, bm25(memory_fts, ${weights}) AS r FROM memory_fts WHERE memory_fts MATCH ? ORDER BY r LIMIT ?`,
-      [match, wanted],
-    ) as unknown as { rowid: number; r: number }[];
-    if (!ranked.length) return [];
-    const byRowid = new Map(
-      (
-        this.query(
-          `SELECT ${columns} FROM json_each(?) j CROSS JOIN memory_docs d ON d.rowid = j.value WHERE ${filter}`,
-          [JSON.stringify(ranked.map((x) => x.rowid)), ...params],
-        ) as SearchRow[]
-      ).map((row) => [row.rowid, row]),
-    );
-    const shortList = ranked.flatMap((x) => {
-      const row = byRowid.get(x.rowid);
-      return row ? [{ ...row, score: -x.r }] : [];
-    });
-    // Every match was in the short list, or enough of them belong here: done.
-    if (ranked.length < wanted || shortList.length >= limit) return shortList.slice(0, limit);
-    return this.query(
-      `SELECT ${columns}, -bm25(memory_fts, ${weights}) AS score
-       FROM memory_fts CROSS JOIN memory_docs d ON d.rowid = memory_fts.rowid
-       WHERE memory_fts MATCH ? AND ${filter} ORDER BY bm25(memory_fts, ${weights}) LIMIT ?`,
-      [match, ...params, limit],
-    );
+    const shape = [scopes.length, types?.length ?? 0] as const;
+    for (const depth of [limit, limit * SHORT_LIST]) {
+      const got = this.query(this.statement('short', ...shape), [...params, match, depth]);
+      const hits: SearchRow[] = [];
+      for (const r of got) if (r[11] === 1 && hits.length < limit) hits.push(toRow(r));
+      if (got.length < depth || hits.length >= limit) return hits;
+    }
+    return this.query(this.statement('full', ...shape), [match, ...params, limit]).map(toRow);
   }
 
-  private query(sql: string, params: unknown[]): SearchRow[] {
-    let stmt = this.statements.get(sql);
-    if (!stmt) this.statements.set(sql, (stmt = this.db.prepare<unknown[]>(sql)));
+  private statement(plan: 'short' | 'full', scopes: number, types: number): Statement<unknown[]> {
+    const key = `${plan} ${scopes} ${types}`;
+    let stmt = this.statements.get(key);
+    if (!stmt) {
+      const sql = plan === 'short' ? shortListSql(scopes, types) : fullJoinSql(scopes, types);
+      this.statements.set(key, (stmt = this.db.prepare<unknown[]>(sql).raw(true)));
+    }
+    return stmt;
+  }
+
+  private query(stmt: Statement<unknown[]>, params: unknown[]): RawRow[] {
     try {
-      return stmt.all(...params) as SearchRow[];
+      return stmt.all(...params) as RawRow[];
     } catch (err) {
       // The terms are quoted, so only a tokenizer oddity could get here: treat it as no hits.
       if ((err as { code?: string }).code === 'SQLITE_ERROR') return [];
       throw err;
     }
   }
+}
+
+function shortListSql(scopes: number, types: number): string {
+  // LEFT JOIN: a match whose row is gone still counts as seen, so `got.length < depth`
+  // keeps meaning "FTS5 had no more matches".
+  return `SELECT ${COLUMNS}, -r.r, ${scopeFilter(scopes, types)}
+    FROM (SELECT rowid, bm25(memory_fts, ${WEIGHTS}) AS r FROM memory_fts WHERE memory_fts MATCH ? ORDER BY r LIMIT ?) r
+    LEFT JOIN memory_docs d ON d.rowid = r.rowid ORDER BY r.r`;
+}
+
+function fullJoinSql(scopes: number, types: number): string {
+  // CROSS JOIN keeps FTS5 the outer loop: otherwise the planner may walk every row of the
+  // scope and probe FTS5 for each.
+  return `SELECT ${COLUMNS}, -bm25(memory_fts, ${WEIGHTS}), 1
+    FROM memory_fts CROSS JOIN memory_docs d ON d.rowid = memory_fts.rowid
+    WHERE memory_fts MATCH ? AND ${scopeFilter(scopes, types)} ORDER BY bm25(memory_fts, ${WEIGHTS}) LIMIT ?`;
+}
+
+/** The scope (and source type) test; its parameters follow the SQL text order. */
+function scopeFilter(scopes: number, types: number): string {
+  const marks = (n: number) => Array.from({ length: n }, () => '?').join(', ');
+  return `(d.scope IN (${marks(scopes)})${types ? ` AND d.source_type IN (${marks(types)})` : ''})`;
+}
+
+// Rows come back as arrays (cheaper than letting the driver build keyed objects) and get one
+// fixed shape here.
+function toRow(r: RawRow): SearchRow {
+  return {
+    rowid: r[0],
+    scope: r[1],
+    sourceType: r[2],
+    id: r[3],
+    kind: r[4],
+    source: r[5],
+    path: r[6],
+    at: r[7],
+    pinned: r[8],
+    body: r[9],
+    score: r[10],
+  };
 }

@@ -102,6 +102,25 @@ describe('memory search', () => {
     expect(b.search('shared word').map((h) => h.text)).toEqual(['shared word in project B']);
   });
 
+  it("finds a project's own hits even when another project's rank above them", () => {
+    // Project A: weak matches (long entries). Project B: many strong ones (short entries),
+    // enough to fill the first short lists FTS5 returns before the scope check.
+    const mine = Array.from({ length: 3 }, (_, i): [string, string] => ['Knowledge', `otter ${i} ${'words '.repeat(60)}`]);
+    const a = memoryFixture(memoryOf(mine));
+    for (const [name, count] of [['few', 6], ['many', 120]] as const) {
+      const dir = path.join(a.dataDir, name);
+      fs.mkdirSync(path.join(dir, '.engram'), { recursive: true });
+      const theirs = Array.from({ length: count }, (_, i): [string, string] => ['Knowledge', `otter ${name} ${i}`]);
+      fs.writeFileSync(path.join(dir, '.engram', 'MEMORY.md'), memoryOf(theirs));
+      new MemoryEngine({ db: a.db, projectRoot: dir, dataDir: a.dataDir }).sync();
+    }
+    a.engine.sync();
+    const hits = a.engine.search('otter', { limit: 5 });
+    expect(hits.map((h) => h.text.split(' ').slice(0, 2).join(' ')).sort()).toEqual(['otter 0', 'otter 1', 'otter 2']);
+    // And the same with a limit the other projects cannot fill the short list of.
+    expect(a.engine.search('otter', { limit: 2 })).toHaveLength(2);
+  });
+
   it('indexes session messages beside files; reindex rebuilds files and keeps messages', async () => {
     const { engine } = memoryFixture(memoryOf([['Knowledge', 'the ocelot lives in a file']]));
     engine.sync();
