@@ -34,8 +34,12 @@ const SHORT_LIST = 4;
 const MIN_DOCS_TO_DROP = 20;
 
 const WEIGHTS = BM25_WEIGHTS.join(', ');
-const COLUMNS = `d.rowid, d.scope, d.source_type, d.doc_key, d.kind, d.source, d.path, d.at, d.pinned, d.body`;
-type RawRow = [number, string, SourceType, string, string, string, string | null, string, number, string, number, number | null];
+const COLUMNS = `d.source_type, d.doc_key, d.kind, d.source, d.path, d.at, d.pinned, d.body`;
+/**
+ * The columns above, then rowid, the row's index in the scopes asked, and a number: its place
+ * in the ranked list, or (from the full join) its score.
+ */
+type RawRow = [SourceType, string, string, string, string | null, string, number, string, number, number, number];
 
 /**
  * Ranked search over the given scopes: AND of the quoted terms first; when that finds nothing,
@@ -46,12 +50,13 @@ export class MemorySearch {
   private dfCache = new Map<string, number>();
   /** One statement per SQL shape (number of scopes and source types), prepared once. */
   private readonly statements = new Map<string, Statement<unknown[]>>();
+  private readonly rankStatements = new Map<number, Statement<unknown[]>>();
   private docCount = -1;
-  private readonly dfStmt;
+  /** Document-frequency lookups, one statement per number of terms asked at once. */
+  private readonly dfStmts = new Map<number, Statement<unknown[]>>();
   private readonly countStmt;
 
   constructor(private readonly db: Database) {
-    this.dfStmt = db.prepare(`SELECT doc FROM memory_vocab WHERE term = ?`).pluck();
     this.countStmt = db.prepare(`SELECT count(*) FROM memory_docs`).pluck();
   }
 
@@ -89,44 +94,66 @@ export class MemorySearch {
     if (terms.length < 2) return terms;
     if (this.docCount < 0) this.docCount = this.countStmt.get() as number;
     if (this.docCount < MIN_DOCS_TO_DROP) return terms;
+    this.lookUpDf(terms);
+    const df = (t: string) => this.dfCache.get(t) ?? 0;
     const limit = this.docCount * COMMON_FRACTION;
-    const kept = terms.filter((t) => this.df(t) <= limit);
-    return kept.some((t) => this.df(t) > 0) ? kept : terms;
+    const kept = terms.filter((t) => df(t) <= limit);
+    return kept.some((t) => df(t) > 0) ? kept : terms;
   }
 
-  private df(term: string): number {
-    let n = this.dfCache.get(term);
-    if (n === undefined) {
-      n = (this.dfStmt.get(term) as number | undefined) ?? 0;
-      this.dfCache.set(term, n);
+  /** Fills the cache for the terms not in it, in one statement (each costs a vocab probe). */
+  private lookUpDf(terms: string[]): void {
+    const missing = terms.filter((t) => !this.dfCache.has(t));
+    if (!missing.length) return;
+    let stmt = this.dfStmts.get(missing.length);
+    if (!stmt) {
+      const marks = missing.map(() => '?').join(', ');
+      this.dfStmts.set(missing.length, (stmt = this.db.prepare<unknown[]>(`SELECT term, doc FROM memory_vocab WHERE term IN (${marks})`).raw(true)));
     }
-    return n;
+    for (const t of missing) this.dfCache.set(t, 0);
+    for (const [term, doc] of stmt.all(...missing) as [string, number][]) this.dfCache.set(term, doc);
   }
 
   /**
-   * Ranks inside FTS5 and reads rows only for the best `depth` matches, in the same
-   * statement: joining every match to its row before sorting costs one row read per match,
-   * which dominates for broad prefix queries. One database serves every project, so some of
-   * those rows may belong elsewhere; when that leaves fewer than `limit` hits and more matches
-   * exist, a deeper short list is tried, and only then the join over all matches.
+   * Ranks inside FTS5 and reads rows only for the best `depth` matches: joining every match to
+   * its row before sorting costs one row read per match, which dominates for broad prefix
+   * queries. Ranking is the plain FTS5 query (so a query that matches nothing costs no more
+   * than that); rows are read in a second statement only when there are hits. One database
+   * serves every project, so some of those rows may belong elsewhere; when that leaves fewer
+   * than `limit` hits and more matches exist, a deeper short list is tried, and only then the
+   * join over all matches.
    */
   private run(match: string, scopes: string[], limit: number, types?: SourceType[]): SearchRow[] {
     const params = [...scopes, ...(types ?? [])];
     const shape = [scopes.length, types?.length ?? 0] as const;
     for (const depth of [limit, limit * SHORT_LIST]) {
-      const got = this.query(this.statement('short', ...shape), [...params, match, depth]);
+      const ranked = this.query(this.rankStatement(depth), [match]) as unknown as [number, number][];
+      if (!ranked.length) return [];
+      const rows = this.query(this.statement('rows', ...shape), [...params, JSON.stringify(ranked.map((x) => x[0])), ...params]);
       const hits: SearchRow[] = [];
-      for (const r of got) if (r[11] === 1 && hits.length < limit) hits.push(toRow(r));
-      if (got.length < depth || hits.length >= limit) return hits;
+      // Rows come back in the order of the list (json_each is the outer loop); the last
+      // column is their place in it, which gives back their score.
+      for (const r of rows) if (hits.length < limit) hits.push(toRow(r, -ranked[r[10] as number][1], scopes));
+      if (ranked.length < depth || hits.length >= limit) return hits;
     }
-    return this.query(this.statement('full', ...shape), [match, ...params, limit]).map(toRow);
+    return this.query(this.statement('full', ...shape), [...params, match, ...params, limit]).map((r) => toRow(r, r[10] as number, scopes));
   }
 
-  private statement(plan: 'short' | 'full', scopes: number, types: number): Statement<unknown[]> {
+  /** The ranking alone, its LIMIT written in (a bound LIMIT measurably slows FTS5's sort). */
+  private rankStatement(depth: number): Statement<unknown[]> {
+    let stmt = this.rankStatements.get(depth);
+    if (!stmt) {
+      const sql = `SELECT rowid, bm25(memory_fts, ${WEIGHTS}) AS r FROM memory_fts WHERE memory_fts MATCH ? ORDER BY r LIMIT ${Math.floor(depth)}`;
+      this.rankStatements.set(depth, (stmt = this.db.prepare<unknown[]>(sql).raw(true)));
+    }
+    return stmt;
+  }
+
+  private statement(plan: 'rows' | 'full', scopes: number, types: number): Statement<unknown[]> {
     const key = `${plan} ${scopes} ${types}`;
     let stmt = this.statements.get(key);
     if (!stmt) {
-      const sql = plan === 'short' ? shortListSql(scopes, types) : fullJoinSql(scopes, types);
+      const sql = plan === 'rows' ? rowsSql(scopes, types) : fullJoinSql(scopes, types);
       this.statements.set(key, (stmt = this.db.prepare<unknown[]>(sql).raw(true)));
     }
     return stmt;
@@ -143,42 +170,46 @@ export class MemorySearch {
   }
 }
 
-function shortListSql(scopes: number, types: number): string {
-  // LEFT JOIN: a match whose row is gone still counts as seen, so `got.length < depth`
-  // keeps meaning "FTS5 had no more matches".
-  return `SELECT ${COLUMNS}, -r.r, ${scopeFilter(scopes, types)}
-    FROM (SELECT rowid, bm25(memory_fts, ${WEIGHTS}) AS r FROM memory_fts WHERE memory_fts MATCH ? ORDER BY r LIMIT ?) r
-    LEFT JOIN memory_docs d ON d.rowid = r.rowid ORDER BY r.r`;
+function rowsSql(scopes: number, types: number): string {
+  // CROSS JOIN keeps the list the outer loop, so rows come back in rank order.
+  return `SELECT ${COLUMNS}, d.rowid, ${scopeIndex(scopes, types)}, j.key
+    FROM json_each(?) j CROSS JOIN memory_docs d ON d.rowid = j.value
+    WHERE ${scopeIndex(scopes, types)} IS NOT NULL`;
 }
 
 function fullJoinSql(scopes: number, types: number): string {
   // CROSS JOIN keeps FTS5 the outer loop: otherwise the planner may walk every row of the
   // scope and probe FTS5 for each.
-  return `SELECT ${COLUMNS}, -bm25(memory_fts, ${WEIGHTS}), 1
+  return `SELECT ${COLUMNS}, d.rowid, ${scopeIndex(scopes, types)}, -bm25(memory_fts, ${WEIGHTS})
     FROM memory_fts CROSS JOIN memory_docs d ON d.rowid = memory_fts.rowid
-    WHERE memory_fts MATCH ? AND ${scopeFilter(scopes, types)} ORDER BY bm25(memory_fts, ${WEIGHTS}) LIMIT ?`;
+    WHERE memory_fts MATCH ? AND ${scopeIndex(scopes, types)} IS NOT NULL ORDER BY bm25(memory_fts, ${WEIGHTS}) LIMIT ?`;
 }
 
-/** The scope (and source type) test; its parameters follow the SQL text order. */
-function scopeFilter(scopes: number, types: number): string {
-  const marks = (n: number) => Array.from({ length: n }, () => '?').join(', ');
-  return `(d.scope IN (${marks(scopes)})${types ? ` AND d.source_type IN (${marks(types)})` : ''})`;
+/**
+ * Which of the scopes asked a row belongs to, or NULL when none (or not one of the source types
+ * asked): both the filter and, without copying the long scope key, the row's scope.
+ * Parameters: the scopes, then the types.
+ */
+function scopeIndex(scopes: number, types: number): string {
+  const byScope = Array.from({ length: scopes }, (_, i) => `WHEN ? THEN ${i}`).join(' ');
+  const typeTest = types ? ` + CASE WHEN d.source_type IN (${Array.from({ length: types }, () => '?').join(', ')}) THEN 0 END` : '';
+  return `(CASE d.scope ${byScope} END${typeTest})`;
 }
 
 // Rows come back as arrays (cheaper than letting the driver build keyed objects) and get one
 // fixed shape here.
-function toRow(r: RawRow): SearchRow {
+function toRow(r: RawRow, score: number, scopes: string[]): SearchRow {
   return {
-    rowid: r[0],
-    scope: r[1],
-    sourceType: r[2],
-    id: r[3],
-    kind: r[4],
-    source: r[5],
-    path: r[6],
-    at: r[7],
-    pinned: r[8],
-    body: r[9],
-    score: r[10],
+    rowid: r[8],
+    scope: scopes[r[9]],
+    sourceType: r[0],
+    id: r[1],
+    kind: r[2],
+    source: r[3],
+    path: r[4],
+    at: r[5],
+    pinned: r[6],
+    body: r[7],
+    score,
   };
 }
