@@ -1,6 +1,7 @@
 import type { Database, Statement } from 'better-sqlite3';
 import { allTermsQuery, anyPrefixQuery, queryTerms } from './queryTerms';
 import type { SourceType } from './indexDocuments';
+import { TermStats } from './termStats';
 
 export interface SearchRow {
   rowid: number;
@@ -47,23 +48,18 @@ type RawRow = [SourceType, string, string, string, string | null, string, number
  * no words finds nothing.
  */
 export class MemorySearch {
-  private dfCache = new Map<string, number>();
   /** One statement per SQL shape (number of scopes and source types), prepared once. */
   private readonly statements = new Map<string, Statement<unknown[]>>();
   private readonly rankStatements = new Map<number, Statement<unknown[]>>();
-  private docCount = -1;
-  /** Document-frequency lookups, one statement per number of terms asked at once. */
-  private readonly dfStmts = new Map<number, Statement<unknown[]>>();
-  private readonly countStmt;
+  private readonly stats;
 
   constructor(private readonly db: Database) {
-    this.countStmt = db.prepare(`SELECT count(*) FROM memory_docs`).pluck();
+    this.stats = new TermStats(db);
   }
 
-  /** Call when the index changed, so document frequencies are looked up again. */
+  /** Call when the index changed, so document counts are read again. */
   invalidate(): void {
-    this.dfCache.clear();
-    this.docCount = -1;
+    this.stats.invalidate();
   }
 
   search(scopes: string[], query: string, options: SearchOptions): SearchRow[] {
@@ -74,8 +70,7 @@ export class MemorySearch {
     const find = (match: string) => this.run(match, scopes, options.limit, options.sourceTypes);
     let rows = find(allTermsQuery(terms));
     if (!rows.length) {
-      // Only now are common terms worth looking up (that costs about as much as matching
-      // them): they can keep AND from matching and would flood the OR fallback.
+      // Common terms can keep AND from matching and would flood the OR fallback.
       const selective = this.selectiveTerms(terms);
       if (selective.length < terms.length) rows = find(allTermsQuery(selective));
       if (!rows.length) rows = find(anyPrefixQuery(selective));
@@ -91,27 +86,12 @@ export class MemorySearch {
    * little to the ranking and are the costliest to match.
    */
   private selectiveTerms(terms: string[]): string[] {
-    if (terms.length < 2) return terms;
-    if (this.docCount < 0) this.docCount = this.countStmt.get() as number;
-    if (this.docCount < MIN_DOCS_TO_DROP) return terms;
-    this.lookUpDf(terms);
-    const df = (t: string) => this.dfCache.get(t) ?? 0;
-    const limit = this.docCount * COMMON_FRACTION;
-    const kept = terms.filter((t) => df(t) <= limit);
-    return kept.some((t) => df(t) > 0) ? kept : terms;
-  }
-
-  /** Fills the cache for the terms not in it, in one statement (each costs a vocab probe). */
-  private lookUpDf(terms: string[]): void {
-    const missing = terms.filter((t) => !this.dfCache.has(t));
-    if (!missing.length) return;
-    let stmt = this.dfStmts.get(missing.length);
-    if (!stmt) {
-      const marks = missing.map(() => '?').join(', ');
-      this.dfStmts.set(missing.length, (stmt = this.db.prepare<unknown[]>(`SELECT term, doc FROM memory_vocab WHERE term IN (${marks})`).raw(true)));
-    }
-    for (const t of missing) this.dfCache.set(t, 0);
-    for (const [term, doc] of stmt.all(...missing) as [string, number][]) this.dfCache.set(term, doc);
+    if (terms.length < 2 || this.stats.docs() < MIN_DOCS_TO_DROP) return terms;
+    const common = this.stats.commonTerms(COMMON_FRACTION);
+    const kept = terms.filter((t) => !common.has(t));
+    if (kept.length === terms.length) return terms;
+    this.stats.lookUp(kept);
+    return kept.some((t) => this.stats.df(t) > 0) ? kept : terms;
   }
 
   /**

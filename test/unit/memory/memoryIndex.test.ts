@@ -45,6 +45,19 @@ describe('memory search', () => {
     expect(engine.search('project zebra', { limit: 50 }).map((h) => h.text)).toEqual(['zebra stripes confuse the renderer']);
   });
 
+  it('ANDs the rarer terms when a very common one kept AND from matching, also once memory has grown', () => {
+    const { engine } = memoryFixture();
+    const filler = (word: string, n: number) => Array.from({ length: n }, (_, i) => ({ kind: 'knowledge', text: `${word} detail number ${i}` }));
+    engine.addMany([...filler('filler', 30), ...['zebra lion cage', 'zebra only here', 'lion only here'].map((text) => ({ kind: 'knowledge', text }))]);
+    const texts = () => engine.search('project zebra lion', { limit: 50 }).map((h) => h.text).sort();
+    // "project" occurs nowhere: nothing to drop, so the prefix-OR fallback finds every entry
+    // with zebra or lion.
+    expect(texts()).toEqual(['lion only here', 'zebra lion cage', 'zebra only here']);
+    // Now most entries say "project": it is dropped and zebra AND lion decide.
+    engine.addMany(filler('project', 40));
+    expect(texts()).toEqual(['zebra lion cage']);
+  });
+
   it('keeps only hits scoring at least 0.15 of the best, best first', () => {
     const entries: [string, string][] = [['Knowledge', 'quasar nebula pulsar']];
     for (let i = 0; i < 25; i++) entries.push(['Knowledge', `banana ${i} ${'padding '.repeat(800)}`]);
