@@ -85,4 +85,16 @@ describe('context(query, budget)', () => {
     expect(block.text).toContain('CI pipeline');
     expect(block.text).not.toContain('rsync');
   });
+
+  it('finds the relevant memory entry when many session messages outrank it', () => {
+    const { engine } = memoryFixture();
+    const { id } = engine.add({ kind: 'gotchas', text: `The otter importer drops rows with a BOM; ${'strip it before parsing. '.repeat(20)}` });
+    // More messages than context() asks FTS5 for at first, each a stronger match than the entry.
+    engine.indexMessages(
+      Array.from({ length: 450 }, (_, i) => ({ id: `msg${i}`, session: 'ses_1', role: 'user', text: `otter ${i}`, at: '2026-11-01T10:00:00Z' })),
+    );
+    const block = engine.context({ query: 'otter', budget: 1000 });
+    expect(block.items.map((item) => item.id)).toContain(id);
+    expect(block.text).toContain('otter importer drops rows');
+  });
 });
