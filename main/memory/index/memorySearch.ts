@@ -123,6 +123,8 @@ export class MemorySearch {
   private rankStatement(depth: number): Statement<unknown[]> {
     let stmt = this.rankStatements.get(depth);
     if (!stmt) {
+      // Callers use a handful of limits; a caller trying many must not grow this forever.
+      if (this.rankStatements.size >= 32) this.rankStatements.clear();
       const sql = `SELECT rowid, bm25(memory_fts, ${WEIGHTS}) AS r FROM memory_fts WHERE memory_fts MATCH ? ORDER BY r LIMIT ${Math.floor(depth)}`;
       this.rankStatements.set(depth, (stmt = this.db.prepare<unknown[]>(sql).raw(true)));
     }
