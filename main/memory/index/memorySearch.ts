@@ -110,13 +110,15 @@ export class MemorySearch {
       const ranked = this.query(this.rankStatement(depth), [match]) as unknown as [number, number][];
       if (!ranked.length) return [];
       const rows = this.query(this.statement('rows', ...shape), [...params, JSON.stringify(ranked.map((x) => x[0])), ...params]);
+      // The last column is a row's place in the ranked list, which gives back its score. Rows
+      // come back in that order (json_each is the outer loop); the floor and the limit rely
+      // on it, so it is checked rather than assumed.
+      if (rows.some((r, i) => i > 0 && r[10] < rows[i - 1][10])) rows.sort((a, b) => a[10] - b[10]);
       const hits: SearchRow[] = [];
-      // Rows come back in the order of the list (json_each is the outer loop); the last
-      // column is their place in it, which gives back their score.
-      for (const r of rows) if (hits.length < limit) hits.push(toRow(r, -ranked[r[10] as number][1], scopes));
+      for (const r of rows) if (hits.length < limit) hits.push(toRow(r, -ranked[r[10]][1], scopes));
       if (ranked.length < depth || hits.length >= limit) return hits;
     }
-    return this.query(this.statement('full', ...shape), [...params, match, ...params, limit]).map((r) => toRow(r, r[10] as number, scopes));
+    return this.query(this.statement('full', ...shape), [...params, match, ...params, limit]).map((r) => toRow(r, r[10], scopes));
   }
 
   /** The ranking alone, its LIMIT written in (a bound LIMIT measurably slows FTS5's sort). */
