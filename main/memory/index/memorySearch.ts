@@ -64,10 +64,11 @@ export class MemorySearch {
 
   search(scopes: string[], query: string, options: SearchOptions): SearchRow[] {
     const terms = queryTerms(query);
-    if (!terms.length || options.limit <= 0 || !scopes.length) return [];
+    const limit = Math.floor(options.limit);
+    if (!terms.length || !(limit > 0) || !scopes.length) return [];
     // Hits come back best first, so the floor keeps a prefix of them: fetching more than
     // `limit` could never change the answer.
-    const find = (match: string) => this.run(match, scopes, options.limit, options.sourceTypes);
+    const find = (match: string) => this.run(match, scopes, limit, options.sourceTypes);
     let rows = find(allTermsQuery(terms));
     if (!rows.length) {
       // Common terms can keep AND from matching and would flood the OR fallback.
@@ -127,7 +128,7 @@ export class MemorySearch {
     if (!stmt) {
       // Callers use a handful of limits; a caller trying many must not grow this forever.
       if (this.rankStatements.size >= 32) this.rankStatements.clear();
-      const sql = `SELECT rowid, bm25(memory_fts, ${WEIGHTS}) AS r FROM memory_fts WHERE memory_fts MATCH ? ORDER BY r LIMIT ${Math.floor(depth)}`;
+      const sql = `SELECT rowid, bm25(memory_fts, ${WEIGHTS}) AS r FROM memory_fts WHERE memory_fts MATCH ? ORDER BY r LIMIT ${depth}`;
       this.rankStatements.set(depth, (stmt = this.db.prepare<unknown[]>(sql).raw(true)));
     }
     return stmt;
