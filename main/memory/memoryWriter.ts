@@ -105,7 +105,7 @@ export class MemoryWriter {
    */
   supersede(ids: string[], replacement: AddEntryInput | null, ctx: ChangeContext, type: 'superseded' | 'merged'): string | null {
     const next = replacement
-      ? { kind: requireKind(replacement.kind), text: requireText(replacement.text), source: replacement.source }
+      ? { kind: requireKind(replacement.kind), text: requireText(replacement.text), source: replacement.source, at: replacement.at }
       : null;
     let newId: string | null = null;
     let old: MemoryEntry[] = [];
@@ -120,7 +120,7 @@ export class MemoryWriter {
       const splices: Splice[] = old.map(removeEntry);
       splices.push(insertEntries(doc, SUPERSEDED, moved));
       if (next && newId) {
-        const meta: EntryMetadata = { id: newId, at: dateOf(), ...(next.source ? { src: next.source } : {}) };
+        const meta: EntryMetadata = { id: newId, at: dateOf(next.at), ...(next.source ? { src: next.source } : {}) };
         splices.push(insertEntries(doc, next.kind, [{ text: next.text, meta }]));
       }
       return splices;

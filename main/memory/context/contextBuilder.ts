@@ -20,7 +20,17 @@ export interface ContextBlock {
 
 /** Shares of the budget each part may take at most; unused shares flow to relevant entries. */
 const CAPS = { standing: 0.25, checkpoint: 0.3, notes: 0.08, tasks: 0.07, entry: 0.25 };
-const CANDIDATES = 200;
+/** Rules and pinned entries read at most. */
+const STANDING = 200;
+/**
+ * Search hits the ranking blend chooses from. Recency and kind priors can only reorder what
+ * search returned, and search orders by bm25 alone: when hundreds of entries share just one
+ * of the query's words (an area's name, in a long-lived memory), which of them make a short
+ * pool is decided by their length, and a recent entry that answers the question may never be
+ * seen. Measured on the retrieval evaluation, 200 lost such revised decisions and 400 kept
+ * them (nothing changed from 400 to 1,000); it costs a few row reads, not tokenizing.
+ */
+const CANDIDATES = 400;
 /** The smallest entry line worth trying to fit: `- [id kind] ` plus a few words. */
 const MIN_ENTRY_TOKENS = 12;
 
@@ -43,7 +53,7 @@ export function buildContext(
   const entryMax = Math.max(16, Math.floor(budget * CAPS.entry));
 
   const standing = block.section('Rules and pinned', budget * CAPS.standing);
-  for (const row of sources.standing(scopes.all, CANDIDATES)) {
+  for (const row of sources.standing(scopes.all, STANDING)) {
     if (addEntry(standing, row, entryMax)) included.add(row.id);
     else left.push(row);
   }

@@ -85,4 +85,30 @@ describe('context(query, budget)', () => {
     expect(block.text).toContain('CI pipeline');
     expect(block.text).not.toContain('rsync');
   });
+
+  it('finds the relevant memory entry when many session messages outrank it', () => {
+    const { engine } = memoryFixture();
+    const { id } = engine.add({ kind: 'gotchas', text: `The otter importer drops rows with a BOM; ${'strip it before parsing. '.repeat(20)}` });
+    // More messages than context() asks FTS5 for at first, each a stronger match than the entry.
+    engine.indexMessages(
+      Array.from({ length: 450 }, (_, i) => ({ id: `msg${i}`, session: 'ses_1', role: 'user', text: `otter ${i}`, at: '2026-11-01T10:00:00Z' })),
+    );
+    const block = engine.context({ query: 'otter', budget: 1000 });
+    expect(block.items.map((item) => item.id)).toContain(id);
+    expect(block.text).toContain('otter importer drops rows');
+  });
+
+  it('lets recency lift a recent entry that shares one word with the query over hundreds of older, shorter ones', () => {
+    const { engine } = memoryFixture();
+    const old = Array.from({ length: 300 }, (_, i) => ({
+      kind: 'knowledge',
+      text: `Auth note ${i}: the module was reviewed and nothing changed.`,
+      at: '2025-01-01',
+    }));
+    engine.addMany(old);
+    const today = new Date().toISOString().slice(0, 10);
+    const { id } = engine.add({ kind: 'decisions', text: 'Auth now signs tokens with the new key service, agreed with the platform team.', at: today });
+    const block = engine.context({ query: 'which signer does auth rely on', budget: 1000 });
+    expect(block.items.find((item) => item.id === id)?.form).toBe('full');
+  });
 });

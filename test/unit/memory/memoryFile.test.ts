@@ -138,6 +138,16 @@ describe('MEMORY.md as written by people', () => {
     expect(types.slice(0, 5)).toEqual([`added:${replaced}:agent`, `superseded:${c}:agent`, `added:${merged}:dream`, `merged:${b}:dream`, `merged:${a}:dream`]);
   });
 
+  it('a replacement keeps the date it was given, like an added entry; without one it is dated today', () => {
+    const { engine } = memoryFixture();
+    const old = engine.add({ kind: 'decisions', text: 'Billing uses knex', at: '2026-01-03T10:00:00Z' }).id;
+    const { id: dated } = engine.supersede(old, { kind: 'decisions', text: 'Billing uses drizzle', at: '2026-02-07T09:00:00Z' }, { actor: 'cli' });
+    const { id: undated } = engine.supersede(dated!, { kind: 'decisions', text: 'Billing uses prisma' }, { actor: 'cli' });
+    const at = (id: string | null) => engine.document().entries.find((e) => e.id === id)?.meta.at;
+    expect(at(dated)).toBe('2026-02-07');
+    expect(at(undated)).toBe(new Date().toISOString().slice(0, 10));
+  });
+
   it('an edit based on text a person has since changed is refused; edits elsewhere keep the person\'s change', () => {
     const { engine, memoryFile } = memoryFixture();
     const a = engine.add({ kind: 'rules', text: 'Tabs, not spaces' }).id;

@@ -45,6 +45,19 @@ describe('memory search', () => {
     expect(engine.search('project zebra', { limit: 50 }).map((h) => h.text)).toEqual(['zebra stripes confuse the renderer']);
   });
 
+  it('ANDs the rarer terms when a very common one kept AND from matching, also once memory has grown', () => {
+    const { engine } = memoryFixture();
+    const filler = (word: string, n: number) => Array.from({ length: n }, (_, i) => ({ kind: 'knowledge', text: `${word} detail number ${i}` }));
+    engine.addMany([...filler('filler', 30), ...['zebra lion cage', 'zebra only here', 'lion only here'].map((text) => ({ kind: 'knowledge', text }))]);
+    const texts = () => engine.search('project zebra lion', { limit: 50 }).map((h) => h.text).sort();
+    // "project" occurs nowhere: nothing to drop, so the prefix-OR fallback finds every entry
+    // with zebra or lion.
+    expect(texts()).toEqual(['lion only here', 'zebra lion cage', 'zebra only here']);
+    // Now most entries say "project": it is dropped and zebra AND lion decide.
+    engine.addMany(filler('project', 40));
+    expect(texts()).toEqual(['zebra lion cage']);
+  });
+
   it('keeps only hits scoring at least 0.15 of the best, best first', () => {
     const entries: [string, string][] = [['Knowledge', 'quasar nebula pulsar']];
     for (let i = 0; i < 25; i++) entries.push(['Knowledge', `banana ${i} ${'padding '.repeat(800)}`]);
@@ -100,6 +113,25 @@ describe('memory search', () => {
     b.sync();
     expect(a.engine.search('shared word').map((h) => h.text)).toEqual(['shared word in project A']);
     expect(b.search('shared word').map((h) => h.text)).toEqual(['shared word in project B']);
+  });
+
+  it("finds a project's own hits even when another project's rank above them", () => {
+    // Project A: weak matches (long entries). Project B: many strong ones (short entries),
+    // enough to fill the first short lists FTS5 returns before the scope check.
+    const mine = Array.from({ length: 3 }, (_, i): [string, string] => ['Knowledge', `otter ${i} ${'words '.repeat(60)}`]);
+    const a = memoryFixture(memoryOf(mine));
+    for (const [name, count] of [['few', 6], ['many', 120]] as const) {
+      const dir = path.join(a.dataDir, name);
+      fs.mkdirSync(path.join(dir, '.engram'), { recursive: true });
+      const theirs = Array.from({ length: count }, (_, i): [string, string] => ['Knowledge', `otter ${name} ${i}`]);
+      fs.writeFileSync(path.join(dir, '.engram', 'MEMORY.md'), memoryOf(theirs));
+      new MemoryEngine({ db: a.db, projectRoot: dir, dataDir: a.dataDir }).sync();
+    }
+    a.engine.sync();
+    const hits = a.engine.search('otter', { limit: 5 });
+    expect(hits.map((h) => h.text.split(' ').slice(0, 2).join(' ')).sort()).toEqual(['otter 0', 'otter 1', 'otter 2']);
+    // And the same with a limit the other projects cannot fill the short list of.
+    expect(a.engine.search('otter', { limit: 2 })).toHaveLength(2);
   });
 
   it('indexes session messages beside files; reindex rebuilds files and keeps messages', async () => {
