@@ -477,8 +477,11 @@ export interface EngramBridge {
  * `{ ack: bytes }` once xterm has parsed that many bytes. Nothing is answered.
  */
 export const TERMINAL_PORT_MESSAGE = 'engramTerminalPort';
-/** The renderer acknowledges parsed output in steps of this many bytes (the host's watermarks are 100,000 / 5,000). */
-export const TERMINAL_ACK_STEP = 5_000;
+/**
+ * The renderer acknowledges parsed output in steps of this many bytes. Must stay well below the
+ * PTY host's low watermark (512 KiB): a remainder never acknowledged must not keep a shell paused.
+ */
+export const TERMINAL_ACK_STEP = 16_384;
 export type TerminalPortMessage = { input: string } | { ack: number };
 export type ServerMessage =
   | { id: number; result: unknown }

@@ -1,6 +1,12 @@
-/** VS Code's figures: pause above 100,000 unacknowledged units, resume below 5,000. */
-export const HIGH_WATERMARK = 100_000;
-export const LOW_WATERMARK = 5_000;
+/**
+ * Pause above 1 MiB of unacknowledged output, resume below 512 KiB. VS Code uses 100,000 /
+ * 5,000, which drains the pipe completely before the shell may write again: with an ack round
+ * trip of 10–25 ms on a loaded machine, that stop-and-wait capped a flood at about 5 MB/s here.
+ * Half a megabyte still in flight at resume keeps xterm busy while the acks travel, and a
+ * Ctrl+C waits behind at most a megabyte of output (about 25 ms of parsing).
+ */
+export const HIGH_WATERMARK = 1024 * 1024;
+export const LOW_WATERMARK = 512 * 1024;
 
 export type FlowAction = 'pause' | 'resume' | null;
 

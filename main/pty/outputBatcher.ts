@@ -10,7 +10,8 @@ export interface OutputBatcherOptions {
 }
 
 export const DEFAULT_BATCH_DELAY_MS = 5;
-export const DEFAULT_BATCH_MAX_BYTES = 64 * 1024;
+/** Large enough that a flood travels as a few dozen messages a second, not hundreds. */
+export const DEFAULT_BATCH_MAX_BYTES = 256 * 1024;
 
 /**
  * Gathers PTY output for a few milliseconds so that a flood becomes a few large messages

@@ -12,6 +12,12 @@ const RESIZE_DEBOUNCE_MS = 30;
 const MAX_RECONNECTS = 8;
 /** Keystrokes typed before the shell's channel is open (a new terminal) are kept, up to this much. */
 const MAX_QUEUED_INPUT = 64 * 1024;
+/**
+ * Output of a terminal nobody can see (another tab, another project) is acknowledged this much
+ * later, so its shell is paced more slowly and a flood there leaves the page free to echo
+ * what the user types in the terminal they are looking at.
+ */
+const HIDDEN_ACK_DELAY_MS = 200;
 
 /**
  * One terminal in the renderer: an xterm that outlives the React components showing it
@@ -34,6 +40,11 @@ export class TerminalSession {
   private reconnectTimer: ReturnType<typeof setTimeout> | undefined;
   private resizeTimer: ReturnType<typeof setTimeout> | undefined;
   private disposed = false;
+  /** Whether any of the terminal is on screen (kept by an observer: reading layout per write would force it). */
+  private shown = false;
+  private readonly visibility = new IntersectionObserver((entries) => {
+    this.shown = entries[entries.length - 1]?.isIntersecting ?? this.shown;
+  });
   renderer: 'webgl' | 'dom' = 'dom';
 
   constructor(
@@ -41,6 +52,7 @@ export class TerminalSession {
     private readonly api: EngramApi,
   ) {
     this.element.className = 'terminal-host';
+    this.visibility.observe(this.element);
     this.element.dataset.terminalId = info.id;
     this.xterm = new Terminal({
       cols: info.cols,
@@ -119,6 +131,7 @@ export class TerminalSession {
     clearTimeout(this.resizeTimer);
     this.channel?.close();
     this.channel = undefined;
+    this.visibility.disconnect();
     this.xterm.dispose();
     this.element.remove();
   }
@@ -166,10 +179,11 @@ export class TerminalSession {
     this.xterm.write(bytes, () => {
       if (channel !== this.channel) return;
       this.parsedSinceAck += bytes.length;
-      if (this.parsedSinceAck >= TERMINAL_ACK_STEP) {
-        channel?.ack(this.parsedSinceAck);
-        this.parsedSinceAck = 0;
-      }
+      if (this.parsedSinceAck < TERMINAL_ACK_STEP) return;
+      const parsed = this.parsedSinceAck;
+      this.parsedSinceAck = 0;
+      if (this.shown) channel?.ack(parsed);
+      else setTimeout(() => channel === this.channel && channel?.ack(parsed), HIDDEN_ACK_DELAY_MS);
     });
   }
 

@@ -1,9 +1,25 @@
 import { describe, expect, it } from 'vitest';
-import { FlowControl, HIGH_WATERMARK, LOW_WATERMARK } from '../../../main/pty/flowControl';
+import { FlowControl as Flow, HIGH_WATERMARK, LOW_WATERMARK } from '../../../main/pty/flowControl';
+import { DEFAULT_BATCH_MAX_BYTES } from '../../../main/pty/outputBatcher';
+import { TERMINAL_ACK_STEP } from '../../../preload/api';
+
+/** The mechanics below are checked with VS Code's small figures; the defaults are checked on their own. */
+class FlowControl extends Flow {
+  constructor() {
+    super(100_000, 5_000);
+  }
+}
 
 describe('FlowControl', () => {
-  it('uses VS Code’s watermarks', () => {
-    expect([HIGH_WATERMARK, LOW_WATERMARK]).toEqual([100_000, 5_000]);
+  it('has defaults that keep output in flight and can never deadlock', () => {
+    expect(LOW_WATERMARK).toBeLessThan(HIGH_WATERMARK);
+    // A resume leaves room for whole batches before the next pause.
+    expect(HIGH_WATERMARK - LOW_WATERMARK).toBeGreaterThanOrEqual(2 * DEFAULT_BATCH_MAX_BYTES);
+    // The renderer's unacknowledged remainder (< one step) is always below the resume point.
+    expect(TERMINAL_ACK_STEP).toBeLessThan(LOW_WATERMARK);
+    const f = new Flow();
+    expect(f.sent(HIGH_WATERMARK + 1)).toBe('pause');
+    expect(f.ack(HIGH_WATERMARK + 1 - LOW_WATERMARK + 1)).toBe('resume');
   });
 
   it('pauses once above the high watermark, not at it', () => {
