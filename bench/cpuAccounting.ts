@@ -8,7 +8,8 @@ import fs from 'node:fs';
 export type CpuSnapshot = Map<string, { group: string; ms: number }>;
 
 /** Names a process (or a renderer thread) by what it is in the terminal pipeline. */
-function groupOf(cmdline: string, comm: string): string | null {
+function groupOf(pid: string, cmdline: string, comm: string): string | null {
+  if (pid === String(process.pid)) return 'this bench process (and the shells it ran)';
   if (cmdline.includes('ptyHost.js')) return 'PTY host';
   if (cmdline.includes('engram.js')) return 'engram serve (core)';
   if (/^(yes|head|bash)$/.test(comm)) return 'shell, yes, head';
@@ -38,10 +39,10 @@ export function cpuSnapshot(): CpuSnapshot {
     try {
       const stat = fs.readFileSync(`/proc/${pid}/stat`, 'utf8');
       const comm = stat.slice(stat.indexOf('(') + 1, stat.lastIndexOf(')'));
-      const group = groupOf(fs.readFileSync(`/proc/${pid}/cmdline`, 'utf8').replace(/\0/g, ' '), comm);
+      const group = groupOf(pid, fs.readFileSync(`/proc/${pid}/cmdline`, 'utf8').replace(/\0/g, ' '), comm);
       if (!group) continue;
       if (group !== 'Chromium renderer') {
-        out.set(pid, { group, ms: ticksOf(stat, group === 'shell, yes, head') });
+        out.set(pid, { group, ms: ticksOf(stat, group === 'shell, yes, head' || pid === String(process.pid)) });
         continue;
       }
       for (const tid of fs.readdirSync(`/proc/${pid}/task`)) {

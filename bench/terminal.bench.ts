@@ -161,6 +161,7 @@ describe('terminal', () => {
     const projectId = (await call('workbench.state', {})).projects[0].id;
 
     // 1. The producer's limit: node-pty in this process reading the same command.
+    const rawCpuBefore = cpuSnapshot();
     const rawStart = performance.now();
     const rawBytes = await new Promise<number>((resolve) => {
       let n = 0;
@@ -169,6 +170,7 @@ describe('terminal', () => {
       p.onExit(() => resolve(n));
     });
     const rawMs = performance.now() - rawStart;
+    const rawCpu = cpuSpent(rawCpuBefore, cpuSnapshot());
     phase(`raw node-pty ${rawMs.toFixed(0)} ms`);
 
     // 2. The host path without a browser: shell → PTY host → WebSocket → a Node client acking at once.
@@ -188,6 +190,7 @@ describe('terminal', () => {
     const cpu = cpuSpent(cpuBefore, cpuSnapshot());
     phase(`end to end ${e2eMs.toFixed(0)} ms`);
     const rendererName = await lean.evaluate((id) => window.engramTerminalDebug!.renderer(id), a);
+    const xtermCpuBefore = cpuSnapshot();
     const xtermMs = await lean.evaluate(
       ([id, line, total]) =>
         new Promise<number>((resolve) => {
@@ -208,6 +211,7 @@ describe('terminal', () => {
         }),
       [a, LINE, FLOOD_BYTES] as const,
     );
+    const xtermCpu = cpuSpent(xtermCpuBefore, cpuSnapshot());
     phase(`xterm.write ${xtermMs.toFixed(0)} ms`);
     await lean.close();
     lean = undefined;
@@ -288,7 +292,8 @@ describe('terminal', () => {
     const floodMs = performance.now() - floodStart;
 
     const mbOf = (kb: number) => `${(kb / 1024).toFixed(0)} MB`;
-    const cpuTotal = cpu.reduce((n, [, v]) => n + v, 0);
+    const total = (spent: [string, number][]) => spent.reduce((n, [, v]) => n + v, 0);
+    const cpuTotal = total(cpu);
     recordSection(
       'terminal',
       'Terminal: throughput, latency, memory',
@@ -313,6 +318,10 @@ describe('terminal', () => {
         `Where the ${os.cpus().length} cores went during the end-to-end run (${ms(e2eMs)} of wall time, ${ms(cpuTotal)} of CPU):`,
         '',
         table(['Process', 'CPU'], cpu.filter(([, v]) => v >= 20).map(([group, v]) => [group, ms(v)])),
+        '',
+        `For comparison, the CPU the two limits took on their own: node-pty reading the flood ${ms(total(rawCpu))} ` +
+          `(in ${ms(rawMs)}), xterm.write of the same bytes ${ms(total(xtermCpu))} (in ${ms(xtermMs)}; the page's frames included). ` +
+          'End to end runs both at once, plus the transport, on the same cores.',
         '',
         table(
           ['Keystroke → echo (40 keys)', 'p50', 'p95'],
