@@ -181,6 +181,12 @@ describe('terminal', () => {
     //    renderer's limit: the same bytes written straight into the same xterm, same page.
     lean = await openLeanPage(served.url);
     const a = await leanTerminal(lean);
+    // Both runs start with a full scrollback (10,000 lines): filling it costs xterm more per line
+    // than recycling it, and the renderer-limit run below would otherwise get the cheaper half.
+    await armMarker(lean, a, 'FILLED-2');
+    await lean.type('seq 1 12000; echo FILLED-$((1+1))');
+    await lean.press('Enter');
+    await lean.evaluate(() => (window as unknown as { markerSeen: Promise<number> }).markerSeen, null);
     await armMarker(lean, a, 'BENCH-DONE');
     await lean.type(`${FLOOD_CMD}; echo; echo BENCH-DONE`);
     const cpuBefore = cpuSnapshot();
@@ -213,6 +219,36 @@ describe('terminal', () => {
     );
     const xtermCpu = cpuSpent(xtermCpuBefore, cpuSnapshot());
     phase(`xterm.write ${xtermMs.toFixed(0)} ms`);
+    // The browser's transport alone: the same flood into the same page, acknowledged on arrival, no xterm.
+    const pageOnly = await call('terminal.create', { projectId, title: 'page-only' });
+    await new Promise((r) => setTimeout(r, 1_000)); // the prompt
+    const pageOnlyMs = await lean.evaluate(
+      ([id, command]) =>
+        new Promise<number>((resolve) => {
+          // globalThis: this file imports Node's `ws` as WebSocket, and the page must use its own.
+          const ws = new globalThis.WebSocket(`ws://${location.host}/pty?${new URLSearchParams({ id, token: new URLSearchParams(location.search).get('token') ?? '' })}`);
+          ws.binaryType = 'arraybuffer';
+          const decoder = new TextDecoder();
+          let tail = '';
+          let start = 0;
+          ws.onopen = () => {
+            start = performance.now();
+            ws.send(new TextEncoder().encode(command));
+          };
+          ws.onmessage = (e) => {
+            const bytes = new Uint8Array(e.data as ArrayBuffer);
+            ws.send(JSON.stringify({ ack: bytes.length }));
+            tail = (tail + decoder.decode(bytes.subarray(Math.max(0, bytes.length - 64)))).slice(-64);
+            if (start && tail.includes('PAGEONLY-2DONE')) {
+              resolve(performance.now() - start);
+              ws.close();
+            }
+          };
+        }),
+      [pageOnly.id, `${FLOOD_CMD}; echo; echo PAGEONLY-$((1+1))DONE\r`] as const,
+    );
+    phase(`page without xterm ${pageOnlyMs.toFixed(0)} ms`);
+    await call('terminal.close', { id: pageOnly.id });
     await lean.close();
     lean = undefined;
     await call('terminal.close', { id: a });
@@ -309,6 +345,7 @@ describe('terminal', () => {
             ['node-pty alone, in Node (producer limit)', ms(rawMs), mbps(rawBytes, rawMs)],
             ['xterm.write alone, same page (renderer limit)', ms(xtermMs), mbps(FLOOD_BYTES, xtermMs)],
             ['shell → PTY host → WebSocket → Node client acking at once (no browser)', ms(hostMs), mbps(FLOOD_BYTES, hostMs)],
+            ['shell → PTY host → WebSocket → the page acking at once (no xterm)', ms(pageOnlyMs), mbps(FLOOD_BYTES, pageOnlyMs)],
             ['shell → PTY host → WebSocket → xterm in Chromium (end to end)', ms(e2eMs), mbps(FLOOD_BYTES, e2eMs)],
           ],
         ),
