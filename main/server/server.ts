@@ -30,6 +30,7 @@ const WS_PATH = '/ws';
 const PTY_PATH = '/pty';
 const MAX_FRAME_BYTES = 4 * 1024 * 1024;
 const MAX_INPUT_FRAME_BYTES = 1024 * 1024;
+const CLOSE_GRACE_MS = 3_000;
 
 /**
  * Serves the workbench to a browser on loopback. Every HTTP request and WebSocket must carry
@@ -89,6 +90,9 @@ export async function startServer(options: ServeOptions): Promise<RunningServer>
         ptyWss.close();
         server.close(() => resolve());
         server.closeAllConnections();
+        // Sockets handed to the PTY host are counted until it reports them closed; a host that
+        // hangs must not keep `engram serve` from exiting.
+        setTimeout(resolve, CLOSE_GRACE_MS).unref();
       }),
   };
 }
