@@ -24,7 +24,11 @@ export function utilityPtyHost(): SpawnPtyHost {
         onExit = listener;
         if (reason !== undefined) listener(reason);
       },
-      kill: () => void child.kill(),
+      kill: () =>
+        new Promise<void>((resolve) => {
+          if (reason !== undefined || !child.kill()) return resolve();
+          child.once('exit', () => resolve());
+        }),
     };
   };
 }

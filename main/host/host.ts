@@ -187,7 +187,7 @@ export class Host {
     this.dreamScheduler.stop();
     this.agent.dispose();
     void this.memories.dispose();
-    this.terminals.dispose();
+    void this.terminals.dispose();
     this.db.close();
   }
 

@@ -15,10 +15,14 @@ export interface PtyHostProcess {
   onMessage(listener: (message: FromPtyHost) => void): void;
   /** Called once, when the process has ended for any reason. */
   onExit(listener: (reason: string) => void): void;
-  kill(): void;
+  /** Ends the process (forcibly if it does not go in time); resolves once it is gone. */
+  kill(): Promise<void>;
 }
 
 export type SpawnPtyHost = () => PtyHostProcess;
+
+/** How long the PTY host gets to end its shells and exit before it is killed outright. */
+const KILL_GRACE_MS = 1_000;
 
 /**
  * Where the build puts the PTY host entry: out/main/ptyHost.js. This module may be bundled
@@ -61,7 +65,16 @@ export function forkPtyHost(entry = builtPtyHostEntry()): SpawnPtyHost {
         if (exitReason !== undefined) listener(exitReason);
       },
       kill() {
-        if (child.exitCode === null && child.signalCode === null) child.kill('SIGTERM');
+        if (child.exitCode !== null || child.signalCode !== null) return Promise.resolve();
+        return new Promise<void>((resolve) => {
+          // A host that is hung or stopped never acts on SIGTERM: its shells would outlive us.
+          const force = setTimeout(() => child.kill('SIGKILL'), KILL_GRACE_MS);
+          child.once('exit', () => {
+            clearTimeout(force);
+            resolve();
+          });
+          child.kill('SIGTERM');
+        });
       },
     };
   };

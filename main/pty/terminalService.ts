@@ -39,6 +39,7 @@ export class TerminalService {
   private watchdog: ReturnType<typeof setInterval> | undefined;
   private nextAttachId = 1;
   private disposed = false;
+  private disposal: Promise<void> = Promise.resolve();
 
   constructor(private readonly options: TerminalServiceOptions) {}
 
@@ -133,16 +134,17 @@ export class TerminalService {
     return true;
   }
 
-  /** Ends all shells and the PTY host (the app quits). */
-  dispose(): void {
-    if (this.disposed) return;
+  /** Ends all shells and the PTY host (the app quits); resolves once the host process is gone. */
+  dispose(): Promise<void> {
+    if (this.disposed) return this.disposal;
     this.disposed = true;
     if (this.watchdog) clearInterval(this.watchdog);
     this.terminals.clear();
     const host = this.host;
     this.host = undefined;
     host?.send({ type: 'shutdown' });
-    host?.kill();
+    this.disposal = host ? host.kill() : Promise.resolve();
+    return this.disposal;
   }
 
   private get(id: string): TerminalRecord {
@@ -258,7 +260,7 @@ export class TerminalService {
       this.options.log?.('engram: the terminal host stopped answering; ending it');
       const host = this.host;
       this.hostLost('stopped answering');
-      host.kill();
+      void host.kill();
     }
   }
 

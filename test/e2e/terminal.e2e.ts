@@ -310,3 +310,21 @@ describe('a shell that cannot start', () => {
     }
   });
 });
+
+describe('a PTY host that hangs', () => {
+  it('is killed when the server stops, and its shells end with it', async () => {
+    const repo = tempDir();
+    const served = await startServe(['--data-dir', tempDir(), '--project', repo], { SHELL: '/bin/bash' });
+    const api = await apiClient(served);
+    const projectId = (await api.call('workbench.state', {})).result.projects[0].id;
+    const created = await api.call('terminal.create', { projectId });
+    const shellPid = created.result.pid as number;
+    const hostPid = ptyHostPid(served)!;
+    api.close();
+    // Stopped: it can neither end its shells nor exit on SIGTERM.
+    process.kill(hostPid, 'SIGSTOP');
+    expect(await served.stop()).toBe(0);
+    await expect.poll(() => alive(hostPid), WAIT).toBe(false);
+    await expect.poll(() => alive(shellPid), WAIT).toBe(false);
+  });
+});

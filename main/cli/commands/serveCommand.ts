@@ -33,7 +33,7 @@ export const serveCommand: Command = {
       await ctx.stopSignal;
       // Terminal sockets were handed to the PTY host, and the HTTP server waits for them to end:
       // end the shells (and their windows' channels) first.
-      host.terminals.dispose();
+      await host.terminals.dispose();
       await server.close();
     } finally {
       host.close();
