@@ -30,8 +30,17 @@ export async function openLeanPage(url: string, viewport = { width: 1200, height
   const child: ChildProcess = spawn(
     process.env.CHROMIUM_PATH || '/usr/bin/chromium',
     [...FLAGS, `--user-data-dir=${profile}`, '--remote-debugging-port=0', `--window-size=${viewport.width},${viewport.height}`, 'about:blank'],
-    { stdio: 'ignore' },
+    // Its own process group, so closing ends every Chromium process, not only the first.
+    { stdio: 'ignore', detached: true },
   );
+  const killAll = () => {
+    try {
+      process.kill(-child.pid!, 'SIGKILL');
+    } catch {
+      // Already gone.
+    }
+  };
+  process.once('exit', killAll);
   const portFile = path.join(profile, 'DevToolsActivePort');
   for (let i = 0; i < 200 && !fs.existsSync(portFile); i++) await new Promise((r) => setTimeout(r, 50));
   const port = fs.readFileSync(portFile, 'utf8').split('\n')[0];
@@ -81,8 +90,10 @@ export async function openLeanPage(url: string, viewport = { width: 1200, height
     cdp: (method, params) => send(method, params),
     async close() {
       ws.close();
-      child.kill('SIGKILL');
-      await new Promise((r) => (child.exitCode !== null ? r(null) : child.once('exit', r)));
+      const exited = new Promise((r) => (child.exitCode !== null || child.signalCode !== null ? r(null) : child.once('exit', r)));
+      killAll();
+      await exited;
+      process.off('exit', killAll);
     },
   };
   // Wait for the app to load (the URL carries the token; the page needs its own origin).
