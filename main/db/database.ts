@@ -72,10 +72,13 @@ export function migrate(db: Database, migrations: Migration[]): void {
   }
   for (const m of migrations) {
     if (m.version <= current) continue;
+    // IMMEDIATE takes the write lock first, and the version is read again under it: another
+    // process (the CLI next to the app) opening the same new database may have just applied it.
     db.transaction(() => {
+      if ((db.pragma('user_version', { simple: true }) as number) >= m.version) return;
       m.up(db);
       db.pragma(`user_version = ${m.version}`);
-    })();
+    }).immediate();
     current = m.version;
   }
 }

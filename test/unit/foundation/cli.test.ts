@@ -91,3 +91,12 @@ describe('engram init', () => {
     expect(r.stderr).toContain('is a file, not a folder');
   });
 });
+
+describe('a new database opened by several processes at once', () => {
+  it('is created once: every process starts, none trips over the others’ migrations', async () => {
+    const data = tempDir();
+    const projects = Array.from({ length: 6 }, () => tempDir());
+    const runs = await Promise.all(projects.map((p) => runEngram(['--json', '--data-dir', data, '--project', p, 'memory', 'search', 'anything'])));
+    for (const r of runs) expect(r.code, r.stderr).toBe(0);
+  }, 120_000);
+});
