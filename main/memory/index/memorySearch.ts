@@ -88,8 +88,7 @@ export class MemorySearch {
    */
   private selectiveTerms(terms: string[]): string[] {
     if (terms.length < 2 || this.stats.docs() < MIN_DOCS_TO_DROP) return terms;
-    const common = this.stats.commonTerms(COMMON_FRACTION);
-    const kept = terms.filter((t) => !common.has(t));
+    const kept = terms.filter((t) => !this.stats.isCommon(t, COMMON_FRACTION));
     if (kept.length === terms.length) return terms;
     this.stats.lookUp(kept);
     return kept.some((t) => this.stats.df(t) > 0) ? kept : terms;

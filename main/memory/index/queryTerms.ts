@@ -19,6 +19,14 @@ export function queryTerms(query: string): string[] {
   return (content.length ? content : words).slice(0, MAX_TERMS);
 }
 
+/**
+ * A word as the index stores it: the FTS5 tokenizer (unicode61, remove_diacritics 2) folds
+ * case and accents, so "Café" is the vocabulary's "cafe". Counting a word means asking for this.
+ */
+export function indexedForm(term: string): string {
+  return term.toLowerCase().normalize('NFD').replace(/\p{M}/gu, '').normalize('NFC');
+}
+
 export function quoteTerm(term: string): string {
   return `"${term.replace(/"/g, '""')}"`;
 }

@@ -1,4 +1,5 @@
 import type { Database, Statement } from 'better-sqlite3';
+import { indexedForm } from './queryTerms';
 
 /** Documents sampled to find the candidates for "very common". */
 const SAMPLE = 400;
@@ -46,11 +47,16 @@ export class TermStats {
   /** How many documents contain `term` (as the query side splits words), counted exactly. */
   df(term: string): number {
     this.lookUp([term]);
-    return this.dfCache.get(term) ?? 0;
+    return this.dfCache.get(indexedForm(term)) ?? 0;
+  }
+
+  /** Whether `term` (any case or accents) is in more than `fraction` of all documents. */
+  isCommon(term: string, fraction: number): boolean {
+    return this.commonTerms(fraction).has(indexedForm(term));
   }
 
 
-  /** Terms in more than `fraction` of all documents. */
+  /** Terms in more than `fraction` of all documents, in their indexed form. */
   commonTerms(fraction: number): Set<string> {
     const docs = this.docs();
     const c = this.common;
@@ -72,7 +78,7 @@ export class TermStats {
       const row = this.atOrAfterStmt.get(min + Math.floor(((max - min + 1) * i) / SAMPLE)) as [number, string, string] | undefined;
       if (!row || seen.has(row[0])) continue;
       seen.add(row[0]);
-      const words = new Set(`${row[1].slice(0, SAMPLE_CHARS)} ${row[2]}`.toLowerCase().match(/[\p{L}\p{N}]+/gu));
+      const words = new Set(`${row[1].slice(0, SAMPLE_CHARS)} ${row[2]}`.match(/[\p{L}\p{N}]+/gu)?.map(indexedForm));
       for (const w of words) counts.set(w, (counts.get(w) ?? 0) + 1);
     }
     return [...counts].filter(([, n]) => n >= seen.size * share).map(([w]) => w);
@@ -80,7 +86,7 @@ export class TermStats {
 
   /** Counts the terms not counted yet, in one statement per 64 (each is a vocab probe). */
   lookUp(terms: string[]): void {
-    const missing = terms.filter((t) => !this.dfCache.has(t));
+    const missing = [...new Set(terms.map(indexedForm))].filter((t) => !this.dfCache.has(t));
     for (let i = 0; i < missing.length; i += 64) {
       const chunk = missing.slice(i, i + 64);
       let stmt = this.dfStmts.get(chunk.length);

@@ -45,6 +45,17 @@ describe('memory search', () => {
     expect(engine.search('project zebra', { limit: 50 }).map((h) => h.text)).toEqual(['zebra stripes confuse the renderer']);
   });
 
+  it('drops a very common accented term too, however the query spells the accents', () => {
+    const { engine } = memoryFixture();
+    const filler = Array.from({ length: 40 }, (_, i) => ({ kind: 'knowledge', text: `café detail number ${i}` }));
+    engine.addMany([...filler, ...['zebra lion cage', 'zebra only here', 'lion only here'].map((text) => ({ kind: 'knowledge', text }))]);
+    // The index folds accents (café = cafe), so the common-term count must look words up folded:
+    // then "café" is dropped and zebra AND lion decide, instead of a prefix-OR over everything.
+    for (const q of ['café zebra lion', 'cafe zebra lion', 'CAFÉ zebra lion']) {
+      expect(engine.search(q, { limit: 50 }).map((h) => h.text), q).toEqual(['zebra lion cage']);
+    }
+  });
+
   it('ANDs the rarer terms when a very common one kept AND from matching, also once memory has grown', () => {
     const { engine } = memoryFixture();
     const filler = (word: string, n: number) => Array.from({ length: n }, (_, i) => ({ kind: 'knowledge', text: `${word} detail number ${i}` }));
