@@ -3,7 +3,7 @@ import path from 'node:path';
 import { bytesToByteString } from '../memory/markdown/byteString';
 import { parseMemoryDocument } from '../memory/markdown/memoryDocument';
 
-export const TOPIC_DIR = path.join('.engram', 'memory');
+import { TOPIC_DIR } from '../memory/files/indexedFiles';
 
 /**
  * Every entry id findable in a project's memory: MEMORY.md and the topic files dreams move

@@ -163,7 +163,15 @@ export class MemoryEngine {
   }
 
   search(query: string, options: { limit?: number } = {}): SearchHit[] {
-    const rows = this.searcher.search(this.scopeKeys, query, { limit: options.limit ?? 10 });
+    const seen = new Set<string>();
+    // An entry a dream is moving can briefly be in MEMORY.md and a topic file: one hit, the best.
+    const rows = this.searcher.search(this.scopeKeys, query, { limit: options.limit ?? 10 }).filter((r) => {
+      if (r.sourceType !== 'memory' && r.sourceType !== 'topic') return true;
+      const key = `${r.scope}\0${r.id}`;
+      if (seen.has(key)) return false;
+      seen.add(key);
+      return true;
+    });
     return rows.map((r) => ({
       id: r.id,
       kind: r.kind,

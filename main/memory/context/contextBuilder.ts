@@ -67,9 +67,11 @@ export function buildContext(
 
   const relevant = block.section('Relevant memory', Math.max(0, block.remaining - reserve));
   const candidates = request.query?.trim()
-    ? search.search(scopes.all, request.query, { limit: CANDIDATES, sourceTypes: ['memory'] })
+    ? search.search(scopes.all, request.query, { limit: CANDIDATES, sourceTypes: ['memory', 'topic'] })
     : sources.recentEntries(scopes.all, CANDIDATES);
   for (const row of rankEntries(candidates.filter((r) => r.kind !== 'superseded' && !included.has(r.id)))) {
+    // The same entry twice (mid-move between MEMORY.md and a topic file) is given once.
+    if (included.has(row.id)) continue;
     if (addEntry(relevant, row, entryMax)) included.add(row.id);
     else left.push(row);
   }

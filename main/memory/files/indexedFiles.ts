@@ -3,13 +3,16 @@ import path from 'node:path';
 import type { MemoryScope } from '../scopes';
 import { ENGRAM_DIR } from '../engramFolder';
 
-export type FileRole = 'memory' | 'checkpoint' | 'notes' | 'task';
+export type FileRole = 'memory' | 'topic' | 'checkpoint' | 'notes' | 'task';
+
+/** Where dreams move entries when MEMORY.md outgrows its budget (linked from MEMORY.md). */
+export const TOPIC_DIR = path.join(ENGRAM_DIR, 'memory');
 
 export interface IndexedFile {
   /** Relative to the scope's root, with `/` separators. */
   rel: string;
   role: FileRole;
-  /** Session id or task id, for the per-session and per-task files. */
+  /** Session id or task id, for the per-session and per-task files; the file name for topic files. */
   owner: string;
   mtimeMs: number;
   size: number;
@@ -28,6 +31,8 @@ export function listIndexedFiles(scope: MemoryScope): IndexedFile[] {
   };
   add(scope.memoryFile, 'memory', '');
   if (!scope.hasSessions) return found;
+  // Entries a dream moved out of MEMORY.md stay findable: a dream never loses an entry.
+  for (const name of markdownFiles(path.join(scope.root, TOPIC_DIR))) add(path.join(TOPIC_DIR, name), 'topic', name);
   for (const id of subfolders(path.join(scope.root, ENGRAM_DIR, 'sessions'))) {
     add(path.join(ENGRAM_DIR, 'sessions', id, 'checkpoint.md'), 'checkpoint', id);
     add(path.join(ENGRAM_DIR, 'sessions', id, 'notes.md'), 'notes', id);
@@ -36,6 +41,14 @@ export function listIndexedFiles(scope: MemoryScope): IndexedFile[] {
     add(path.join(ENGRAM_DIR, 'tasks', id, 'progress.md'), 'task', id);
   }
   return found;
+}
+
+function markdownFiles(dir: string): string[] {
+  try {
+    return fs.readdirSync(dir).filter((name) => name.endsWith('.md') && !name.startsWith('.'));
+  } catch {
+    return [];
+  }
 }
 
 function subfolders(dir: string): string[] {

@@ -3,7 +3,8 @@ import { parseMemoryDocument, type MemoryEntry } from '../markdown/memoryDocumen
 import { parseTaskProgress } from '../markdown/taskProgress';
 import type { IndexedFile } from '../files/indexedFiles';
 
-export type SourceType = 'memory' | 'checkpoint' | 'notes' | 'task' | 'message';
+/** `topic`: a memory entry a dream moved into a topic file (.engram/memory/*.md). */
+export type SourceType = 'memory' | 'topic' | 'checkpoint' | 'notes' | 'task' | 'message';
 
 /** One row of `memory_docs`, before it has a rowid. */
 export interface IndexDoc {
@@ -23,6 +24,9 @@ export function documentsOf(file: IndexedFile, bytes: string): IndexDoc[] {
   switch (file.role) {
     case 'memory':
       return parseMemoryDocument(bytes).entries.map(entryDocument);
+    case 'topic':
+      // Its own source type: while a dream moves an entry, it may briefly be in both files.
+      return parseMemoryDocument(bytes).entries.map((e) => ({ ...entryDocument(e), sourceType: 'topic' as const }));
     case 'checkpoint':
     case 'notes':
       return [

@@ -137,7 +137,8 @@ export class ScopeIndexer {
     }
     // A checkpoint written, a note taken, a task moved: one timeline event per changed file
     // (not on a first indexing of the scope, which would date old files today).
-    if (onTimeline && file.role !== 'memory' && changes.length) {
+    // Topic files are written by dreams, which record their own events.
+    if (onTimeline && file.role !== 'memory' && file.role !== 'topic' && changes.length) {
       this.events.record(this.scope.key, fileEvent(file, changes));
     }
     this.stmts.upsertFile.run(this.scope.key, file.rel, file.mtimeMs, file.size, snap.hash);

@@ -142,6 +142,31 @@ describe('engram memory (CLI)', () => {
     expect(events[1].text).toContain('bracketed paste');
   });
 
+  it('finds entries a dream moved into topic files, in search and in context', async () => {
+    const { project, run } = setup();
+    // Enough old entries that the dream's size budget (200 lines / 10 KB) moves most of them out.
+    const lines = Array.from({ length: 300 }, (_, i) =>
+      JSON.stringify({ kind: 'knowledge', text: `Subsystem ${i} keeps its state in module number ${i}${i === 7 ? ' and the okapi cache expires hourly' : ''}`, at: '2024-01-02' }),
+    );
+    const file = path.join(project, 'import.jsonl');
+    fs.writeFileSync(file, lines.join('\n'));
+    expect((await run(['memory', 'import', file])).code).toBe(0);
+    const okapiId = json((await run(['memory', 'search', 'okapi'])).stdout)[0].id;
+    const dream = await run(['dream', '--no-llm']);
+    expect(dream.code, dream.stderr).toBe(0);
+    // Moved: no longer in MEMORY.md, but in a topic file.
+    expect(fs.readFileSync(path.join(project, '.engram', 'MEMORY.md'), 'utf8')).not.toContain(`id:${okapiId}`);
+    const topics = fs.readdirSync(path.join(project, '.engram', 'memory'));
+    expect(topics.some((t) => fs.readFileSync(path.join(project, '.engram', 'memory', t), 'utf8').includes(`id:${okapiId}`))).toBe(true);
+
+    const hits = json((await run(['memory', 'search', 'okapi cache'])).stdout);
+    expect(hits).toHaveLength(1);
+    expect(hits[0]).toMatchObject({ id: okapiId, kind: 'knowledge' });
+    expect(hits[0].path).toMatch(/^\.engram\/memory\/.+\.md$/);
+    const context = json((await run(['memory', 'context', '--query', 'when does the okapi cache expire', '--budget', '500'])).stdout);
+    expect(context.text).toContain('okapi cache expires hourly');
+  }, 120_000);
+
   it('two processes adding at once lose nothing', async () => {
     const { project, run } = setup();
     const perProcess = 6;

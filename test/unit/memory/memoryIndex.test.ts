@@ -69,6 +69,16 @@ describe('memory search', () => {
     expect(texts()).toEqual(['zebra lion cage']);
   });
 
+  it('gives an entry found in MEMORY.md and a topic file (a dream mid-move) once', () => {
+    const line = '- The wombat queue drains nightly <!-- id:m0a1b2c at:2024-05-01 -->\n';
+    const { engine, root } = memoryFixture(`# Project memory\n\n## Knowledge\n${line}`);
+    editFile(path.join(root, '.engram', 'memory', 'knowledge.md'), `# Knowledge: entries moved out of MEMORY.md by dreams\n\n## Knowledge\n${line}`);
+    engine.sync();
+    expect(engine.search('wombat queue').map((h) => h.id)).toEqual(['m0a1b2c']);
+    const block = engine.context({ query: 'wombat queue', budget: 500 });
+    expect(block.text.split('wombat queue drains nightly')).toHaveLength(2);
+  });
+
   it('keeps only hits scoring at least 0.15 of the best, best first', () => {
     const entries: [string, string][] = [['Knowledge', 'quasar nebula pulsar']];
     for (let i = 0; i < 25; i++) entries.push(['Knowledge', `banana ${i} ${'padding '.repeat(800)}`]);
