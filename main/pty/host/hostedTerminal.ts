@@ -60,18 +60,6 @@ export class HostedTerminal {
     }, EXIT_DATA_FLUSH_MS);
   }
 
-  get pid(): number {
-    return this.pty.pid;
-  }
-
-  get isPaused(): boolean {
-    return this.flow.isPaused;
-  }
-
-  get watcherCount(): number {
-    return this.watchers.size;
-  }
-
   /**
    * Streams to one more window: first what it missed (the ring buffer), then everything new.
    * Output still in the batcher comes after the replay, so nothing is lost or doubled.

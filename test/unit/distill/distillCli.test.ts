@@ -3,18 +3,8 @@ import path from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
 import { runEngram } from '../../helpers/cli';
 import { requestText, startScriptedModel, type ScriptedModel } from '../../helpers/scriptedModel';
-import { tempDir } from '../../helpers/tempDir';
+import { newProject as project } from '../agent/agentHarness';
 import { migration, NOISE, release, seedSessions } from './seedSessions';
-
-function project(files: Record<string, string> = {}) {
-  const root = tempDir('engram-distill-');
-  const dataDir = tempDir('engram-distill-data-');
-  for (const [rel, content] of Object.entries(files)) {
-    fs.mkdirSync(path.dirname(path.join(root, rel)), { recursive: true });
-    fs.writeFileSync(path.join(root, rel), content);
-  }
-  return { root, dataDir };
-}
 
 async function distill(p: { root: string; dataDir: string }, args: string[], env: Record<string, string> = {}) {
   const run = await runEngram(['--json', '--project', p.root, '--data-dir', p.dataDir, 'distill', ...args], { env });
