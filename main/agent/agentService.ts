@@ -1,15 +1,15 @@
-import type { AgentEvent, AgentMode, AgentSessionSummary, AgentStatus, ApiEvents, AgentTranscriptItem } from '../../preload/api';
+import type { AgentEvent, AgentMode, AgentSessionSummary, AgentStatus, ApiEvents, AgentTranscriptItem, PermissionAnswer, ProviderKind } from '../../contract';
 import type { Database } from '../db/database';
 import type { MemoryEngine } from '../memory/memoryEngine';
 import { HostError } from '../host/hostError';
 import { agentRuntime, AgentNotConfiguredError } from './agentRuntime';
 import { expandCommand, type ExpandedCommand } from './artifacts/commandExpansion';
-import { configurationProblem, HOW_TO_CONFIGURE, loadAgentSettings, type ProviderKind } from './config/agentSettings';
+import { configurationProblem, HOW_TO_CONFIGURE, loadAgentSettings } from './config/agentSettings';
 import { PROVIDER_KEY_SECRET, type SecretStore } from './config/secretStore';
 import { saveProviderChoice } from './config/userConfig';
 import { Continuity } from './continuity/continuity';
 import { runAgent } from './loop/agentLoop';
-import { PermissionGate, type PermissionAnswer } from './permissions/gate';
+import { PermissionGate } from './permissions/gate';
 import { probeOllama, type OllamaProbe } from './providers/ollama';
 import { SessionStore } from './sessions/sessionStore';
 

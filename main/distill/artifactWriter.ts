@@ -1,9 +1,9 @@
 import fs from 'node:fs';
 import path from 'node:path';
 import { listArtifacts } from '../agent/artifacts/artifactCatalog';
-import type { ArtifactType } from '../agent/artifacts/artifactTypes';
+import type { ArtifactType } from '../../contract/skills';
 import { writeFileAtomic } from '../fs/atomicWrite';
-import type { WrittenArtifact } from './distillTypes';
+import type { WrittenArtifact } from '../../contract/skills';
 import { validateArtifact } from './validateArtifact';
 
 export class ArtifactRefusedError extends Error {

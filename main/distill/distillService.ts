@@ -1,10 +1,10 @@
 import { listArtifacts } from '../agent/artifacts/artifactCatalog';
-import type { ArtifactInfo, ArtifactType } from '../agent/artifacts/artifactTypes';
+import type { ArtifactInfo, ArtifactType } from '../../contract/skills';
 import type { Database } from '../db/database';
 import { HostError } from '../host/hostError';
 import { ArtifactRefusedError, writeArtifact } from './artifactWriter';
 import { distillModelFromSettings } from './distillModel';
-import type { DistillProposal, WrittenArtifact } from './distillTypes';
+import type { DistillProposal, WrittenArtifact } from '../../contract/skills';
 import { proposeDistill } from './proposeDistill';
 import { DistillRejections } from './rejections';
 

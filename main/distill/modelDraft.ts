@@ -1,6 +1,6 @@
-import type { ArtifactType } from '../agent/artifacts/artifactTypes';
+import type { ArtifactType } from '../../contract/skills';
 import type { DistillModel } from './distillModel';
-import type { DistillEvidence } from './distillTypes';
+import type { DistillEvidence } from '../../contract/skills';
 import type { Draft } from './templateDraft';
 import { declaredName, validateArtifact } from './validateArtifact';
 

@@ -1,5 +1,5 @@
 import { ARTIFACT_NAME } from '../agent/artifacts/artifacts';
-import type { ArtifactType } from '../agent/artifacts/artifactTypes';
+import type { ArtifactType } from '../../contract/skills';
 import { splitFrontmatter } from '../agent/artifacts/frontmatter';
 
 /** Frontmatter fields each format knows (SPEC §3, Agent Skills, Claude Code, OpenCode). */

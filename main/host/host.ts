@@ -1,5 +1,5 @@
-import type { ApiErrorShape, ApiEvents, ApiMethod, ApiResponses, AppInfo, ShellKind } from '../../preload/api';
-import { requestSchemas } from '../../preload/api';
+import type { ApiErrorShape, ApiEvents, ApiHandlers, ApiMethod, AppInfo, ShellKind } from '../../contract';
+import { requestSchemas } from '../../contract';
 import { openDatabase, type Database } from '../db/database';
 import { Workbench } from '../projects/workbench';
 import { forkPtyHost, type SpawnPtyHost } from '../pty/ptyHostProcess';
@@ -34,10 +34,6 @@ export interface HostOptions {
   env?: NodeJS.ProcessEnv;
 }
 
-type Handlers = {
-  [M in ApiMethod]: (params: never) => ApiResponses[M] | Promise<ApiResponses[M]>;
-};
-
 /**
  * The host core: one per process, shared by every window and transport. It knows nothing of
  * Electron or WebSockets; shells call `handle` with untrusted input and forward `events`.
@@ -54,7 +50,7 @@ export class Host {
   readonly dreams: DreamService;
   readonly distill: DistillService;
   private readonly dreamScheduler: DreamScheduler;
-  private readonly handlers: Handlers;
+  private readonly handlers: ApiHandlers;
   private closed = false;
 
   constructor(private readonly options: HostOptions) {
@@ -128,7 +124,7 @@ export class Host {
       dataDir: options.dataDir,
       env: options.env ?? process.env,
       projectPath: (id) => this.projectPath(id),
-      onChanged: (projectId) => this.events.emit('artifacts.changed', { projectId }),
+      onChanged: (projectId) => this.events.emit('skills.changed', { projectId }),
       log: options.log,
     });
     // Overdue dreams of the open projects run now, then the schedule is checked hourly.
@@ -197,69 +193,63 @@ export class Host {
     return project.path;
   }
 
-  private createHandlers(): Handlers {
+  /** One handler per method; each one's params are typed from its schema (contract/api.ts). */
+  private createHandlers(): ApiHandlers {
     const wb = this.workbench;
     return {
       'app.info': () => this.info(),
       'workbench.state': () => wb.state(),
-      'projects.open': ({ path }: { path: string }) => wb.open(path),
-      'projects.close': ({ id }: { id: string }) => ({ closed: wb.close(id) }),
-      'projects.activate': ({ id }: { id: string | null }) => ({ activeProjectId: wb.activate(id) }),
-      'projects.setView': ({ id, view }: { id: string; view: never }) => wb.setView(id, view),
+      'projects.open': ({ path }) => wb.open(path),
+      'projects.close': ({ id }) => ({ closed: wb.close(id) }),
+      'projects.activate': ({ id }) => ({ activeProjectId: wb.activate(id) }),
+      'projects.setView': ({ id, view }) => wb.setView(id, view),
       'projects.pickFolder': async () => {
         if (!this.options.pickFolder) {
           throw new HostError('unsupported', 'This shell has no folder dialog: type the folder path instead.');
         }
         return { path: await this.options.pickFolder() };
       },
-      'layout.set': (patch: object) => wb.setLayout(patch),
+      'layout.set': (patch) => wb.setLayout(patch),
       'projects.status': () => this.status.all(),
-      'tasks.list': ({ projectId }: { projectId: string }) => {
+      'tasks.list': ({ projectId }) => {
         this.memories.engine(projectId); // starts watching the project's files
         return this.tasks.board(projectId);
       },
-      'memory.timeline': ({ projectId, ...filter }: { projectId: string; limit?: number; before?: number; offset?: number; type?: string; actor?: string; session?: string }) =>
-        this.memories.timeline(projectId, { ...filter, limit: filter.limit ?? 200 }),
-      'memory.search': ({ projectId, query, limit }: { projectId: string; query: string; limit?: number }) => ({
+      'memory.timeline': ({ projectId, ...filter }) => this.memories.timeline(projectId, { ...filter, limit: filter.limit ?? 200 }),
+      'memory.search': ({ projectId, query, limit }) => ({
         hits: this.memories.engine(projectId).search(query, { limit: limit ?? 50 }),
       }),
-      'memory.entry': ({ projectId, id }: { projectId: string; id: string }) => this.memories.entry(projectId, id),
-      'memory.edit': ({ projectId, id, text, expectedText }: { projectId: string; id: string; text: string; expectedText: string }) =>
-        this.memories.edit(projectId, id, text, expectedText),
-      'tasks.create': ({ projectId, title }: { projectId: string; title: string }) => this.tasks.create(projectId, title),
-      'tasks.update': ({ projectId, id, ...change }: { projectId: string; id: string; title?: string; status?: never; progress?: string }) =>
-        this.tasks.update(projectId, id, change),
-      'terminal.list': ({ projectId }: { projectId: string }) => this.terminals.list(projectId),
-      'terminal.create': ({ projectId, ...size }: { projectId: string; cols?: number; rows?: number; title?: string }) =>
-        this.terminals.create(projectId, this.projectPath(projectId), size),
-      'terminal.close': ({ id }: { id: string }) => ({ closed: this.terminals.close(id) }),
-      'terminal.rename': ({ id, title }: { id: string; title: string }) => this.terminals.rename(id, title),
-      'terminal.restart': ({ id }: { id: string }) => this.terminals.restart(id),
-      'terminal.resize': ({ id, cols, rows }: { id: string; cols: number; rows: number }) => this.terminals.resize(id, cols, rows),
-      'agent.status': ({ projectId }: { projectId: string }) => this.agent.status(projectId),
-      'agent.send': ({ projectId, ...input }: { projectId: string; text: string; mode?: never; sessionId?: string | null }) =>
-        this.agent.send(projectId, input),
-      'agent.stop': ({ projectId }: { projectId: string }) => ({ stopped: this.agent.stop(projectId) }),
-      'agent.permission': ({ projectId, requestId, answer }: { projectId: string; requestId: string; answer: never }) => {
+      'memory.entry': ({ projectId, id }) => this.memories.entry(projectId, id),
+      'memory.edit': ({ projectId, id, text, expectedText }) => this.memories.edit(projectId, id, text, expectedText),
+      'tasks.create': ({ projectId, title }) => this.tasks.create(projectId, title),
+      'tasks.update': ({ projectId, id, ...change }) => this.tasks.update(projectId, id, change),
+      'terminal.list': ({ projectId }) => this.terminals.list(projectId),
+      'terminal.create': ({ projectId, ...size }) => this.terminals.create(projectId, this.projectPath(projectId), size),
+      'terminal.close': ({ id }) => ({ closed: this.terminals.close(id) }),
+      'terminal.rename': ({ id, title }) => this.terminals.rename(id, title),
+      'terminal.restart': ({ id }) => this.terminals.restart(id),
+      'terminal.resize': ({ id, cols, rows }) => this.terminals.resize(id, cols, rows),
+      'agent.status': ({ projectId }) => this.agent.status(projectId),
+      'agent.send': ({ projectId, ...input }) => this.agent.send(projectId, input),
+      'agent.stop': ({ projectId }) => ({ stopped: this.agent.stop(projectId) }),
+      'agent.permission': ({ projectId, requestId, answer }) => {
         const answered = this.agent.answer(projectId, requestId, answer);
         this.status.changed(projectId);
         return { answered };
       },
-      'sessions.list': ({ projectId }: { projectId: string }) => this.agent.list(projectId),
-      'sessions.open': ({ id }: { id: string }) => this.agent.open(id),
-      'sessions.rename': ({ id, title }: { id: string; title: string }) => this.agent.rename(id, title),
-      'sessions.delete': ({ id }: { id: string }) => ({ deleted: this.agent.delete(id) }),
-      'dreams.list': ({ projectId }: { projectId: string }) => dreamCall(() => this.dreams.list(projectId)),
-      'dreams.run': ({ projectId, noLlm }: { projectId: string; noLlm?: boolean }) =>
-        dreamCall(() => this.dreams.run(projectId, { noLlm })),
-      'dreams.revert': ({ projectId, id }: { projectId: string; id: string }) => dreamCall(() => this.dreams.revert(projectId, id)),
-      'dreams.diff': ({ projectId, id }: { projectId: string; id: string }) => dreamCall(() => this.dreams.diff(projectId, id)),
-      'artifacts.list': ({ projectId }: { projectId: string }) => this.distill.list(projectId),
-      'distill.propose': ({ projectId, ...input }: { projectId: string; sinceDays?: number; noLlm?: boolean }) => this.distill.propose(projectId, input),
-      'distill.accept': ({ projectId, ...input }: { projectId: string; type: never; name: string; content: string }) => this.distill.accept(projectId, input),
-      'distill.reject': ({ projectId, key }: { projectId: string; key: string }) => this.distill.reject(projectId, key),
-      'settings.setProvider': ({ projectId, ...choice }: { projectId: string; provider: never; model: string; baseUrl?: string; apiKey?: string }) =>
-        this.agent.setProvider(projectId, choice),
+      'sessions.list': ({ projectId }) => this.agent.list(projectId),
+      'sessions.open': ({ id }) => this.agent.open(id),
+      'sessions.rename': ({ id, title }) => this.agent.rename(id, title),
+      'sessions.delete': ({ id }) => ({ deleted: this.agent.delete(id) }),
+      'dreams.list': ({ projectId }) => dreamCall(() => this.dreams.list(projectId)),
+      'dreams.run': ({ projectId, noLlm }) => dreamCall(() => this.dreams.run(projectId, { noLlm })),
+      'dreams.revert': ({ projectId, id }) => dreamCall(() => this.dreams.revert(projectId, id)),
+      'dreams.diff': ({ projectId, id }) => dreamCall(() => this.dreams.diff(projectId, id)),
+      'skills.list': ({ projectId }) => this.distill.list(projectId),
+      'skills.distill': ({ projectId, ...input }) => this.distill.propose(projectId, input),
+      'skills.accept': ({ projectId, ...input }) => this.distill.accept(projectId, input),
+      'skills.reject': ({ projectId, key }) => this.distill.reject(projectId, key),
+      'settings.setProvider': ({ projectId, ...choice }) => this.agent.setProvider(projectId, choice),
     };
   }
 }

@@ -1,4 +1,4 @@
-import type { ApiErrorCode } from '../../preload/api';
+import type { ApiErrorCode } from '../../contract';
 
 /** An error whose message is fit to show a person as is. */
 export class HostError extends Error {

@@ -1,6 +1,6 @@
 import path from 'node:path';
 import type { Database } from 'better-sqlite3';
-import type { MemoryEntryDetail, MemoryTimelineEvent } from '../../preload/api';
+import type { MemoryEntryDetail, MemoryTimelineEvent } from '../../contract';
 import { HostError } from '../host/hostError';
 import { MemoryEngine } from './memoryEngine';
 import { EntryChangedError, MemoryEntryNotFoundError } from './memoryWriter';

@@ -1,5 +1,5 @@
-import type { Layout, Project, ViewId, WorkbenchState } from '../../preload/api';
-import { DEFAULT_LAYOUT } from '../../preload/api';
+import type { Layout, Project, ViewId, WorkbenchState } from '../../contract';
+import { DEFAULT_LAYOUT } from '../../contract';
 import type { Database } from '../db/database';
 import { SettingsStore } from '../settings/settingsStore';
 import { HostError } from '../host/hostError';

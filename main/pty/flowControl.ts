@@ -1,12 +1,8 @@
-/**
- * Pause above 1 MiB of unacknowledged output, resume below 512 KiB. VS Code uses 100,000 /
- * 5,000, which drains the pipe completely before the shell may write again: with an ack round
- * trip of 10–25 ms on a loaded machine, that stop-and-wait capped a flood at about 5 MB/s here.
- * Half a megabyte still in flight at resume keeps xterm busy while the acks travel, and a
- * Ctrl+C waits behind at most a megabyte of output (about 25 ms of parsing).
- */
-export const HIGH_WATERMARK = 1024 * 1024;
-export const LOW_WATERMARK = 512 * 1024;
+import { TERMINAL_FLOW } from '../../contract/terminal';
+
+/** Pause above, resume below: the contract's numbers (contract/terminal.ts says why these). */
+export const HIGH_WATERMARK = TERMINAL_FLOW.highWatermark;
+export const LOW_WATERMARK = TERMINAL_FLOW.lowWatermark;
 
 export type FlowAction = 'pause' | 'resume' | null;
 

@@ -1,6 +1,6 @@
 import crypto from 'node:crypto';
 import path from 'node:path';
-import type { TerminalInfo } from '../../preload/api';
+import type { TerminalInfo } from '../../contract';
 import { HostError } from '../host/hostError';
 import { HEARTBEAT_MS, HEARTBEAT_TIMEOUT_MS, type FromPtyHost, type UpgradeRequest } from './protocol';
 import type { PtyHostProcess, SpawnPtyHost } from './ptyHostProcess';

@@ -1,5 +1,5 @@
 import type { WebSocket } from 'ws';
-import type { ClientMessage, ServerMessage } from '../../preload/api';
+import type { ClientMessage, ServerMessage } from '../../contract';
 import type { Host } from '../host/host';
 
 /** Above this many unsent bytes a client is too slow to follow; it is disconnected, not buffered for. */

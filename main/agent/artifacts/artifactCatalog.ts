@@ -1,7 +1,7 @@
 import fs from 'node:fs';
 import path from 'node:path';
 import { ARTIFACT_NAME, ARTIFACT_ROOTS } from './artifacts';
-import type { ArtifactInfo, ArtifactType } from './artifactTypes';
+import { ARTIFACT_TYPES, type ArtifactInfo, type ArtifactType } from '../../../contract/skills';
 import { splitFrontmatter } from './frontmatter';
 
 /** Bounds reading a folder somebody filled by hand: the list is for people, not an index. */
@@ -21,7 +21,7 @@ export function listArtifacts(projectRoot: string): CatalogEntry[] {
   const out: CatalogEntry[] = [];
   const seen = new Set<string>();
   for (const source of ARTIFACT_ROOTS) {
-    for (const type of ['skill', 'agent', 'command'] as const) {
+    for (const type of ARTIFACT_TYPES) {
       for (const found of filesOf(projectRoot, source, type)) {
         const entry = readEntry(projectRoot, source, type, found.name, found.file);
         if (!entry) continue;

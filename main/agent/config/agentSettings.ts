@@ -1,12 +1,11 @@
 import fs from 'node:fs';
 import path from 'node:path';
 import { z } from 'zod';
+import { PROVIDERS, type ProviderKind } from '../../../contract/settings';
 import type { PermissionRule } from '../permissions/rules';
 import { permissionRuleSchema } from '../permissions/rules';
 import { defaultOutputReserve } from '../continuity/thresholds';
 
-export const PROVIDERS = ['openai-compatible', 'anthropic', 'openai'] as const;
-export type ProviderKind = (typeof PROVIDERS)[number];
 
 const modelLimitsSchema = z.object({
   contextWindow: z.number().int().positive().optional(),

@@ -1,6 +1,7 @@
 import fs from 'node:fs';
 import { writeFileAtomic } from '../../fs/atomicWrite';
-import { dataConfigPath, type ProviderKind } from './agentSettings';
+import type { ProviderKind } from '../../../contract/settings';
+import { dataConfigPath } from './agentSettings';
 
 export interface ProviderChoice {
   provider: ProviderKind;

@@ -1,5 +1,5 @@
 import type { LanguageModel, ModelMessage } from 'ai';
-import type { AgentCheckpointEvent, AgentEvent } from '../../../preload/api';
+import type { AgentCheckpointEvent, AgentEvent } from '../../../contract';
 import type { Database } from '../../db/database';
 import { tokenCount } from '../../memory/context/tokens';
 import type { AgentSettings } from '../config/agentSettings';

@@ -1,5 +1,5 @@
 import type { LanguageModel, ModelMessage } from 'ai';
-import type { AgentEvent, AgentMode, AgentUsage } from '../../../preload/api';
+import type { AgentEvent, AgentMode, AgentUsage } from '../../../contract';
 import type { AgentSettings } from '../config/agentSettings';
 import type { Continuity } from '../continuity/continuity';
 import type { MemoryPort } from '../memoryPort';

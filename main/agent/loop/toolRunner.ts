@@ -1,4 +1,4 @@
-import type { AgentEvent, AgentToolMeta, AgentToolStatus } from '../../../preload/api';
+import type { AgentEvent, AgentToolMeta, AgentToolStatus } from '../../../contract';
 import { PathOutsideProjectError } from '../paths/projectPath';
 import type { PermissionGate } from '../permissions/gate';
 import { TOOLS_BY_NAME } from '../tools';

@@ -3,7 +3,7 @@ import { listArtifacts } from '../../agent/artifacts/artifactCatalog';
 import { openDatabase } from '../../db/database';
 import { ArtifactRefusedError, writeArtifact } from '../../distill/artifactWriter';
 import { distillModelFromSettings } from '../../distill/distillModel';
-import type { DistillCandidate, WrittenArtifact } from '../../distill/distillTypes';
+import type { DistillCandidate, WrittenArtifact } from '../../../contract/skills';
 import { proposeDistill } from '../../distill/proposeDistill';
 import { checkProjectFolder } from '../../projects/folderCheck';
 import { UsageError } from '../cliErrors';

@@ -1,5 +1,5 @@
-import type { AgentEvent, AgentMode } from '../../../preload/api';
-import { AGENT_MODES } from '../../../preload/api';
+import type { AgentEvent, AgentMode } from '../../../contract';
+import { AGENT_MODES } from '../../../contract';
 import { agentRuntime } from '../../agent/agentRuntime';
 import { Continuity } from '../../agent/continuity/continuity';
 import { expandCommand } from '../../agent/artifacts/commandExpansion';

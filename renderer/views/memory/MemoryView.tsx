@@ -1,5 +1,5 @@
 import { useEffect, useMemo, useState } from 'react';
-import type { MemorySearchHit, MemoryTimelineEvent, Project } from '../../../preload/api';
+import type { MemorySearchHit, MemoryTimelineEvent, Project } from '../../../contract';
 import { useApi } from '../../api/apiContext';
 import { EmptyState } from '../common/EmptyState';
 import { EntryDetail } from './EntryDetail';

@@ -1,5 +1,5 @@
 import type { ComponentType } from 'react';
-import type { Project, ViewId } from '../../../preload/api';
+import type { Project, ViewId } from '../../../contract';
 import { AgentView } from '../agent/AgentView';
 import { TerminalView } from '../terminal/TerminalView';
 import { TasksView } from '../tasks/TasksView';

@@ -1,4 +1,4 @@
-import type { TaskStatus } from '../../../preload/api';
+import type { TaskStatus } from '../../../contract';
 
 export interface ColumnDef {
   status: TaskStatus;

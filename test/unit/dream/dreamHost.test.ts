@@ -5,7 +5,7 @@ import { afterEach, describe, expect, it } from 'vitest';
 import { Host } from '../../../main/host/host';
 import { openDatabase } from '../../../main/db/database';
 import { DreamStore } from '../../../main/dream/dreamStore';
-import type { ApiEvents } from '../../../preload/api';
+import type { ApiEvents } from '../../../contract';
 import { plantedRepo } from './gitRepo';
 
 let host: Host | null = null;
