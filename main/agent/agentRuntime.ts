@@ -7,6 +7,7 @@ import type { MemoryPort } from './memoryPort';
 import { createLanguageModel } from './providers/languageModel';
 import { taskBoard } from './taskAdapter';
 import type { TaskPort } from './taskPort';
+import { UnsupportedError } from '../errors/domainErrors';
 
 export interface AgentRuntime {
   settings: AgentSettings;
@@ -15,7 +16,7 @@ export interface AgentRuntime {
   tasks: TaskPort;
 }
 
-export class AgentNotConfiguredError extends Error {
+export class AgentNotConfiguredError extends UnsupportedError {
   constructor(problem: string) {
     super(`${problem} ${HOW_TO_CONFIGURE}`);
     this.name = 'AgentNotConfiguredError';

@@ -5,8 +5,10 @@ import type { ArtifactType } from '../../contract/skills';
 import { writeFileAtomic } from '../fs/atomicWrite';
 import type { WrittenArtifact } from '../../contract/skills';
 import { validateArtifact } from './validateArtifact';
+import { InvalidInputError } from '../errors/domainErrors';
 
-export class ArtifactRefusedError extends Error {
+/** Invalid text, or a name already taken: nothing was written. */
+export class ArtifactRefusedError extends InvalidInputError {
   constructor(message: string) {
     super(message);
     this.name = 'ArtifactRefusedError';

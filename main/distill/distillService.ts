@@ -1,8 +1,8 @@
 import { listArtifacts } from '../agent/artifacts/artifactCatalog';
 import type { ArtifactInfo, ArtifactType } from '../../contract/skills';
 import type { Database } from '../db/database';
-import { HostError } from '../host/hostError';
-import { ArtifactRefusedError, writeArtifact } from './artifactWriter';
+import { BusyError } from '../errors/domainErrors';
+import { writeArtifact } from './artifactWriter';
 import { distillModelFromSettings } from './distillModel';
 import type { DistillProposal, WrittenArtifact } from '../../contract/skills';
 import { proposeDistill } from './proposeDistill';
@@ -29,7 +29,7 @@ export class DistillService {
 
   async propose(projectId: string, input: { sinceDays?: number; noLlm?: boolean }): Promise<DistillProposal> {
     const root = this.options.projectPath(projectId);
-    if (this.running.has(projectId)) throw new HostError('busy', 'Distill is already reviewing this project.');
+    if (this.running.has(projectId)) throw new BusyError('Distill is already reviewing this project.');
     this.running.add(projectId);
     try {
       const model = input.noLlm ? null : distillModelFromSettings(this.options.dataDir, root, this.options.env);
@@ -41,14 +41,10 @@ export class DistillService {
 
   accept(projectId: string, input: { type: ArtifactType; name: string; content: string }): WrittenArtifact {
     const root = this.options.projectPath(projectId);
-    try {
-      const written = writeArtifact(root, input.type, input.name, input.content);
-      this.options.onChanged(projectId);
-      return written;
-    } catch (err) {
-      if (err instanceof ArtifactRefusedError) throw new HostError('invalid_request', err.message);
-      throw err;
-    }
+    // An ArtifactRefusedError (invalid text, name taken) reaches the person as is.
+    const written = writeArtifact(root, input.type, input.name, input.content);
+    this.options.onChanged(projectId);
+    return written;
   }
 
   reject(projectId: string, key: string): { rejected: boolean } {

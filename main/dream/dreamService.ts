@@ -7,6 +7,7 @@ import { runDream } from './dreamRunner';
 import { revertDream } from './dreamRevert';
 import { DreamStore } from './dreamStore';
 import type { DreamDiff, DreamFigures, DreamList, DreamStep } from './dreamTypes';
+import { NotFoundError } from '../errors/domainErrors';
 
 export const DREAM_INTERVAL_SETTING = 'dreams.intervalDays';
 export const DEFAULT_INTERVAL_DAYS = 7;
@@ -23,7 +24,7 @@ export interface DreamServiceOptions {
   log?: (line: string) => void;
 }
 
-export class DreamProjectNotOpenError extends Error {
+export class DreamProjectNotOpenError extends NotFoundError {
   constructor(id: string) {
     super(`No open project with id ${id}.`);
     this.name = 'DreamProjectNotOpenError';

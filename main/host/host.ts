@@ -9,12 +9,11 @@ import { ProjectMemories } from '../memory/projectMemories';
 import { ProjectStatusBoard } from '../projects/projectStatus';
 import { AgentService } from '../agent/agentService';
 import type { SecretStore } from '../agent/config/secretStore';
-import { DreamService, DreamProjectNotOpenError } from '../dream/dreamService';
+import { DreamService } from '../dream/dreamService';
 import { DreamScheduler } from '../dream/dreamScheduler';
-import { DreamBusyError } from '../dream/dreamTypes';
-import { DreamNotFoundError } from '../dream/dreamRevert';
 import { DistillService } from '../distill/distillService';
-import { HostError } from './hostError';
+import { NotFoundError, UnsupportedError } from '../errors/domainErrors';
+import { toApiError } from './apiErrors';
 import { TypedEvents } from './typedEvents';
 import { ENGRAM_VERSION } from './version';
 
@@ -171,7 +170,8 @@ export class Host {
       const handler = this.handlers[method as ApiMethod] as (p: unknown) => unknown;
       return { result: await handler(parsed.data) };
     } catch (err) {
-      if (err instanceof HostError) return { error: { code: err.code, message: err.message } };
+      const known = toApiError(err);
+      if (known) return { error: known };
       this.options.log?.(`engram: ${method} failed: ${(err as Error)?.stack ?? err}`);
       return { error: { code: 'internal', message: `${method} failed: ${(err as Error)?.message ?? err}` } };
     }
@@ -189,7 +189,7 @@ export class Host {
 
   private projectPath(projectId: string): string {
     const project = this.workbench.state().projects.find((p) => p.id === projectId);
-    if (!project) throw new HostError('not_found', `No open project with id ${projectId}.`);
+    if (!project) throw new NotFoundError(`No open project with id ${projectId}.`);
     return project.path;
   }
 
@@ -205,7 +205,7 @@ export class Host {
       'projects.setView': ({ id, view }) => wb.setView(id, view),
       'projects.pickFolder': async () => {
         if (!this.options.pickFolder) {
-          throw new HostError('unsupported', 'This shell has no folder dialog: type the folder path instead.');
+          throw new UnsupportedError('This shell has no folder dialog: type the folder path instead.');
         }
         return { path: await this.options.pickFolder() };
       },
@@ -241,26 +241,15 @@ export class Host {
       'sessions.open': ({ id }) => this.agent.open(id),
       'sessions.rename': ({ id, title }) => this.agent.rename(id, title),
       'sessions.delete': ({ id }) => ({ deleted: this.agent.delete(id) }),
-      'dreams.list': ({ projectId }) => dreamCall(() => this.dreams.list(projectId)),
-      'dreams.run': ({ projectId, noLlm }) => dreamCall(() => this.dreams.run(projectId, { noLlm })),
-      'dreams.revert': ({ projectId, id }) => dreamCall(() => this.dreams.revert(projectId, id)),
-      'dreams.diff': ({ projectId, id }) => dreamCall(() => this.dreams.diff(projectId, id)),
+      'dreams.list': ({ projectId }) => this.dreams.list(projectId),
+      'dreams.run': ({ projectId, noLlm }) => this.dreams.run(projectId, { noLlm }),
+      'dreams.revert': ({ projectId, id }) => this.dreams.revert(projectId, id),
+      'dreams.diff': ({ projectId, id }) => this.dreams.diff(projectId, id),
       'skills.list': ({ projectId }) => this.distill.list(projectId),
       'skills.distill': ({ projectId, ...input }) => this.distill.propose(projectId, input),
       'skills.accept': ({ projectId, ...input }) => this.distill.accept(projectId, input),
       'skills.reject': ({ projectId, key }) => this.distill.reject(projectId, key),
       'settings.setProvider': ({ projectId, ...choice }) => this.agent.setProvider(projectId, choice),
     };
-  }
-}
-
-/** Dream errors in the host's words: busy and not-found are answers, not failures. */
-async function dreamCall<T>(fn: () => T | Promise<T>): Promise<T> {
-  try {
-    return await fn();
-  } catch (err) {
-    if (err instanceof DreamBusyError) throw new HostError('busy', err.message);
-    if (err instanceof DreamProjectNotOpenError || err instanceof DreamNotFoundError) throw new HostError('not_found', err.message);
-    throw err;
   }
 }

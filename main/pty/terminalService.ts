@@ -1,7 +1,7 @@
 import crypto from 'node:crypto';
 import path from 'node:path';
 import type { TerminalInfo } from '../../contract';
-import { HostError } from '../host/hostError';
+import { NotFoundError, UnsupportedError } from '../errors/domainErrors';
 import { HEARTBEAT_MS, HEARTBEAT_TIMEOUT_MS, type FromPtyHost, type UpgradeRequest } from './protocol';
 import type { PtyHostProcess, SpawnPtyHost } from './ptyHostProcess';
 
@@ -149,12 +149,12 @@ export class TerminalService {
 
   private get(id: string): TerminalRecord {
     const record = this.terminals.get(id);
-    if (!record) throw new HostError('not_found', `No terminal with id ${id}.`);
+    if (!record) throw new NotFoundError(`No terminal with id ${id}.`);
     return record;
   }
 
   private async startShell(record: TerminalRecord, titleFromShell: boolean): Promise<void> {
-    if (this.disposed) throw new HostError('unsupported', 'Engram is shutting down.');
+    if (this.disposed) throw new UnsupportedError('Engram is shutting down.');
     const key = `${record.info.id}.${++record.generation}`;
     record.key = key;
     this.byKey.set(key, record);
