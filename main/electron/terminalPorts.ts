@@ -1,6 +1,6 @@
 import { ipcMain, MessageChannelMain, utilityProcess, type MessagePortMain } from 'electron';
 import { IPC_TERMINAL_OPEN, IPC_TERMINAL_PORT } from '../../contract/wire';
-import type { Host } from '../host/host';
+import type { Host } from '../core/host';
 import type { FromPtyHost } from '../pty/protocol';
 import { builtPtyHostEntry, type SpawnPtyHost } from '../pty/ptyHostProcess';
 

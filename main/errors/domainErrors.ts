@@ -1,7 +1,7 @@
 /**
  * Failures a person can act on, thrown by the domains (projects, tasks, memory, agent, dream,
  * skills, terminals) in words fit to show as is. They know nothing of the transport: the host
- * core maps each kind to the contract's error code in one place (main/host/apiErrors.ts), and
+ * core maps each kind to the contract's error code in one place (main/core/apiErrors.ts), and
  * the CLI prints their message.
  */
 export abstract class DomainError extends Error {

@@ -1,7 +1,7 @@
 import fs from 'node:fs';
 import path from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
-import { Host } from '../../../main/host/host';
+import { Host } from '../../../main/core/host';
 import type { AgentEvent, AgentSessionSummary, AgentStatus, Project } from '../../../contract';
 import { startScriptedModel, type ScriptedModel } from '../../helpers/scriptedModel';
 import { tempDir } from '../../helpers/tempDir';

@@ -40,11 +40,11 @@ describe('the contract', () => {
   });
 
   it('is spoken only at the host boundary: no domain below it imports the host core or its error mapping', () => {
-    const shells = ['host', 'server', 'electron', 'cli', 'mcp'];
+    const shells = ['core', 'server', 'electron', 'cli', 'mcp'];
     const below = importsOf('main').filter((i) => !shells.includes(i.file.split(path.sep)[1]!));
-    expect(below.filter((i) => i.target.startsWith(path.join('main', 'host') + path.sep))).toEqual([]);
-    const errorMapping = importsOf('main').filter((i) => i.target === path.join('main', 'host', 'apiErrors'));
-    expect(errorMapping.map((i) => i.file)).toEqual([path.join('main', 'host', 'host.ts')]);
+    expect(below.filter((i) => i.target.startsWith(path.join('main', 'core') + path.sep))).toEqual([]);
+    const errorMapping = importsOf('main').filter((i) => i.target === path.join('main', 'core', 'apiErrors'));
+    expect(errorMapping.map((i) => i.file)).toEqual([path.join('main', 'core', 'host.ts')]);
   });
 
   it('keeps the terminal ack step far below the PTY host resume point', () => {
