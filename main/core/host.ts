@@ -2,8 +2,8 @@ import type { ApiErrorShape, ApiEvents, ApiHandlers, ApiMethod, AppInfo, ShellKi
 import { requestSchemas } from '../../contract';
 import { openDatabase, type Database } from '../db/database';
 import { Workbench } from '../projects/workbench';
-import { forkPtyHost, type SpawnPtyHost } from '../pty/ptyHostProcess';
-import { TerminalService } from '../pty/terminalService';
+import { forkPtyHost, type SpawnPtyHost } from '../pty/core/ptyHostProcess';
+import { TerminalService } from '../pty/core/terminalService';
 import { TaskService } from '../tasks/taskService';
 import { ProjectMemories } from '../memory/projectMemories';
 import { ProjectStatusBoard } from '../projects/projectStatus';

@@ -2,7 +2,7 @@ import { ipcMain, MessageChannelMain, utilityProcess, type MessagePortMain } fro
 import { IPC_TERMINAL_OPEN, IPC_TERMINAL_PORT } from '../../contract/wire';
 import type { Host } from '../core/host';
 import type { FromPtyHost } from '../pty/protocol';
-import { builtPtyHostEntry, type SpawnPtyHost } from '../pty/ptyHostProcess';
+import { builtPtyHostEntry, type SpawnPtyHost } from '../pty/core/ptyHostProcess';
 
 /** The PTY host as an Electron utility process (the desktop counterpart of forkPtyHost). */
 export function utilityPtyHost(): SpawnPtyHost {

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
-import { FlowControl as Flow, HIGH_WATERMARK, LOW_WATERMARK } from '../../../main/pty/flowControl';
-import { DEFAULT_BATCH_MAX_BYTES } from '../../../main/pty/outputBatcher';
+import { FlowControl as Flow, HIGH_WATERMARK, LOW_WATERMARK } from '../../../main/pty/hostProcess/flowControl';
+import { DEFAULT_BATCH_MAX_BYTES } from '../../../main/pty/hostProcess/outputBatcher';
 import { TERMINAL_FLOW } from '../../../contract';
 
 /** The mechanics below are checked with VS Code's small figures; the defaults are checked on their own. */

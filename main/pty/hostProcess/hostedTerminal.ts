@@ -1,7 +1,7 @@
 import type { IPty } from 'node-pty';
-import { FlowControl, type FlowAction } from '../flowControl';
-import { OutputBatcher } from '../outputBatcher';
-import { RingBuffer } from '../ringBuffer';
+import { FlowControl, type FlowAction } from './flowControl';
+import { OutputBatcher } from './outputBatcher';
+import { RingBuffer } from './ringBuffer';
 import type { OutputChannel } from './outputChannel';
 
 export interface HostedTerminalEvents {

@@ -1,8 +1,8 @@
 import { fork } from 'node:child_process';
 import type { Socket } from 'node:net';
 import path from 'node:path';
-import { builtMainDir } from '../paths/builtAssets';
-import type { FromPtyHost, ToPtyHost } from './protocol';
+import { builtMainDir } from '../../paths/builtAssets';
+import type { FromPtyHost, ToPtyHost } from '../protocol';
 
 /**
  * A running PTY host process, however it was started. The core only needs to send, receive

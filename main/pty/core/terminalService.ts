@@ -1,8 +1,8 @@
 import crypto from 'node:crypto';
 import path from 'node:path';
-import type { TerminalInfo } from '../../contract';
-import { NotFoundError, UnsupportedError } from '../errors/domainErrors';
-import { HEARTBEAT_MS, HEARTBEAT_TIMEOUT_MS, type FromPtyHost, type UpgradeRequest } from './protocol';
+import type { TerminalInfo } from '../../../contract';
+import { NotFoundError, UnsupportedError } from '../../errors/domainErrors';
+import { HEARTBEAT_MS, HEARTBEAT_TIMEOUT_MS, type FromPtyHost, type UpgradeRequest } from '../protocol';
 import type { PtyHostProcess, SpawnPtyHost } from './ptyHostProcess';
 
 export interface TerminalServiceOptions {

@@ -1,4 +1,4 @@
-import { TERMINAL_FLOW } from '../../contract/terminal';
+import { TERMINAL_FLOW } from '../../../contract/terminal';
 
 /** Pause above, resume below: the contract's numbers (contract/terminal.ts says why these). */
 export const HIGH_WATERMARK = TERMINAL_FLOW.highWatermark;
