@@ -1,7 +1,7 @@
 import type { LanguageModel } from 'ai';
 import type { Database } from '../db/database';
 import type { MemoryEngine } from '../memory/memoryEngine';
-import { configurationProblem, HOW_TO_CONFIGURE, loadAgentSettings, type AgentSettings } from './config/agentSettings';
+import { configurationProblem, HOW_TO_CONFIGURE, loadAgentSettings, type AgentSettings } from '../settings/agentSettings';
 import { engineMemory } from './memoryAdapter';
 import type { MemoryPort } from './memoryPort';
 import { createLanguageModel } from './providers/languageModel';

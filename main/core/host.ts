@@ -8,7 +8,7 @@ import { TaskService } from '../tasks/taskService';
 import { ProjectMemories } from '../memory/projectMemories';
 import { ProjectStatusBoard } from '../projects/projectStatus';
 import { AgentService } from '../agent/agentService';
-import type { SecretStore } from '../agent/config/secretStore';
+import type { SecretStore } from '../settings/secretStore';
 import { DreamService } from '../dream/dreamService';
 import { DreamScheduler } from '../dream/dreamScheduler';
 import { DistillService } from '../distill/distillService';

@@ -1,15 +1,15 @@
 import type { Database } from '../db/database';
-import { SettingsStore } from '../settings/settingsStore';
+import { KeyValueStore } from '../db/keyValueStore';
 
 /** The most rejections remembered per project; the oldest are forgotten first. */
 const MAX_REMEMBERED = 500;
 
 /** Patterns a person rejected: not proposed again (kept in the settings table, per project). */
 export class DistillRejections {
-  private readonly settings: SettingsStore;
+  private readonly settings: KeyValueStore;
 
   constructor(db: Database, private readonly projectRoot: string) {
-    this.settings = new SettingsStore(db);
+    this.settings = new KeyValueStore(db);
   }
 
   keys(): Set<string> {

@@ -1,7 +1,7 @@
 import type { Database } from 'better-sqlite3';
 import { createTwoFilesPatch } from 'diff';
 import { decodeUtf8 } from '../memory/markdown/byteString';
-import { SettingsStore } from '../settings/settingsStore';
+import { KeyValueStore } from '../db/keyValueStore';
 import { dreamModelFromSettings } from './agentDreamModel';
 import { runDream } from './dreamRunner';
 import { revertDream } from './dreamRevert';
@@ -34,12 +34,12 @@ export class DreamProjectNotOpenError extends NotFoundError {
 /** Dreams of the open projects, for the host: list, run (with progress), revert, diff, schedule. */
 export class DreamService {
   private readonly store: DreamStore;
-  private readonly settings: SettingsStore;
+  private readonly settings: KeyValueStore;
   private readonly running = new Set<string>();
 
   constructor(private readonly options: DreamServiceOptions) {
     this.store = new DreamStore(options.db);
-    this.settings = new SettingsStore(options.db);
+    this.settings = new KeyValueStore(options.db);
   }
 
   intervalDays(): number {

@@ -1,7 +1,7 @@
 import type { Layout, Project, ViewId, WorkbenchState } from '../../contract';
 import { DEFAULT_LAYOUT } from '../../contract';
 import type { Database } from '../db/database';
-import { SettingsStore } from '../settings/settingsStore';
+import { KeyValueStore } from '../db/keyValueStore';
 import { NotFoundError } from '../errors/domainErrors';
 import { ProjectStore } from './projectStore';
 import { checkProjectFolder } from './folderCheck';
@@ -15,7 +15,7 @@ const LAYOUT_KEY = 'workbench.layout';
  */
 export class Workbench {
   private readonly projects: ProjectStore;
-  private readonly settings: SettingsStore;
+  private readonly settings: KeyValueStore;
   private readonly closeListeners = new Set<(projectId: string) => void>();
 
   constructor(
@@ -23,7 +23,7 @@ export class Workbench {
     private readonly onChange: (state: WorkbenchState) => void,
   ) {
     this.projects = new ProjectStore(db);
-    this.settings = new SettingsStore(db);
+    this.settings = new KeyValueStore(db);
   }
 
   state(): WorkbenchState {

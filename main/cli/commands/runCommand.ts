@@ -8,7 +8,7 @@ import { headlessAsker, PermissionGate } from '../../agent/permissions/gate';
 import { SessionStore } from '../../agent/sessions/sessionStore';
 import { openDatabase } from '../../db/database';
 import { checkProjectFolder } from '../../projects/folderCheck';
-import { SettingsStore } from '../../settings/settingsStore';
+import { KeyValueStore } from '../../db/keyValueStore';
 import { UsageError } from '../cliErrors';
 import { commandUsage } from '../usage';
 import type { Command } from '../command';
@@ -39,7 +39,7 @@ export const runCommand: Command = {
     const db = openDatabase(ctx.dataDir);
     try {
       const store = new SessionStore(db);
-      const settingsStore = new SettingsStore(db);
+      const settingsStore = new KeyValueStore(db);
       let sessionId = (values.session as string | undefined) ?? null;
       if (values.continue) {
         sessionId = settingsStore.get<string | null>(lastRunKey(root), null);

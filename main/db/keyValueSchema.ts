@@ -1,6 +1,6 @@
-import type { Migration } from '../db/migration';
+import type { Migration } from './migration';
 
-export const settingsMigrations: Migration[] = [
+export const keyValueMigrations: Migration[] = [
   {
     version: 1,
     name: 'settings',

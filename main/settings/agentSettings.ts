@@ -1,10 +1,10 @@
 import fs from 'node:fs';
 import path from 'node:path';
 import { z } from 'zod';
-import { PROVIDERS, type ProviderKind } from '../../../contract/settings';
-import type { PermissionRule } from '../permissions/rules';
-import { permissionRuleSchema } from '../permissions/rules';
-import { defaultOutputReserve } from '../continuity/thresholds';
+import { PROVIDERS, type ProviderKind } from '../../contract/settings';
+import type { PermissionRule } from '../agent/permissions/rules';
+import { permissionRuleSchema } from '../agent/permissions/rules';
+import { defaultOutputReserve } from '../agent/continuity/thresholds';
 
 
 const modelLimitsSchema = z.object({

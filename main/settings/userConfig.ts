@@ -1,6 +1,6 @@
 import fs from 'node:fs';
-import { writeFileAtomic } from '../../fs/atomicWrite';
-import type { ProviderKind } from '../../../contract/settings';
+import { writeFileAtomic } from '../fs/atomicWrite';
+import type { ProviderKind } from '../../contract/settings';
 import { dataConfigPath } from './agentSettings';
 
 export interface ProviderChoice {

@@ -1,7 +1,7 @@
-import type { Database } from '../db/database';
+import type { Database } from './database';
 
-/** A small typed key/value store for app-wide settings (JSON values). */
-export class SettingsStore {
+/** A small typed key/value store for app-wide state (JSON values): layout, schedules, remembered choices. It is not user settings: those live in main/settings/. */
+export class KeyValueStore {
   private readonly getStmt;
   private readonly setStmt;
   private readonly delStmt;
