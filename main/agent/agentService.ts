@@ -3,7 +3,7 @@ import type { Database } from '../db/database';
 import type { MemoryEngine } from '../memory/memoryEngine';
 import { InvalidInputError, NotFoundError, UnsupportedError } from '../errors/domainErrors';
 import { agentRuntime } from './agentRuntime';
-import { expandCommand, type ExpandedCommand } from './artifacts/commandExpansion';
+import { expandCommand, type ExpandedCommand } from '../skills/commandExpansion';
 import { configurationProblem, HOW_TO_CONFIGURE, loadAgentSettings } from '../settings/agentSettings';
 import { PROVIDER_KEY_SECRET, type SecretStore } from '../settings/secretStore';
 import { saveProviderChoice } from '../settings/userConfig';

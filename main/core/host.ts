@@ -11,7 +11,7 @@ import { AgentService } from '../agent/agentService';
 import type { SecretStore } from '../settings/secretStore';
 import { DreamService } from '../dream/dreamService';
 import { DreamScheduler } from '../dream/dreamScheduler';
-import { DistillService } from '../distill/distillService';
+import { SkillService } from '../skills/skillService';
 import { NotFoundError, UnsupportedError } from '../errors/domainErrors';
 import { toApiError } from './apiErrors';
 import { TypedEvents } from './typedEvents';
@@ -47,7 +47,7 @@ export class Host {
   readonly terminals: TerminalService;
   readonly agent: AgentService;
   readonly dreams: DreamService;
-  readonly distill: DistillService;
+  readonly skills: SkillService;
   private readonly dreamScheduler: DreamScheduler;
   private readonly handlers: ApiHandlers;
   private closed = false;
@@ -118,7 +118,7 @@ export class Host {
       onProgress: (projectId, step, running) => this.events.emit('dreams.progress', { projectId, step, running }),
       log: options.log,
     });
-    this.distill = new DistillService({
+    this.skills = new SkillService({
       db: this.db,
       dataDir: options.dataDir,
       env: options.env ?? process.env,
@@ -245,10 +245,10 @@ export class Host {
       'dreams.run': ({ projectId, noLlm }) => this.dreams.run(projectId, { noLlm }),
       'dreams.revert': ({ projectId, id }) => this.dreams.revert(projectId, id),
       'dreams.diff': ({ projectId, id }) => this.dreams.diff(projectId, id),
-      'skills.list': ({ projectId }) => this.distill.list(projectId),
-      'skills.distill': ({ projectId, ...input }) => this.distill.propose(projectId, input),
-      'skills.accept': ({ projectId, ...input }) => this.distill.accept(projectId, input),
-      'skills.reject': ({ projectId, key }) => this.distill.reject(projectId, key),
+      'skills.list': ({ projectId }) => this.skills.list(projectId),
+      'skills.distill': ({ projectId, ...input }) => this.skills.distill(projectId, input),
+      'skills.accept': ({ projectId, ...input }) => this.skills.accept(projectId, input),
+      'skills.reject': ({ projectId, key }) => this.skills.reject(projectId, key),
       'settings.setProvider': ({ projectId, ...choice }) => this.agent.setProvider(projectId, choice),
     };
   }

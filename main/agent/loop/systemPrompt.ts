@@ -1,5 +1,5 @@
-import { listArtifacts } from '../artifacts/artifactCatalog';
-import { listSkills, projectInstructions } from '../artifacts/artifacts';
+import { listArtifacts } from '../../skills/artifactCatalog';
+import { listSkills, projectInstructions } from '../../skills/artifacts';
 import type { MemoryPort } from '../memoryPort';
 import type { AgentMode } from '../../../contract/agent';
 import { modeInstructions } from '../modes/modes';

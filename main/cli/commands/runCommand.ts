@@ -2,7 +2,7 @@ import type { AgentEvent, AgentMode } from '../../../contract';
 import { AGENT_MODES } from '../../../contract';
 import { agentRuntime } from '../../agent/agentRuntime';
 import { Continuity } from '../../agent/continuity/continuity';
-import { expandCommand } from '../../agent/artifacts/commandExpansion';
+import { expandCommand } from '../../skills/commandExpansion';
 import { runAgent } from '../../agent/loop/agentLoop';
 import { headlessAsker, PermissionGate } from '../../agent/permissions/gate';
 import { SessionStore } from '../../agent/sessions/sessionStore';

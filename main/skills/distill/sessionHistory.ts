@@ -1,4 +1,4 @@
-import type { Database } from '../db/database';
+import type { Database } from '../../db/database';
 import { normalizeToolCall, type Step } from './normalizeStep';
 
 /** One session as mining sees it: its steps in order and what people asked in it. */

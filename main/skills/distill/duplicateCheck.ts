@@ -1,5 +1,5 @@
-import type { CatalogEntry } from '../agent/artifacts/artifactCatalog';
-import type { ArtifactType } from '../../contract/skills';
+import type { CatalogEntry } from '../artifactCatalog';
+import type { ArtifactType } from '../../../contract/skills';
 import { normalizeShell } from './normalizeStep';
 
 /**

@@ -1,4 +1,4 @@
-import type { PatternKind } from '../../contract/skills';
+import type { PatternKind } from '../../../contract/skills';
 import { mineSequences } from './mineSequences';
 import { normalizePrompt } from './normalizeStep';
 import type { MinedSession } from './sessionHistory';

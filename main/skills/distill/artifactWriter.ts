@@ -1,11 +1,11 @@
 import fs from 'node:fs';
 import path from 'node:path';
-import { listArtifacts } from '../agent/artifacts/artifactCatalog';
-import type { ArtifactType } from '../../contract/skills';
-import { writeFileAtomic } from '../fs/atomicWrite';
-import type { WrittenArtifact } from '../../contract/skills';
+import { listArtifacts } from '../artifactCatalog';
+import type { ArtifactType } from '../../../contract/skills';
+import { writeFileAtomic } from '../../fs/atomicWrite';
+import type { WrittenArtifact } from '../../../contract/skills';
 import { validateArtifact } from './validateArtifact';
-import { InvalidInputError } from '../errors/domainErrors';
+import { InvalidInputError } from '../../errors/domainErrors';
 
 /** Invalid text, or a name already taken: nothing was written. */
 export class ArtifactRefusedError extends InvalidInputError {

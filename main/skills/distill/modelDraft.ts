@@ -1,6 +1,6 @@
-import type { ArtifactType } from '../../contract/skills';
+import type { ArtifactType } from '../../../contract/skills';
 import type { DistillModel } from './distillModel';
-import type { DistillEvidence } from '../../contract/skills';
+import type { DistillEvidence } from '../../../contract/skills';
 import type { Draft } from './templateDraft';
 import { declaredName, validateArtifact } from './validateArtifact';
 

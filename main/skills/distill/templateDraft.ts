@@ -1,5 +1,5 @@
 import { stringify } from 'yaml';
-import type { ArtifactType } from '../../contract/skills';
+import type { ArtifactType } from '../../../contract/skills';
 import type { Pattern } from './findPatterns';
 
 /** Words that say nothing about what a workflow is for. */

@@ -1,7 +1,7 @@
 import fs from 'node:fs';
 import path from 'node:path';
 import { ARTIFACT_NAME, ARTIFACT_ROOTS } from './artifacts';
-import { ARTIFACT_TYPES, type ArtifactInfo, type ArtifactType } from '../../../contract/skills';
+import { ARTIFACT_TYPES, type ArtifactInfo, type ArtifactType } from '../../contract/skills';
 import { splitFrontmatter } from './frontmatter';
 
 /** Bounds reading a folder somebody filled by hand: the list is for people, not an index. */

@@ -1,5 +1,5 @@
-import type { Database } from '../db/database';
-import { KeyValueStore } from '../db/keyValueStore';
+import type { Database } from '../../db/database';
+import { KeyValueStore } from '../../db/keyValueStore';
 
 /** The most rejections remembered per project; the oldest are forgotten first. */
 const MAX_REMEMBERED = 500;

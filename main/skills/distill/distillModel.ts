@@ -1,4 +1,4 @@
-import { textModelFromSettings, type TextModel } from '../agent/providers/textModel';
+import { textModelFromSettings, type TextModel } from '../../agent/providers/textModel';
 
 /** The one thing distill asks of a model: text for a prompt. */
 export type DistillModel = TextModel;

@@ -1,6 +1,6 @@
-import { ARTIFACT_NAME } from '../agent/artifacts/artifacts';
-import type { ArtifactType } from '../../contract/skills';
-import { splitFrontmatter } from '../agent/artifacts/frontmatter';
+import { ARTIFACT_NAME } from '../artifacts';
+import type { ArtifactType } from '../../../contract/skills';
+import { splitFrontmatter } from '../frontmatter';
 
 /** Frontmatter fields each format knows (SPEC §3, Agent Skills, Claude Code, OpenCode). */
 const FIELDS: Record<ArtifactType, { required: string[]; optional: string[] }> = {

@@ -1,9 +1,9 @@
 import crypto from 'node:crypto';
-import { listArtifacts } from '../agent/artifacts/artifactCatalog';
-import type { Database } from '../db/database';
+import { listArtifacts } from '../artifactCatalog';
+import type { Database } from '../../db/database';
 import { artifactPath } from './artifactWriter';
 import type { DistillModel } from './distillModel';
-import type { DistillCandidate, DistillEvidence, DistillProposal, DroppedDraft } from '../../contract/skills';
+import type { DistillCandidate, DistillEvidence, DistillProposal, DroppedDraft } from '../../../contract/skills';
 import { duplicateOf } from './duplicateCheck';
 import { findPatterns, type Pattern } from './findPatterns';
 import { draftWithModel } from './modelDraft';

@@ -1,12 +1,12 @@
-import { listArtifacts } from '../agent/artifacts/artifactCatalog';
+import { listArtifacts } from './artifactCatalog';
 import type { ArtifactInfo, ArtifactType } from '../../contract/skills';
 import type { Database } from '../db/database';
 import { BusyError } from '../errors/domainErrors';
-import { writeArtifact } from './artifactWriter';
-import { distillModelFromSettings } from './distillModel';
+import { writeArtifact } from './distill/artifactWriter';
+import { distillModelFromSettings } from './distill/distillModel';
 import type { DistillProposal, WrittenArtifact } from '../../contract/skills';
-import { proposeDistill } from './proposeDistill';
-import { DistillRejections } from './rejections';
+import { proposeDistill } from './distill/proposeDistill';
+import { DistillRejections } from './distill/rejections';
 
 interface ServiceOptions {
   db: Database;
@@ -17,8 +17,11 @@ interface ServiceOptions {
   log?: (line: string) => void;
 }
 
-/** Distill for the host: one review at a time per project; accepting writes one artifact. */
-export class DistillService {
+/**
+ * The Skills domain for the host: lists a project's skills, subagents and commands, and runs
+ * Distill (one review at a time per project; accepting writes one artifact).
+ */
+export class SkillService {
   private readonly running = new Set<string>();
 
   constructor(private readonly options: ServiceOptions) {}
@@ -27,7 +30,7 @@ export class DistillService {
     return listArtifacts(this.options.projectPath(projectId)).map(({ body: _body, ...info }) => info);
   }
 
-  async propose(projectId: string, input: { sinceDays?: number; noLlm?: boolean }): Promise<DistillProposal> {
+  async distill(projectId: string, input: { sinceDays?: number; noLlm?: boolean }): Promise<DistillProposal> {
     const root = this.options.projectPath(projectId);
     if (this.running.has(projectId)) throw new BusyError('Distill is already reviewing this project.');
     this.running.add(projectId);

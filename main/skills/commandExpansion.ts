@@ -1,4 +1,4 @@
-import { AGENT_MODES, type AgentMode } from '../../../contract';
+import { AGENT_MODES, type AgentMode } from '../../contract';
 import { agentRole, loadCommand } from './artifacts';
 
 export interface ExpandedCommand {
