@@ -2,18 +2,17 @@
 import { z } from 'zod';
 import { projectId } from './shapes';
 
-export type MemoryEventType =
-  | 'added'
-  | 'edited'
-  | 'superseded'
-  | 'merged'
-  | 'removed'
-  /** A session's checkpoint, notes, or a task's progress file changed (id: session or task id). */
-  | 'checkpoint'
-  | 'notes'
-  | 'task';
+/**
+ * What a timeline event records, in the order the Memory view's filter offers them. The last
+ * three say a session's checkpoint, notes, or a task's progress file changed (id: session or
+ * task id).
+ */
+export const MEMORY_EVENT_TYPES = ['added', 'edited', 'merged', 'superseded', 'removed', 'checkpoint', 'notes', 'task'] as const;
+export type MemoryEventType = (typeof MEMORY_EVENT_TYPES)[number];
+
 /** Who made the change: the agent, a person (editor or UI), the CLI, or a dream. */
-export type MemoryActor = 'agent' | 'person' | 'cli' | 'dream';
+export const MEMORY_ACTORS = ['agent', 'person', 'cli', 'dream'] as const;
+export type MemoryActor = (typeof MEMORY_ACTORS)[number];
 
 export interface MemoryEvent {
   at: string;

@@ -1,4 +1,4 @@
-import type { AgentEvent, AgentMode, AgentSessionSummary, AgentStatus, ApiEvents, AgentTranscriptItem, PermissionAnswer, ProviderKind } from '../../contract';
+import type { AgentEvent, AgentMode, AgentSessionSummary, AgentStatus, ApiEvents, AgentTranscriptItem, PermissionAnswer, ProjectStatus, ProviderKind } from '../../contract';
 import type { Database } from '../db/database';
 import type { MemoryEngine } from '../memory/memoryEngine';
 import { InvalidInputError, NotFoundError, UnsupportedError } from '../errors/domainErrors';
@@ -164,7 +164,7 @@ export class AgentService {
   }
 
   /** For the sidebar: working, waiting for a person to answer a permission ask, or idle. */
-  activity(projectId: string): 'idle' | 'running' | 'waiting' {
+  activity(projectId: string): ProjectStatus['agent'] {
     const run = this.running.get(projectId);
     if (!run) return 'idle';
     return run.pending.size ? 'waiting' : 'running';
