@@ -52,13 +52,6 @@ export const TERMINAL_FLOW = {
 /** What the renderer sends on a terminal's byte channel: input (binary or `{ input }`), or an ack. */
 export type TerminalPortMessage = { input: string } | { ack: number };
 
-/**
- * In Electron the byte channel is a MessagePort: it arrives as a window `message` event whose data
- * is `{ [TERMINAL_PORT_MESSAGE]: id }` with the port in `ports[0]` (contextBridge cannot hand over a
- * MessagePort itself).
- */
-export const TERMINAL_PORT_MESSAGE = 'engramTerminalPort';
-
 const terminalId = z.string().min(1).max(64);
 const terminalTitle = z.string().trim().min(1, 'Enter a name.').max(80);
 const terminalCols = z.number().int().min(2).max(1000);

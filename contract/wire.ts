@@ -1,6 +1,7 @@
 /**
  * How requests, answers and events travel: the WebSocket transport's frames (Electron IPC
  * carries the same objects), the IPC channel names, and what the Electron preload exposes.
+ * No runtime imports: the sandboxed preload bundles this file alone (it cannot load zod).
  */
 import type { ApiEventName } from './api';
 import type { ApiErrorShape } from './errors';
@@ -20,6 +21,13 @@ export const IPC_EVENT = 'engram:event';
 /** Renderer → main: open a terminal's byte channel; main answers with a MessagePort. */
 export const IPC_TERMINAL_OPEN = 'engram:terminal-open';
 export const IPC_TERMINAL_PORT = 'engram:terminal-port';
+
+/**
+ * In Electron a terminal's byte channel is a MessagePort: it arrives as a window `message` event
+ * whose data is `{ [TERMINAL_PORT_MESSAGE]: id }` with the port in `ports[0]` (contextBridge
+ * cannot hand over a MessagePort itself).
+ */
+export const TERMINAL_PORT_MESSAGE = 'engramTerminalPort';
 
 /**
  * What the Electron preload exposes as `window.engramBridge`: the raw request/answer pair.

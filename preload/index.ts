@@ -4,8 +4,7 @@
  */
 import { contextBridge, ipcRenderer, type IpcRendererEvent } from 'electron';
 import type { ApiEventName } from '../contract/api';
-import { TERMINAL_PORT_MESSAGE } from '../contract/terminal';
-import { IPC_CALL, IPC_EVENT, IPC_TERMINAL_OPEN, IPC_TERMINAL_PORT, type ApiAnswer, type EngramBridge } from '../contract/wire';
+import { IPC_CALL, IPC_EVENT, IPC_TERMINAL_OPEN, IPC_TERMINAL_PORT, TERMINAL_PORT_MESSAGE, type ApiAnswer, type EngramBridge } from '../contract/wire';
 
 const bridge: EngramBridge = {
   shell: 'electron',

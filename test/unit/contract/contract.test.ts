@@ -47,6 +47,13 @@ describe('the contract', () => {
     expect(errorMapping.map((i) => i.file)).toEqual([path.join('main', 'core', 'host.ts')]);
   });
 
+  it('lets the sandboxed preload load nothing but electron and the zod-free wire file', () => {
+    const runtimeImports = (file: string) =>
+      [...fs.readFileSync(path.join(repo, file), 'utf8').matchAll(/^import (?!type )[^;]*?from '([^']+)'/gm)].map((m) => m[1]);
+    expect(runtimeImports('preload/index.ts')).toEqual(['electron', '../contract/wire']);
+    expect(runtimeImports('contract/wire.ts')).toEqual([]);
+  });
+
   it('keeps the terminal ack step far below the PTY host resume point', () => {
     expect(TERMINAL_FLOW.lowWatermark).toBeLessThan(TERMINAL_FLOW.highWatermark);
     expect(TERMINAL_FLOW.ackStep * 4).toBeLessThanOrEqual(TERMINAL_FLOW.lowWatermark);
