@@ -1,6 +1,6 @@
-import { TERMINAL_FLOW } from '../../../contract/terminal';
+import { TERMINAL_FLOW } from '../../../contract/terminalFlow';
 
-/** Pause above, resume below: the contract's numbers (contract/terminal.ts says why these). */
+/** Pause above, resume below: the contract's numbers (contract/terminalFlow.ts says why these). */
 export const HIGH_WATERMARK = TERMINAL_FLOW.highWatermark;
 export const LOW_WATERMARK = TERMINAL_FLOW.lowWatermark;
 

@@ -54,6 +54,12 @@ describe('the contract', () => {
     expect(runtimeImports('contract/wire.ts')).toEqual([]);
   });
 
+  it('lets the PTY host process start without the schemas: it loads only the flow-control numbers', () => {
+    const fromHostProcess = importsOf(path.join('main', 'pty', 'hostProcess')).filter((i) => topOf(i.target) === 'contract');
+    expect([...new Set(fromHostProcess.map((i) => i.target))]).toEqual([path.join('contract', 'terminalFlow')]);
+    expect(fs.readFileSync(path.join(repo, 'contract', 'terminalFlow.ts'), 'utf8')).not.toMatch(/^import /m);
+  });
+
   it('keeps the terminal ack step far below the PTY host resume point', () => {
     expect(TERMINAL_FLOW.lowWatermark).toBeLessThan(TERMINAL_FLOW.highWatermark);
     expect(TERMINAL_FLOW.ackStep * 4).toBeLessThanOrEqual(TERMINAL_FLOW.lowWatermark);
