@@ -1,0 +1,157 @@
+import type { AgentEvent, AgentMode } from '../../contract';
+import type { Task } from '../../contract/tasks';
+import type { Database } from '../db/database';
+import type { MemoryEngine } from '../memory/memoryEngine';
+import { DomainError } from '../errors/domainErrors';
+import { TaskStore } from '../tasks/taskStore';
+import { agentRuntime } from '../agent/agentRuntime';
+import type { Continuity } from '../agent/continuity/continuity';
+import { runAgent, type DoneEvent } from '../agent/loop/agentLoop';
+import { PermissionGate, type Asker } from '../agent/permissions/gate';
+import type { SessionStore } from '../agent/sessions/sessionStore';
+import { totals, changedFiles } from './branchDiff';
+import { openRepository } from './repository';
+import { claimRun } from './runRecord';
+import type { PreparedWorktree, TaskWorktrees } from './taskWorktrees';
+
+export interface TaskRunServices {
+  db: Database;
+  dataDir: string;
+  /** Read at every start: a key saved meanwhile takes effect on the next run. */
+  env: () => NodeJS.ProcessEnv;
+  sessions: SessionStore;
+  continuity: Continuity;
+  worktrees: TaskWorktrees;
+  /** The host's open engine of the main checkout (it watches the files), when there is one. */
+  memoryEngine?: MemoryEngine;
+}
+
+export interface TaskRunRequest {
+  /** The project folder (its main checkout or any worktree of it). */
+  projectRoot: string;
+  taskId: string;
+  mode?: AgentMode;
+  /** Added to the task's title and log; the whole prompt when continuing a session. */
+  prompt?: string;
+  asker: Asker;
+  signal: AbortSignal;
+  emit: (e: AgentEvent) => void;
+  /** The run's state changed (running, waiting, ended): the card follows. */
+  onState?: () => void;
+}
+
+export interface StartedTaskRun {
+  worktree: PreparedWorktree;
+  /** Resolves with the session id once the session exists (or rejects when the run failed before). */
+  session: Promise<string>;
+  done: Promise<DoneEvent>;
+}
+
+/**
+ * Starts the agent of a task in the task's own worktree, for the CLI and the host alike. The
+ * run works in the worktree (its tools read, write and run commands there) and belongs to the
+ * main checkout: its session, notes, checkpoints, memory entries and task progress go to the
+ * main checkout's `.engram/` (the one-memory rule, SPEC §3); the worktree's `.engram/` copy is
+ * never written. A run record in the data folder says what it is doing, across processes.
+ */
+export async function startTaskRun(services: TaskRunServices, request: TaskRunRequest): Promise<StartedTaskRun> {
+  const repo = await openRepository(request.projectRoot);
+  const memoryRoot = repo.mainRoot;
+  const taskId = new TaskStore(memoryRoot).resolveId(request.taskId);
+  // Claimed first: a second start of the same task (here or in another process) stops here.
+  const handle = claimRun(services.worktrees.runFile(memoryRoot, taskId), null);
+  let worktree: PreparedWorktree;
+  let runtime;
+  try {
+    // No provider configured: refused before any worktree is made.
+    runtime = agentRuntime({ db: services.db, dataDir: services.dataDir, projectRoot: memoryRoot, env: services.env(), memoryEngine: services.memoryEngine });
+    worktree = await services.worktrees.prepare(memoryRoot, taskId);
+  } catch (err) {
+    handle.release({ state: 'failed', error: (err as Error).message });
+    throw err;
+  }
+  const continuing = worktree.session && services.sessions.get(worktree.session)?.projectPath === memoryRoot ? worktree.session : null;
+  const prompt = continuing && request.prompt ? request.prompt : taskPrompt(worktree, request.prompt, Boolean(continuing));
+  const asker: Asker = async (req, signal) => {
+    handle.set({ state: 'waiting' });
+    request.onState?.();
+    try {
+      return await request.asker(req, signal);
+    } finally {
+      handle.set({ state: 'running' });
+      request.onState?.();
+    }
+  };
+  let sessionStarted: (id: string) => void = () => {};
+  let sessionFailed: (err: unknown) => void = () => {};
+  const session = new Promise<string>((resolve, reject) => {
+    sessionStarted = resolve;
+    sessionFailed = reject;
+  });
+  const emit = (e: AgentEvent) => {
+    if (e.type === 'session' && !e.parentId) {
+      handle.set({ session: e.sessionId });
+      services.sessions.setTask(e.sessionId, taskId);
+      updateTask(memoryRoot, taskId, { link: { session: e.sessionId }, session: e.sessionId });
+      sessionStarted(e.sessionId);
+      request.onState?.();
+    }
+    request.emit(e);
+  };
+  const done = runAgent({
+    root: worktree.path,
+    memoryRoot,
+    store: services.sessions,
+    ...runtime,
+    gate: new PermissionGate(runtime.settings.permissions, asker),
+    prompt,
+    mode: request.mode ?? 'build',
+    sessionId: continuing,
+    signal: request.signal,
+    emit,
+    continuity: services.continuity,
+  }).then(
+    async (end) => {
+      const files = await changedFiles({ worktree: worktree.path }, worktree.base).catch(() => []);
+      const t = totals(files);
+      const state = end.cancelled ? 'stopped' : end.error ? 'failed' : 'done';
+      const words = { stopped: 'agent stopped', failed: `agent failed: ${end.error}`, done: 'agent finished' }[state];
+      updateTask(memoryRoot, taskId, { progress: `${words}; ${files.length} file(s) changed (+${t.added} −${t.removed})`, session: end.sessionId });
+      handle.release({ state, error: end.error ?? null });
+      request.onState?.();
+      return end;
+    },
+    (err) => {
+      handle.release({ state: 'failed', error: (err as Error).message });
+      sessionFailed(err);
+      request.onState?.();
+      throw err;
+    },
+  );
+  return { worktree, session, done };
+}
+
+/** The task's title and progress log, and where the agent works, as its first prompt. */
+export function taskPrompt(worktree: PreparedWorktree, extra: string | undefined, continuing: boolean): string {
+  const task: Task = worktree.task;
+  const log = task.log.map((l) => `- ${l.at} ${l.text}`).join('\n');
+  return [
+    `${continuing ? 'Continue the task' : 'Task'}: ${task.title}`,
+    '',
+    `Task ${task.id}, progress log so far:`,
+    log || '(empty)',
+    '',
+    `You work in a git worktree of the project on branch ${worktree.branch} (${worktree.path}). Other agents work on other tasks at the same time, each in its own worktree; the project's memory is shared with them.`,
+    ...(extra ? ['', extra] : []),
+  ].join('\n');
+}
+
+function updateTask(memoryRoot: string, taskId: string, change: Parameters<TaskStore['update']>[1]): void {
+  try {
+    new TaskStore(memoryRoot).update(taskId, change);
+  } catch (err) {
+    // The task was deleted (or made unreadable) while its agent ran: the run carries on, its
+    // branch stays listed on the board; nothing is written over a file a person broke.
+    if (!(err instanceof DomainError)) throw err;
+  }
+}
