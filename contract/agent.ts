@@ -144,7 +144,13 @@ export interface AgentResponses {
 
 export interface AgentEvents {
   /** One event of a running agent session (text deltas are batched by the host). */
-  'agent.event': { projectId: string; sessionId: string; event: AgentEvent };
+  'agent.event': {
+    projectId: string;
+    sessionId: string;
+    event: AgentEvent;
+    /** Set for a task's agent working in its worktree (contract/worktrees.ts), beside the pane's own run. */
+    taskId?: string;
+  };
   /** A project's session list or the agent's status changed. */
   'agent.changed': { projectId: string };
 }

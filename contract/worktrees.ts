@@ -49,6 +49,8 @@ export interface TaskWorktree {
   removed: number;
   /** The worktree has changes not committed yet (Merge commits them first). */
   uncommitted: boolean;
+  /** What the run waits for a person to allow (answer with `agent.permission`); null otherwise. */
+  permission: { requestId: string; tool: string; subject: string | null } | null;
 }
 
 export interface TaskWorktreeBoard {

@@ -10,6 +10,7 @@ import { saveProviderChoice } from '../settings/userConfig';
 import { Continuity } from './continuity/continuity';
 import { runAgent } from './loop/agentLoop';
 import { PermissionGate } from './permissions/gate';
+import { batchedEvents } from './eventBatcher';
 import { probeOllama, type OllamaProbe } from './providers/ollama';
 import { SessionStore } from './sessions/sessionStore';
 
@@ -31,8 +32,6 @@ interface Running {
   pending: Map<string, (answer: PermissionAnswer) => void>;
 }
 
-/** Text deltas are sent at most this often, so a fast stream is a few events a second, not hundreds. */
-const TEXT_FLUSH_MS = 50;
 const OLLAMA_RECHECK_MS = 30_000;
 
 /**
@@ -229,27 +228,11 @@ export class AgentService {
     }
   }
 
-  /** Coalesces text deltas; every other event flushes the text first, so order is kept. */
+  /** Text deltas coalesced (eventBatcher.ts); each event goes out with the run's session. */
   private batchedEmitter(projectId: string, sessionId: () => string, observe: (e: AgentEvent) => void): (e: AgentEvent) => void {
-    let text = '';
-    let timer: NodeJS.Timeout | null = null;
-    const flush = () => {
-      if (timer) clearTimeout(timer);
-      timer = null;
-      if (!text) return;
-      const e: AgentEvent = { type: 'text', text };
-      text = '';
-      this.options.emit('agent.event', { projectId, sessionId: sessionId(), event: e });
-    };
-    return (e) => {
-      observe(e);
-      if (e.type === 'text') {
-        text += e.text;
-        timer ??= setTimeout(flush, TEXT_FLUSH_MS);
-        return;
-      }
-      flush();
-      this.options.emit('agent.event', { projectId, sessionId: e.type === 'session' ? e.sessionId : sessionId(), event: e });
-    };
+    return batchedEvents(
+      (e) => this.options.emit('agent.event', { projectId, sessionId: e.type === 'session' ? e.sessionId : sessionId(), event: e }),
+      observe,
+    );
   }
 }

@@ -198,6 +198,7 @@ export class TaskWorktrees {
       files,
       ...totals(files),
       uncommitted: present ? await hasUncommitted(worktree!) : false,
+      permission: null,
     };
   }
 
