@@ -38,6 +38,8 @@ export interface TaskRunRequest {
   emit: (e: AgentEvent) => void;
   /** The run's state changed (running, waiting, ended): the card follows. */
   onState?: () => void;
+  /** The worktree is ready and the run about to start (before its first event). */
+  onWorktree?: (worktree: PreparedWorktree) => void;
 }
 
 export interface StartedTaskRun {
@@ -70,6 +72,7 @@ export async function startTaskRun(services: TaskRunServices, request: TaskRunRe
     handle.release({ state: 'failed', error: (err as Error).message });
     throw err;
   }
+  request.onWorktree?.(worktree);
   const continuing = worktree.session && services.sessions.get(worktree.session)?.projectPath === memoryRoot ? worktree.session : null;
   const prompt = continuing && request.prompt ? request.prompt : taskPrompt(worktree, request.prompt, Boolean(continuing));
   const asker: Asker = async (req, signal) => {

@@ -61,6 +61,7 @@ export class TaskWorktrees {
    */
   async prepare(projectRoot: string, taskId: string): Promise<PreparedWorktree> {
     const repo = await openRepository(projectRoot);
+    await this.prune(repo);
     const store = new TaskStore(repo.mainRoot);
     let task = store.get(taskId);
     const branch = taskBranch(task.id);
@@ -204,6 +205,7 @@ export class TaskWorktrees {
 
   private async find(projectRoot: string, taskId: string): Promise<{ repo: Repository; item: { taskId: string; title: string | null; branch: string; base: string; path: string | null } }> {
     const repo = await openRepository(projectRoot);
+    await this.prune(repo);
     const store = new TaskStore(repo.mainRoot);
     let task: Task | null = null;
     try {

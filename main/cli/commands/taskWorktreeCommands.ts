@@ -48,12 +48,14 @@ export const taskStartCommand: Command = {
           asker: headlessAsker(Boolean(values.yes)),
           signal: controller.signal,
           emit: (e) => (e.type === 'done' ? (held = e) : print(e)),
+          onWorktree: (w) => {
+            const where = { type: 'worktree', taskId: w.task.id, branch: w.branch, path: w.path, base: w.base, created: w.created };
+            if (ctx.json) ctx.write(JSON.stringify(where) + '\n');
+            else process.stderr.write(`engram: task ${w.task.id} ${w.created ? 'starts' : 'continues'} in ${w.path} on ${w.branch} (from ${w.base.slice(0, 7)})\n`);
+          },
         },
       );
       const w = started.worktree;
-      const where = { type: 'worktree', taskId: w.task.id, branch: w.branch, path: w.path, base: w.base, created: w.created };
-      if (ctx.json) ctx.write(JSON.stringify(where) + '\n');
-      else process.stderr.write(`engram: task ${w.task.id} ${w.created ? 'starts' : 'continues'} in ${w.path} on ${w.branch} (from ${w.base.slice(0, 7)})\n`);
       const done = await started.done;
       await continuity.idle();
       if (held) print(held);
