@@ -44,7 +44,6 @@ export function TaskRun({ taskId, title, run, unavailable, busy, actions }: Prop
         >
           ▶ Start agent
         </button>
-        {unavailable ? <span className="task-run-why">{unavailable}</span> : null}
       </div>
     );
   }
@@ -52,7 +51,7 @@ export function TaskRun({ taskId, title, run, unavailable, busy, actions }: Prop
   // A run that ended (or was cut off when Engram stopped) continues its session in the same worktree.
   const again = !live && run.title !== null ? (run.missing ? 'Start again' : run.state === 'interrupted' ? 'Resume' : 'Continue') : null;
   return (
-    <div className={`task-run task-run-${run.state}`} aria-label={`Agent of ${title}`}>
+    <div className={`task-run task-run-block task-run-${run.state}`} aria-label={`Agent of ${title}`}>
       <div className="task-run-line">
         <span className={`run-state run-state-${run.state}`} role="status">
           {live ? <span className="run-dot" aria-hidden="true" /> : null}
@@ -63,8 +62,8 @@ export function TaskRun({ taskId, title, run, unavailable, busy, actions }: Prop
           <span className="diff-minus">−{run.removed}</span>
         </span>
         {run.session ? (
-          <button type="button" className="link-button" onClick={() => actions.openSession(run)} title="Open the session in the Agent tab">
-            {run.session.slice(0, 12)}…
+          <button type="button" className="link-button" onClick={() => actions.openSession(run)} title={`Open ${run.session} in the Agent tab`}>
+            Session ›
           </button>
         ) : null}
       </div>

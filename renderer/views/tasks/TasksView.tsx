@@ -132,6 +132,7 @@ export function TasksView({ project }: { project: Project }) {
         </p>
       ) : null}
       {agents.error ? <p role="alert" className="field-error task-error">Agents: {agents.error}</p> : null}
+      {agents.board && !agents.board.available ? <p className="task-notice">Start agent is off: {agents.board.reason}</p> : null}
       {orphans(agents.board?.worktrees, board.tasks).length ? (
         <section className="task-orphans" aria-label="Agent branches without a task">
           <h2>Agent branches whose task was deleted</h2>
