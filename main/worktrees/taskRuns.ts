@@ -39,8 +39,12 @@ export class TaskRuns {
   readonly worktrees: TaskWorktrees;
   private readonly continuity: Continuity;
   private readonly live = new Map<string, LiveRun>();
+  private closed = false;
+  private readonly options: Options;
 
-  constructor(private readonly options: Options) {
+  constructor(options: Options) {
+    // Runs end after the host closed (aborted by dispose): nothing is sent to a closed host.
+    this.options = { ...options, emit: (event, payload) => !this.closed && options.emit(event, payload) };
     this.worktrees = new TaskWorktrees(options.dataDir);
     this.continuity = new Continuity(options.db);
   }
@@ -160,6 +164,7 @@ export class TaskRuns {
   }
 
   dispose(): void {
+    this.closed = true;
     for (const run of this.live.values()) run.controller.abort(new Error('host closing'));
     this.continuity.dispose();
   }
