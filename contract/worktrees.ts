@@ -84,6 +84,8 @@ export const MERGE_KINDS = ['fast-forward', 'merge-commit', 'up-to-date'] as con
 export type MergeKind = (typeof MERGE_KINDS)[number];
 
 export interface MergeResult {
+  /** The branch merged (SPEC §7's `{"merged","commit"}`). */
+  merged: string;
   taskId: string;
   branch: string;
   /** The branch merged into. */
@@ -116,7 +118,8 @@ export interface WorktreeResponses {
   'worktrees.stop': { stopped: boolean };
   'worktrees.diff': TaskDiff;
   'worktrees.merge': MergeResult;
-  'worktrees.discard': { taskId: string; removedWorktree: boolean; removedBranch: boolean };
+  /** `discarded`: the branch discarded (SPEC §7's `{"discarded"}`). */
+  'worktrees.discard': { discarded: string; taskId: string; removedWorktree: boolean; removedBranch: boolean };
 }
 
 export interface WorktreeEvents {

@@ -130,11 +130,11 @@ export class TaskWorktrees {
       status: 'done',
       progress: `merged ${item.branch} into ${repo.branch} (${merged.kind}, ${merged.commit.slice(0, 7)})${committedWork ? `; uncommitted work committed as ${committedWork.slice(0, 7)}` : ''}`,
     });
-    return { taskId: item.taskId, branch: item.branch, into: repo.branch, kind: merged.kind, commit: merged.commit, committedWork, files };
+    return { merged: item.branch, taskId: item.taskId, branch: item.branch, into: repo.branch, kind: merged.kind, commit: merged.commit, committedWork, files };
   }
 
   /** Removes the task's worktree and its branch (the person confirmed; the tip is logged on the task). */
-  async discard(projectRoot: string, taskId: string): Promise<{ taskId: string; removedWorktree: boolean; removedBranch: boolean }> {
+  async discard(projectRoot: string, taskId: string): Promise<{ discarded: string; taskId: string; removedWorktree: boolean; removedBranch: boolean }> {
     const { repo, item } = await this.find(projectRoot, taskId);
     this.refuseWhileRunning(repo, item.taskId, 'discarding');
     const tip = await git(repo.mainRoot, ['rev-parse', '--verify', '-q', item.branch], { allowFail: true });
@@ -143,7 +143,7 @@ export class TaskWorktrees {
       link: { branch: null, worktree: null, base: null },
       progress: `discarded the agent's work: worktree and ${item.branch} removed${tip.code === 0 ? ` (its last commit was ${tip.stdout.trim().slice(0, 12)})` : ''}`,
     });
-    return { taskId: item.taskId, ...removed };
+    return { discarded: item.branch, taskId: item.taskId, ...removed };
   }
 
   /** The run record of a task's agent (see runRecord.ts). */

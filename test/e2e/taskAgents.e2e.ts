@@ -74,7 +74,7 @@ describe('task agents from the board, in a browser', () => {
   const agentOf = (title: string) => page.getByLabel(`Agent of ${title}`);
 
   it('starts an agent from a card, shows its state, asks permission on the card, then Diff and Merge', async () => {
-    await card(PRICES).getByRole('button', { name: `Start agent on ${PRICES}` }).click();
+    await card(PRICES).getByRole('button', { name: 'Start agent', exact: true }).click();
     // bash asks first: the card says so and answers in place.
     const ask = page.getByRole('group', { name: `Permission for ${PRICES}` });
     await ask.waitFor({ timeout: 20_000 });
@@ -120,7 +120,7 @@ describe('task agents from the board, in a browser', () => {
   });
 
   it('runs four agents at once from the board, each on its own branch', async () => {
-    for (const title of FOUR) await card(title).getByRole('button', { name: `Start agent on ${title}` }).click();
+    for (const title of FOUR) await card(title).getByRole('button', { name: 'Start agent', exact: true }).click();
     // All four hold their last answer at the same moment: they run side by side.
     await expect.poll(() => FOUR.every((t) => atLastStep.has(t)), { timeout: 30_000 }).toBe(true);
     for (const title of FOUR) await expect.poll(() => agentOf(title).getByRole('status').textContent()).toContain('Running');

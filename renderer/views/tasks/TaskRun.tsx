@@ -39,10 +39,9 @@ export function TaskRun({ taskId, title, run, unavailable, busy, actions }: Prop
           className="button small"
           disabled={Boolean(unavailable) || busy}
           title={unavailable ?? `Start an agent on branch engram/${taskId} in its own worktree`}
-          aria-label={`Start agent on ${title}`}
           onClick={() => actions.start(taskId)}
         >
-          ▶ Start agent
+          <span aria-hidden="true">▶ </span>Start agent
         </button>
       </div>
     );

@@ -133,8 +133,8 @@ describe('engram task start: agents in worktrees, one memory', () => {
     expect(bDiff.files.map((f) => f.path)).toEqual(['beta-feature.txt']);
 
     // Merge one: its uncommitted file is committed with the task's title, then fast-forwarded onto main.
-    const merged = await project.engramJson<{ kind: string; into: string; commit: string; committedWork: string }>(['task', 'merge', alpha.id]);
-    expect(merged).toMatchObject({ kind: 'fast-forward', into: 'main' });
+    const merged = await project.engramJson<{ merged: string; kind: string; into: string; commit: string; committedWork: string }>(['task', 'merge', alpha.id]);
+    expect(merged).toMatchObject({ merged: `engram/${alpha.id}`, kind: 'fast-forward', into: 'main' });
     expect(project.git('rev-parse', 'main').trim()).toBe(merged.commit);
     expect(project.git('log', '-1', '--format=%s', 'main').trim()).toBe('Alpha feature');
     expect(project.git('show', 'main:alpha-feature.txt')).toBe('made by the Alpha feature agent\n');
@@ -144,7 +144,7 @@ describe('engram task start: agents in worktrees, one memory', () => {
     // Discard the other: no worktree, no branch left.
     const bWorktree = String(jsonLines(b.stdout)[0].path);
     const discarded = await project.engramJson(['task', 'discard', beta.id]);
-    expect(discarded).toMatchObject({ removedWorktree: true, removedBranch: true });
+    expect(discarded).toMatchObject({ discarded: `engram/${beta.id}`, removedWorktree: true, removedBranch: true });
     expect(fs.existsSync(bWorktree)).toBe(false);
     expect(project.git('branch', '--list', 'engram/*').trim()).toBe('');
     expect(project.git('worktree', 'list').trim().split('\n')).toHaveLength(1);
