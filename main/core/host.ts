@@ -248,7 +248,13 @@ export class Host {
       'terminal.restart': ({ id }) => this.terminals.restart(id),
       'terminal.resize': ({ id, cols, rows }) => this.terminals.resize(id, cols, rows),
       'agent.status': ({ projectId }) => this.agent.status(projectId),
-      'agent.send': ({ projectId, ...input }) => this.agent.send(projectId, input),
+      'agent.send': async ({ projectId, ...input }) => {
+        // A task's session continues in the task's worktree, wherever it is sent from.
+        const taskId = input.sessionId ? this.taskRuns.taskOfSession(projectId, input.sessionId) : null;
+        if (!taskId) return this.agent.send(projectId, input);
+        const { sessionId } = await this.taskRuns.start(projectId, { taskId, prompt: input.text, mode: input.mode });
+        return { sessionId };
+      },
       'agent.stop': ({ projectId }) => ({ stopped: this.agent.stop(projectId) }),
       'agent.permission': ({ projectId, requestId, answer }) => {
         const answered = this.agent.answer(projectId, requestId, answer) || this.taskRuns.answer(projectId, requestId, answer);

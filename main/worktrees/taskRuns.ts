@@ -7,6 +7,7 @@ import { Continuity } from '../agent/continuity/continuity';
 import type { PermissionRequest } from '../agent/permissions/gate';
 import type { SessionStore } from '../agent/sessions/sessionStore';
 import { NotFoundError } from '../errors/domainErrors';
+import { TaskStore } from '../tasks/taskStore';
 import { startTaskRun } from './taskAgentRun';
 import { TaskWorktrees } from './taskWorktrees';
 
@@ -120,6 +121,13 @@ export class TaskRuns {
     } finally {
       this.options.emit('worktrees.changed', { projectId });
     }
+  }
+
+  /** The task whose agent works in a worktree in this session, if any. */
+  taskOfSession(projectId: string, sessionId: string): string | null {
+    const root = this.options.projectPath(projectId);
+    const task = new TaskStore(root).list().tasks.find((t) => t.session === sessionId && t.worktree);
+    return task?.id ?? null;
   }
 
   /** Where "Open terminal here" starts its shell. */

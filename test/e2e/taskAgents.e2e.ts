@@ -107,6 +107,18 @@ describe('task agents from the board, in a browser', () => {
     await screenshot(page, 'task-agent-diff');
     await dialog.getByRole('button', { name: 'Close diff' }).click();
 
+    // The session opens in the Agent tab, with the run's conversation.
+    await agentOf(PRICES).getByRole('button', { name: 'Session ›' }).click();
+    const log = page.getByRole('log', { name: 'Conversation' });
+    await expect.poll(() => log.textContent()).toContain('The price list is in prices.md.');
+    expect(await log.textContent()).toContain('echo ok > checked.txt');
+    // Open terminal here: a shell in the worktree, in the Terminal tab.
+    await page.getByRole('tab', { name: 'Tasks' }).click();
+    await agentOf(PRICES).getByRole('button', { name: 'Open terminal here' }).click();
+    await expect.poll(() => page.getByRole('tab', { name: 'Terminal' }).getAttribute('aria-selected')).toBe('true');
+    await page.locator('.xterm').first().waitFor();
+    await page.getByRole('tab', { name: 'Tasks' }).click();
+
     await agentOf(PRICES).getByRole('button', { name: 'Merge' }).click();
     await expect.poll(() => page.getByRole('status').filter({ hasText: 'Merged' }).textContent(), { timeout: 20_000 }).toMatch(
       new RegExp(`Merged engram/${ids.get(PRICES)} into main \\(fast-forward`),

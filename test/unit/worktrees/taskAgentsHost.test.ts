@@ -7,7 +7,7 @@ import type { AgentSessionSummary, ApiEvents, Project, TaskWorktreeBoard, Termin
 import { ENGRAM_BIN, REPO_ROOT } from '../../helpers/cli';
 import { forkPtyHost } from '../../../main/pty/core/ptyHostProcess';
 import { newGitProject } from '../../helpers/gitProject';
-import { startScriptedModel, type RecordedRequest, type ScriptedModel } from '../../helpers/scriptedModel';
+import { startScriptedModel, type ScriptedModel } from '../../helpers/scriptedModel';
 import { tempDir } from '../../helpers/tempDir';
 
 let model: ScriptedModel | null = null;
@@ -34,7 +34,6 @@ async function until<T>(read: () => Promise<T>, check: (v: T) => boolean, what: 
   throw new Error(`gave up waiting for ${what}`);
 }
 
-const steps = (r: RecordedRequest) => r.body.messages.filter((m) => m.role === 'assistant').length;
 
 describe('task agents through the Host API', () => {
   it('says why agents cannot start in a folder that is not a git repository', async () => {
@@ -51,9 +50,13 @@ describe('task agents through the Host API', () => {
 
   it('runs a task agent in its worktree: waits on the card for a permission, streams events with its task, belongs to the main project, opens a terminal there', async () => {
     const repo = newGitProject();
-    model = await startScriptedModel((request) =>
-      steps(request) === 0 ? { toolCalls: [{ name: 'bash', arguments: { command: 'pwd > where.txt' } }] } : { text: 'Recorded where I am.' },
-    );
+    model = await startScriptedModel((request) => {
+      const last = request.body.messages.at(-1)!;
+      if (last.role !== 'user') return { text: 'Recorded where I am.' };
+      return String(last.content).includes('second file')
+        ? { toolCalls: [{ name: 'write', arguments: { file_path: 'second.txt', content: 'two\n' } }] }
+        : { toolCalls: [{ name: 'bash', arguments: { command: 'pwd > where.txt' } }] };
+    });
     // The built PTY host (npm test builds first): "Open terminal here" starts a real shell.
     host = new Host({ dataDir: repo.dataDir, shell: 'browser', env: model.env, spawnPtyHost: forkPtyHost(path.join(REPO_ROOT, 'out', 'main', 'ptyHost.js')) });
     const events: Array<ApiEvents['agent.event']> = [];
@@ -82,6 +85,13 @@ describe('task agents through the Host API', () => {
     expect(events.map((e) => e.event.type)).toEqual(expect.arrayContaining(['session', 'permission', 'tool_call', 'tool_result', 'done']));
     const sessions = await ok<AgentSessionSummary[]>(host, 'sessions.list', { projectId: project.id });
     expect(sessions.map((s) => s.id)).toContain(started.sessionId);
+
+    // Continuing the task's session from the Agent tab runs in the task's worktree, not the main checkout.
+    const again = await ok<{ sessionId: string }>(host, 'agent.send', { projectId: project.id, text: 'Write the second file', sessionId: started.sessionId });
+    expect(again.sessionId).toBe(started.sessionId);
+    await until(list, (b) => b.worktrees[0]?.state === 'done' && b.worktrees[0].files.length === 2, 'the continued run');
+    expect(fs.readFileSync(path.join(started.path, 'second.txt'), 'utf8')).toBe('two\n');
+    expect(fs.existsSync(path.join(repo.root, 'second.txt'))).toBe(false);
 
     const terminal = await ok<TerminalInfo>(host, 'terminal.create', { projectId: project.id, taskId: task.id });
     expect(terminal.cwd).toBe(started.path);
