@@ -9,7 +9,9 @@ export type MemoryEventType =
   /** A session's checkpoint, notes, or a task's progress file changed (id: session or task id). */
   | 'checkpoint'
   | 'notes'
-  | 'task';
+  | 'task'
+  /** Secrets were replaced by `[redacted: <kind>]` before a write (id: entry, session or task id). */
+  | 'redacted';
 /** Who made the change: the agent, a person (editor or UI), the CLI, or a dream. */
 export type MemoryActor = 'agent' | 'person' | 'cli' | 'dream';
 

@@ -8,7 +8,7 @@ import { highlight, snippet } from './highlight';
 import { useMemoryTimeline, type TimelineFilters } from './useMemoryTimeline';
 import './memory.css';
 
-const TYPES = ['added', 'edited', 'merged', 'superseded', 'removed', 'checkpoint', 'notes', 'task'];
+const TYPES = ['added', 'edited', 'merged', 'superseded', 'removed', 'redacted', 'checkpoint', 'notes', 'task'];
 /** Events about a session's or a task's file rather than a memory entry. */
 const FILE_EVENTS: Record<string, (id: string) => string> = {
   checkpoint: (id) => `.engram/sessions/${id}/checkpoint.md`,
