@@ -1,0 +1,124 @@
+import { spawnSync } from 'node:child_process';
+import fs from 'node:fs';
+import path from 'node:path';
+import { writeFileAtomic } from '../fs/atomicWrite';
+import { ENGRAM_DIR } from '../memory/engramFolder';
+import { MERGEABLE_FILES, PERSONAL_FOLDERS } from './mergeableFiles';
+
+/**
+ * Sharing `.engram/` through git: `.gitattributes` lines that send Engram's mergeable files to
+ * the `engram` merge driver, the driver's registration in the repository's git config (git
+ * never clones config, so each teammate registers it once), and `.engram/.gitignore` keeping
+ * personal folders out of commits.
+ */
+export const DRIVER_NAME = 'engram';
+const ATTRIBUTE = `merge=${DRIVER_NAME}`;
+const ATTRIBUTES_HEADER = '# Engram memory merges by entry id: engram init --team';
+
+export interface TeamStatus {
+  /** The folder is inside a git work tree. */
+  gitRepo: boolean;
+  /** `.gitattributes` sends MEMORY.md to the engram driver. */
+  attributes: boolean;
+  /** `merge.engram.driver` is set in this repository's git config (or the user's). */
+  registered: boolean;
+}
+
+export function teamStatus(root: string): TeamStatus {
+  if (!git(root, ['rev-parse', '--is-inside-work-tree']).ok) return { gitRepo: false, attributes: false, registered: false };
+  const attr = git(root, ['check-attr', 'merge', '--', `${ENGRAM_DIR}/MEMORY.md`]);
+  return {
+    gitRepo: true,
+    attributes: attr.ok && attr.out.trim().endsWith(`: merge: ${DRIVER_NAME}`),
+    registered: git(root, ['config', '--get', `merge.${DRIVER_NAME}.driver`]).out.trim() !== '',
+  };
+}
+
+/** What to tell a teammate whose clone has the attributes but not the driver, or null. */
+export function unregisteredDriverNotice(status: TeamStatus): string | null {
+  if (!status.attributes || status.registered) return null;
+  return (
+    "This repository merges Engram's memory by entry id, but the merge driver is not registered in your git config " +
+    '(git does not clone config). Register it with: engram init --team'
+  );
+}
+
+export interface TeamSetupResult {
+  /** `.gitattributes` lines added (none when all were there). */
+  attributesAdded: string[];
+  /** The driver command now registered. */
+  driver: string;
+  /** Whether the git config changed. */
+  registered: boolean;
+}
+
+/** Idempotent: lines and settings already present are left as they are. */
+export function setUpTeamMemory(root: string, driverCommand: string): TeamSetupResult {
+  if (!git(root, ['rev-parse', '--is-inside-work-tree']).ok) {
+    throw new Error(`${root} is not inside a git repository: run "git init" first, then "engram init --team"`);
+  }
+  const attributesAdded = ensureAttributes(root);
+  const before = git(root, ['config', '--local', '--get', `merge.${DRIVER_NAME}.driver`]).out.trim();
+  const name = git(root, ['config', '--local', '--get', `merge.${DRIVER_NAME}.name`]).out.trim();
+  if (!name) must(root, ['config', '--local', `merge.${DRIVER_NAME}.name`, 'Engram memory: merge by entry id']);
+  if (before !== driverCommand) must(root, ['config', '--local', `merge.${DRIVER_NAME}.driver`, driverCommand]);
+  return { attributesAdded, driver: driverCommand, registered: before !== driverCommand || !name };
+}
+
+/** `.engram/.gitignore` with the personal folders (created or completed, never rewritten). */
+export function ensurePersonalFoldersIgnored(root: string): boolean {
+  const file = path.join(root, ENGRAM_DIR, '.gitignore');
+  const before = readOrEmpty(file);
+  const have = new Set(before.split(/\r?\n/).map((l) => l.trim()));
+  const missing = PERSONAL_FOLDERS.filter((f) => !have.has(f) && !have.has('/' + f));
+  if (!missing.length) return false;
+  const header = before ? '' : '# Personal and bulky (checkpoints, notes): not shared through git.\n';
+  writeFileAtomic(file, before + (before && !before.endsWith('\n') ? '\n' : '') + header + missing.map((f) => f + '\n').join(''));
+  return true;
+}
+
+/**
+ * The driver command git runs: node and this CLI by absolute path, quoted for git's shell,
+ * with git's placeholders for base, ours, theirs and the path.
+ */
+export function driverCommandFor(nodePath: string, cliPath: string): string {
+  return `${shellQuote(nodePath)} ${shellQuote(cliPath)} merge-driver %O %A %B %P`;
+}
+
+function ensureAttributes(root: string): string[] {
+  const file = path.join(root, '.gitattributes');
+  const before = readOrEmpty(file);
+  const lines = before.split(/\r?\n/).map((l) => l.trim().split(/\s+/));
+  const missing = MERGEABLE_FILES.map((f) => `${f.pattern} ${ATTRIBUTE}`).filter(
+    (line) => !lines.some((words) => words[0] === line.split(' ')[0] && words.includes(ATTRIBUTE)),
+  );
+  if (!missing.length) return [];
+  const sep = before && !before.endsWith('\n') ? '\n' : '';
+  const header = before.includes(ATTRIBUTES_HEADER) ? '' : `${before ? '\n' : ''}${ATTRIBUTES_HEADER}\n`;
+  writeFileAtomic(file, `${before}${sep}${header}${missing.map((l) => l + '\n').join('')}`);
+  return missing;
+}
+
+function readOrEmpty(file: string): string {
+  try {
+    return fs.readFileSync(file, 'utf8');
+  } catch {
+    return '';
+  }
+}
+
+function shellQuote(s: string): string {
+  return /^[\w./:@%+-]+$/.test(s) ? s : `'${s.replace(/'/g, `'\\''`)}'`;
+}
+
+function git(cwd: string, args: string[]): { ok: boolean; out: string; err: string } {
+  const res = spawnSync('git', args, { cwd, encoding: 'utf8' });
+  if (res.error) throw new Error(`cannot run git: ${res.error.message}`);
+  return { ok: res.status === 0, out: res.stdout, err: res.stderr };
+}
+
+function must(cwd: string, args: string[]): string {
+  const r = git(cwd, args);
+  if (!r.ok) throw new Error(`git ${args.join(' ')} failed: ${r.err.trim().split('\n')[0]}`);
+  return r.out;
+}
