@@ -113,50 +113,54 @@ function derivedId(survivor: string, doc: MemoryDocument, t: MemoryEntry, taken:
  * `## Superseded` (which stays last) or at the end.
  */
 function placeAppends(ours: MemoryDocument, base: MemoryDocument, theirs: MemoryDocument, appends: Map<string, string[]>): Splice[] {
-  const splices: Splice[] = [];
+  const inserts: Splice[] = [];
   const eol = ours.eol;
   const lines = (list: string[]) => list.map((l) => l + eol).join('');
+  const insert = (at: number, text: string) => inserts.push({ start: at, end: at, insert: text });
   const newProse = (kind: string) => {
     const have = new Set([...proseLines(base, kind), ...proseLines(ours, kind)]);
     return proseLines(theirs, kind).filter((l) => !have.has(l));
   };
-  let createdBefore = '';
-  let createdLast = '';
+  const superseded = ours.sections.find((s) => s.kind === SUPERSEDED);
   for (const kind of new Set([...theirs.sections.map((s) => s.kind), ...appends.keys()])) {
     const entries = appends.get(kind) ?? [];
     const section = ours.sections.find((s) => s.kind === kind);
     if (section) {
       const prose = newProse(kind);
-      const at = appendPoint(ours, section);
-      if (at === section.headingEnd) {
-        if (prose.length || entries.length) splices.push({ start: at, end: at, insert: lineBreakBefore(ours, at) + lines([...prose, ...entries]) });
-        continue;
-      }
-      if (prose.length) splices.push({ start: section.headingEnd, end: section.headingEnd, insert: lineBreakBefore(ours, section.headingEnd) + lines(prose) });
-      if (entries.length) splices.push({ start: at, end: at, insert: lineBreakBefore(ours, at) + lines(entries) });
+      if (prose.length) insert(section.headingEnd, lines(prose));
+      if (entries.length) insert(appendPoint(ours, section), lines(entries));
       continue;
     }
     // A section ours does not have: theirs added it, or ours removed it and theirs still has entries for it.
-    const theirsSection = theirs.sections.find((s) => s.kind === kind);
+    const theirsIndex = theirs.sections.findIndex((s) => s.kind === kind);
     const isNew = !base.sections.some((s) => s.kind === kind);
     const prose = isNew ? newProse(kind) : [];
     if (!entries.length && !prose.length) continue;
-    const heading = theirsSection
-      ? theirs.bytes.slice(theirsSection.headingStart, theirsSection.headingEnd).replace(/\r?\n$/, '')
+    const heading = theirsIndex >= 0
+      ? theirs.bytes.slice(theirs.sections[theirsIndex].headingStart, theirs.sections[theirsIndex].headingEnd).replace(/\r?\n$/, '')
       : encodeUtf8(`## ${sectionTitle(kind)}`);
-    const block = lines([heading, ...prose, ...entries]);
-    if (kind === SUPERSEDED) createdLast += block;
-    else createdBefore += block;
+    insert(newSectionPoint(ours, theirs, theirsIndex, kind, superseded), lines([heading, ...prose, ...entries]));
   }
-  // New sections go before `## Superseded`, which stays last by convention.
-  const superseded = ours.sections.find((s) => s.kind === SUPERSEDED);
-  if (!superseded) createdBefore += createdLast;
-  if (createdBefore) {
-    const at = superseded ? superseded.headingStart : ours.bytes.length;
-    splices.push({ start: at, end: at, insert: lineBreakBefore(ours, at) + createdBefore });
+  // Insertions at one place keep the order they were made in (applySplices would reverse them).
+  const byPlace = new Map<number, string>();
+  for (const i of inserts) byPlace.set(i.start, (byPlace.get(i.start) ?? '') + i.insert);
+  return [...byPlace].map(([at, text]) => ({ start: at, end: at, insert: lineBreakBefore(ours, at) + text }));
+}
+
+/**
+ * Where a section only theirs has goes: after the section that precedes it in theirs (where
+ * ours has that one too), keeping a person's order; else before `## Superseded`, which stays
+ * last by convention, or at the end.
+ */
+function newSectionPoint(ours: MemoryDocument, theirs: MemoryDocument, theirsIndex: number, kind: string, superseded: MemorySection | undefined): number {
+  if (kind !== SUPERSEDED) {
+    for (let i = theirsIndex - 1; i >= 0; i--) {
+      const at = ours.sections.findIndex((s) => s.kind === theirs.sections[i].kind);
+      if (at >= 0 && ours.sections[at].kind !== SUPERSEDED) return at + 1 < ours.sections.length ? ours.sections[at + 1].headingStart : ours.bytes.length;
+    }
+    if (superseded) return superseded.headingStart;
   }
-  // (A Superseded section only theirs has; when ours has one, its entries were appended to it.)
-  return splices;
+  return ours.bytes.length;
 }
 
 /** After the section's last entry, or after its last non-blank line when it has none. */
