@@ -103,3 +103,31 @@ describe('no secrets in memory', () => {
     expect(scanSecrets(ordinary)).toEqual({ text: ordinary, findings: [] });
   });
 });
+
+describe('the next dream redacts what is already there', () => {
+  it('scans MEMORY.md, topic files, notes, checkpoints and task logs, reports what it redacted, and an undo does not bring it back', async () => {
+    const project = newProject({
+      '.engram/MEMORY.md': `# Project memory\n\n## Knowledge\n- typed by hand: staging key ${AWS_KEY}\n- port 5432 <!-- id:m000001 at:2026-11-01 -->\n## Superseded\n`,
+      '.engram/memory/knowledge.md': `# Knowledge\n\n## Knowledge\n- old token ${GITHUB_TOKEN} <!-- id:m000002 at:2026-10-01 -->\n`,
+      '.engram/sessions/ses_1/notes.md': `# Notes of ses_1\n\n- 2026-11-01T10:00:00Z tried ${ANTHROPIC_KEY}\n`,
+      '.engram/sessions/ses_1/checkpoint.md': `# Checkpoint\n\n## Exact values\n- DSN ${DSN}\n`,
+      '.engram/tasks/t1/progress.md': `---\ntitle: Keys\nstatus: todo\nupdated: 2026-11-01T10:00:00Z\n---\n- 2026-11-01T10:00Z set ${AWS_KEY}\n`,
+    });
+    const run = await runEngram(['--json', '--project', project.root, '--data-dir', project.dataDir, 'dream', '--no-llm']);
+    expect(run.code).toBe(0);
+    expect(run.stderr).toMatch(/^engram: redacted 5 secrets \([^)]*\) in .*\.engram\/tasks\/t1\/progress\.md/m);
+    const everything = allEngramText(project.root);
+    for (const secret of [AWS_KEY, ANTHROPIC_KEY, GITHUB_TOKEN, 'Tr0ub4dor-3']) expect(everything).not.toContain(secret);
+    const memory = fs.readFileSync(path.join(project.root, '.engram/MEMORY.md'), 'utf8');
+    expect(memory).toMatch(/^- typed by hand: staging key \[redacted: AWS access key\] <!-- id:h[0-9a-f]{6} -->$/m);
+    const { id } = JSON.parse(run.stdout) as { id: string };
+    const report = fs.readFileSync(path.join(project.root, '.engram/dreams', `${id}.md`), 'utf8');
+    expect(report).toContain('## Secrets redacted');
+    expect(report).toContain('- .engram/sessions/ses_1/notes.md: Anthropic API key');
+    expect(report).toContain('- .engram/tasks/t1/progress.md: AWS access key');
+
+    const revert = await runEngram(['--project', project.root, '--data-dir', project.dataDir, 'dream', 'revert', id]);
+    expect(revert.code).toBe(0);
+    expect(allEngramText(project.root)).not.toContain(AWS_KEY);
+  });
+});
