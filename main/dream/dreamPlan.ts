@@ -45,7 +45,10 @@ export function planDream(input: PlanInput): DreamPlan {
   mergeDuplicates(entries, log);
   absoluteDates(entries, log);
   repairPaths(entries, input.facts, log);
-  if (input.advice) applyModelAdvice(entries, input.advice, log, input.today ?? new Date().toISOString().slice(0, 10));
+  if (input.advice) {
+    applyModelAdvice(entries, input.advice, log, input.today ?? new Date().toISOString().slice(0, 10));
+    redactSecrets(entries, log);
+  }
   const render = () => renderMemory(input.memory, entries, log);
   enforceSizeBudget(entries, input.budget ?? DEFAULT_BUDGET, render, log);
   return { memory: render(), topics: renderTopics(entries, input.readTopic), entries, log };
