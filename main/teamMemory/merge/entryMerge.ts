@@ -75,7 +75,17 @@ export function mergeMemoryDocuments(baseBytes: string, oursBytes: string, their
   }
 
   splices.push(...placeAppends(ours, base, theirs, appends));
+  const preamble = preambleSplice(base, ours, theirs);
+  if (preamble) splices.push(preamble);
   return { bytes: applySplices(ours.bytes, splices), bothChanged };
+}
+
+/** The text above the first section (the title, an intro): theirs' when only theirs changed it. */
+function preambleSplice(base: MemoryDocument, ours: MemoryDocument, theirs: MemoryDocument): Splice | null {
+  const end = (doc: MemoryDocument) => doc.sections[0]?.headingStart ?? doc.bytes.length;
+  const text = (doc: MemoryDocument) => doc.bytes.slice(0, end(doc)).replace(/\r\n/g, '\n');
+  if (text(ours) !== text(base) || text(theirs) === text(base) || !ours.sections.length) return null;
+  return { start: 0, end: end(ours), insert: text(theirs).replace(/\n/g, ours.eol) };
 }
 
 function byId(doc: MemoryDocument): Map<string, MemoryEntry> {

@@ -87,6 +87,15 @@ describe('engram merge-driver, rule by rule', () => {
     );
   });
 
+  it("takes theirs' title and intro when only theirs changed them, ours when ours did", async () => {
+    const base = doc('# Project memory', '', '## Rules', '- r <!-- id:m000001 -->');
+    const theirs = doc('# Payments service memory', '', 'Read before touching billing.', '', '## Rules', '- r <!-- id:m000001 -->');
+    const ours = doc('# Project memory', '', '## Rules', '- r <!-- id:m000001 -->', '- s <!-- id:m000002 -->');
+    expect((await drive(base, ours, theirs)).result).toBe(doc('# Payments service memory', '', 'Read before touching billing.', '', '## Rules', '- r <!-- id:m000001 -->', '- s <!-- id:m000002 -->'));
+    const oursToo = ours.replace('# Project memory', '# Our title');
+    expect((await drive(base, oursToo, theirs)).result.split('\n')[0]).toBe('# Our title');
+  });
+
   it('merges a task progress.md: frontmatter from the newer `updated`, log lines unioned in time order', async () => {
     const head = (status: string, updated: string) => doc('---', 'title: Dark theme', `status: ${status}`, 'created: 2026-11-25T09:12:00Z', `updated: ${updated}`, '---');
     const base = head('todo', '2026-11-25T09:12:00Z') + doc('- 2026-11-25T09:12Z created');
