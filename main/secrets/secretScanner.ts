@@ -125,7 +125,16 @@ function findReports(text: string): { start: number; end: number; kind: string; 
     // The only asynchronous check (PKCS#12 files) needs a file path and returns at once here.
     if (result && typeof (result as Promise<void>).catch === 'function') (result as Promise<void>).catch(() => {});
   }
-  return found.filter((f) => f.end > f.start);
+  return found.filter((f) => f.end > f.start).map((f) => narrowToPassword(text, f));
+}
+
+/**
+ * A connection string or URL with credentials is reported whole; only its password is the
+ * secret, and host, port and database are worth remembering (`postgres://ci:[redacted: …]@db/app`).
+ */
+function narrowToPassword<T extends { start: number; end: number }>(text: string, f: T): T {
+  const m = /^([a-z][a-z0-9+.-]*:\/\/[^:@/\s]*:)([^@\s]+)@/i.exec(text.slice(f.start, f.end));
+  return m ? { ...f, start: f.start + m[1].length, end: f.start + m[1].length + m[2].length } : f;
 }
 
 function kindOf(ruleId: string, messageId: string): string {

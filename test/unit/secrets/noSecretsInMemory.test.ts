@@ -79,7 +79,8 @@ describe('no secrets in memory', () => {
     for (const secret of [AWS_KEY, ANTHROPIC_KEY, GITHUB_TOKEN, 'Tr0ub4dor-3']) expect(everything).not.toContain(secret);
     expect(fs.readFileSync(path.join(project.root, '.engram/MEMORY.md'), 'utf8')).toContain('CI needs [redacted: AWS access key] and [redacted: Anthropic API key].');
     expect(everything).toContain('tried [redacted: GitHub token] against the API');
-    expect(everything).toContain('old DSN was [redacted: database password]');
+    // Only the password goes: host, port and database are worth remembering.
+    expect(everything).toContain('old DSN was postgres://deploy:[redacted: database password]@db.internal:5432/app');
   });
 
   it('task log from the CLI is redacted and says so', async () => {
