@@ -42,7 +42,11 @@ export function runMergeDriver(basePath: string, oursPath: string, theirsPath: s
 
 function readBytes(file: string): string {
   // git passes an empty file as BASE when both sides added the file.
-  return bytesToByteString(fs.readFileSync(file));
+  try {
+    return bytesToByteString(fs.readFileSync(file));
+  } catch (err) {
+    throw new Error(`cannot read ${file} (${(err as NodeJS.ErrnoException).code ?? (err as Error).message}); nothing was merged`);
+  }
 }
 
 /** MEMORY.md always parses; what cannot be merged is binary content or an unresolved conflict. */
