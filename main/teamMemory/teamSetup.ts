@@ -3,13 +3,13 @@ import fs from 'node:fs';
 import path from 'node:path';
 import { writeFileAtomic } from '../fs/atomicWrite';
 import { ENGRAM_DIR } from '../memory/engramFolder';
-import { MERGEABLE_FILES, PERSONAL_FOLDERS } from './mergeableFiles';
+import { MERGEABLE_FILES } from './mergeableFiles';
 
 /**
  * Sharing `.engram/` through git: `.gitattributes` lines that send Engram's mergeable files to
  * the `engram` merge driver, the driver's registration in the repository's git config (git
- * never clones config, so each teammate registers it once), and `.engram/.gitignore` keeping
- * personal folders out of commits.
+ * never clones config, so each teammate registers it once). Personal folders are kept out of
+ * commits by `personalFiles.ts`.
  */
 export const DRIVER_NAME = 'engram';
 const ATTRIBUTE = `merge=${DRIVER_NAME}`;
@@ -63,18 +63,6 @@ export function setUpTeamMemory(root: string, driverCommand: string): TeamSetupR
   if (!name) must(root, ['config', '--local', `merge.${DRIVER_NAME}.name`, 'Engram memory: merge by entry id']);
   if (before !== driverCommand) must(root, ['config', '--local', `merge.${DRIVER_NAME}.driver`, driverCommand]);
   return { attributesAdded, driver: driverCommand, registered: before !== driverCommand || !name };
-}
-
-/** `.engram/.gitignore` with the personal folders (created or completed, never rewritten). */
-export function ensurePersonalFoldersIgnored(root: string): boolean {
-  const file = path.join(root, ENGRAM_DIR, '.gitignore');
-  const before = readOrEmpty(file);
-  const have = new Set(before.split(/\r?\n/).map((l) => l.trim()));
-  const missing = PERSONAL_FOLDERS.filter((f) => !have.has(f) && !have.has('/' + f));
-  if (!missing.length) return false;
-  const header = before ? '' : '# Personal and bulky (checkpoints, notes): not shared through git.\n';
-  writeFileAtomic(file, before + (before && !before.endsWith('\n') ? '\n' : '') + header + missing.map((f) => f + '\n').join(''));
-  return true;
 }
 
 /**

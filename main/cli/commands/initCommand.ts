@@ -4,7 +4,6 @@ import { initEngramFolder } from '../../memory/engramFolder';
 import { checkProjectFolder } from '../../projects/folderCheck';
 import {
   driverCommandFor,
-  ensurePersonalFoldersIgnored,
   setUpTeamMemory,
   teamStatus,
   unregisteredDriverNotice,
@@ -18,7 +17,6 @@ export const initCommand: Command = {
   run(ctx, values) {
     const root = checkProjectFolder(ctx.projectDir);
     const { path: dir, created } = initEngramFolder(root);
-    if (ensurePersonalFoldersIgnored(root)) created.push('.gitignore (sessions/ stays personal)');
     const human = created.length
       ? `Initialized ${dir} (${created.join(', ')})`
       : `${dir} is already initialized; nothing changed.`;
