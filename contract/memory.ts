@@ -41,6 +41,19 @@ export interface MemorySearchHit {
   path: string;
 }
 
+/**
+ * Whether this clone merges memory by entry id (see `engram init --team`). Git never clones
+ * config: a teammate's clone can have the `.gitattributes` lines but not the driver.
+ */
+export interface TeamMemoryStatus {
+  /** The project is inside a git work tree. */
+  gitRepo: boolean;
+  /** `.gitattributes` sends `.engram/MEMORY.md` to the `engram` merge driver. */
+  attributes: boolean;
+  /** `merge.engram.driver` is set in git config. */
+  registered: boolean;
+}
+
 export interface MemoryEntryDetail {
   id: string;
   kind: string;
@@ -70,6 +83,9 @@ export const memorySchemas = {
   'memory.entry': z.object({ projectId, id: memoryEntryId }).strict(),
   /** Replaces an entry's text; `expectedText` is what the editor started from, so a concurrent change is not overwritten. */
   'memory.edit': z.object({ projectId, id: memoryEntryId, text: z.string().trim().min(1).max(20000), expectedText: z.string().max(20000) }).strict(),
+  'memory.teamStatus': z.object({ projectId }).strict(),
+  /** Registers Engram's merge driver in the project's git config (only the config: `.gitattributes` is the team's). */
+  'memory.registerMergeDriver': z.object({ projectId }).strict(),
 } satisfies Record<string, z.ZodType>;
 
 export interface MemoryResponses {
@@ -77,6 +93,8 @@ export interface MemoryResponses {
   'memory.search': { hits: MemorySearchHit[] };
   'memory.entry': MemoryEntryDetail;
   'memory.edit': MemoryEntryDetail;
+  'memory.teamStatus': TeamMemoryStatus;
+  'memory.registerMergeDriver': TeamMemoryStatus;
 }
 
 export interface MemoryEvents {

@@ -4,6 +4,8 @@ import path from 'node:path';
 import { writeFileAtomic } from '../fs/atomicWrite';
 import { ENGRAM_DIR } from '../memory/engramFolder';
 import { MERGEABLE_FILES } from './mergeableFiles';
+import type { TeamMemoryStatus } from '../../contract/memory';
+import { InvalidInputError } from '../errors/domainErrors';
 
 /**
  * Sharing `.engram/` through git: `.gitattributes` lines that send Engram's mergeable files to
@@ -15,14 +17,8 @@ export const DRIVER_NAME = 'engram';
 const ATTRIBUTE = `merge=${DRIVER_NAME}`;
 const ATTRIBUTES_HEADER = '# Engram memory merges by entry id: engram init --team';
 
-export interface TeamStatus {
-  /** The folder is inside a git work tree. */
-  gitRepo: boolean;
-  /** `.gitattributes` sends MEMORY.md to the engram driver. */
-  attributes: boolean;
-  /** `merge.engram.driver` is set in this repository's git config (or the user's). */
-  registered: boolean;
-}
+/** Whether this clone merges memory by entry id (the contract's shape). */
+export type TeamStatus = TeamMemoryStatus;
 
 export function teamStatus(root: string): TeamStatus {
   if (!git(root, ['rev-parse', '--is-inside-work-tree']).ok) return { gitRepo: false, attributes: false, registered: false };
@@ -54,23 +50,52 @@ export interface TeamSetupResult {
 
 /** Idempotent: lines and settings already present are left as they are. */
 export function setUpTeamMemory(root: string, driverCommand: string): TeamSetupResult {
-  if (!git(root, ['rev-parse', '--is-inside-work-tree']).ok) {
-    throw new Error(`${root} is not inside a git repository: run "git init" first, then "engram init --team"`);
-  }
+  requireGitRepo(root);
   const attributesAdded = ensureAttributes(root);
+  return { attributesAdded, driver: driverCommand, registered: registerMergeDriver(root, driverCommand) };
+}
+
+/**
+ * Sets `merge.engram.name` and `merge.engram.driver` in the repository's own git config (what
+ * a teammate's clone lacks); returns whether anything changed.
+ */
+export function registerMergeDriver(root: string, driverCommand: string): boolean {
+  requireGitRepo(root);
   const before = git(root, ['config', '--local', '--get', `merge.${DRIVER_NAME}.driver`]).out.trim();
   const name = git(root, ['config', '--local', '--get', `merge.${DRIVER_NAME}.name`]).out.trim();
   if (!name) must(root, ['config', '--local', `merge.${DRIVER_NAME}.name`, 'Engram memory: merge by entry id']);
   if (before !== driverCommand) must(root, ['config', '--local', `merge.${DRIVER_NAME}.driver`, driverCommand]);
-  return { attributesAdded, driver: driverCommand, registered: before !== driverCommand || !name };
+  return before !== driverCommand || !name;
+}
+
+function requireGitRepo(root: string): void {
+  if (!git(root, ['rev-parse', '--is-inside-work-tree']).ok) {
+    throw new InvalidInputError(`${root} is not inside a git repository: run "git init" first, then "engram init --team"`);
+  }
 }
 
 /**
- * The driver command git runs: node and this CLI by absolute path, quoted for git's shell,
- * with git's placeholders for base, ours, theirs and the path.
+ * The driver command git runs: this CLI by absolute path, quoted for git's shell, with git's
+ * placeholders for base, ours, theirs and the path. `runtime` is the Node (or Electron, with
+ * `env` ELECTRON_RUN_AS_NODE=1) that runs it.
  */
-export function driverCommandFor(nodePath: string, cliPath: string): string {
-  return `${shellQuote(nodePath)} ${shellQuote(cliPath)} merge-driver %O %A %B %P`;
+export function driverCommandFor(runtime: string, cliPath: string, env: Record<string, string> = {}): string {
+  const prefix = Object.entries(env).map(([k, v]) => `${k}=${shellQuote(v)} `).join('');
+  return `${prefix}${shellQuote(runtime)} ${shellQuote(cliPath)} merge-driver %O %A %B %P`;
+}
+
+/**
+ * This package's `bin/engram.js`: the script that was run when it is the CLI, else found by
+ * walking up from this bundle (out/main/…, or the packaged app).
+ */
+export function engramCliScript(): string {
+  const invoked = process.argv[1] ? path.resolve(process.argv[1]) : '';
+  if (/(^|[\\/])engram(\.js)?$/.test(invoked)) return invoked;
+  for (let dir = __dirname; ; dir = path.dirname(dir)) {
+    const candidate = path.join(dir, 'bin', 'engram.js');
+    if (fs.existsSync(candidate)) return candidate;
+    if (path.dirname(dir) === dir) return candidate;
+  }
 }
 
 function ensureAttributes(root: string): string[] {

@@ -1,9 +1,9 @@
-import path from 'node:path';
 import type { Command } from '../command';
 import { initEngramFolder } from '../../memory/engramFolder';
 import { checkProjectFolder } from '../../projects/folderCheck';
 import {
   driverCommandFor,
+  engramCliScript,
   setUpTeamMemory,
   teamStatus,
   unregisteredDriverNotice,
@@ -31,7 +31,7 @@ export const initCommand: Command = {
       if (notice) process.stderr.write(`engram: ${notice}\n`);
       return;
     }
-    const team = setUpTeamMemory(root, driverCommandFor(process.execPath, cliScript()));
+    const team = setUpTeamMemory(root, driverCommandFor(process.execPath, engramCliScript()));
     const lines = [human];
     lines.push(team.attributesAdded.length ? `Added to .gitattributes: ${team.attributesAdded.join(', ')}` : '.gitattributes already sends memory files to the engram merge driver.');
     lines.push(team.registered ? `Registered the merge driver in this repository's git config: ${team.driver}` : 'The merge driver was already registered.');
@@ -39,11 +39,3 @@ export const initCommand: Command = {
     ctx.result({ path: dir, team: true, attributesAdded: team.attributesAdded, driver: team.driver }, lines.join('\n'));
   },
 };
-
-/** This CLI's entry script (bin/engram.js), which git will run as the merge driver. */
-function cliScript(): string {
-  const invoked = process.argv[1] ? path.resolve(process.argv[1]) : '';
-  if (/engram(\.js)?$/.test(invoked)) return invoked;
-  // Bundled as out/main/cli.js, two folders below the package root.
-  return path.resolve(__dirname, '..', '..', 'bin', 'engram.js');
-}
