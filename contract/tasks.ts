@@ -30,6 +30,8 @@ export interface Task {
   base: string | null;
   /** The agent session working on the task in its worktree. */
   session: string | null;
+  /** Only on the answer to a write: kinds of secret replaced by `[redacted: <kind>]` in what was written. */
+  redacted?: string[];
 }
 
 /** A task file that could not be read; shown as such and never written over. */
