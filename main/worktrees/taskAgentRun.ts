@@ -64,8 +64,13 @@ export async function startTaskRun(services: TaskRunServices, request: TaskRunRe
   const handle = claimRun(services.worktrees.runFile(memoryRoot, taskId), null);
   let worktree: PreparedWorktree;
   let runtime;
+  let prompt: string;
+  let continuing: string | null;
   try {
-    // No provider configured: refused before any worktree is made.
+    const plan = await services.worktrees.plan(memoryRoot, taskId);
+    continuing = plan.session && services.sessions.get(plan.session)?.projectPath === memoryRoot ? plan.session : null;
+    prompt = continuing && request.prompt ? request.prompt : taskPrompt(plan, request.prompt, Boolean(continuing));
+    // Everything that can refuse the run (no provider configured) does so before the worktree exists.
     runtime = agentRuntime({ db: services.db, dataDir: services.dataDir, projectRoot: memoryRoot, env: services.env(), memoryEngine: services.memoryEngine });
     worktree = await services.worktrees.prepare(memoryRoot, taskId);
   } catch (err) {
@@ -73,8 +78,6 @@ export async function startTaskRun(services: TaskRunServices, request: TaskRunRe
     throw err;
   }
   request.onWorktree?.(worktree);
-  const continuing = worktree.session && services.sessions.get(worktree.session)?.projectPath === memoryRoot ? worktree.session : null;
-  const prompt = continuing && request.prompt ? request.prompt : taskPrompt(worktree, request.prompt, Boolean(continuing));
   const asker: Asker = async (req, signal) => {
     handle.set({ state: 'waiting' });
     request.onState?.();
@@ -135,7 +138,7 @@ export async function startTaskRun(services: TaskRunServices, request: TaskRunRe
 }
 
 /** The task's title and progress log, and where the agent works, as its first prompt. */
-export function taskPrompt(worktree: PreparedWorktree, extra: string | undefined, continuing: boolean): string {
+export function taskPrompt(worktree: Pick<PreparedWorktree, 'task' | 'branch' | 'path'>, extra: string | undefined, continuing: boolean): string {
   const task: Task = worktree.task;
   const log = task.log.map((l) => `- ${l.at} ${l.text}`).join('\n');
   return [

@@ -55,6 +55,25 @@ export class TaskWorktrees {
   }
 
   /**
+   * Where the task's agent will work, without changing anything: its branch, folder, start
+   * commit and the session to continue. A run is checked against this before the worktree
+   * is made, so a refusal (no provider, a bad session) leaves nothing behind.
+   */
+  async plan(projectRoot: string, taskId: string): Promise<Omit<PreparedWorktree, 'created'>> {
+    const repo = await openRepository(projectRoot);
+    const task = new TaskStore(repo.mainRoot).get(taskId);
+    const reuse = task.worktree && task.branch && task.base && fs.existsSync(task.worktree);
+    return {
+      repo,
+      task,
+      branch: task.branch ?? taskBranch(task.id),
+      path: reuse ? task.worktree! : path.join(realpath(projectWorktreesDir(this.dataDir, repo.mainRoot)), task.id),
+      base: task.base ?? repo.head,
+      session: task.session,
+    };
+  }
+
+  /**
    * The task's worktree: reused when it exists, re-created on its branch when the folder was
    * deleted by hand, else created on a new branch from HEAD. Refuses a branch name taken by
    * someone else and a folder that is in the way.

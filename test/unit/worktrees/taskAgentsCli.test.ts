@@ -291,6 +291,14 @@ describe('engram task merge / start: what can go wrong, and nothing is lost', ()
     release();
     expect((await first).code).toBe(0);
 
+    // No model configured: refused before any worktree or branch is made.
+    const [fresh] = await addTasks(project, ['No model']);
+    const unconfigured = await project.engram(['task', 'start', fresh.id]);
+    expect(unconfigured.code).not.toBe(0);
+    expect(unconfigured.stderr).toMatch(/No model provider is configured/);
+    expect(project.git('for-each-ref', '--format=%(refname:short)', `refs/heads/engram/${fresh.id}`)).toBe('');
+    expect((await task(project, fresh.id)).worktree).toBeNull();
+
     const plain = newGitProject();
     fs.rmSync(path.join(plain.root, '.git'), { recursive: true, force: true });
     const [t] = await addTasks(plain, ['No git']);
