@@ -4,7 +4,7 @@ import { decodeUtf8 } from '../memory/markdown/byteString';
 import { SettingsStore } from '../settings/settingsStore';
 import { dreamModelFromSettings } from './agentDreamModel';
 import { runDream } from './dreamRunner';
-import { revertDream } from './dreamRevert';
+import { DreamNotFoundError, revertDream } from './dreamRevert';
 import { DreamStore } from './dreamStore';
 import type { DreamDiff, DreamFigures, DreamList, DreamStep } from './dreamTypes';
 
@@ -103,7 +103,7 @@ export class DreamService {
 
   diff(projectId: string, id: string): DreamDiff {
     const root = this.root(projectId);
-    if (!this.store.get(root, id)) throw new Error(`no dream ${id} in this project`);
+    if (!this.store.get(root, id)) throw new DreamNotFoundError(id);
     return {
       id,
       files: this.store.files(id).map((f) => ({
