@@ -5,6 +5,7 @@ import { SettingsStore } from '../settings/settingsStore';
 import { dreamModelFromSettings } from './agentDreamModel';
 import { runDream } from './dreamRunner';
 import { DreamNotFoundError, revertDream } from './dreamRevert';
+import { restoreDreamHistory } from './dreamHistoryFiles';
 import { DreamStore } from './dreamStore';
 import type { DreamDiff, DreamFigures, DreamList, DreamStep } from './dreamTypes';
 
@@ -56,6 +57,7 @@ export class DreamService {
 
   list(projectId: string): DreamList {
     const root = this.root(projectId);
+    restoreDreamHistory(this.options.db, root);
     return {
       dreams: this.store.list(root),
       nextRunAt: this.nextRunAt(root),
@@ -103,6 +105,7 @@ export class DreamService {
 
   diff(projectId: string, id: string): DreamDiff {
     const root = this.root(projectId);
+    restoreDreamHistory(this.options.db, root);
     if (!this.store.get(root, id)) throw new DreamNotFoundError(id);
     return {
       id,

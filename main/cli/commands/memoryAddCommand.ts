@@ -13,6 +13,7 @@ export const memoryAddCommand: Command = {
     const source = values.source as string | undefined;
     const { id } = await withMemoryEngine(ctx, (engine) =>
       engine.add({ kind, text, source }, { actor: 'cli', session: source ?? null }, values.user ? 'user' : 'project'),
+      { rerunnable: false },
     );
     ctx.result({ id }, `Added ${kind} entry ${id}`);
   },

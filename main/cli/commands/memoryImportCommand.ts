@@ -33,7 +33,7 @@ export const memoryImportCommand: Command = {
         at: typeof rec.at === 'string' ? rec.at : undefined,
       });
     }
-    const { ids } = await withMemoryEngine(ctx, (engine) => engine.addMany(inputs, { actor: 'cli' }));
+    const { ids } = await withMemoryEngine(ctx, (engine) => engine.addMany(inputs, { actor: 'cli' }), { rerunnable: false });
     ctx.result({ added: ids.length }, `Imported ${ids.length} entries${skipped ? ` (${skipped} lines skipped)` : ''}`);
   },
 };
