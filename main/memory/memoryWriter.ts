@@ -8,6 +8,8 @@ import type { EntryMetadata } from './markdown/entryMetadata';
 import { parseMemoryDocument, type MemoryDocument, type MemoryEntry } from './markdown/memoryDocument';
 import { insertEntries, removeEntry, replaceEntry, type NewEntry, type Splice } from './markdown/memoryEdits';
 import { newEntryId } from './ids';
+import type { EntrySpool } from './import/entrySpool';
+import { insertSpooled } from './import/spooledInsert';
 import { SUPERSEDED, requireKind } from './kinds';
 import type { EventLog, MemoryActor, NewMemoryEvent } from './events/eventLog';
 import type { ScopeIndexer } from './index/scopeIndexer';
@@ -89,6 +91,17 @@ export class MemoryWriter {
     return ids;
   }
 
+  /** Every entry of an import in one write, streamed from the spool (see spooledInsert.ts). */
+  addSpooled(spool: EntrySpool, ctx: ChangeContext): string[] {
+    if (!spool.count) return [];
+    return this.db
+      .transaction(() => {
+        this.beforeWrite();
+        return insertSpooled({ db: this.db, indexer: this.indexer, events: this.events, file: this.file, template: this.template }, spool, ctx);
+      })
+      .immediate();
+  }
+
   /** Replaces an entry's text, keeping its place and metadata. */
   edit(id: string, text: string, ctx: ChangeContext, expectedText?: string): void {
     const next = requireText(text);
@@ -164,7 +177,7 @@ function requireText(text: string): string {
 }
 
 /** The `at:` value: the date part of an ISO time, today when absent or unreadable. */
-function dateOf(at?: string): string {
+export function dateOf(at?: string): string {
   const m = at ? /^\d{4}-\d{2}-\d{2}/.exec(at.trim()) : null;
   return m ? m[0] : new Date().toISOString().slice(0, 10);
 }
