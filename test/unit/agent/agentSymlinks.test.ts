@@ -1,8 +1,10 @@
 import fs from 'node:fs';
 import path from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
+import { runEngram } from '../../helpers/cli';
 import { requestText, startScriptedModel, type ScriptedModel } from '../../helpers/scriptedModel';
 import { tempDir } from '../../helpers/tempDir';
+import { NOISE, release, seedSessions } from '../distill/seedSessions';
 import { eventsOf, newProject, runAgentCli, type Project } from './agentHarness';
 
 let model: ScriptedModel | null = null;
@@ -108,5 +110,26 @@ describe('files a repository supplies are read only from inside it (symlinks out
     expect(run.stderr).toMatch(/config\.json: Refused: .* outside the project/);
     expect(eventsOf(run.events, 'tool_result')[0]).toMatchObject({ tool: 'bash', status: 'denied' });
     expect(fs.existsSync(path.join(project.root, 'marker.txt'))).toBe(false);
+  });
+});
+
+describe('distill never writes through a link out of the project', () => {
+  it('refuses to write an accepted command into .engram/commands linked to a folder elsewhere', async () => {
+    const project = newProject();
+    seedSessions(project.dataDir, project.root, [
+      release('1.2.0', [['read', { file_path: 'README.md' }]]),
+      NOISE[0],
+      release('1.3.0', [['glob', { pattern: '**/*.md' }]]),
+      release('1.3.1', [['bash', { command: 'cat CHANGELOG.md' }]]),
+    ]);
+    const elsewhere = tempDir('engram-outside-');
+    link(project, '.engram/commands', elsewhere);
+    const run = await runEngram(['--json', '--project', project.root, '--data-dir', project.dataDir, 'distill', '--no-llm', '--yes']);
+    expect(run.code, run.stderr).toBe(0);
+    const out = JSON.parse(run.stdout);
+    expect(out.candidates.map((c: { name: string }) => c.name)).toEqual(['prepare-release']);
+    expect(out.artifacts).toEqual([]);
+    expect(out.refused[0].reason).toContain('outside the project');
+    expect(fs.readdirSync(elsewhere)).toEqual([]);
   });
 });
