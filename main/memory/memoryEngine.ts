@@ -136,10 +136,10 @@ export class MemoryEngine {
 
   /** Adds many entries in one write (import). */
   /** A memory import: every spooled entry in one streamed write (bounded memory), or none. */
-  addSpooled(spool: EntrySpool, ctx: ChangeContext = { actor: 'cli' }, scope: MemoryScopeName = 'project'): { ids: string[] } {
-    const ids = this.scopes[scope].writer.addSpooled(spool, ctx);
+  addSpooled(spool: EntrySpool, ctx: ChangeContext = { actor: 'cli' }, scope: MemoryScopeName = 'project'): { added: number } {
+    const added = this.scopes[scope].writer.addSpooled(spool, ctx);
     this.searcher.invalidate();
-    return { ids };
+    return { added };
   }
 
   addMany(inputs: AddEntryInput[], ctx: ChangeContext = { actor: 'cli' }, scope: MemoryScopeName = 'project'): { ids: string[] } {

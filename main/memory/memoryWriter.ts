@@ -91,9 +91,9 @@ export class MemoryWriter {
     return ids;
   }
 
-  /** Every entry of an import in one write, streamed from the spool (see spooledInsert.ts). */
-  addSpooled(spool: EntrySpool, ctx: ChangeContext): string[] {
-    if (!spool.count) return [];
+  /** Every entry of an import in one write, streamed from the spool (see spooledInsert.ts); how many. */
+  addSpooled(spool: EntrySpool, ctx: ChangeContext): number {
+    if (!spool.count) return 0;
     return this.db
       .transaction(() => {
         this.beforeWrite();

@@ -61,8 +61,8 @@ export const memoryImportCommand: Command = {
         if (code) throw new Error(`cannot read ${path.resolve(file)}: ${code}`);
         throw err;
       }
-      const { ids } = await withMemoryEngine(ctx, (engine) => engine.addSpooled(spool, { actor: 'cli' }), { rerunnable: false });
-      ctx.result({ added: ids.length }, `Imported ${ids.length} entries${skipped ? ` (${skipped} lines skipped)` : ''}`);
+      const { added } = await withMemoryEngine(ctx, (engine) => engine.addSpooled(spool, { actor: 'cli' }), { rerunnable: false });
+      ctx.result({ added }, `Imported ${added} entries${skipped ? ` (${skipped} lines skipped)` : ''}`);
     } finally {
       spool.dispose();
     }

@@ -52,7 +52,7 @@ export interface SpooledInsertDeps {
  * immediate transaction: an error anywhere before the rename leaves file, index and events as
  * they were. Memory holds the current MEMORY.md and one chunk, not the import.
  */
-export function insertSpooled(deps: SpooledInsertDeps, spool: EntrySpool, ctx: ChangeContext): string[] {
+export function insertSpooled(deps: SpooledInsertDeps, spool: EntrySpool, ctx: ChangeContext): number {
   const rel = deps.indexer.scope.memoryFile.split(path.sep).join('/');
   for (let attempt = 0; attempt < MAX_ATTEMPTS; attempt++) {
     try {
@@ -64,7 +64,7 @@ export function insertSpooled(deps: SpooledInsertDeps, spool: EntrySpool, ctx: C
   throw new ConcurrentEditError(deps.file);
 }
 
-function insertOnce(deps: SpooledInsertDeps, rel: string, spool: EntrySpool, ctx: ChangeContext): string[] {
+function insertOnce(deps: SpooledInsertDeps, rel: string, spool: EntrySpool, ctx: ChangeContext): number {
   const snap = readSnapshot(deps.file);
   const doc = parseMemoryDocument(snap.exists ? snap.bytes : deps.template);
   if (doc.bytes.length + spool.estimatedBytes() > MAX_MEMORY_FILE_BYTES) throw new ImportTooLargeError(doc.bytes.length + spool.estimatedBytes());
@@ -99,7 +99,7 @@ function insertOnce(deps: SpooledInsertDeps, rel: string, spool: EntrySpool, ctx
   }
   const fd = fs.openSync(tmp, 'wx', mode ?? 0o644);
   const hash = crypto.createHash('sha256');
-  const ids: string[] = [];
+  let added = 0; // a count, not the ids: a million ids would be tens of megabytes
   let pending: Buffer[] = [];
   let pendingBytes = 0;
   let size = 0;
@@ -134,7 +134,7 @@ function insertOnce(deps: SpooledInsertDeps, rel: string, spool: EntrySpool, ctx
         const id = newId();
         const meta = metaOf(id, entry);
         write(renderEntry(doc, { text: entry.text, meta }) + doc.eol);
-        ids.push(id);
+        added++;
         rows.push(entryDocument({ id, hasMetadata: true, kind, text: entry.text, meta, start: 0, bodyEnd: 0, end: 0 }));
         deps.events.record(deps.indexer.scope.key, { type: 'added', id, text: entry.text, ...ctx });
         if (rows.length >= ROWS_PER_CHUNK) flushRows();
@@ -162,7 +162,7 @@ function insertOnce(deps: SpooledInsertDeps, rel: string, spool: EntrySpool, ctx
   syncDir(dir);
   removeStaleTempFiles(dir); // an import killed earlier left its temp file
   deps.indexer.markIndexed(rel, hash.digest('hex'));
-  return ids;
+  return added;
 }
 
 function metaOf(id: string, entry: SpooledEntry): Record<string, string> {
