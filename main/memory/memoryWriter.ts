@@ -95,10 +95,13 @@ export class MemoryWriter {
   addSpooled(spool: EntrySpool, ctx: ChangeContext): number {
     if (!spool.count) return 0;
     return this.db
-      .transaction(() => {
-        this.beforeWrite();
-        return insertSpooled({ db: this.db, indexer: this.indexer, events: this.events, file: this.file, template: this.template }, spool, ctx);
-      })
+      .transaction(() =>
+        insertSpooled(
+          { db: this.db, indexer: this.indexer, events: this.events, file: this.file, template: this.template, prepare: this.beforeWrite },
+          spool,
+          ctx,
+        ),
+      )
       .immediate();
   }
 

@@ -42,6 +42,8 @@ export interface SpooledInsertDeps {
   /** Absolute path of the memory file. */
   file: string;
   template: string;
+  /** Brings the index in step with the file (and creates .engram/ if needed), before each attempt. */
+  prepare: () => void;
 }
 
 /**
@@ -65,11 +67,13 @@ export function insertSpooled(deps: SpooledInsertDeps, spool: EntrySpool, ctx: C
 }
 
 function insertOnce(deps: SpooledInsertDeps, rel: string, spool: EntrySpool, ctx: ChangeContext): number {
+  deps.prepare();
   const snap = readSnapshot(deps.file);
   const doc = parseMemoryDocument(snap.exists ? snap.bytes : deps.template);
   if (doc.bytes.length + spool.estimatedBytes() > MAX_MEMORY_FILE_BYTES) throw new ImportTooLargeError(doc.bytes.length + spool.estimatedBytes());
-  // The index must hold exactly these bytes, so that appending rows keeps it true.
-  if (snap.exists && deps.indexer.indexedHash(rel) !== snap.hash) throw new Error(`${rel} is not indexed as it is on disk; run engram memory reindex and import again`);
+  // The index must hold exactly these bytes, so that appending rows keeps it true; if a person
+  // saved between the sync and this read, try again.
+  if (snap.exists && deps.indexer.indexedHash(rel) !== snap.hash) throw new FileChangedMeanwhile();
 
   const taken = new Set(doc.entries.map((e) => e.id));
   deps.db.exec(`CREATE TEMP TABLE IF NOT EXISTS import_ids (id TEXT PRIMARY KEY) WITHOUT ROWID; DELETE FROM import_ids;`);
