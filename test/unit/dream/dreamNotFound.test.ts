@@ -1,5 +1,5 @@
 import { afterEach, describe, expect, it } from 'vitest';
-import { Host } from '../../../main/host/host';
+import { Host } from '../../../main/core/host';
 import { plantedRepo } from './gitRepo';
 
 let host: Host | null = null;
