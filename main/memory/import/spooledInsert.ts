@@ -3,6 +3,7 @@ import fs from 'node:fs';
 import path from 'node:path';
 import type { Database } from 'better-sqlite3';
 import { removeStaleTempFiles } from '../../fs/staleTempFiles';
+import { InvalidInputError } from '../../errors/domainErrors';
 import type { EventLog } from '../events/eventLog';
 import { readSnapshot, ConcurrentEditError } from '../files/memoryFileWriter';
 import { entryDocument, type IndexDoc } from '../index/indexDocuments';
@@ -23,13 +24,12 @@ const ROWS_PER_CHUNK = 2000;
 const WRITE_CHUNK = 1 << 20;
 const MAX_ATTEMPTS = 5;
 
-export class ImportTooLargeError extends Error {
+export class ImportTooLargeError extends InvalidInputError {
   constructor(bytes: number) {
     super(
       `the import would make MEMORY.md over ${Math.round(bytes / 1048576)} MiB; Engram keeps it under ` +
         `${MAX_MEMORY_FILE_BYTES / 1048576} MiB (it is read whole on every write). Nothing was imported: split the file and dream in between.`,
     );
-    this.name = 'ImportTooLargeError';
   }
 }
 
