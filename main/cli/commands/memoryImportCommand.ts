@@ -6,6 +6,7 @@ import { isMemoryKind } from '../../memory/kinds';
 import { EntrySpool } from '../../memory/import/entrySpool';
 import { normalizeEntryText } from '../../memory/markdown/entryText';
 import { dateOf } from '../../memory/memoryWriter';
+import { describeRedactions } from '../../secrets/secretScanner';
 
 /** A JSON line longer than this is skipped (said on stderr): no entry is that long. */
 const MAX_LINE_BYTES = 8 * 1024 * 1024;
@@ -61,7 +62,8 @@ export const memoryImportCommand: Command = {
         if (code) throw new Error(`cannot read ${path.resolve(file)}: ${code}`);
         throw err;
       }
-      const { added } = await withMemoryEngine(ctx, (engine) => engine.addSpooled(spool, { actor: 'cli' }), { rerunnable: false });
+      const { added, redacted } = await withMemoryEngine(ctx, (engine) => engine.addSpooled(spool, { actor: 'cli' }), { rerunnable: false });
+      if (redacted.length) process.stderr.write(`engram: ${describeRedactions(redacted)} before writing\n`);
       ctx.result({ added }, `Imported ${added} entries${skipped ? ` (${skipped} lines skipped)` : ''}`);
     } finally {
       spool.dispose();

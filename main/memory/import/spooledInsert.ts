@@ -10,7 +10,7 @@ import { entryDocument, type IndexDoc } from '../index/indexDocuments';
 import type { ScopeIndexer } from '../index/scopeIndexer';
 import { parseMemoryDocument } from '../markdown/memoryDocument';
 import { insertEntries, renderEntry } from '../markdown/memoryEdits';
-import type { ChangeContext } from '../memoryWriter';
+import { redactionEvents, requireCleanText, tellRedactions, who, type ChangeContext } from '../memoryWriter';
 import type { EntrySpool, SpooledEntry } from './entrySpool';
 
 /**
@@ -137,10 +137,13 @@ function insertOnce(deps: SpooledInsertDeps, rel: string, spool: EntrySpool, ctx
       for (const entry of spool.entries(kind)) {
         const id = newId();
         const meta = metaOf(id, entry);
-        write(renderEntry(doc, { text: entry.text, meta }) + doc.eol);
+        // As every write of memory: secrets are replaced before the text reaches the file.
+        const { text, findings } = requireCleanText(entry.text);
+        tellRedactions(ctx, findings);
+        write(renderEntry(doc, { text, meta }) + doc.eol);
         added++;
-        rows.push(entryDocument({ id, hasMetadata: true, kind, text: entry.text, meta, start: 0, bodyEnd: 0, end: 0 }));
-        deps.events.record(deps.indexer.scope.key, { type: 'added', id, text: entry.text, ...ctx });
+        rows.push(entryDocument({ id, hasMetadata: true, kind, text, meta, start: 0, bodyEnd: 0, end: 0 }));
+        for (const e of [{ type: 'added' as const, id, text, ...who(ctx) }, ...redactionEvents(id, findings, ctx)]) deps.events.record(deps.indexer.scope.key, e);
         if (rows.length >= ROWS_PER_CHUNK) flushRows();
       }
     }
