@@ -131,4 +131,20 @@ describe('engram memory import, streamed', () => {
     expect(JSON.parse(r.stdout)).toEqual({ added: 80_000 });
     expect(fs.readFileSync(memoryFile, 'utf8').split('\n').filter((l) => /^- heap\d+ /.test(l))).toHaveLength(80_000);
   }, 180_000);
+
+  it('redacts secrets in imported entries, like every other memory write, and says so once', async () => {
+    const { project, run, memoryFile } = setup();
+    const awsKey = ['AKIA', 'QX7RZ3', 'WPLM2N', 'B8VC'].join(''); // assembled: this file is no leak
+    const file = path.join(project, 'secrets.jsonl');
+    fs.writeFileSync(file, [JSON.stringify({ text: `S3 uploads use ${awsKey} in CI` }), JSON.stringify({ text: 'Nothing secret here', kind: 'rules' })].join('\n'));
+    const r = await run('memory', 'import', file);
+    expect(r.code, r.stderr).toBe(0);
+    expect(r.stderr).toMatch(/^engram: redacted 1 secret \(AWS access key\) before writing$/m);
+    const memory = fs.readFileSync(memoryFile, 'utf8');
+    expect(memory).toContain('- S3 uploads use [redacted: AWS access key] in CI');
+    expect(memory).not.toContain(awsKey);
+    const events = JSON.parse((await run('memory', 'timeline')).stdout) as { type: string; text: string }[];
+    expect(events.filter((e) => e.type === 'redacted').map((e) => e.text)).toEqual(['redacted 1 secret (AWS access key)']);
+    expect(JSON.stringify(events)).not.toContain(awsKey);
+  });
 });
