@@ -264,7 +264,9 @@ export class Host {
         const { sessionId } = await this.taskRuns.start(projectId, { taskId, prompt: input.text, mode: input.mode });
         return { sessionId };
       },
-      'agent.stop': ({ projectId }) => ({ stopped: this.agent.stop(projectId) }),
+      'agent.stop': ({ projectId, sessionId }) => ({
+        stopped: (sessionId !== undefined && this.taskRuns.stopSession(projectId, sessionId)) || this.agent.stop(projectId),
+      }),
       'agent.permission': ({ projectId, requestId, answer }) => {
         const answered = this.agent.answer(projectId, requestId, answer) || this.taskRuns.answer(projectId, requestId, answer);
         this.status.changed(projectId);

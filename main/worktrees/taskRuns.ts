@@ -145,6 +145,14 @@ export class TaskRuns {
     return true;
   }
 
+  /** Stops the task run working in this session, if one is. */
+  stopSession(projectId: string, sessionId: string): boolean {
+    const run = [...this.live.values()].find((r) => r.projectId === projectId && r.sessionId === sessionId);
+    if (!run) return false;
+    run.controller.abort(new Error('cancelled'));
+    return true;
+  }
+
   answer(projectId: string, requestId: string, answer: PermissionAnswer): boolean {
     for (const run of this.live.values()) {
       const pending = run.projectId === projectId ? run.pending.get(requestId) : undefined;

@@ -79,7 +79,8 @@ export function TasksView({ project }: { project: Project }) {
         const { session, items, contextWindow } = await api.call('sessions.open', { id: w.session });
         const store = useAgentStore.getState();
         store.show(project.id, session.id, items, { contextTokens: session.contextTokens, contextWindow });
-        store.patch(project.id, { mode: session.mode, running: LIVE_STATES.has(w.state) });
+        // A permission the run waits for is answered in the Agent tab too.
+        store.patch(project.id, { mode: session.mode, running: LIVE_STATES.has(w.state), permission: w.permission });
         await api.call('projects.setView', { id: project.id, view: 'agent' });
       }),
     answer: (requestId, answer) =>

@@ -114,6 +114,11 @@ describe('task agents through the Host API', () => {
     expect(await host.handle('worktrees.merge', { projectId: project.id, taskId: a.id })).toMatchObject({ error: { code: 'busy', message: expect.stringMatching(/stop it before merging/) } });
     expect(await ok(host, 'worktrees.stop', { projectId: project.id, taskId: a.id })).toEqual({ stopped: true });
     await until(list, (bd) => stateOf(bd, a.id) === 'stopped', 'the stop');
+    // The Agent tab's Stop, on a task's open session, stops that task's run.
+    const again = await ok<{ sessionId: string }>(host, 'worktrees.start', { projectId: project.id, taskId: a.id });
+    await until(list, (bd) => stateOf(bd, a.id) === 'running', 'the continued run');
+    expect(await ok(host, 'agent.stop', { projectId: project.id, sessionId: again.sessionId })).toEqual({ stopped: true });
+    await until(list, (bd) => stateOf(bd, a.id) === 'stopped', 'the stop from the Agent tab');
 
     // Another Engram process runs task b and is killed mid-run.
     const child = spawn(process.execPath, [ENGRAM_BIN, '--project', repo.root, '--data-dir', repo.dataDir, 'task', 'start', b.id, '--yes'], {
