@@ -42,15 +42,14 @@ export class TaskWorktrees {
     }
     await this.prune(repo);
     const tasks = new TaskStore(repo.mainRoot).list().tasks;
-    const worktrees: TaskWorktree[] = [];
-    const seen = new Set<string>();
-    for (const task of tasks) {
-      if (!task.branch || !task.base) continue;
-      seen.add(task.branch);
-      worktrees.push(await this.describe(repo, task.id, task.title, task.branch, task.base, task.worktree, task.session));
-    }
+    const linked = tasks.filter((t) => t.branch && t.base);
+    const seen = new Set(linked.map((t) => t.branch!));
     // Branches whose task was deleted while its agent ran: still shown, so they can be merged or discarded.
-    for (const orphan of await this.orphans(repo, seen)) worktrees.push(await this.describe(repo, orphan.taskId, null, orphan.branch, orphan.base, orphan.path, null));
+    const orphans = await this.orphans(repo, seen);
+    const worktrees = await Promise.all([
+      ...linked.map((t) => this.describe(repo, t.id, t.title, t.branch!, t.base!, t.worktree, t.session)),
+      ...orphans.map((o) => this.describe(repo, o.taskId, null, o.branch, o.base, o.path, null)),
+    ]);
     return { available: true, reason: null, currentBranch: repo.branch, worktrees };
   }
 
