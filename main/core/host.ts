@@ -200,8 +200,9 @@ export class Host {
     if (this.closed) return;
     this.closed = true;
     this.dreamScheduler.stop();
-    this.agent.dispose();
+    // Task runs first: they write through the orchestrator the agent service owns.
     this.taskRuns.dispose();
+    this.agent.dispose();
     void this.memories.dispose();
     void this.terminals.dispose();
     this.db.close();
