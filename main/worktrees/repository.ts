@@ -42,17 +42,6 @@ export async function openRepository(dir: string): Promise<Repository> {
   return { mainRoot, checkoutRoot: realpath(checkoutRoot), head: head.stdout.trim(), branch: branch.code === 0 ? branch.stdout.trim() : null };
 }
 
-/**
- * Where Engram keeps the memory of the checkout at `dir`: the main checkout when `dir` is in a
- * git repository, else `dir` itself. A worktree's own `.engram/` copy is never written.
- */
-export async function memoryRootOf(dir: string): Promise<string> {
-  const common = await git(dir, ['rev-parse', '--path-format=absolute', '--git-common-dir'], { allowFail: true });
-  const commonDir = common.stdout.trim();
-  if (common.code !== 0 || path.basename(commonDir) !== '.git') return realpath(dir);
-  return realpath(path.dirname(commonDir));
-}
-
 /** The branch an agent of task `taskId` works on. */
 export const taskBranch = (taskId: string) => `engram/${taskId}`;
 
