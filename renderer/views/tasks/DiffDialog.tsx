@@ -1,7 +1,7 @@
 import { useEffect, useMemo, useRef, useState } from 'react';
 import type { FileDiff, TaskDiff } from '../../../contract';
 import { useApi } from '../../api/apiContext';
-import { sideBySideRows, unifiedLines } from './diffRows';
+import { foldedRows, sideBySideRows, unifiedLines } from './diffRows';
 
 type Layout = 'unified' | 'split';
 const LAYOUT_LABELS: Record<Layout, string> = { unified: 'Unified', split: 'Side by side' };
@@ -96,7 +96,7 @@ export function DiffDialog({ projectId, taskId, title, onClose }: Props) {
 
 function FileView({ file, layout }: { file: FileDiff; layout: Layout }) {
   const unified = useMemo(() => (file.before !== null && file.after !== null && layout === 'unified' ? unifiedLines(file.before, file.after) : []), [file, layout]);
-  const rows = useMemo(() => (file.before !== null && file.after !== null && layout === 'split' ? sideBySideRows(file.before, file.after) : []), [file, layout]);
+  const rows = useMemo(() => (file.before !== null && file.after !== null && layout === 'split' ? foldedRows(sideBySideRows(file.before, file.after)) : []), [file, layout]);
   if (file.before === null || file.after === null) return <p className="diff-note">{file.path}: {file.note}</p>;
   return (
     <div className="diff-file" aria-label={`Changes in ${file.path}`}>
@@ -122,14 +122,22 @@ function FileView({ file, layout }: { file: FileDiff; layout: Layout }) {
       ) : (
         <table className="diff-table diff-split">
           <tbody>
-            {rows.map((r, i) => (
-              <tr key={i}>
-                <td className="diff-no">{r.left?.no ?? ''}</td>
-                <td className={`diff-text tdiff-${r.left?.kind ?? 'empty'}`}>{r.left?.text ?? ''}</td>
-                <td className="diff-no">{r.right?.no ?? ''}</td>
-                <td className={`diff-text tdiff-${r.right?.kind ?? 'empty'}`}>{r.right?.text ?? ''}</td>
-              </tr>
-            ))}
+            {rows.map((r, i) =>
+              'fold' in r ? (
+                <tr key={i} className="tdiff-hunk">
+                  <td colSpan={4} className="diff-text">
+                    ⋯ {r.fold} unchanged line{r.fold === 1 ? '' : 's'}
+                  </td>
+                </tr>
+              ) : (
+                <tr key={i}>
+                  <td className="diff-no">{r.left?.no ?? ''}</td>
+                  <td className={`diff-text tdiff-${r.left?.kind ?? 'empty'}`}>{r.left?.text ?? ''}</td>
+                  <td className="diff-no">{r.right?.no ?? ''}</td>
+                  <td className={`diff-text tdiff-${r.right?.kind ?? 'empty'}`}>{r.right?.text ?? ''}</td>
+                </tr>
+              ),
+            )}
           </tbody>
         </table>
       )}

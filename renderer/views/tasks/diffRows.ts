@@ -33,6 +33,35 @@ export interface SideRow {
   right: { no: number; text: string; kind: 'add' | 'same' } | null;
 }
 
+/** Unchanged lines left out between two changes (or before the first, after the last). */
+export interface FoldRow {
+  fold: number;
+}
+
+/**
+ * Side-by-side rows with long unchanged runs folded, as the unified view does: `context`
+ * lines are kept next to each change, the rest become one FoldRow.
+ */
+export function foldedRows(rows: SideRow[], context = 3): Array<SideRow | FoldRow> {
+  const out: Array<SideRow | FoldRow> = [];
+  const same = (r: SideRow) => r.left?.kind === 'same';
+  for (let i = 0; i < rows.length; ) {
+    if (!same(rows[i])) {
+      out.push(rows[i++]);
+      continue;
+    }
+    let end = i;
+    while (end < rows.length && same(rows[end])) end++;
+    const keepBefore = i === 0 ? 0 : context;
+    const keepAfter = end === rows.length ? 0 : context;
+    if (end - i > keepBefore + keepAfter + 1) {
+      out.push(...rows.slice(i, i + keepBefore), { fold: end - i - keepBefore - keepAfter }, ...rows.slice(end - keepAfter, end));
+    } else out.push(...rows.slice(i, end));
+    i = end;
+  }
+  return out;
+}
+
 /** Side-by-side rows: removed and added runs are paired line by line, unchanged lines face each other. */
 export function sideBySideRows(before: string, after: string): SideRow[] {
   const rows: SideRow[] = [];

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { sideBySideRows, unifiedLines } from '../../../renderer/views/tasks/diffRows';
+import { foldedRows, sideBySideRows, unifiedLines } from '../../../renderer/views/tasks/diffRows';
 
 const before = 'one\ntwo\nthree\nfour\n';
 const after = 'one\nTWO\nthree\nfour\nfive\n';
@@ -33,6 +33,16 @@ describe('the Diff dialog rows', () => {
       ['same', 'three', 3, 3],
       ['same', 'four', 4, 4],
       ['add', 'five', null, 5],
+    ]);
+  });
+
+  it('folds long unchanged runs side by side, keeping three lines of context next to each change', () => {
+    const lines = Array.from({ length: 20 }, (_, i) => `line ${i + 1}`);
+    const changed = [...lines];
+    changed[10] = 'line 11 changed';
+    const rows = foldedRows(sideBySideRows(lines.join('\n') + '\n', changed.join('\n') + '\n'));
+    expect(rows.map((r) => ('fold' in r ? `fold ${r.fold}` : `${r.left?.no}:${r.right?.no}`))).toEqual([
+      'fold 7', '8:8', '9:9', '10:10', '11:11', '12:12', '13:13', '14:14', 'fold 6',
     ]);
   });
 });
