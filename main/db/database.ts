@@ -3,6 +3,7 @@ import path from 'node:path';
 import BetterSqlite3, { type Database } from 'better-sqlite3';
 import type { Migration } from './migration';
 import { migrations as allMigrations } from './migrations';
+import { ENGRAM_DIR } from '../../contract/engramLayout';
 
 export type { Database };
 
@@ -36,7 +37,7 @@ export function openDatabase(dataDir: string, options: OpenDatabaseOptions = {})
     }
     log(
       `engram: ${file} was not a readable database (${(err as Error).message}); ` +
-        `moved it to ${aside} and started a fresh one. Memory lives in .engram/ files and is re-indexed from them.`,
+        `moved it to ${aside} and started a fresh one. Memory lives in ${ENGRAM_DIR}/ files and is re-indexed from them.`,
     );
     return openAndMigrate(file, options);
   }

@@ -5,6 +5,7 @@ import type { ArtifactType } from '../agent/artifacts/artifactTypes';
 import { writeFileAtomic } from '../fs/atomicWrite';
 import type { WrittenArtifact } from './distillTypes';
 import { validateArtifact } from './validateArtifact';
+import { engramLayout } from '../../contract/engramLayout';
 
 export class ArtifactRefusedError extends Error {
   constructor(message: string) {
@@ -15,8 +16,7 @@ export class ArtifactRefusedError extends Error {
 
 /** Where Engram writes an artifact of this type and name, relative to the project. */
 export function artifactPath(type: ArtifactType, name: string): string {
-  if (type === 'skill') return path.join('.engram', 'skills', name, 'SKILL.md');
-  return path.join('.engram', `${type}s`, `${name}.md`);
+  return engramLayout.artifactFile(type, name);
 }
 
 /**

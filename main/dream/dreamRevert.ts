@@ -6,6 +6,7 @@ import { readSnapshot } from '../memory/files/memoryFileWriter';
 import { byteStringToBytes } from '../memory/markdown/byteString';
 import { acquireDreamLock } from './dreamLock';
 import { DreamStore } from './dreamStore';
+import { engramLayout } from '../../contract/engramLayout';
 
 export class DreamNotFoundError extends Error {
   constructor(id: string) {
@@ -33,7 +34,7 @@ export function revertDream(db: Database, projectRoot: string, id: string): { re
         const target = path.join(root, f.path);
         const now = readSnapshot(target);
         if (now.exists && now.bytes !== f.after && now.bytes !== f.before) {
-          const aside = path.join('.engram', 'dreams', `${id}.replaced`, f.path.replace(/^\.engram\//, ''));
+          const aside = engramLayout.dreamReplaced(id, f.path);
           fs.mkdirSync(path.dirname(path.join(root, aside)), { recursive: true });
           writeFileAtomic(path.join(root, aside), byteStringToBytes(now.bytes));
           saved.push(aside);

@@ -3,6 +3,7 @@ import { z } from 'zod';
 import type { MemoryEngine } from '../memory/memoryEngine';
 import { MEMORY_KINDS } from '../memory/kinds';
 import { ENGRAM_VERSION } from '../host/version';
+import { engramLayout } from '../../contract/engramLayout';
 
 type ToolResult = { content: { type: 'text'; text: string }[]; isError?: boolean };
 
@@ -35,7 +36,7 @@ export function createMemoryMcpServer(engine: MemoryEngine): McpServer {
   server.registerTool(
     'memory_write',
     {
-      description: `Adds an entry to the project's .engram/MEMORY.md. kind is one of: ${MEMORY_KINDS.join(', ')}. Returns the entry id.`,
+      description: `Adds an entry to the project's ${engramLayout.memoryFile}. kind is one of: ${MEMORY_KINDS.join(', ')}. Returns the entry id.`,
       inputSchema: { kind: z.string().min(1), text: z.string().min(1).max(20_000) },
     },
     async ({ kind, text }) => run(() => engine.add({ kind, text, source: 'mcp' }, { actor: 'agent' })),

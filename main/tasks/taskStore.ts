@@ -6,6 +6,7 @@ import { withFileLock } from '../fs/fileLock';
 import { HostError } from '../host/hostError';
 import { appendLog, isoSeconds, newProgressText, parseProgress, serializeProgress, taskFromFile, TaskFileError } from './progressFile';
 import { isTaskStatus, TASK_STATUSES, type BrokenTask, type Task, type TaskStatus } from './taskTypes';
+import { engramLayout } from '../../contract/engramLayout';
 
 export interface TaskUpdate {
   title?: string;
@@ -38,7 +39,7 @@ export class TaskStore {
     readonly projectRoot: string,
     private readonly now: () => Date = () => new Date(),
   ) {
-    this.dir = path.join(projectRoot, '.engram', 'tasks');
+    this.dir = path.join(projectRoot, engramLayout.tasksDir);
   }
 
   list(): { tasks: Task[]; broken: BrokenTask[] } {
@@ -141,13 +142,13 @@ export class TaskStore {
       return [];
     }
     return entries
-      .filter((e) => e.isDirectory() && fs.existsSync(path.join(this.dir, e.name, 'progress.md')))
+      .filter((e) => e.isDirectory() && fs.existsSync(this.fileOf(e.name)))
       .map((e) => e.name)
       .sort();
   }
 
   private fileOf(id: string): string {
-    return path.join(this.dir, id, 'progress.md');
+    return path.join(this.projectRoot, engramLayout.progressFile(id));
   }
 }
 

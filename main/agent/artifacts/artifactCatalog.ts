@@ -1,6 +1,7 @@
 import fs from 'node:fs';
 import path from 'node:path';
-import { ARTIFACT_NAME, ARTIFACT_ROOTS } from './artifacts';
+import { ARTIFACT_DIRS, engramLayout, type ArtifactDir } from '../../../contract/engramLayout';
+import { ARTIFACT_NAME } from './artifacts';
 import type { ArtifactInfo, ArtifactType } from './artifactTypes';
 import { splitFrontmatter } from './frontmatter';
 
@@ -20,7 +21,7 @@ export interface CatalogEntry extends ArtifactInfo {
 export function listArtifacts(projectRoot: string): CatalogEntry[] {
   const out: CatalogEntry[] = [];
   const seen = new Set<string>();
-  for (const source of ARTIFACT_ROOTS) {
+  for (const source of ARTIFACT_DIRS) {
     for (const type of ['skill', 'agent', 'command'] as const) {
       for (const found of filesOf(projectRoot, source, type)) {
         const entry = readEntry(projectRoot, source, type, found.name, found.file);
@@ -35,16 +36,16 @@ export function listArtifacts(projectRoot: string): CatalogEntry[] {
   return out;
 }
 
-function filesOf(projectRoot: string, source: string, type: ArtifactType): Array<{ name: string; file: string }> {
-  const dir = path.join(projectRoot, source, `${type}s`);
+function filesOf(projectRoot: string, source: ArtifactDir, type: ArtifactType): Array<{ name: string; file: string }> {
+  const dir = path.join(projectRoot, engramLayout.artifactsDir(type, source));
   let names: string[];
   try {
     names = fs.readdirSync(dir).sort().slice(0, MAX_PER_FOLDER);
   } catch {
     return [];
   }
-  if (type === 'skill') return names.map((name) => ({ name, file: path.join(dir, name, 'SKILL.md') }));
-  return names.filter((n) => n.endsWith('.md')).map((n) => ({ name: n.slice(0, -3), file: path.join(dir, n) }));
+  if (type === 'skill') return names.map((name) => ({ name, file: path.join(projectRoot, engramLayout.artifactFile(type, name, source)) }));
+  return names.filter((n) => n.endsWith('.md')).map((n) => ({ name: n.slice(0, -3), file: path.join(projectRoot, engramLayout.artifactFile(type, n.slice(0, -3), source)) }));
 }
 
 function readEntry(projectRoot: string, source: string, type: ArtifactType, name: string, file: string): CatalogEntry | null {

@@ -4,6 +4,7 @@ import { z } from 'zod';
 import type { PermissionRule } from '../permissions/rules';
 import { permissionRuleSchema } from '../permissions/rules';
 import { defaultOutputReserve } from '../continuity/thresholds';
+import { engramLayout } from '../../../contract/engramLayout';
 
 export const PROVIDERS = ['openai-compatible', 'anthropic', 'openai'] as const;
 export type ProviderKind = (typeof PROVIDERS)[number];
@@ -68,7 +69,7 @@ export function dataConfigPath(dataDir: string): string {
 }
 
 export function projectConfigPath(projectRoot: string): string {
-  return path.join(projectRoot, '.engram', 'config.json');
+  return path.join(projectRoot, engramLayout.configFile);
 }
 
 /**

@@ -1,11 +1,12 @@
 import type { Command } from '../command';
 import { initEngramFolder } from '../../memory/engramFolder';
 import { checkProjectFolder } from '../../projects/folderCheck';
+import { ENGRAM_DIR } from '../../../contract/engramLayout';
 
 export const initCommand: Command = {
   words: ['init'],
   synopsis: '',
-  summary: 'create .engram/ with its templates in the project (safe to run again)',
+  summary: `create ${ENGRAM_DIR}/ with its templates in the project (safe to run again)`,
   run(ctx) {
     const root = checkProjectFolder(ctx.projectDir);
     const { path, created } = initEngramFolder(root);

@@ -7,13 +7,14 @@ import { TimelineList } from './TimelineList';
 import { highlight, snippet } from './highlight';
 import { useMemoryTimeline, type TimelineFilters } from './useMemoryTimeline';
 import './memory.css';
+import { engramLayout } from '../../../contract/engramLayout';
 
 const TYPES = ['added', 'edited', 'merged', 'superseded', 'removed', 'checkpoint', 'notes', 'task'];
 /** Events about a session's or a task's file rather than a memory entry. */
 const FILE_EVENTS: Record<string, (id: string) => string> = {
-  checkpoint: (id) => `.engram/sessions/${id}/checkpoint.md`,
-  notes: (id) => `.engram/sessions/${id}/notes.md`,
-  task: (id) => `.engram/tasks/${id}/progress.md`,
+  checkpoint: engramLayout.checkpointFile,
+  notes: engramLayout.notesFile,
+  task: engramLayout.progressFile,
 };
 const ACTORS = ['agent', 'person', 'cli', 'dream'];
 
@@ -93,7 +94,7 @@ export function MemoryView({ project }: { project: Project }) {
             ))}
           </ol>
         ) : empty ? (
-          <EmptyState title="No memory yet" icon="◎" hint={<>Add one now: <code>engram memory add --kind decisions --text "…"</code>, or edit <code>.engram/MEMORY.md</code> in your editor.</>}>
+          <EmptyState title="No memory yet" icon="◎" hint={<>Add one now: <code>engram memory add --kind decisions --text "…"</code>, or edit <code>{engramLayout.memoryFile}</code> in your editor.</>}>
             <p>Everything the agent and you add to this project's memory will appear here, newest first: entries added, edited, merged and superseded.</p>
           </EmptyState>
         ) : (

@@ -2,6 +2,7 @@ import type { Project } from '../../../preload/api';
 import { ProposalCard } from './ProposalCard';
 import { useSkills } from './useSkills';
 import './skills.css';
+import { artifactDirsText } from '../../../contract/engramLayout';
 
 /** A project's skills, subagents and commands (Engram's, Claude Code's, OpenCode's) and Distill. */
 export function SkillsView({ project }: { project: Project }) {
@@ -49,7 +50,7 @@ export function SkillsView({ project }: { project: Project }) {
       )}
       <section aria-label="Artifacts">
         <h3>In this project</h3>
-        {artifacts && !artifacts.length && <p className="skills-muted">No skills, subagents or commands yet (.engram/, .claude/ or .opencode/).</p>}
+        {artifacts && !artifacts.length && <p className="skills-muted">No skills, subagents or commands yet ({artifactDirsText(null, '/')}).</p>}
         {artifacts && artifacts.length > 0 && (
           <table className="artifact-table" aria-label="Skills, subagents and commands">
             <thead>

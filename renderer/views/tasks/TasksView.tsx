@@ -6,6 +6,7 @@ import { TaskColumn } from './TaskColumn';
 import { TaskDetail } from './TaskDetail';
 import { COLUMNS } from './columns';
 import './tasks.css';
+import { engramLayout } from '../../../contract/engramLayout';
 
 /** The task board: one list per status; drag a card (or use its status menu) to move it. */
 export function TasksView({ project }: { project: Project }) {
@@ -58,7 +59,7 @@ export function TasksView({ project }: { project: Project }) {
           Add task
         </button>
         <span className="task-add-hint">
-          Tasks live in <code>.engram/tasks/</code>; edit them by hand and the board follows.
+          Tasks live in <code>{engramLayout.tasksDir}/</code>; edit them by hand and the board follows.
         </span>
       </form>
       {actionError ? <p role="alert" className="field-error task-error">{actionError}</p> : null}
