@@ -3,7 +3,7 @@ import path from 'node:path';
 import { ARTIFACT_DIRS, engramLayout, type ArtifactDir } from '../../../contract/engramLayout';
 import { ARTIFACT_NAME } from './artifacts';
 import type { ArtifactInfo, ArtifactType } from './artifactTypes';
-import { splitFrontmatter } from './frontmatter';
+import { readFrontmatter } from '../../markdown/frontmatter';
 
 /** Bounds reading a folder somebody filled by hand: the list is for people, not an index. */
 const MAX_PER_FOLDER = 500;
@@ -58,7 +58,7 @@ function readEntry(projectRoot: string, source: string, type: ArtifactType, name
   } catch {
     return null;
   }
-  const { meta, body } = splitFrontmatter(text);
+  const { meta, body } = readFrontmatter(text);
   return {
     type,
     name,

@@ -1,6 +1,6 @@
 import fs from 'node:fs';
 import path from 'node:path';
-import { splitFrontmatter } from './frontmatter';
+import { readFrontmatter } from '../../markdown/frontmatter';
 import { ARTIFACT_DIRS, engramLayout, type ArtifactDir } from '../../../contract/engramLayout';
 
 /** Folders searched, first wins: Engram's own, then Claude Code's, then OpenCode's (SPEC §3). */
@@ -87,7 +87,7 @@ function firstExisting(projectRoot: string, at: (dir: ArtifactDir) => string, na
     } catch {
       continue;
     }
-    const { meta, body } = splitFrontmatter(text);
+    const { meta, body } = readFrontmatter(text);
     return { name, path: file, meta, body };
   }
   return null;
