@@ -16,7 +16,7 @@ export const noteTool = defineTool({
   readOnly: false,
   subject: () => null,
   async run(input, ctx) {
-    const file = notesPath(ctx.root, ctx.sessionId);
+    const file = notesPath(ctx.memoryRoot, ctx.sessionId);
     fs.mkdirSync(path.dirname(file), { recursive: true });
     let before = '';
     try {
