@@ -3,16 +3,14 @@ import path from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
 import { Host } from '../../../main/host/host';
 import type { AgentEvent, AgentSessionSummary, AgentStatus, Project } from '../../../preload/api';
-import { startScriptedModel, type ScriptedModel } from '../../helpers/scriptedModel';
 import { tempDir } from '../../helpers/tempDir';
+import { useScriptedModel } from '../../helpers/scriptedModelFixture';
 
-let model: ScriptedModel | null = null;
+const scripted = useScriptedModel();
 let host: Host | null = null;
 afterEach(async () => {
   host?.close();
   host = null;
-  await model?.close();
-  model = null;
 });
 
 async function ok<T>(h: Host, method: string, params: unknown): Promise<T> {
@@ -64,7 +62,7 @@ describe('the agent through the Host API', () => {
   });
 
   it('streams a run as events, asks permission through the API, and manages sessions', async () => {
-    model = await startScriptedModel([
+    const model = await scripted.start([
       { text: 'Let me check.', toolCalls: [{ name: 'bash', arguments: { command: 'echo from-bash > out.txt' } }] },
       { text: 'All done.' },
     ]);
@@ -104,7 +102,7 @@ describe('the agent through the Host API', () => {
 
   it('"Allow for session" lasts the session: not asked again next turn, asked again in a new session', async () => {
     const bash = { name: 'bash', arguments: { command: 'echo turn >> turns.txt' } };
-    model = await startScriptedModel([{ toolCalls: [bash] }, { text: 'one' }, { toolCalls: [bash] }, { text: 'two' }, { toolCalls: [bash] }, { text: 'three' }]);
+    const model = await scripted.start([{ toolCalls: [bash] }, { text: 'one' }, { toolCalls: [bash] }, { text: 'two' }, { toolCalls: [bash] }, { text: 'three' }]);
     const root = tempDir();
     host = new Host({ dataDir: tempDir(), shell: 'browser', env: model.env });
     const project = await ok<Project>(host, 'projects.open', { path: root });

@@ -5,21 +5,19 @@ import { engramLayout } from '../../../contract/engramLayout';
 import { AgentOrchestrator, SessionOfAnotherProjectError } from '../../../main/agent/agentOrchestrator';
 import { openDatabase, type Database } from '../../../main/db/database';
 import type { AgentEvent } from '../../../preload/api';
-import { startScriptedModel, type ScriptedModel } from '../../helpers/scriptedModel';
 import { tempDir } from '../../helpers/tempDir';
+import { useScriptedModel } from '../../helpers/scriptedModelFixture';
 
-let model: ScriptedModel | null = null;
+const scripted = useScriptedModel();
 let db: Database | null = null;
 afterEach(async () => {
   db?.close();
   db = null;
-  await model?.close();
-  model = null;
 });
 
 describe('the agent-run orchestrator', () => {
   it('works in one folder and keeps the session, notes and memory in the project it belongs to', async () => {
-    model = await startScriptedModel([
+    const model = await scripted.start([
       { toolCalls: [{ name: 'write', arguments: { file_path: 'out.txt', content: 'written in the worktree\n' } }, { name: 'note', arguments: { text: 'remember the worktree' } }] },
       { text: 'done' },
     ]);
