@@ -5,7 +5,7 @@ import { artifactDirsText, classifyEngramPath, engramLayout, PERSONAL_PATTERNS, 
 import { REPO_ROOT } from '../../helpers/cli';
 
 const LAYOUT_MODULE = 'contract/engramLayout.ts';
-const SOURCE_DIRS = ['contract', 'main', 'preload', 'renderer'];
+const SOURCE_DIRS = ['contract', 'main', 'preload', 'renderer', 'bench', 'scripts', 'bin'];
 
 /** Comments may name paths (they explain); code may not. Blanks comments out, keeping line numbers. */
 function stripComments(source: string): string {
@@ -33,7 +33,7 @@ function sourceFiles(): Array<{ file: string; text: string }> {
     for (const e of fs.readdirSync(path.join(REPO_ROOT, dir), { withFileTypes: true })) {
       const rel = `${dir}/${e.name}`;
       if (e.isDirectory()) walk(rel);
-      else if (/\.tsx?$/.test(e.name) && rel !== LAYOUT_MODULE) out.push({ file: rel, text: fs.readFileSync(path.join(REPO_ROOT, rel), 'utf8') });
+      else if (/\.(tsx?|mjs|js)$/.test(e.name) && rel !== LAYOUT_MODULE) out.push({ file: rel, text: fs.readFileSync(path.join(REPO_ROOT, rel), 'utf8') });
     }
   };
   for (const dir of SOURCE_DIRS) if (fs.existsSync(path.join(REPO_ROOT, dir))) walk(dir);
