@@ -1,18 +1,21 @@
 /**
  * The one owner of the `.engram/` layout (SPEC §3): every path under a project's `.engram/`
- * folder is computed here and nowhere else. Pure and dependency-free so the host, the CLI and
+ * folder is computed here and nowhere else. Pure and free of runtime imports so the host, the CLI and
  * the renderer all import it: paths are relative to the project root with `/` separators
  * (`path.join(root, rel)` makes them native). It also says what kind each file is, whether it
  * is shared (meant to be committed) or personal to one checkout, and whether it is a memory
  * file whose entries merge by id, which team memory and worktrees build on.
  */
 
+import type { ArtifactType } from './skills';
+
 export const ENGRAM_DIR = '.engram';
 
 /** Folders searched for skills, subagents and commands, first wins: Engram's own, then Claude Code's, then OpenCode's. */
 export const ARTIFACT_DIRS = [ENGRAM_DIR, '.claude', '.opencode'] as const;
 export type ArtifactDir = (typeof ARTIFACT_DIRS)[number];
-export type ArtifactKind = 'skill' | 'agent' | 'command';
+/** Skill, subagent or command: the contract's list (a type-only import keeps this module free of zod). */
+export type ArtifactKind = ArtifactType;
 
 const under = (...parts: string[]) => [ENGRAM_DIR, ...parts].join('/');
 

@@ -1,39 +1,32 @@
-import type { AgentEvent, AgentMode } from '../../preload/api';
+import type { AgentEvent, AgentMode, AgentSessionSummary } from '../../contract';
+import { InvalidInputError, NotFoundError } from '../errors/domainErrors';
 import type { Database } from '../db/database';
 import type { MemoryEngine } from '../memory/memoryEngine';
 import { agentRuntime, type AgentRuntime } from './agentRuntime';
-import { expandCommand, type ExpandedCommand } from './artifacts/commandExpansion';
+import { expandCommand, type ExpandedCommand } from '../skills/commandExpansion';
 import { Continuity } from './continuity/continuity';
 import { runAgent, type DoneEvent } from './loop/agentLoop';
 import { PermissionGate, SessionGrants, type Asker } from './permissions/gate';
-import type { AgentSessionSummary } from '../../preload/api';
 import { SessionStore } from './sessions/sessionStore';
 
-export class SessionNotFoundError extends Error {
+export class SessionNotFoundError extends NotFoundError {
   constructor(readonly sessionId: string) {
     super(`No session ${sessionId}.`);
-    this.name = 'SessionNotFoundError';
   }
 }
 
-export class SessionOfAnotherProjectError extends Error {
+export class SessionOfAnotherProjectError extends InvalidInputError {
   constructor(
     readonly sessionId: string,
     readonly owner: string,
     readonly project: string,
   ) {
     super(`Session ${sessionId} belongs to ${owner}, not ${project}.`);
-    this.name = 'SessionOfAnotherProjectError';
   }
 }
 
 /** A `/command` that cannot be expanded (e.g. it names an agent that has no definition). */
-export class CommandExpansionError extends Error {
-  constructor(message: string) {
-    super(message);
-    this.name = 'CommandExpansionError';
-  }
-}
+export class CommandExpansionError extends InvalidInputError {}
 
 export interface AgentRunRequest {
   /**

@@ -1,13 +1,12 @@
-import type { AgentEvent, AgentMode, AgentSessionSummary, AgentStatus, ApiEvents, AgentTranscriptItem } from '../../preload/api';
+import type { AgentEvent, AgentMode, AgentSessionSummary, AgentStatus, ApiEvents, AgentTranscriptItem, PermissionAnswer, ProjectStatus, ProviderKind } from '../../contract';
 import type { Database } from '../db/database';
 import type { MemoryEngine } from '../memory/memoryEngine';
-import { HostError } from '../host/hostError';
-import { AgentNotConfiguredError } from './agentRuntime';
-import { AgentOrchestrator, CommandExpansionError, SessionNotFoundError, SessionOfAnotherProjectError } from './agentOrchestrator';
-import { configurationProblem, HOW_TO_CONFIGURE, loadAgentSettings, type ProviderKind } from './config/agentSettings';
-import { PROVIDER_KEY_SECRET, type SecretStore } from './config/secretStore';
-import { saveProviderChoice } from './config/userConfig';
-import type { Asker, PermissionAnswer } from './permissions/gate';
+import { InvalidInputError, NotFoundError, UnsupportedError } from '../errors/domainErrors';
+import { AgentOrchestrator, SessionOfAnotherProjectError } from './agentOrchestrator';
+import { configurationProblem, HOW_TO_CONFIGURE, loadAgentSettings } from '../settings/agentSettings';
+import { PROVIDER_KEY_SECRET, type SecretStore } from '../settings/secretStore';
+import { saveProviderChoice } from '../settings/userConfig';
+import type { Asker } from './permissions/gate';
 import { probeOllama, type OllamaProbe } from './providers/ollama';
 import type { SessionStore } from './sessions/sessionStore';
 
@@ -77,7 +76,7 @@ export class AgentService {
     try {
       saveProviderChoice(this.options.dataDir, { ...rest, ...(apiKey && !this.options.secrets ? { apiKey } : {}) });
     } catch (err) {
-      throw new HostError('invalid_request', (err as Error).message);
+      throw new InvalidInputError((err as Error).message);
     }
     this.options.emit('agent.changed', { projectId });
     return this.status(projectId);
@@ -85,10 +84,11 @@ export class AgentService {
 
   async send(projectId: string, input: { text: string; mode?: AgentMode; sessionId?: string | null }): Promise<{ sessionId: string }> {
     const root = this.options.projectPath(projectId);
-    if (this.running.has(projectId)) throw new HostError('unsupported', 'The agent is already working in this project: wait, or press Stop.');
+    if (this.running.has(projectId)) throw new UnsupportedError('The agent is already working in this project: wait, or press Stop.');
     let prepared;
     try {
-      // `/name args` from the pane runs a custom command, exactly as `engram run` does.
+      // `/name args` from the pane runs a custom command, exactly as `engram run` does. No
+      // provider configured: an AgentNotConfiguredError (unsupported) says how to set one.
       prepared = this.runs.prepare({
         memoryRoot: root,
         text: input.text,
@@ -97,7 +97,9 @@ export class AgentService {
         memoryEngine: this.options.memoryEngine?.(projectId),
       });
     } catch (err) {
-      throw hostErrorOf(err);
+      // The pane names no paths: its project is the one the session is not in.
+      if (err instanceof SessionOfAnotherProjectError) throw new InvalidInputError(`Session ${err.sessionId} belongs to another project.`);
+      throw err;
     }
     const run: Running = { sessionId: input.sessionId ?? '', controller: new AbortController(), pending: new Map() };
     this.running.set(projectId, run);
@@ -142,7 +144,7 @@ export class AgentService {
   }
 
   /** For the sidebar: working, waiting for a person to answer a permission ask, or idle. */
-  activity(projectId: string): 'idle' | 'running' | 'waiting' {
+  activity(projectId: string): ProjectStatus['agent'] {
     const run = this.running.get(projectId);
     if (!run) return 'idle';
     return run.pending.size ? 'waiting' : 'running';
@@ -162,19 +164,19 @@ export class AgentService {
 
   open(id: string): { session: AgentSessionSummary; items: AgentTranscriptItem[]; contextWindow: number } {
     const session = this.sessions.get(id);
-    if (!session) throw new HostError('not_found', `No session ${id}.`);
+    if (!session) throw new NotFoundError(`No session ${id}.`);
     const contextWindow = this.settingsFor(session.projectPath).contextWindow;
     return { session, items: this.sessions.transcript(id), contextWindow };
   }
 
   rename(id: string, title: string): AgentSessionSummary {
-    if (!this.sessions.get(id)) throw new HostError('not_found', `No session ${id}.`);
+    if (!this.sessions.get(id)) throw new NotFoundError(`No session ${id}.`);
     return this.sessions.rename(id, title);
   }
 
   delete(id: string): boolean {
     if ([...this.running.values()].some((r) => r.sessionId === id)) {
-      throw new HostError('unsupported', 'This session is running: stop it before deleting it.');
+      throw new UnsupportedError('This session is running: stop it before deleting it.');
     }
     this.runs.forget(id);
     return this.sessions.delete(id);
@@ -233,11 +235,3 @@ export class AgentService {
   }
 }
 
-/** What the pane is told when a run cannot start. */
-function hostErrorOf(err: unknown): unknown {
-  if (err instanceof SessionNotFoundError) return new HostError('not_found', err.message);
-  if (err instanceof SessionOfAnotherProjectError) return new HostError('invalid_request', `Session ${err.sessionId} belongs to another project.`);
-  if (err instanceof CommandExpansionError) return new HostError('invalid_request', err.message);
-  if (err instanceof AgentNotConfiguredError) return new HostError('unsupported', err.message);
-  return err;
-}

@@ -1,10 +1,10 @@
-import type { AgentEvent, AgentMode } from '../../../preload/api';
-import { AGENT_MODES } from '../../../preload/api';
+import type { AgentEvent, AgentMode } from '../../../contract';
+import { AGENT_MODES } from '../../../contract';
 import { AgentOrchestrator } from '../../agent/agentOrchestrator';
 import { headlessAsker } from '../../agent/permissions/gate';
 import { openDatabase } from '../../db/database';
 import { checkProjectFolder } from '../../projects/folderCheck';
-import { SettingsStore } from '../../settings/settingsStore';
+import { KeyValueStore } from '../../db/keyValueStore';
 import { UsageError } from '../cliErrors';
 import { commandUsage } from '../usage';
 import type { Command } from '../command';
@@ -35,7 +35,7 @@ export const runCommand: Command = {
     const db = openDatabase(ctx.dataDir);
     const runs = new AgentOrchestrator({ db, dataDir: ctx.dataDir, env: () => process.env });
     try {
-      const settingsStore = new SettingsStore(db);
+      const settingsStore = new KeyValueStore(db);
       let sessionId = (values.session as string | undefined) ?? null;
       if (values.continue) {
         sessionId = settingsStore.get<string | null>(lastRunKey(root), null);

@@ -1,8 +1,7 @@
-import type { Project } from '../../../preload/api';
+import { artifactDirsText, type Project } from '../../../contract';
 import { ProposalCard } from './ProposalCard';
 import { useSkills } from './useSkills';
 import './skills.css';
-import { artifactDirsText } from '../../../contract/engramLayout';
 
 /** A project's skills, subagents and commands (Engram's, Claude Code's, OpenCode's) and Distill. */
 export function SkillsView({ project }: { project: Project }) {

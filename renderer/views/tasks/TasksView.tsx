@@ -1,12 +1,11 @@
 import { useId, useState, type FormEvent } from 'react';
-import type { Project, Task, TaskStatus } from '../../../preload/api';
+import { engramLayout, type Project, type Task, type TaskStatus } from '../../../contract';
 import { useApi } from '../../api/apiContext';
 import { useTaskBoard } from './useTaskBoard';
 import { TaskColumn } from './TaskColumn';
 import { TaskDetail } from './TaskDetail';
 import { COLUMNS } from './columns';
 import './tasks.css';
-import { engramLayout } from '../../../contract/engramLayout';
 
 /** The task board: one list per status; drag a card (or use its status menu) to move it. */
 export function TasksView({ project }: { project: Project }) {

@@ -1,6 +1,6 @@
 import { useWorkbench } from '../../state/workbenchStore';
 import { EmptyState } from '../common/EmptyState';
-import { ENGRAM_DIR } from '../../../contract/engramLayout';
+import { ENGRAM_DIR } from '../../../contract';
 
 /** Shown when no project is open: what Engram is and the one thing to do first. */
 export function Welcome() {

@@ -4,7 +4,7 @@ import { afterEach, describe, expect, it } from 'vitest';
 import { engramLayout } from '../../../contract/engramLayout';
 import { AgentOrchestrator, SessionOfAnotherProjectError } from '../../../main/agent/agentOrchestrator';
 import { openDatabase, type Database } from '../../../main/db/database';
-import type { AgentEvent } from '../../../preload/api';
+import type { AgentEvent } from '../../../contract';
 import { tempDir } from '../../helpers/tempDir';
 import { useScriptedModel } from '../../helpers/scriptedModelFixture';
 

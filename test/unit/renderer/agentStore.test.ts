@@ -1,5 +1,5 @@
 import { beforeEach, describe, expect, it } from 'vitest';
-import type { AgentEvent } from '../../../preload/api';
+import type { AgentEvent } from '../../../contract';
 import { MAX_ITEMS, selectPane, useAgentStore } from '../../../renderer/state/agentStore';
 
 const store = () => useAgentStore.getState();

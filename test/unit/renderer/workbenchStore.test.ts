@@ -1,5 +1,5 @@
 import { beforeEach, describe, expect, it } from 'vitest';
-import { DEFAULT_LAYOUT, type Project } from '../../../preload/api';
+import { DEFAULT_LAYOUT, type Project } from '../../../contract';
 import { selectActiveProject, useWorkbench } from '../../../renderer/state/workbenchStore';
 
 const initial = useWorkbench.getState();
