@@ -95,6 +95,8 @@ export interface EngramFileInfo {
   sharing: 'shared' | 'personal';
   /** A memory markdown file: two versions merge entry by entry, by the entry's id. */
   mergesByEntryId: boolean;
+  /** How git merges it with Engram's driver (see MERGEABLE_FILES); null: git's own merge. */
+  mergeFormat: MergeFormat | null;
 }
 
 /**
@@ -110,6 +112,7 @@ export function classifyEngramPath(rel: string): EngramFileInfo | null {
     owner,
     sharing,
     mergesByEntryId: kind === 'memory' || kind === 'topic',
+    mergeFormat: kind === 'memory' || kind === 'topic' ? 'memory' : kind === 'task' ? 'progress' : null,
   });
   const [top, second, third] = parts;
   if (parts.length === 1 && top === MEMORY_FILE_NAME) return info('memory');
@@ -135,9 +138,39 @@ export function classifyEngramPath(rel: string): EngramFileInfo | null {
 
 /**
  * The personal part of `.engram/` as gitignore patterns (relative to `.engram/`): what a
- * checkout keeps to itself.
+ * checkout keeps to itself (`init` writes them into `.engram/.gitignore`).
  */
 export const PERSONAL_PATTERNS = ['sessions/', 'dreams/.lock', 'dreams/*.before.md', 'dreams/*.replaced/'] as const;
+
+/** `.engram/.gitignore`, listing PERSONAL_PATTERNS. */
+export const GITIGNORE_FILE = under('.gitignore');
+
+/** How Engram's git merge driver merges a file: entry by id (memory) or task log (progress). */
+export type MergeFormat = 'memory' | 'progress';
+
+export interface MergeableFile {
+  /** A .gitattributes pattern, relative to the repository root. */
+  pattern: string;
+  format: MergeFormat;
+}
+
+/** The shared files git merges with Engram's driver (team memory), as .gitattributes patterns. */
+export const MERGEABLE_FILES: readonly MergeableFile[] = [
+  { pattern: engramLayout.memoryFile, format: 'memory' },
+  { pattern: engramLayout.topicFile('*'), format: 'memory' },
+  { pattern: engramLayout.progressFile('*'), format: 'progress' },
+];
+
+/**
+ * The format a repository path merges as, or null when it is none of Engram's mergeable files.
+ * A project may live below the repository root: the `.engram/…` tail is what counts.
+ */
+export function mergeFormatOf(repoPath: string): MergeFormat | null {
+  const p = repoPath.split('\\').join('/').replace(/^\.\//, '');
+  const at = p.lastIndexOf(ENGRAM_DIR + '/');
+  const info = classifyEngramPath(at < 0 ? p : p.slice(at));
+  return info?.mergeFormat ?? null;
+}
 
 /** ".engram/agents, .claude/agents or .opencode/agents" (or the three roots when `kind` is null) for messages, each with `suffix`. */
 export function artifactDirsText(kind: ArtifactKind | null, suffix = ''): string {

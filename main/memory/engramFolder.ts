@@ -1,6 +1,7 @@
 import fs from 'node:fs';
 import path from 'node:path';
 import { writeFileAtomic } from '../fs/atomicWrite';
+import { ensurePersonalFoldersIgnored } from '../teamMemory/personalFiles';
 import { ENGRAM_DIR, ENGRAM_FOLDERS, engramLayout } from '../../contract/engramLayout';
 
 export { ENGRAM_DIR };
@@ -13,8 +14,9 @@ export function memoryTemplate(title: string): string {
 export const MEMORY_TEMPLATE = memoryTemplate('Project memory');
 
 /**
- * Creates `<root>/.engram/` with MEMORY.md and the empty folders of SPEC §3. Idempotent: what
- * exists (including a person's MEMORY.md) is left exactly as it is.
+ * Creates `<root>/.engram/` with MEMORY.md, the empty folders of SPEC §3 and a `.gitignore` for
+ * the personal ones. Idempotent: what exists (including a person's MEMORY.md) is left exactly
+ * as it is.
  */
 export function initEngramFolder(root: string): { path: string; created: string[] } {
   const dir = path.join(root, engramLayout.dir);
@@ -35,5 +37,6 @@ export function initEngramFolder(root: string): { path: string; created: string[
       created.push(folder + '/');
     }
   }
+  if (ensurePersonalFoldersIgnored(dir)) created.push('.gitignore');
   return { path: dir, created };
 }

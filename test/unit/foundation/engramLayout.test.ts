@@ -1,7 +1,7 @@
 import fs from 'node:fs';
 import path from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { artifactDirsText, classifyEngramPath, engramLayout, PERSONAL_PATTERNS, withinEngram } from '../../../contract/engramLayout';
+import { artifactDirsText, classifyEngramPath, engramLayout, MERGEABLE_FILES, mergeFormatOf, PERSONAL_PATTERNS, withinEngram } from '../../../contract/engramLayout';
 import { REPO_ROOT } from '../../helpers/cli';
 
 const LAYOUT_MODULE = 'contract/engramLayout.ts';
@@ -95,7 +95,8 @@ describe('engramLayout', () => {
       ['.engram/README.txt', 'other', '', 'shared', false],
     ];
     for (const [rel, kind, owner, sharing, merges] of cases) {
-      expect(classifyEngramPath(rel), rel).toEqual({ kind, owner, sharing, mergesByEntryId: merges });
+      const mergeFormat = merges ? 'memory' : kind === 'task' ? 'progress' : null;
+      expect(classifyEngramPath(rel), rel).toEqual({ kind, owner, sharing, mergesByEntryId: merges, mergeFormat });
     }
     expect(classifyEngramPath('.engram\\sessions\\ses_2\\notes.md')?.kind).toBe('notes');
     expect(classifyEngramPath('src/.engram.ts')).toBeNull();
@@ -122,5 +123,20 @@ describe('engramLayout', () => {
     ]) {
       expect(matches(rel), rel).toBe(classifyEngramPath(rel)!.sharing === 'personal');
     }
+  });
+
+  it("names the files git merges with Engram's driver, also for a project below the repository root", () => {
+    expect(MERGEABLE_FILES).toEqual([
+      { pattern: '.engram/MEMORY.md', format: 'memory' },
+      { pattern: '.engram/memory/*.md', format: 'memory' },
+      { pattern: '.engram/tasks/*/progress.md', format: 'progress' },
+    ]);
+    expect(mergeFormatOf('.engram/MEMORY.md')).toBe('memory');
+    expect(mergeFormatOf('services/api/.engram/memory/rules.md')).toBe('memory');
+    expect(mergeFormatOf('./.engram/tasks/t-1/progress.md')).toBe('progress');
+    expect(mergeFormatOf('.engram\\tasks\\t-1\\progress.md')).toBe('progress');
+    expect(mergeFormatOf('.engram/sessions/s/notes.md')).toBeNull();
+    expect(mergeFormatOf('.engram/tasks/t-1/notes.md')).toBeNull();
+    expect(mergeFormatOf('docs/MEMORY.md')).toBeNull();
   });
 });
