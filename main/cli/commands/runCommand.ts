@@ -32,7 +32,7 @@ export const runCommand: Command = {
     const prompt = positionals[0].trim();
     if (!prompt) throw new UsageError('PROMPT is empty', commandUsage(runCommand));
     const root = checkProjectFolder(ctx.projectDir);
-    const db = openDatabase(ctx.dataDir);
+    const db = openDatabase(ctx.dataDir, { check: true });
     const runs = new AgentOrchestrator({ db, dataDir: ctx.dataDir, env: () => process.env });
     try {
       const settingsStore = new KeyValueStore(db);
