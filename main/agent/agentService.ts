@@ -38,7 +38,7 @@ const OLLAMA_RECHECK_MS = 30_000;
 export class AgentService {
   readonly sessions: SessionStore;
   /** Checkpoint writers and session grants outlive a run: one orchestrator for the host's lifetime. */
-  private readonly runs: AgentOrchestrator;
+  readonly runs: AgentOrchestrator;
   private readonly running = new Map<string, Running>();
   private ollama: OllamaProbe | null = null;
   private ollamaCheckedAt = 0;

@@ -112,10 +112,8 @@ export class Host {
     });
     this.workbench.onProjectClosed((id) => this.agent.closeProject(id));
     this.taskRuns = new TaskRuns({
-      db: this.db,
       dataDir: options.dataDir,
-      env: () => options.env ?? process.env,
-      sessions: this.agent.sessions,
+      orchestrator: this.agent.runs,
       projectPath: (id) => this.projectPath(id),
       memoryEngine: (id) => this.memories.engine(id),
       emit: (event, payload) => {

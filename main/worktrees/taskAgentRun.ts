@@ -1,26 +1,19 @@
 import type { AgentEvent, AgentMode } from '../../contract';
 import type { Task } from '../../contract/tasks';
-import type { Database } from '../db/database';
 import type { MemoryEngine } from '../memory/memoryEngine';
 import { DomainError } from '../errors/domainErrors';
 import { TaskStore } from '../tasks/taskStore';
-import { agentRuntime } from '../agent/agentRuntime';
-import type { Continuity } from '../agent/continuity/continuity';
-import { runAgent, type DoneEvent } from '../agent/loop/agentLoop';
-import { PermissionGate, type Asker } from '../agent/permissions/gate';
-import type { SessionStore } from '../agent/sessions/sessionStore';
+import type { AgentOrchestrator, PreparedRun } from '../agent/agentOrchestrator';
+import type { DoneEvent } from '../agent/loop/agentLoop';
+import type { Asker } from '../agent/permissions/gate';
 import { totals, changedFiles } from './branchDiff';
 import { openRepository } from './repository';
 import { claimRun } from './runRecord';
 import type { PreparedWorktree, TaskWorktrees } from './taskWorktrees';
 
 export interface TaskRunServices {
-  db: Database;
-  dataDir: string;
-  /** Read at every start: a key saved meanwhile takes effect on the next run. */
-  env: () => NodeJS.ProcessEnv;
-  sessions: SessionStore;
-  continuity: Continuity;
+  /** The one orchestrator of agent runs (the host's, shared with the Agent tab; the CLI's own). */
+  orchestrator: AgentOrchestrator;
   worktrees: TaskWorktrees;
   /** The host's open engine of the main checkout (it watches the files), when there is one. */
   memoryEngine?: MemoryEngine;
@@ -63,16 +56,18 @@ export async function startTaskRun(services: TaskRunServices, request: TaskRunRe
   // Claimed first: a second start of the same task (here or in another process) stops here.
   const handle = claimRun(services.worktrees.runFile(memoryRoot, taskId), null);
   let worktree: PreparedWorktree;
-  let runtime;
-  let prompt: string;
-  let continuing: string | null;
+  let prepared: PreparedRun;
+  const sessions = services.orchestrator.sessions;
   try {
     const plan = await services.worktrees.plan(memoryRoot, taskId);
-    continuing = plan.session && services.sessions.get(plan.session)?.projectPath === memoryRoot ? plan.session : null;
-    prompt = continuing && request.prompt ? request.prompt : taskPrompt(plan, request.prompt, Boolean(continuing));
-    // Everything that can refuse the run (no provider configured) does so before the worktree exists.
-    runtime = agentRuntime({ db: services.db, dataDir: services.dataDir, projectRoot: memoryRoot, env: services.env(), memoryEngine: services.memoryEngine });
+    const continuing = plan.session && sessions.get(plan.session)?.projectPath === memoryRoot ? plan.session : null;
+    const text = continuing && request.prompt ? request.prompt : taskPrompt(plan, request.prompt, Boolean(continuing));
+    // Everything that can refuse the run (no provider, a session of another project, a bad
+    // /command) does so here, before the worktree exists. The run works in the worktree and
+    // belongs to the main checkout.
+    prepared = services.orchestrator.prepare({ memoryRoot, cwd: plan.path, text, mode: request.mode, sessionId: continuing, memoryEngine: services.memoryEngine });
     worktree = await services.worktrees.prepare(memoryRoot, taskId);
+    prepared = { ...prepared, cwd: worktree.path };
   } catch (err) {
     handle.release({ state: 'failed', error: (err as Error).message });
     throw err;
@@ -97,26 +92,14 @@ export async function startTaskRun(services: TaskRunServices, request: TaskRunRe
   const emit = (e: AgentEvent) => {
     if (e.type === 'session' && !e.parentId) {
       handle.set({ session: e.sessionId });
-      services.sessions.setTask(e.sessionId, taskId);
+      sessions.setTask(e.sessionId, taskId);
       updateTask(memoryRoot, taskId, { link: { session: e.sessionId }, session: e.sessionId });
       sessionStarted(e.sessionId);
       request.onState?.();
     }
     request.emit(e);
   };
-  const done = runAgent({
-    root: worktree.path,
-    memoryRoot,
-    store: services.sessions,
-    ...runtime,
-    gate: new PermissionGate(runtime.settings.permissions, asker),
-    prompt,
-    mode: request.mode ?? 'build',
-    sessionId: continuing,
-    signal: request.signal,
-    emit,
-    continuity: services.continuity,
-  }).then(
+  const done = services.orchestrator.run(prepared, { asker, signal: request.signal, emit }).then(
     async (end) => {
       const files = await changedFiles({ worktree: worktree.path }, worktree.base).catch(() => []);
       const t = totals(files);

@@ -1,21 +1,18 @@
 import type { AgentEvent, ApiEvents, PermissionAnswer, TaskWorktreeBoard } from '../../contract';
 import type { AgentMode } from '../../contract';
-import type { Database } from '../db/database';
 import type { MemoryEngine } from '../memory/memoryEngine';
 import { batchedEvents } from '../agent/eventBatcher';
-import { Continuity } from '../agent/continuity/continuity';
+import type { AgentOrchestrator } from '../agent/agentOrchestrator';
 import type { PermissionRequest } from '../agent/permissions/gate';
-import type { SessionStore } from '../agent/sessions/sessionStore';
 import { NotFoundError } from '../errors/domainErrors';
 import { TaskStore } from '../tasks/taskStore';
 import { startTaskRun } from './taskAgentRun';
 import { TaskWorktrees } from './taskWorktrees';
 
 interface Options {
-  db: Database;
   dataDir: string;
-  env: () => NodeJS.ProcessEnv;
-  sessions: SessionStore;
+  /** The host's one orchestrator, shared with the Agent tab (its checkpoint writers and session grants). */
+  orchestrator: AgentOrchestrator;
   projectPath(projectId: string): string;
   memoryEngine?: (projectId: string) => MemoryEngine;
   emit<E extends 'agent.event' | 'worktrees.changed'>(event: E, payload: ApiEvents[E]): void;
@@ -38,7 +35,6 @@ interface LiveRun {
  */
 export class TaskRuns {
   readonly worktrees: TaskWorktrees;
-  private readonly continuity: Continuity;
   private readonly live = new Map<string, LiveRun>();
   private closed = false;
   private readonly options: Options;
@@ -47,7 +43,6 @@ export class TaskRuns {
     // Runs end after the host closed (aborted by dispose): nothing is sent to a closed host.
     this.options = { ...options, emit: (event, payload) => !this.closed && options.emit(event, payload) };
     this.worktrees = new TaskWorktrees(options.dataDir);
-    this.continuity = new Continuity(options.db);
   }
 
   async board(projectId: string): Promise<TaskWorktreeBoard> {
@@ -70,11 +65,7 @@ export class TaskRuns {
     );
     const started = await startTaskRun(
       {
-        db: this.options.db,
-        dataDir: this.options.dataDir,
-        env: this.options.env,
-        sessions: this.options.sessions,
-        continuity: this.continuity,
+        orchestrator: this.options.orchestrator,
         worktrees: this.worktrees,
         memoryEngine: this.options.memoryEngine?.(projectId),
       },
@@ -182,7 +173,6 @@ export class TaskRuns {
   dispose(): void {
     this.closed = true;
     for (const run of this.live.values()) run.controller.abort(new Error('host closing'));
-    this.continuity.dispose();
   }
 }
 

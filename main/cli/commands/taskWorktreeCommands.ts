@@ -2,9 +2,8 @@ import { createTwoFilesPatch } from 'diff';
 import type { AgentEvent, AgentMode } from '../../../contract';
 import { AGENT_MODES } from '../../../contract';
 import type { ChangedFile } from '../../../contract/worktrees';
-import { Continuity } from '../../agent/continuity/continuity';
+import { AgentOrchestrator } from '../../agent/agentOrchestrator';
 import { headlessAsker } from '../../agent/permissions/gate';
-import { SessionStore } from '../../agent/sessions/sessionStore';
 import { openDatabase } from '../../db/database';
 import { checkProjectFolder } from '../../projects/folderCheck';
 import { startTaskRun } from '../../worktrees/taskAgentRun';
@@ -31,7 +30,7 @@ export const taskStartCommand: Command = {
     }
     const root = checkProjectFolder(ctx.projectDir);
     const db = openDatabase(ctx.dataDir);
-    const continuity = new Continuity(db);
+    const runs = new AgentOrchestrator({ db, dataDir: ctx.dataDir, env: () => process.env });
     try {
       const controller = new AbortController();
       void ctx.stopSignal.then(() => controller.abort(new Error('cancelled')));
@@ -39,7 +38,7 @@ export const taskStartCommand: Command = {
       const print = ctx.json ? (e: AgentEvent) => ctx.write(JSON.stringify(e) + '\n') : humanPrinter(ctx.write);
       let held: AgentEvent | null = null;
       const started = await startTaskRun(
-        { db, dataDir: ctx.dataDir, env: () => process.env, sessions: new SessionStore(db), continuity, worktrees: worktrees(ctx) },
+        { orchestrator: runs, worktrees: worktrees(ctx) },
         {
           projectRoot: root,
           taskId: id,
@@ -57,12 +56,12 @@ export const taskStartCommand: Command = {
       );
       const w = started.worktree;
       const done = await started.done;
-      await continuity.idle();
+      await runs.idle();
       if (held) print(held);
       if (done.cancelled) throw new Error(`cancelled; the worktree and session ${done.sessionId} are kept: run \`engram task start ${w.task.id}\` to continue`);
       if (done.error) throw new Error(done.error);
     } finally {
-      continuity.dispose();
+      runs.dispose();
       db.close();
     }
   },
