@@ -2,11 +2,11 @@ import { execFileSync } from 'node:child_process';
 import fs from 'node:fs';
 import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import type { Browser, Page } from 'playwright-core';
-import { launchBrowser, screenshot } from '../helpers/browser';
+import type { Page } from 'playwright-core';
+import { screenshot } from '../helpers/browser';
 import { newGitProject, type GitProject } from '../helpers/gitProject';
 import { startScriptedModel, type RecordedRequest, type ScriptedModel, type ScriptedReply } from '../helpers/scriptedModel';
-import { startServe, type Served } from '../helpers/serve';
+import { workbenchFixture } from '../helpers/workbench';
 
 const PRICES = 'Add a price list';
 const FOUR = ['Agent one', 'Agent two', 'Agent three', 'Agent four'];
@@ -18,8 +18,7 @@ function releasable(): { promise: Promise<void>; release: () => void } {
 }
 
 describe('task agents from the board, in a browser', () => {
-  let browser: Browser;
-  let served: Served;
+  const workbench = workbenchFixture();
   let page: Page;
   let model: ScriptedModel;
   let project: GitProject;
@@ -55,18 +54,12 @@ describe('task agents from the board, in a browser', () => {
       atLastStep.add(title);
       return { text: `${title} done.`, waitFor: fourHold.promise };
     });
-    browser = await launchBrowser();
-    served = await startServe(['--data-dir', project.dataDir, '--project', project.root], model.env);
-    page = await browser.newPage({ viewport: { width: 1440, height: 900 } });
-    await page.goto(served.url);
-    await page.getByRole('tab', { name: 'Tasks' }).click();
+    ({ page } = await workbench.open({ project: project.root, dataDir: project.dataDir, env: model.env, viewport: { width: 1440, height: 900 }, tab: 'Tasks' }));
   });
 
   afterAll(async () => {
     pricesHold.release();
     fourHold.release();
-    await browser?.close();
-    await served?.stop();
     await model?.close();
   });
 

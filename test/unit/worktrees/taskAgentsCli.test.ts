@@ -1,16 +1,14 @@
 import { spawn } from 'node:child_process';
 import fs from 'node:fs';
 import path from 'node:path';
-import { afterEach, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { ENGRAM_BIN } from '../../helpers/cli';
 import { newGitProject, jsonLines, type GitProject } from '../../helpers/gitProject';
-import { requestText, startScriptedModel, type RecordedRequest, type ScriptedModel, type ScriptedReply } from '../../helpers/scriptedModel';
+import { requestText, type RecordedRequest, type ScriptedModel, type ScriptedReply } from '../../helpers/scriptedModel';
+import { useScriptedModel } from '../../helpers/scriptedModelFixture';
 
+const scripted = useScriptedModel();
 let model: ScriptedModel | null = null;
-afterEach(async () => {
-  await model?.close();
-  model = null;
-});
 
 interface TaskJson {
   id: string;
@@ -89,7 +87,7 @@ describe('engram task start: agents in worktrees, one memory', () => {
     let release: () => void = () => {};
     const released = new Promise<void>((r) => (release = r));
     const waiting = new Set<string>();
-    model = await startScriptedModel(agentsScript(titles, released, (t) => waiting.add(t)));
+    model = await scripted.start(agentsScript(titles, released, (t) => waiting.add(t)));
 
     const runs = [alpha, beta].map((t) => project.engram(['task', 'start', t.id, '--yes'], model!));
     await until(() => waiting.size === 2, 'both agents to reach their last step');
@@ -161,7 +159,7 @@ describe('engram task start: agents in worktrees, one memory', () => {
     let release: () => void = () => {};
     const released = new Promise<void>((r) => (release = r));
     const waiting = new Set<string>();
-    model = await startScriptedModel(agentsScript(titles, released, (t) => waiting.add(t)));
+    model = await scripted.start(agentsScript(titles, released, (t) => waiting.add(t)));
     const runs = tasks.map((t) => project.engram(['task', 'start', t.id, '--yes'], model!));
     // All four are running at the same moment (each holds its last answer).
     await until(() => waiting.size === 4, 'all four agents to run at once');
@@ -183,7 +181,7 @@ describe('engram task merge / start: what can go wrong, and nothing is lost', ()
   /** One task whose agent writes `files` and finishes. */
   async function finishedTask(project: GitProject, files: Record<string, string>, title = 'Change things'): Promise<TaskJson> {
     const [t] = await addTasks(project, [title]);
-    model = await startScriptedModel((request) =>
+    model = await scripted.start((request) =>
       steps(request) === 0
         ? { toolCalls: Object.entries(files).map(([file_path, content]) => ({ name: 'write', arguments: { file_path, content } })) }
         : { text: 'Done.' },
@@ -271,7 +269,7 @@ describe('engram task merge / start: what can go wrong, and nothing is lost', ()
     const project = newGitProject();
     const [taken, busy] = await addTasks(project, ['Taken', 'Busy']);
     project.git('branch', `engram/${taken.id}`);
-    const r = await project.engram(['task', 'start', taken.id, '--yes'], (model = await startScriptedModel(() => ({ text: 'x' }))));
+    const r = await project.engram(['task', 'start', taken.id, '--yes'], (model = await scripted.start(() => ({ text: 'x' }))));
     expect(r.code).not.toBe(0);
     expect(r.stderr).toMatch(new RegExp(`branch engram/${taken.id} already exists`));
     expect((await task(project, taken.id)).worktree).toBeNull();
@@ -313,7 +311,7 @@ describe('engram task merge / start: what can go wrong, and nothing is lost', ()
     let release: () => void = () => {};
     const released = new Promise<void>((res) => (release = res));
     let asked = false;
-    model = await startScriptedModel((request) =>
+    model = await scripted.start((request) =>
       steps(request) === 0
         ? { toolCalls: [{ name: 'write', arguments: { file_path: 'orphan.txt', content: 'still here\n' } }] }
         : ((asked = true), { text: 'done', waitFor: released }),
@@ -334,7 +332,7 @@ describe('engram task merge / start: what can go wrong, and nothing is lost', ()
     const project = newGitProject();
     const [t] = await addTasks(project, ['Survive a crash']);
     let asked = 0;
-    model = await startScriptedModel((request) => {
+    model = await scripted.start((request) => {
       asked++;
       if (steps(request) === 0 && !requestText(request).includes('Carry on')) {
         return { toolCalls: [{ name: 'write', arguments: { file_path: 'half.txt', content: 'half done\n' } }] };

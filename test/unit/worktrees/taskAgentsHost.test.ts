@@ -7,16 +7,16 @@ import type { AgentSessionSummary, ApiEvents, Project, TaskWorktreeBoard, Termin
 import { ENGRAM_BIN, REPO_ROOT } from '../../helpers/cli';
 import { forkPtyHost } from '../../../main/pty/core/ptyHostProcess';
 import { newGitProject } from '../../helpers/gitProject';
-import { startScriptedModel, type ScriptedModel } from '../../helpers/scriptedModel';
+import type { ScriptedModel } from '../../helpers/scriptedModel';
+import { useScriptedModel } from '../../helpers/scriptedModelFixture';
 import { tempDir } from '../../helpers/tempDir';
 
+const scripted = useScriptedModel();
 let model: ScriptedModel | null = null;
 let host: Host | null = null;
-afterEach(async () => {
+afterEach(() => {
   host?.close();
   host = null;
-  await model?.close();
-  model = null;
 });
 
 async function ok<T>(h: Host, method: string, params: unknown): Promise<T> {
@@ -50,7 +50,7 @@ describe('task agents through the Host API', () => {
 
   it('runs a task agent in its worktree: waits on the card for a permission, streams events with its task, belongs to the main project, opens a terminal there', async () => {
     const repo = newGitProject();
-    model = await startScriptedModel((request) => {
+    model = await scripted.start((request) => {
       const last = request.body.messages.at(-1)!;
       if (last.role !== 'user') return { text: 'Recorded where I am.' };
       return String(last.content).includes('second file')
@@ -101,7 +101,7 @@ describe('task agents through the Host API', () => {
 
   it('stops a running task agent from its card, and finds a run cut off by a killed process as interrupted, then resumes it', async () => {
     const repo = newGitProject();
-    model = await startScriptedModel(() => ({ text: 'thinking…', waitFor: new Promise(() => {}) }));
+    model = await scripted.start(() => ({ text: 'thinking…', waitFor: new Promise(() => {}) }));
     host = new Host({ dataDir: repo.dataDir, shell: 'browser', env: model.env });
     const project = await ok<Project>(host, 'projects.open', { path: repo.root });
     const a = await ok<{ id: string }>(host, 'tasks.create', { projectId: project.id, title: 'Stopped by hand' });
