@@ -3,6 +3,7 @@ import path from 'node:path';
 import type { Database } from 'better-sqlite3';
 import { ContextSources } from './context/contextSources';
 import { buildContext, type ContextBlock, type ContextRequest } from './context/contextBuilder';
+import { rankForQuery } from './context/ranking';
 import { EventLog, type MemoryEvent } from './events/eventLog';
 import { MemorySearch } from './index/memorySearch';
 import { MessageIndex, type IndexedMessage } from './index/messageIndex';
@@ -63,7 +64,6 @@ export class MemoryEngine {
       const writer = new MemoryWriter(this.db, indexer, this.events, template, () => {
         prepare?.();
         runSyncBlocking(this.db, indexer.sync());
-        this.searcher.invalidate();
       });
       return { scope, indexer, writer };
     };
@@ -83,7 +83,6 @@ export class MemoryEngine {
   /** Brings the index in step with the files, at once. For the CLI and tests. */
   sync(): SyncReport {
     const reports = Object.values(this.scopes).map((s) => this.syncScope(s, 'blocking') as SyncReport);
-    this.searcher.invalidate();
     return sumReports(reports);
   }
 
@@ -96,7 +95,6 @@ export class MemoryEngine {
         for (const s of Object.values(this.scopes)) reports.push(await this.syncScope(s, 'yielding'));
         return sumReports(reports);
       } finally {
-        this.searcher.invalidate();
         this.syncing = null;
       }
     })();
@@ -165,7 +163,8 @@ export class MemoryEngine {
   search(query: string, options: { limit?: number } = {}): SearchHit[] {
     const seen = new Set<string>();
     // An entry a dream is moving can briefly be in MEMORY.md and a topic file: one hit, the best.
-    const rows = this.searcher.search(this.scopeKeys, query, { limit: options.limit ?? 10 }).filter((r) => {
+    // The same ranking as context(): the agent's search answers what its block was built from.
+    const rows = rankForQuery(this.searcher, this.scopeKeys, query, options.limit ?? 10).filter((r) => {
       if (r.sourceType !== 'memory' && r.sourceType !== 'topic') return true;
       const key = `${r.scope}\0${r.id}`;
       if (seen.has(key)) return false;
@@ -177,7 +176,7 @@ export class MemoryEngine {
       kind: r.kind,
       text: r.body.length > HIT_TEXT_MAX ? r.body.slice(0, HIT_TEXT_MAX) + '…' : r.body,
       source: r.source,
-      score: Number(r.score.toPrecision(4)),
+      score: Number(r.relevance.toPrecision(4)),
       path: r.path === null ? '' : r.scope === this.scopes.user.scope.key ? path.join(this.options.dataDir, r.path) : r.path,
     }));
   }
@@ -194,13 +193,11 @@ export class MemoryEngine {
   /** Makes session messages searchable (for the session store; re-adding an id updates it). */
   indexMessages(messages: IndexedMessage[]): void {
     this.messages.add(this.scopes.project.scope.key, messages);
-    this.searcher.invalidate();
   }
 
   /** Removes a session's messages from the index. */
   forgetSessionMessages(session: string): number {
     const n = this.messages.forgetSession(this.scopes.project.scope.key, session);
-    this.searcher.invalidate();
     return n;
   }
 

@@ -1,6 +1,7 @@
 import { BudgetedBlock, type BlockSection, type ContextItem } from './budgetedBlock';
 import type { ContextRow, ContextSources } from './contextSources';
-import { rankEntries } from './ranking';
+import { rankEntries, rankForQuery } from './ranking';
+import { SUPERSEDED } from '../kinds';
 import { tokenCount, truncateToTokens } from './tokens';
 import type { MemorySearch } from '../index/memorySearch';
 
@@ -67,9 +68,10 @@ export function buildContext(
 
   const relevant = block.section('Relevant memory', Math.max(0, block.remaining - reserve));
   const candidates = request.query?.trim()
-    ? search.search(scopes.all, request.query, { limit: CANDIDATES, sourceTypes: ['memory', 'topic'] })
-    : sources.recentEntries(scopes.all, CANDIDATES);
-  for (const row of rankEntries(candidates.filter((r) => r.kind !== 'superseded' && !included.has(r.id)))) {
+    ? rankForQuery(search, scopes.all, request.query, CANDIDATES, ['memory', 'topic'])
+    : rankEntries(sources.recentEntries(scopes.all, CANDIDATES));
+  for (const row of candidates) {
+    if (row.kind === SUPERSEDED) continue;
     // The same entry twice (mid-move between MEMORY.md and a topic file) is given once.
     if (included.has(row.id)) continue;
     if (addEntry(relevant, row, entryMax)) included.add(row.id);
@@ -101,7 +103,7 @@ export function buildContext(
 function addEntry(section: BlockSection, row: ContextRow, entryMax: number): boolean {
   // A full section cannot take even a short entry: skip the tokenizer, the costliest step.
   if (section.room < MIN_ENTRY_TOKENS) return false;
-  const render = (body: string) => `- [${row.id} ${row.kind}] ${body.replace(/\n/g, '\n  ')}\n`;
+  const render = (body: string) => `- ${kindTag(row.kind)}${body.replace(/\n/g, '\n  ')}\n`;
   const full = render(row.body);
   if (tokenCount(full) <= entryMax) return section.add(full, item(row, 'full'));
   const room = Math.min(entryMax, section.room);
@@ -135,6 +137,14 @@ function keepTail(text: string, max: number): string {
 
 function item(row: ContextRow, form: ContextItem['form']): ContextItem {
   return { id: row.id, kind: row.kind, source: row.source, tokens: 0, form };
+}
+
+/**
+ * Kinds other than plain knowledge are named before the text; ids are left out of entry lines:
+ * no tool takes one, and at about five tokens each they cost a fifth of a short entry.
+ */
+function kindTag(kind: string): string {
+  return kind === 'knowledge' ? '' : `(${kind}) `;
 }
 
 function firstWords(text: string, words = 10): string {

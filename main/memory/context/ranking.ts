@@ -1,4 +1,7 @@
 import type { ContextRow } from './contextSources';
+import type { SourceType } from '../index/indexDocuments';
+import type { MemorySearch } from '../index/memorySearch';
+import { SUPERSEDED } from '../kinds';
 
 /**
  * How much a kind tends to matter to the next session, other things equal: decisions and
@@ -38,4 +41,21 @@ function recency(at: string, now: number): number {
   if (Number.isNaN(t)) return 0;
   const days = Math.max(0, (now - t) / 86_400_000);
   return Math.pow(0.5, days / HALF_LIFE_DAYS);
+}
+
+/**
+ * The one ranking of memory for a query: what `context()` fills its block from and what
+ * `memory_search` (the agent's tool, the MCP server, the CLI) answers. Search hits (bm25 lifted
+ * by dialog neighbours) blended with the priors; a superseded entry always after every current
+ * one, so it never outranks its replacement.
+ */
+export function rankForQuery(
+  search: MemorySearch,
+  scopes: string[],
+  query: string,
+  limit: number,
+  sourceTypes?: SourceType[],
+): RankedRow[] {
+  const ranked = rankEntries(search.search(scopes, query, { limit, sourceTypes }));
+  return [...ranked.filter((r) => r.kind !== SUPERSEDED), ...ranked.filter((r) => r.kind === SUPERSEDED)];
 }

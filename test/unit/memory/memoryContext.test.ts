@@ -48,7 +48,7 @@ describe('context(query, budget)', () => {
   it('cuts one oversized entry to its share instead of letting it push the others out', () => {
     const { engine } = richProject();
     const block = engine.context({ query: 'FTS5', budget: 1000 });
-    const huge = block.items.find((i) => block.text.includes(`[${i.id} `) && i.form === 'truncated');
+    const huge = block.items.find((i) => i.form === 'truncated' && i.kind === 'knowledge');
     expect(huge, block.text).toBeDefined();
     expect(huge!.tokens).toBeLessThanOrEqual(250);
     expect(block.text).toContain('Search uses SQLite FTS5');
