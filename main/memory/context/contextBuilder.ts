@@ -105,11 +105,23 @@ function addEntry(section: BlockSection, row: ContextRow, entryMax: number): boo
   if (section.room < MIN_ENTRY_TOKENS) return false;
   const render = (body: string) => `- ${kindTag(row.kind)}${body.replace(/\n/g, '\n  ')}\n`;
   const full = render(row.body);
-  if (tokenCount(full) <= entryMax) return section.add(full, item(row, 'full'));
+  // The stored count of the body plus the line's frame. Joining can merge a token or two at
+  // the seams, so it is an estimate; the block is counted exactly once at the end (`finish`).
+  const cost = row.tokens >= 0 && !row.body.includes('\n') ? row.tokens + frameTokens(row.kind) : tokenCount(full);
+  if (cost <= entryMax) return section.add(full, item(row, 'full'), cost);
   const room = Math.min(entryMax, section.room);
   const overhead = tokenCount(render(''));
   const cut = truncateToTokens(row.body, room - overhead - 1);
   return cut ? section.add(render(cut), item(row, 'truncated')) : false;
+}
+
+/**
+ * Tokens a line adds around its text: `-`, the kind tag and the line break. The space after
+ * the dash joins the text's first token and the break usually joins its last punctuation, so
+ * this is the lower bound; `finish` recounts the whole and drops a trailing part if it is over.
+ */
+function frameTokens(kind: string): number {
+  return tokenCount(`- ${kindTag(kind)}x`) - 1;
 }
 
 /** Checkpoints keep their head (the active intent leads); notes keep their newest tail. */

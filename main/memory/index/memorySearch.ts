@@ -13,6 +13,8 @@ export interface SearchRow {
   at: string;
   pinned: number;
   body: string;
+  /** The body's o200k token count, as stored when the row was written (-1: not counted). */
+  tokens: number;
   /** Higher is better: the negated bm25. */
   score: number;
 }
@@ -44,9 +46,9 @@ const WEIGHTS = BM25_WEIGHTS.join(', ');
 const COLUMNS = `d.source_type, d.doc_key, d.kind, d.source, d.path, d.at, d.pinned, d.body`;
 /**
  * The columns above, then rowid, the row's index in the scopes asked, and a number: its place
- * in the ranked list, or (from the full join) its score.
+ * in the ranked list, or (from the full join) its score; last, its stored token count.
  */
-type RawRow = [SourceType, string, string, string, string | null, string, number, string, number, number, number];
+type RawRow = [SourceType, string, string, string, string | null, string, number, string, number, number, number, number];
 
 /**
  * Ranked search over the given scopes: bm25 over any of the quoted terms (stemmed by the
@@ -154,7 +156,7 @@ export class MemorySearch {
 
 function rowsSql(scopes: number, types: number): string {
   // CROSS JOIN keeps the list the outer loop, so rows come back in rank order.
-  return `SELECT ${COLUMNS}, d.rowid, ${scopeIndex(scopes, types)}, j.key
+  return `SELECT ${COLUMNS}, d.rowid, ${scopeIndex(scopes, types)}, j.key, d.tokens
     FROM json_each(?) j CROSS JOIN memory_docs d ON d.rowid = j.value
     WHERE ${scopeIndex(scopes, types)} IS NOT NULL`;
 }
@@ -162,7 +164,7 @@ function rowsSql(scopes: number, types: number): string {
 function fullJoinSql(scopes: number, types: number): string {
   // CROSS JOIN keeps FTS5 the outer loop: otherwise the planner may walk every row of the
   // scope and probe FTS5 for each.
-  return `SELECT ${COLUMNS}, d.rowid, ${scopeIndex(scopes, types)}, -bm25(memory_fts, ${WEIGHTS})
+  return `SELECT ${COLUMNS}, d.rowid, ${scopeIndex(scopes, types)}, -bm25(memory_fts, ${WEIGHTS}), d.tokens
     FROM memory_fts CROSS JOIN memory_docs d ON d.rowid = memory_fts.rowid
     WHERE memory_fts MATCH ? AND ${scopeIndex(scopes, types)} IS NOT NULL ORDER BY bm25(memory_fts, ${WEIGHTS}) LIMIT ?`;
 }
@@ -192,6 +194,7 @@ function toRow(r: RawRow, score: number, scopes: string[]): SearchRow {
     at: r[5],
     pinned: r[6],
     body: r[7],
+    tokens: r[11],
     score,
   };
 }
