@@ -23,15 +23,11 @@ export interface ContextBlock {
 const CAPS = { standing: 0.25, checkpoint: 0.3, notes: 0.08, tasks: 0.07, entry: 0.25 };
 /** Rules and pinned entries read at most. */
 const STANDING = 200;
-/**
- * Search hits the ranking blend chooses from. Recency and kind priors can only reorder what
- * search returned, and search orders by bm25 alone: when hundreds of entries share just one
- * of the query's words (an area's name, in a long-lived memory), which of them make a short
- * pool is decided by their length, and a recent entry that answers the question may never be
- * seen. Measured on the retrieval evaluation, 200 lost such revised decisions and 400 kept
- * them (nothing changed from 400 to 1,000); it costs a few row reads, not tokenizing.
- */
+/** Entries read for a block without a query (the newest). */
 const CANDIDATES = 400;
+/** One line, last in every block of a useful size: how to fetch what did not fit. */
+const FETCH_HINT = '\nmemory_search finds more: other words, or an id from the list above.\n';
+const HINT_MIN_BUDGET = 150;
 /** The smallest entry line worth trying to fit: `- [id kind] ` plus a few words. */
 const MIN_ENTRY_TOKENS = 12;
 
@@ -66,7 +62,10 @@ export function buildContext(
   const tasks = sources.openTasks(scopes.project, 20);
   const reserve = (notes ? budget * CAPS.notes : 0) + (tasks.length ? budget * CAPS.tasks : 0);
 
-  const relevant = block.section('Relevant memory', Math.max(0, block.remaining - reserve));
+  // The closing line that tells the agent how to fetch more has its room kept from the start.
+  const hint = budget >= HINT_MIN_BUDGET ? FETCH_HINT : '';
+  const hintCost = tokenCount(hint);
+  const relevant = block.section('Relevant memory', Math.max(0, block.remaining - reserve - hintCost));
   const candidates = request.query?.trim()
     ? rankForQuery(search, scopes.all, request.query, CANDIDATES, ['memory', 'topic'])
     : rankEntries(sources.recentEntries(scopes.all, CANDIDATES));
@@ -89,13 +88,14 @@ export function buildContext(
     }
   }
 
-  const more = block.section('More in memory (fetch with memory_search)', block.remaining);
+  const more = block.section('More in memory', block.remaining - hintCost);
   for (const row of left) {
     if (more.room < MIN_ENTRY_TOKENS) break;
     if (included.has(row.id)) continue;
     if (!more.add(`- ${row.id}: ${firstWords(row.body)}\n`, item(row, 'index'))) break;
     included.add(row.id);
   }
+  if (hint) block.tryAdd([{ text: hint }], hintCost);
   const done = block.finish();
   return { tokens: done.tokens, budget, items: done.items, text: done.text };
 }
@@ -107,7 +107,7 @@ function addEntry(section: BlockSection, row: ContextRow, entryMax: number): boo
   const full = render(row.body);
   // The stored count of the body plus the line's frame. Joining can merge a token or two at
   // the seams, so it is an estimate; the block is counted exactly once at the end (`finish`).
-  const cost = row.tokens >= 0 && !row.body.includes('\n') ? row.tokens + frameTokens(row.kind) : tokenCount(full);
+  const cost = row.tokens >= 0 && !row.body.includes('\n') ? row.tokens + frameTokens(row.kind, row.body) : tokenCount(full);
   if (cost <= entryMax) return section.add(full, item(row, 'full'), cost);
   const room = Math.min(entryMax, section.room);
   const overhead = tokenCount(render(''));
@@ -117,11 +117,11 @@ function addEntry(section: BlockSection, row: ContextRow, entryMax: number): boo
 
 /**
  * Tokens a line adds around its text: `-`, the kind tag and the line break. The space after
- * the dash joins the text's first token and the break usually joins its last punctuation, so
- * this is the lower bound; `finish` recounts the whole and drops a trailing part if it is over.
+ * the dash joins the text's first token, and o200k joins a break to a closing period, question
+ * or exclamation mark. `finish` recounts the whole and drops a trailing part if it is over.
  */
-function frameTokens(kind: string): number {
-  return tokenCount(`- ${kindTag(kind)}x`) - 1;
+function frameTokens(kind: string, body: string): number {
+  return tokenCount(`- ${kindTag(kind)}x`) - 1 + (/[.!?]$/.test(body) ? 0 : 1);
 }
 
 /** Checkpoints keep their head (the active intent leads); notes keep their newest tail. */

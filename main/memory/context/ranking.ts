@@ -17,6 +17,14 @@ const KIND_PRIOR: Record<string, number> = {
 };
 const OTHER_KIND_PRIOR = 0.5;
 const HALF_LIFE_DAYS = 30;
+/**
+ * Search hits the ranking blend chooses from. Recency and kind priors can only reorder what
+ * search returned, and search orders by bm25: when hundreds of entries share just one of the
+ * query's words (an area's name, in a long-lived memory), which of them make a short pool is
+ * decided by their length, and a recent entry that answers the question may never be seen.
+ * Measured on the code-memory evaluation, 200 lost such revised decisions and 400 kept them.
+ */
+export const POOL = 400;
 
 export interface RankedRow extends ContextRow {
   relevance: number;
@@ -56,6 +64,8 @@ export function rankForQuery(
   limit: number,
   sourceTypes?: SourceType[],
 ): RankedRow[] {
-  const ranked = rankEntries(search.search(scopes, query, { limit, sourceTypes }));
-  return [...ranked.filter((r) => r.kind !== SUPERSEDED), ...ranked.filter((r) => r.kind === SUPERSEDED)];
+  // Always the same pool, whatever the limit: the priors can lift a hit from deep in it, and a
+  // search for 10 must give the first 10 of what the block is filled from.
+  const ranked = rankEntries(search.search(scopes, query, { limit: Math.max(limit, POOL), sourceTypes }));
+  return [...ranked.filter((r) => r.kind !== SUPERSEDED), ...ranked.filter((r) => r.kind === SUPERSEDED)].slice(0, limit);
 }

@@ -111,4 +111,23 @@ describe('context(query, budget)', () => {
     const block = engine.context({ query: 'which signer does auth rely on', budget: 1000 });
     expect(block.items.find((item) => item.id === id)?.form).toBe('full');
   });
+
+  it('ranks as memory_search does, and ends with one line on how to fetch more', () => {
+    const { engine } = memoryFixture();
+    engine.addMany(
+      Array.from({ length: 60 }, (_, i) => ({
+        kind: i % 3 ? 'knowledge' : 'decisions',
+        text: `Entry ${i}: the ${['otter', 'heron', 'otter heron'][i % 3]} service ${'handles requests '.repeat(i % 5)}on port ${8000 + i}.`,
+        at: `2026-0${1 + (i % 9)}-1${i % 10}`,
+      })),
+    );
+    const block = engine.context({ query: 'otter heron port', budget: 600 });
+    const given = block.items.filter((i) => i.form === 'full').map((i) => i.id);
+    expect(given.length).toBeGreaterThan(3);
+    const order = engine.search('otter heron port', { limit: 50 }).map((h) => h.id);
+    // Same order; the block skips an entry only when it no longer fits (then a shorter may).
+    expect(order.filter((id) => given.includes(id))).toEqual(given);
+    expect(order.slice(0, 3)).toEqual(given.slice(0, 3));
+    expect(block.text.trimEnd().split('\n').pop()).toMatch(/memory_search/);
+  });
 });
