@@ -1,3 +1,4 @@
+import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { describe, it } from 'vitest';
@@ -67,6 +68,10 @@ describe('LoCoMo evidence recall', () => {
             f(r.cells.bm25[d].byConversation[n].recall, r.cells.bm25[d].byConversation[n].questions),
           ]),
         ),
+        '',
+        '### What was tried',
+        '',
+        fs.readFileSync(path.join(__dirname, 'locomo', 'attempts.md'), 'utf8').trim(),
         '',
         `Run time ${seconds.toFixed(0)} s; load average at the end (1/5/15 min): ${os.loadavg().map((l) => l.toFixed(1)).join(' / ')} on ${os.cpus().length} cores.`,
       ].join('\n'),

@@ -1,6 +1,6 @@
 import { BudgetedBlock, type BlockSection, type ContextItem } from './budgetedBlock';
 import type { ContextRow, ContextSources } from './contextSources';
-import { rankEntries, rankForQuery } from './ranking';
+import { POOL, rankEntries, rankForQuery } from './ranking';
 import { SUPERSEDED } from '../kinds';
 import { tokenCount, truncateToTokens } from './tokens';
 import type { MemorySearch } from '../index/memorySearch';
@@ -67,7 +67,7 @@ export function buildContext(
   const hintCost = tokenCount(hint);
   const relevant = block.section('Relevant memory', Math.max(0, block.remaining - reserve - hintCost));
   const candidates = request.query?.trim()
-    ? rankForQuery(search, scopes.all, request.query, CANDIDATES, ['memory', 'topic'])
+    ? rankForQuery(search, scopes.all, request.query, POOL, ['memory', 'topic'])
     : rankEntries(sources.recentEntries(scopes.all, CANDIDATES));
   for (const row of candidates) {
     if (row.kind === SUPERSEDED) continue;

@@ -124,7 +124,7 @@ describe('context(query, budget)', () => {
     const block = engine.context({ query: 'otter heron port', budget: 600 });
     const given = block.items.filter((i) => i.form === 'full').map((i) => i.id);
     expect(given.length).toBeGreaterThan(3);
-    const order = engine.search('otter heron port', { limit: 50 }).map((h) => h.id);
+    const order = engine.search('otter heron port', { limit: 100 }).map((h) => h.id);
     // Same order; the block skips an entry only when it no longer fits (then a shorter may).
     expect(order.filter((id) => given.includes(id))).toEqual(given);
     expect(order.slice(0, 3)).toEqual(given.slice(0, 3));
