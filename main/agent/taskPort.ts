@@ -1,10 +1,13 @@
-export const TASK_STATUSES = ['todo', 'in_progress', 'review', 'blocked', 'done'] as const;
-export type AgentTaskStatus = (typeof TASK_STATUSES)[number];
+import type { TaskStatus } from '../../contract/tasks';
+
+export type AgentTaskStatus = TaskStatus;
 
 export interface AgentTask {
   id: string;
   title: string;
   status: AgentTaskStatus;
+  /** On the answer to a write: kinds of secret that were redacted from it. */
+  redacted?: string[];
 }
 
 /** What the agent needs from the task board (main/tasks), adapted in taskAdapter.ts. */

@@ -4,14 +4,15 @@
  */
 import { app, BrowserWindow, dialog, ipcMain, shell } from 'electron';
 import path from 'node:path';
-import { IPC_CALL, IPC_EVENT } from '../../preload/ipcChannels';
-import { Host } from '../host/host';
+import { IPC_CALL, IPC_EVENT } from '../../contract/wire';
+import { Host } from '../core/host';
 import { resolveDataDir } from '../paths/dataDir';
 import { builtMainDir, rendererDir } from '../paths/builtAssets';
 import { electronNativeBinding } from './nativeBinding';
 import { safeStorageSecrets } from './safeStorageSecrets';
 import { serveTerminalPorts, utilityPtyHost } from './terminalPorts';
 import { restoreBounds, trackBounds } from './windowBounds';
+import { driverCommandFor, engramCliScript } from '../teamMemory/teamSetup';
 
 const dataDirFlag = process.argv.find((a) => a.startsWith('--data-dir='))?.slice('--data-dir='.length);
 let host: Host | undefined;
@@ -58,6 +59,8 @@ app.whenReady().then(() => {
     nativeBinding: electronNativeBinding(),
     log: (line) => console.error(line),
     spawnPtyHost: utilityPtyHost(),
+    // git runs the merge driver with this Electron as Node (there may be no other Node installed).
+    mergeDriverCommand: driverCommandFor(process.execPath, engramCliScript(), { ELECTRON_RUN_AS_NODE: '1' }),
     pickFolder: async () => {
       const owner = BrowserWindow.getFocusedWindow() ?? undefined;
       const options: Electron.OpenDialogOptions = { title: 'Open project', properties: ['openDirectory', 'createDirectory'] };

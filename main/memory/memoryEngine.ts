@@ -1,6 +1,7 @@
 import fs from 'node:fs';
 import path from 'node:path';
 import type { Database } from 'better-sqlite3';
+import type { MemorySearchHit } from '../../contract/memory';
 import { ContextSources } from './context/contextSources';
 import { buildContext, type ContextBlock, type ContextRequest } from './context/contextBuilder';
 import { rankForQuery } from './context/ranking';
@@ -13,6 +14,7 @@ import { MemoryWriter, type AddEntryInput, type ChangeContext } from './memoryWr
 import { ENGRAM_DIR, MEMORY_TEMPLATE, initEngramFolder } from './engramFolder';
 import { USER_MEMORY_TEMPLATE, projectScope, userScope, type MemoryScope } from './scopes';
 import { ProjectWatcher } from './watch/projectWatcher';
+import type { SecretFinding } from '../secrets/secretScanner';
 
 export interface MemoryEngineOptions {
   db: Database;
@@ -25,15 +27,8 @@ export interface MemoryEngineOptions {
 
 export type MemoryScopeName = 'project' | 'user';
 
-export interface SearchHit {
-  id: string;
-  kind: string;
-  text: string;
-  source: string;
-  score: number;
-  /** The file the hit lives in: relative to the project, or absolute for user-wide memory. */
-  path: string;
-}
+/** A search hit: the contract's shape (contract/memory.ts). */
+export type SearchHit = MemorySearchHit;
 
 const HIT_TEXT_MAX = 2000;
 
@@ -127,13 +122,17 @@ export class MemoryEngine {
     return { entries: counts.entries ?? 0, documents: counts.documents };
   }
 
-  add(input: AddEntryInput, ctx: ChangeContext = { actor: 'cli' }, scope: MemoryScopeName = 'project'): { id: string } {
-    return { id: this.scopes[scope].writer.add([input], ctx)[0] };
+  /** Adds an entry; `redacted` lists the secrets replaced in its text before it was written. */
+  add(input: AddEntryInput, ctx: ChangeContext = { actor: 'cli' }, scope: MemoryScopeName = 'project'): { id: string; redacted: SecretFinding[] } {
+    const redacted: SecretFinding[] = [];
+    const id = this.scopes[scope].writer.add([input], collecting(ctx, redacted))[0];
+    return { id, redacted };
   }
 
   /** Adds many entries in one write (import). */
-  addMany(inputs: AddEntryInput[], ctx: ChangeContext = { actor: 'cli' }, scope: MemoryScopeName = 'project'): { ids: string[] } {
-    return { ids: this.scopes[scope].writer.add(inputs, ctx) };
+  addMany(inputs: AddEntryInput[], ctx: ChangeContext = { actor: 'cli' }, scope: MemoryScopeName = 'project'): { ids: string[]; redacted: SecretFinding[] } {
+    const redacted: SecretFinding[] = [];
+    return { ids: this.scopes[scope].writer.add(inputs, collecting(ctx, redacted)), redacted };
   }
 
   /**
@@ -266,4 +265,15 @@ function sumReports(reports: SyncReport[]): SyncReport {
     }),
     { filesIndexed: 0, filesRemoved: 0, rowsChanged: 0 },
   );
+}
+
+/** The context, also collecting what the writer redacted into `into`. */
+function collecting(ctx: ChangeContext, into: SecretFinding[]): ChangeContext {
+  return {
+    ...ctx,
+    onRedacted: (findings) => {
+      into.push(...findings);
+      ctx.onRedacted?.(findings);
+    },
+  };
 }

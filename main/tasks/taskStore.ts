@@ -3,8 +3,9 @@ import fs from 'node:fs';
 import path from 'node:path';
 import { writeFileAtomic } from '../fs/atomicWrite';
 import { withFileLock } from '../fs/fileLock';
-import { HostError } from '../host/hostError';
+import { InvalidInputError, NotFoundError, RetryLaterError } from '../errors/domainErrors';
 import { appendLog, isoSeconds, newProgressText, parseProgress, serializeProgress, taskFromFile, TaskFileError } from './progressFile';
+import { scanSecrets, type SecretFinding } from '../secrets/secretScanner';
 import { isTaskStatus, TASK_STATUSES, type BrokenTask, type Task, type TaskStatus } from './taskTypes';
 
 export interface TaskUpdate {
@@ -63,7 +64,8 @@ export class TaskStore {
   }
 
   create(input: { title: string; status?: TaskStatus; session?: string }): Task {
-    const title = cleanTitle(input.title);
+    const redacted: SecretFinding[] = [];
+    const title = cleanTitle(redact(input.title, redacted));
     const now = this.now();
     const id = newTaskId(now);
     fs.mkdirSync(path.join(this.dir, id), { recursive: true });
@@ -74,14 +76,16 @@ export class TaskStore {
       text = serializeProgress(file);
     }
     writeFileAtomic(this.fileOf(id), text);
-    return this.get(id);
+    return withRedactions(this.get(id), redacted);
   }
 
   update(idOrPrefix: string, change: TaskUpdate): Task {
     if (change.status !== undefined && !isTaskStatus(change.status)) {
-      throw new HostError('invalid_request', `Unknown status "${change.status}": use ${TASK_STATUSES.join(', ')}.`);
+      throw new InvalidInputError(`Unknown status "${change.status}": use ${TASK_STATUSES.join(', ')}.`);
     }
-    const title = change.title === undefined ? undefined : cleanTitle(change.title);
+    const redacted: SecretFinding[] = [];
+    const title = change.title === undefined ? undefined : cleanTitle(redact(change.title, redacted));
+    const progress = change.progress === undefined ? undefined : redact(change.progress, redacted);
     const id = this.resolveId(idOrPrefix);
     const file = this.fileOf(id);
     // Engram writers take turns (the lock); a person's save in between is re-applied on (compare-and-swap).
@@ -99,27 +103,27 @@ export class TaskStore {
         if (change.session && !current.sessions.includes(change.session)) {
           parsed.doc.set('sessions', [...current.sessions, change.session]);
         }
-        if (change.progress?.trim()) appendLog(parsed, now, change.progress, change.session);
+        if (progress?.trim()) appendLog(parsed, now, progress, change.session);
         parsed.doc.set('updated', isoSeconds(now));
         const after = serializeProgress(parsed);
         if (fs.readFileSync(file, 'utf8') !== before) continue;
         writeFileAtomic(file, after);
-        return this.get(id);
+        return withRedactions(this.get(id), redacted);
       }
-      throw new HostError('internal', `Task ${id} keeps changing on disk; try again.`);
+      throw new RetryLaterError(`Task ${id} keeps changing on disk; try again.`);
     });
   }
 
   /** Accepts a full id or an unambiguous prefix, as git does for commits. */
   resolveId(idOrPrefix: string): string {
     const wanted = idOrPrefix.trim();
-    if (!/^[A-Za-z0-9_.-]+$/.test(wanted)) throw new HostError('invalid_request', `"${idOrPrefix}" is not a task id.`);
+    if (!/^[A-Za-z0-9_.-]+$/.test(wanted)) throw new InvalidInputError(`"${idOrPrefix}" is not a task id.`);
     const ids = this.ids();
     if (ids.includes(wanted)) return wanted;
     const matches = ids.filter((id) => id.startsWith(wanted));
     if (matches.length === 1) return matches[0];
-    if (matches.length > 1) throw new HostError('invalid_request', `"${wanted}" matches several tasks: ${matches.join(', ')}.`);
-    throw new HostError('not_found', `No task ${wanted} in ${this.dir}.`);
+    if (matches.length > 1) throw new InvalidInputError(`"${wanted}" matches several tasks: ${matches.join(', ')}.`);
+    throw new NotFoundError(`No task ${wanted} in ${this.dir}.`);
   }
 
   private parse(id: string, text: string) {
@@ -127,7 +131,7 @@ export class TaskStore {
       return parseProgress(text);
     } catch (err) {
       if (err instanceof TaskFileError) {
-        throw new HostError('invalid_request', `Task ${id} cannot be read (${err.message}); fix ${this.fileOf(id)} by hand. It was not changed.`);
+        throw new InvalidInputError(`Task ${id} cannot be read (${err.message}); fix ${this.fileOf(id)} by hand. It was not changed.`);
       }
       throw err;
     }
@@ -151,10 +155,22 @@ export class TaskStore {
   }
 }
 
+/** Task files are shared through git: secrets are replaced before they are written. */
+function redact(text: string, into: SecretFinding[]): string {
+  const scanned = scanSecrets(text);
+  into.push(...scanned.findings);
+  return scanned.text;
+}
+
+/** The task, telling the caller what was redacted (only when something was). */
+function withRedactions(task: Task, redacted: SecretFinding[]): Task {
+  return redacted.length ? { ...task, redacted: redacted.map((f) => f.kind) } : task;
+}
+
 function cleanTitle(title: string): string {
   const t = title.replace(/\s+/g, ' ').trim();
-  if (!t) throw new HostError('invalid_request', 'A task needs a title.');
-  if (t.length > TITLE_MAX) throw new HostError('invalid_request', `A task title is at most ${TITLE_MAX} characters.`);
+  if (!t) throw new InvalidInputError('A task needs a title.');
+  if (t.length > TITLE_MAX) throw new InvalidInputError(`A task title is at most ${TITLE_MAX} characters.`);
   return t;
 }
 
