@@ -128,8 +128,8 @@ describe('memory engine', () => {
       [
         'Entries of 8–24 words drawn from a 5,000-word Zipf-like vocabulary; 300 two-word queries.',
         `Raw = the quoted terms ORed straight on the FTS5 table, same bm25 weights, LIMIT ${LIMIT}. The engine ranks the same`,
-        'MATCH but reads the 400 best (the pool `memory context` fills from, so `memory_search` gives its first N), the scope',
-        'check and rows (one database serves every project), the dialog neighbours of the 50 best, and the priors.',
+        'MATCH, then reads the rows of those 10 and of the entries written beside them (up to 4 each: dialog neighbours) in one',
+        'statement with the scope check (one database serves every project), lifts the neighbours and applies the priors.',
         'Engine and raw take turns query by query (alternating which goes first) after the same warm-up.',
         'Target: engine ≤ 1.5× raw. The machine load (load average) is printed below each run: ratios are only',
         'meaningful when it is low.',

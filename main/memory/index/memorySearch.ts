@@ -70,16 +70,19 @@ export class MemorySearch {
     const terms = queryTerms(query);
     const limit = Math.floor(options.limit);
     if (!terms.length || !(limit > 0) || !scopes.length) return [];
-    let hits = this.run(anyTermQuery(terms), scopes, limit, options.sourceTypes);
+    let found = this.run(anyTermQuery(terms), scopes, limit, options.sourceTypes);
     // No word matched as a word: try them as prefixes (a partial identifier, "gam" for gamma).
     // Only here: on every query, prefixes of short words would flood the ranking.
-    if (!hits.length) hits = this.run(anyPrefixQuery(terms), scopes, limit, options.sourceTypes);
-    if (!hits.length) return [];
-    const near = this.neighbourRows(hits, scopes, options.sourceTypes);
-    return withNeighbourScores([...hits, ...near]).slice(0, limit);
+    if (!found.hits.length) found = this.run(anyPrefixQuery(terms), scopes, limit, options.sourceTypes);
+    if (!found.hits.length) return [];
+    const near = found.near ?? this.neighbourRows(found.hits, scopes, options.sourceTypes);
+    return withNeighbourScores([...found.hits, ...near]).slice(0, limit);
   }
 
-  /** Rows within two places of one of the best hits that are not hits themselves, scored 0. */
+  /**
+   * Rows within two places of one of the best hits that are not hits themselves, scored 0: for
+   * the rare full-join path (`run` reads them with the hits otherwise).
+   */
   private neighbourRows(hits: SearchRow[], scopes: string[], types?: SourceType[]): SearchRow[] {
     const have = new Set(hits.map((h) => h.rowid));
     const want = new Set<number>();
@@ -103,22 +106,37 @@ export class MemorySearch {
    * than `limit` hits and more matches exist, a deeper short list is tried, and only then the
    * join over all matches.
    */
-  private run(match: string, scopes: string[], limit: number, types?: SourceType[]): SearchRow[] {
+  private run(match: string, scopes: string[], limit: number, types?: SourceType[]): { hits: SearchRow[]; near?: SearchRow[] } {
     const params = [...scopes, ...(types ?? [])];
     const shape = [scopes.length, types?.length ?? 0] as const;
     for (const depth of [limit, limit * SHORT_LIST]) {
       const ranked = this.query(this.rankStatement(depth), [match]) as unknown as [number, number][];
-      if (!ranked.length) return [];
-      const rows = this.query(this.statement('rows', ...shape), [...params, JSON.stringify(ranked.map((x) => x[0])), ...params]);
-      // The last column is a row's place in the ranked list, which gives back its score. Rows
-      // come back in that order (json_each is the outer loop); the floor and the limit rely
-      // on it, so it is checked rather than assumed.
+      if (!ranked.length) return { hits: [] };
+      // The rows written beside the best hits are read in the same statement, after the hits.
+      const list = ranked.map((x) => x[0]);
+      const inList = new Set(list);
+      for (const [rowid] of ranked.slice(0, NEIGHBOURS_OF)) {
+        for (let d = -NEIGHBOUR_SHARE.length; d <= NEIGHBOUR_SHARE.length; d++) {
+          if (!d || inList.has(rowid + d)) continue;
+          inList.add(rowid + d);
+          list.push(rowid + d);
+        }
+      }
+      const rows = this.query(this.statement('rows', ...shape), [...params, JSON.stringify(list), ...params]);
+      // The next-to-last column is a row's place in the list, which gives back its score. Rows
+      // come back in that order (json_each is the outer loop); the limit relies on it, so it
+      // is checked rather than assumed.
       if (rows.some((r, i) => i > 0 && r[10] < rows[i - 1][10])) rows.sort((a, b) => a[10] - b[10]);
       const hits: SearchRow[] = [];
-      for (const r of rows) if (hits.length < limit) hits.push(toRow(r, -ranked[r[10]][1], scopes));
-      if (ranked.length < depth || hits.length >= limit) return hits;
+      const near: SearchRow[] = [];
+      for (const r of rows) {
+        const score = r[10] < ranked.length ? -ranked[r[10]][1] : 0;
+        if (score > 0 && hits.length < limit) hits.push(toRow(r, score, scopes));
+        else near.push(toRow(r, score, scopes));
+      }
+      if (ranked.length < depth || hits.length >= limit) return { hits, near };
     }
-    return this.query(this.statement('full', ...shape), [...params, match, ...params, limit]).map((r) => toRow(r, r[10], scopes));
+    return { hits: this.query(this.statement('full', ...shape), [...params, match, ...params, limit]).map((r) => toRow(r, r[10], scopes)) };
   }
 
   /** The ranking alone, its LIMIT written in (a bound LIMIT measurably slows FTS5's sort). */
