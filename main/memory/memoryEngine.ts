@@ -135,7 +135,6 @@ export class MemoryEngine {
   addSpooled(spool: EntrySpool, ctx: ChangeContext = { actor: 'cli' }, scope: MemoryScopeName = 'project'): { added: number; redacted: SecretFinding[] } {
     const redacted: SecretFinding[] = [];
     const added = this.scopes[scope].writer.addSpooled(spool, collecting(ctx, redacted));
-    this.searcher.invalidate();
     return { added, redacted };
   }
 
