@@ -66,14 +66,19 @@ export class DocStore {
     return changes;
   }
 
-  apply(path: string, changes: RowChange[]): void {
+  /**
+   * `count: false` stores no token counts (-1: counted when a block needs them): the streamed
+   * import runs in a bounded heap the o200k tables do not fit in.
+   */
+  apply(path: string, changes: RowChange[], count = true): void {
     for (const c of changes) {
       if (c.op === 'insert') {
-        const { lastInsertRowid } = this.stmts.insert.run({ scope: this.scope, path, ...c.doc, tokens: tokenCount(c.doc.body) });
+        const { lastInsertRowid } = this.stmts.insert.run({ scope: this.scope, path, ...c.doc, tokens: count ? tokenCount(c.doc.body) : -1 });
         // No insert trigger (see migration 6): the text is indexed here.
         this.stmts.indexNew.run(lastInsertRowid, c.doc.body, c.doc.meta);
       } else if (c.op === 'update') {
-        this.stmts.update.run({ rowid: c.rowid, ...c.doc, tokens: c.doc.body === c.old.body ? c.old.tokens : tokenCount(c.doc.body) });
+        const tokens = c.doc.body === c.old.body ? c.old.tokens : count ? tokenCount(c.doc.body) : -1;
+        this.stmts.update.run({ rowid: c.rowid, ...c.doc, tokens });
       }
       else this.stmts.remove.run(c.rowid);
     }
