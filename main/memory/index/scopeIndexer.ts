@@ -119,7 +119,7 @@ export class ScopeIndexer {
 
   /** Rows of entries Engram appended to `rel` (a streamed import checks indexedHash first). */
   insertRows(rel: string, docs: IndexDoc[]): void {
-    this.store.apply(rel, docs.map((doc) => ({ op: 'insert', doc })));
+    this.store.apply(rel, docs.map((doc) => ({ op: 'insert', doc })), false);
   }
 
   /** Records `rel` as indexed with these bytes (their hash), as it is on disk now. */
