@@ -32,6 +32,13 @@ export class DreamBusyError extends Error {
   }
 }
 
+export class DreamCancelledError extends Error {
+  constructor() {
+    super('the dream was stopped; nothing was written');
+    this.name = 'DreamCancelledError';
+  }
+}
+
 /** A project's dreams as the window shows them. */
 export interface DreamList {
   dreams: DreamRecord[];

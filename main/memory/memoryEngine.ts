@@ -74,6 +74,8 @@ export class MemoryEngine {
       }),
       user: make(userScope(options.dataDir), USER_MEMORY_TEMPLATE),
     };
+    // A dream killed mid-write is finished or undone before anything reads this memory.
+    this.recoverInterruptedWrites();
   }
 
   private get scopeKeys(): string[] {
@@ -131,6 +133,22 @@ export class MemoryEngine {
 
   add(input: AddEntryInput, ctx: ChangeContext = { actor: 'cli' }, scope: MemoryScopeName = 'project'): { id: string } {
     return { id: this.scopes[scope].writer.add([input], ctx)[0] };
+  }
+
+  /**
+   * Several project memory files written as one recoverable write (a dream): see
+   * MemoryWriter.commitFiles. Dreams write through here, like every other writer of memory.
+   */
+  commitFiles(input: Parameters<MemoryWriter['commitFiles']>[0]): void {
+    this.scopes.project.writer.commitFiles(input);
+    this.searcher.invalidate();
+  }
+
+  /** Finishes or undoes a multi-file write a crash interrupted (run when a project opens). */
+  recoverInterruptedWrites(): string[] {
+    const done = this.scopes.project.writer.recoverInterruptedWrites();
+    if (done.length) this.searcher.invalidate();
+    return done;
   }
 
   /** Adds many entries in one write (import). */
