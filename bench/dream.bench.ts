@@ -40,8 +40,10 @@ async function stopTime(root: string, dataDir: string): Promise<{ s: number; cod
   const before = fs.readFileSync(file);
   const child = spawn(process.execPath, [ENGRAM_BIN, '--project', root, '--data-dir', dataDir, 'dream', '--no-llm'], { cwd: REPO_ROOT, stdio: 'ignore' });
   const exited = new Promise<number | null>((r) => child.on('exit', (code) => r(code)));
-  // Past start-up and into the passes.
-  await new Promise((r) => setTimeout(r, 1500));
+  // Started once it holds the project's dream lock; then into the passes.
+  const lock = path.join(root, '.engram/dreams/.lock');
+  while (!fs.existsSync(lock) && child.exitCode === null) await new Promise((r) => setTimeout(r, 5));
+  await new Promise((r) => setTimeout(r, 300));
   const t = performance.now();
   child.kill('SIGINT');
   const code = await exited;

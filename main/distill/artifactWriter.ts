@@ -2,7 +2,7 @@ import fs from 'node:fs';
 import path from 'node:path';
 import { listArtifacts } from '../agent/artifacts/artifactCatalog';
 import type { ArtifactType } from '../agent/artifacts/artifactTypes';
-import { writeFileAtomic } from '../fs/atomicWrite';
+import { replaceGuarded } from '../fs/guardedReplace';
 import type { WrittenArtifact } from './distillTypes';
 import { validateArtifact } from './validateArtifact';
 
@@ -32,6 +32,10 @@ export function writeArtifact(projectRoot: string, type: ArtifactType, name: str
   const file = path.join(projectRoot, rel);
   if (fs.existsSync(file)) throw new ArtifactRefusedError(`Not written: ${rel} already exists.`);
   fs.mkdirSync(path.dirname(file), { recursive: true });
-  writeFileAtomic(file, text);
+  // Created only if nothing is there at that moment: a file a person made meanwhile stays.
+  replaceGuarded(file, (current) => {
+    if (current !== null) throw new ArtifactRefusedError(`Not written: ${rel} already exists.`);
+    return text;
+  });
   return { type, name, path: rel };
 }

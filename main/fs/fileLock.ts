@@ -7,7 +7,7 @@ const sleeper = new Int32Array(new SharedArrayBuffer(4));
 /**
  * Runs `fn` while holding `<file>.lock`, so that Engram processes (the app and any number of
  * CLIs) take turns at a read-modify-write of one file. A lock left by a crashed process is
- * taken over after 10 s. People editing the file do not take the lock; writers still compare
+ * taken over at once when its process is gone, else after 10 s. People editing the file do not take the lock; writers still compare
  * content before replacing it for them.
  */
 export function withFileLock<T>(file: string, fn: () => T): T {
@@ -38,8 +38,13 @@ export function withFileLock<T>(file: string, fn: () => T): T {
 
 function isStale(lock: string): boolean {
   try {
-    return Date.now() - fs.statSync(lock).mtimeMs > STALE_MS;
-  } catch {
+    if (Date.now() - fs.statSync(lock).mtimeMs > STALE_MS) return true;
+    // A holder killed mid-write (kill -9) would otherwise make every writer wait 10 s.
+    const pid = Number(fs.readFileSync(lock, 'utf8').trim());
+    if (!Number.isInteger(pid) || pid <= 0 || pid === process.pid) return false;
+    process.kill(pid, 0);
     return false;
+  } catch (err) {
+    return (err as NodeJS.ErrnoException).code === 'ESRCH';
   }
 }

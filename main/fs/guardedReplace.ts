@@ -1,6 +1,7 @@
 import crypto from 'node:crypto';
 import fs from 'node:fs';
 import path from 'node:path';
+import { crashPoint } from './crashPoint';
 import { withFileLock } from './fileLock';
 
 /** One version of a file as read: its bytes and its identity (inode, size, change time). */
@@ -185,6 +186,7 @@ function replaceLocked(file: string, plan: PlanChange, options: GuardedOptions):
     }
     const aside = swapAsidePath(file);
     fs.renameSync(file, aside);
+    crashPoint('swap');
     const linked = linkNoReplace(tmp, file);
     fs.rmSync(tmp, { force: true });
     syncDir(path.dirname(file));
@@ -228,7 +230,12 @@ function replaceLocked(file: string, plan: PlanChange, options: GuardedOptions):
 }
 
 function reportCopies(copies: string[], options: GuardedOptions): void {
-  for (const c of copies) options.onConflictCopy?.(c);
+  for (const c of copies) (options.onConflictCopy ?? sayConflictCopy)(c);
+}
+
+/** Without a caller's reporter, the person is told on stderr (the CLI's and the host's log). */
+function sayConflictCopy(copy: string): void {
+  process.stderr.write(`engram: a save landed while Engram was writing ${path.basename(copy).replace(/\.conflict-[^.]*/, '')}; that version is kept at ${copy}\n`);
 }
 
 /**
@@ -273,10 +280,15 @@ export function recoverSwap(file: string, options: GuardedOptions = {}): void {
   if (!linkNoReplace(aside, file)) {
     const old = fs.readFileSync(aside);
     const now = readFileVersion(file);
-    if (!containsEveryLine(now.bytes, old)) options.onConflictCopy?.(keepConflictCopy(file, old));
+    if (!containsEveryLine(now.bytes, old)) reportCopies([keepConflictCopy(file, old)], options);
   }
   fs.rmSync(aside, { force: true });
   syncDir(path.dirname(file));
+}
+
+/** Puts back a file whose writer was killed mid-swap (cheap when there is nothing to do). */
+export function repairInterruptedSwap(file: string): void {
+  if (fs.existsSync(swapAsidePath(file))) withFileLock(file, () => recoverSwap(file));
 }
 
 /** `MEMORY.md` → `MEMORY.conflict-20261202T001500Z-1234-ab12.md`, beside it. */

@@ -1,6 +1,6 @@
 import fs from 'node:fs';
 import path from 'node:path';
-import { writeFileAtomic } from '../fs/atomicWrite';
+import { replaceGuarded } from '../fs/guardedReplace';
 
 export const ENGRAM_DIR = '.engram';
 
@@ -25,8 +25,8 @@ export function initEngramFolder(root: string): { path: string; created: string[
     created.push(ENGRAM_DIR + '/');
   }
   const memory = path.join(dir, 'MEMORY.md');
-  if (!fs.existsSync(memory)) {
-    writeFileAtomic(memory, MEMORY_TEMPLATE);
+  // Created only if absent at that very moment: a person's MEMORY.md is never replaced.
+  if (!fs.existsSync(memory) && replaceGuarded(memory, (current) => (current === null ? MEMORY_TEMPLATE : null)).written) {
     created.push('MEMORY.md');
   }
   for (const folder of FOLDERS) {

@@ -1,6 +1,7 @@
 import fs from 'node:fs';
 import path from 'node:path';
 import type { Database } from 'better-sqlite3';
+import { repairInterruptedSwap } from '../fs/guardedReplace';
 import { ContextSources } from './context/contextSources';
 import { buildContext, type ContextBlock, type ContextRequest } from './context/contextBuilder';
 import { EventLog, type MemoryEvent } from './events/eventLog';
@@ -74,7 +75,9 @@ export class MemoryEngine {
       }),
       user: make(userScope(options.dataDir), USER_MEMORY_TEMPLATE),
     };
-    // A dream killed mid-write is finished or undone before anything reads this memory.
+    // A write killed mid-swap, or a dream killed mid-write, is finished or undone before
+    // anything reads this memory.
+    for (const s of Object.values(this.scopes)) repairInterruptedSwap(path.join(s.scope.root, s.scope.memoryFile));
     this.recoverInterruptedWrites();
   }
 

@@ -1,7 +1,7 @@
 import fs from 'node:fs';
 import path from 'node:path';
 import { z } from 'zod';
-import { writeFileAtomic } from '../../fs/atomicWrite';
+import { replaceGuarded } from '../../fs/guardedReplace';
 import { defineTool } from './toolTypes';
 
 export function notesPath(root: string, sessionId: string): string {
@@ -17,14 +17,13 @@ export const noteTool = defineTool({
   async run(input, ctx) {
     const file = notesPath(ctx.root, ctx.sessionId);
     fs.mkdirSync(path.dirname(file), { recursive: true });
-    let before = '';
-    try {
-      before = fs.readFileSync(file, 'utf8');
-    } catch {
-      before = `# Notes of ${ctx.sessionId}\n\n`;
-    }
-    const sep = before.endsWith('\n') || !before ? '' : '\n';
-    writeFileAtomic(file, `${before}${sep}- ${new Date().toISOString()} ${input.text.trim()}\n`);
+    const line = `- ${new Date().toISOString()} ${input.text.trim()}\n`;
+    // An append re-planned on whatever a person saved meanwhile (see replaceGuarded).
+    replaceGuarded(file, (current) => {
+      const before = current === null ? `# Notes of ${ctx.sessionId}\n\n` : current.toString('utf8');
+      const sep = before.endsWith('\n') || !before ? '' : '\n';
+      return `${before}${sep}${line}`;
+    });
     return { output: 'Noted.' };
   },
 });

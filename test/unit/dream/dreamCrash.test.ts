@@ -96,19 +96,25 @@ describe('a dream killed while writing', () => {
     expect(outcomes).toContain('committed: finished');
   });
 
-  it('is recovered after a real kill -9 the moment topic files appear', { timeout: 120_000 }, async () => {
+  it('is recovered after a real kill -9 the moment the first topic file appears', { timeout: 120_000 }, async () => {
     for (let round = 0; round < 3; round++) {
       const { root, dataDir, memory } = project();
       const original = idsOnDisk(root);
+      // Killed as soon as the first topic file appears: MEMORY.md is not written yet.
+      const watcher = fs.watch(path.join(root, '.engram'));
       const child = spawn(process.execPath, [ENGRAM_BIN, '--project', root, '--data-dir', dataDir, 'dream', '--no-llm'], { cwd: REPO_ROOT, stdio: 'ignore' });
       const exited = new Promise((r) => child.on('exit', r));
-      const topics = path.join(root, '.engram/memory');
-      for (let i = 0; i < 20_000 && child.exitCode === null; i++) {
-        if (fs.existsSync(topics) && fs.readdirSync(topics).some((f) => f.endsWith('.md'))) break;
-        await new Promise((r) => setImmediate(r));
-      }
-      child.kill('SIGKILL');
+      let topics: fs.FSWatcher | null = null;
+      watcher.on('change', (_event, name) => {
+        if (name !== 'memory' || topics) return;
+        topics = fs.watch(path.join(root, '.engram/memory'));
+        topics.on('change', (_e, file) => {
+          if (String(file).endsWith('.md') && !String(file).startsWith('.')) child.kill('SIGKILL');
+        });
+      });
       await exited;
+      watcher.close();
+      (topics as fs.FSWatcher | null)?.close();
       await expectRecovered(root, dataDir, original, memory);
     }
   });
