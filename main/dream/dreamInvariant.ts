@@ -4,6 +4,7 @@ import { bytesToByteString } from '../memory/markdown/byteString';
 import { parseMemoryDocument } from '../memory/markdown/memoryDocument';
 
 import { TOPIC_DIR } from '../memory/files/indexedFiles';
+import { isConflictCopy } from '../fs/guardedReplace';
 
 /**
  * Every entry id findable in a project's memory: MEMORY.md and the topic files dreams move
@@ -14,7 +15,8 @@ export function findableIds(root: string, memory: string, override: Map<string, 
   const topics = new Map<string, string>();
   try {
     for (const name of fs.readdirSync(path.join(root, TOPIC_DIR))) {
-      if (name.endsWith('.md')) topics.set(`.engram/memory/${name}`, bytesToByteString(fs.readFileSync(path.join(root, TOPIC_DIR, name))));
+      // Conflict copies are a person's versions kept aside, not where entries live.
+      if (name.endsWith('.md') && !name.startsWith('.') && !isConflictCopy(name)) topics.set(`.engram/memory/${name}`, bytesToByteString(fs.readFileSync(path.join(root, TOPIC_DIR, name))));
     }
   } catch {
     // No topic files yet.

@@ -11,6 +11,8 @@ export function memoryTemplate(title: string): string {
 
 export const MEMORY_TEMPLATE = memoryTemplate('Project memory');
 
+const ENGRAM_GITIGNORE = '.journal/\n.*.engram-prev-*\n.*.engram-swap\n*.lock\n*.tmp\n';
+
 const FOLDERS = ['sessions', 'tasks', 'skills', 'agents', 'commands', 'dreams'];
 
 /**
@@ -28,6 +30,12 @@ export function initEngramFolder(root: string): { path: string; created: string[
   // Created only if absent at that very moment: a person's MEMORY.md is never replaced.
   if (!fs.existsSync(memory) && replaceGuarded(memory, (current) => (current === null ? MEMORY_TEMPLATE : null)).written) {
     created.push('MEMORY.md');
+  }
+  // Engram's own bookkeeping beside the memory (write journal, the version a write replaced,
+  // locks, temp files) is not for commits; conflict copies are, so a person sees them.
+  const ignore = path.join(dir, '.gitignore');
+  if (!fs.existsSync(ignore) && replaceGuarded(ignore, (current) => (current === null ? ENGRAM_GITIGNORE : null)).written) {
+    created.push('.gitignore');
   }
   for (const folder of FOLDERS) {
     const p = path.join(dir, folder);
