@@ -16,7 +16,7 @@ export default defineConfig({
         input: {
           index: resolve(__dirname, 'main/electron/main.ts'),
           cli: resolve(__dirname, 'main/cli/index.ts'),
-          ptyHost: resolve(__dirname, 'main/pty/host/ptyHostMain.ts'),
+          ptyHost: resolve(__dirname, 'main/pty/hostProcess/ptyHostMain.ts'),
         },
         external: ['better-sqlite3', 'node-pty', 'electron'],
       },

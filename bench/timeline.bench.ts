@@ -5,7 +5,7 @@ import { afterAll, describe, it } from 'vitest';
 import { ms, recordSection, table } from './harness';
 import { openDatabase } from '../main/db/database';
 import { EventLog } from '../main/memory/events/eventLog';
-import { Host } from '../main/host/host';
+import { Host } from '../main/core/host';
 import { launchBrowser } from '../test/helpers/browser';
 import { startServe } from '../test/helpers/serve';
 

@@ -1,11 +1,10 @@
 /**
- * Exposes the host API to the sandboxed renderer as `window.engramBridge`. Only a generic
+ * The thin Electron bridge: exposes the host API to the sandboxed renderer as `window.engramBridge`. Only a generic
  * request/answer pair and event subscription cross the bridge; the host validates every request.
  */
 import { contextBridge, ipcRenderer, type IpcRendererEvent } from 'electron';
-import type { ApiAnswer, ApiEventName, EngramBridge } from './api';
-import { TERMINAL_PORT_MESSAGE } from './api';
-import { IPC_CALL, IPC_EVENT, IPC_TERMINAL_OPEN, IPC_TERMINAL_PORT } from './ipcChannels';
+import type { ApiEventName } from '../contract/api';
+import { IPC_CALL, IPC_EVENT, IPC_TERMINAL_OPEN, IPC_TERMINAL_PORT, TERMINAL_PORT_MESSAGE, type ApiAnswer, type EngramBridge } from '../contract/wire';
 
 const bridge: EngramBridge = {
   shell: 'electron',

@@ -1,12 +1,13 @@
 import type { LanguageModel } from 'ai';
 import type { Database } from '../db/database';
 import type { MemoryEngine } from '../memory/memoryEngine';
-import { configurationProblem, HOW_TO_CONFIGURE, loadAgentSettings, type AgentSettings } from './config/agentSettings';
+import { configurationProblem, HOW_TO_CONFIGURE, loadAgentSettings, type AgentSettings } from '../settings/agentSettings';
 import { engineMemory } from './memoryAdapter';
 import type { MemoryPort } from './memoryPort';
 import { createLanguageModel } from './providers/languageModel';
 import { taskBoard } from './taskAdapter';
 import type { TaskPort } from './taskPort';
+import { UnsupportedError } from '../errors/domainErrors';
 
 export interface AgentRuntime {
   settings: AgentSettings;
@@ -15,7 +16,7 @@ export interface AgentRuntime {
   tasks: TaskPort;
 }
 
-export class AgentNotConfiguredError extends Error {
+export class AgentNotConfiguredError extends UnsupportedError {
   constructor(problem: string) {
     super(`${problem} ${HOW_TO_CONFIGURE}`);
     this.name = 'AgentNotConfiguredError';

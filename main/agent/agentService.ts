@@ -1,15 +1,15 @@
-import type { AgentEvent, AgentMode, AgentSessionSummary, AgentStatus, ApiEvents, AgentTranscriptItem } from '../../preload/api';
+import type { AgentEvent, AgentMode, AgentSessionSummary, AgentStatus, ApiEvents, AgentTranscriptItem, PermissionAnswer, ProjectStatus, ProviderKind } from '../../contract';
 import type { Database } from '../db/database';
 import type { MemoryEngine } from '../memory/memoryEngine';
-import { HostError } from '../host/hostError';
-import { agentRuntime, AgentNotConfiguredError } from './agentRuntime';
-import { expandCommand, type ExpandedCommand } from './artifacts/commandExpansion';
-import { configurationProblem, HOW_TO_CONFIGURE, loadAgentSettings, type ProviderKind } from './config/agentSettings';
-import { PROVIDER_KEY_SECRET, type SecretStore } from './config/secretStore';
-import { saveProviderChoice } from './config/userConfig';
+import { InvalidInputError, NotFoundError, UnsupportedError } from '../errors/domainErrors';
+import { agentRuntime } from './agentRuntime';
+import { expandCommand, type ExpandedCommand } from '../skills/commandExpansion';
+import { configurationProblem, HOW_TO_CONFIGURE, loadAgentSettings } from '../settings/agentSettings';
+import { PROVIDER_KEY_SECRET, type SecretStore } from '../settings/secretStore';
+import { saveProviderChoice } from '../settings/userConfig';
 import { Continuity } from './continuity/continuity';
 import { runAgent } from './loop/agentLoop';
-import { PermissionGate, type PermissionAnswer } from './permissions/gate';
+import { PermissionGate } from './permissions/gate';
 import { probeOllama, type OllamaProbe } from './providers/ollama';
 import { SessionStore } from './sessions/sessionStore';
 
@@ -79,7 +79,7 @@ export class AgentService {
     try {
       saveProviderChoice(this.options.dataDir, { ...rest, ...(apiKey && !this.options.secrets ? { apiKey } : {}) });
     } catch (err) {
-      throw new HostError('invalid_request', (err as Error).message);
+      throw new InvalidInputError((err as Error).message);
     }
     this.options.emit('agent.changed', { projectId });
     return this.status(projectId);
@@ -87,32 +87,27 @@ export class AgentService {
 
   async send(projectId: string, input: { text: string; mode?: AgentMode; sessionId?: string | null }): Promise<{ sessionId: string }> {
     const root = this.options.projectPath(projectId);
-    if (this.running.has(projectId)) throw new HostError('unsupported', 'The agent is already working in this project: wait, or press Stop.');
+    if (this.running.has(projectId)) throw new UnsupportedError('The agent is already working in this project: wait, or press Stop.');
     if (input.sessionId) {
       const s = this.sessions.get(input.sessionId);
-      if (!s) throw new HostError('not_found', `No session ${input.sessionId}.`);
-      if (s.projectPath !== root) throw new HostError('invalid_request', `Session ${input.sessionId} belongs to another project.`);
+      if (!s) throw new NotFoundError(`No session ${input.sessionId}.`);
+      if (s.projectPath !== root) throw new InvalidInputError(`Session ${input.sessionId} belongs to another project.`);
     }
     let expanded: ExpandedCommand | null;
     try {
       // `/name args` from the pane runs a custom command, exactly as `engram run` does.
       expanded = expandCommand(root, input.text);
     } catch (err) {
-      throw new HostError('invalid_request', (err as Error).message);
+      throw new InvalidInputError((err as Error).message);
     }
-    let runtime;
-    try {
-      runtime = agentRuntime({
-        db: this.options.db,
-        dataDir: this.options.dataDir,
-        projectRoot: root,
-        env: this.envWithSecrets(),
-        memoryEngine: this.options.memoryEngine?.(projectId),
-      });
-    } catch (err) {
-      if (err instanceof AgentNotConfiguredError) throw new HostError('unsupported', err.message);
-      throw err;
-    }
+    // No provider configured: an AgentNotConfiguredError (unsupported) says how to set one.
+    const runtime = agentRuntime({
+      db: this.options.db,
+      dataDir: this.options.dataDir,
+      projectRoot: root,
+      env: this.envWithSecrets(),
+      memoryEngine: this.options.memoryEngine?.(projectId),
+    });
     const run: Running = { sessionId: input.sessionId ?? '', controller: new AbortController(), pending: new Map() };
     this.running.set(projectId, run);
     const gate = new PermissionGate(runtime.settings.permissions, (req, signal) => {
@@ -169,7 +164,7 @@ export class AgentService {
   }
 
   /** For the sidebar: working, waiting for a person to answer a permission ask, or idle. */
-  activity(projectId: string): 'idle' | 'running' | 'waiting' {
+  activity(projectId: string): ProjectStatus['agent'] {
     const run = this.running.get(projectId);
     if (!run) return 'idle';
     return run.pending.size ? 'waiting' : 'running';
@@ -189,19 +184,19 @@ export class AgentService {
 
   open(id: string): { session: AgentSessionSummary; items: AgentTranscriptItem[]; contextWindow: number } {
     const session = this.sessions.get(id);
-    if (!session) throw new HostError('not_found', `No session ${id}.`);
+    if (!session) throw new NotFoundError(`No session ${id}.`);
     const contextWindow = this.settingsFor(session.projectPath).contextWindow;
     return { session, items: this.sessions.transcript(id), contextWindow };
   }
 
   rename(id: string, title: string): AgentSessionSummary {
-    if (!this.sessions.get(id)) throw new HostError('not_found', `No session ${id}.`);
+    if (!this.sessions.get(id)) throw new NotFoundError(`No session ${id}.`);
     return this.sessions.rename(id, title);
   }
 
   delete(id: string): boolean {
     if ([...this.running.values()].some((r) => r.sessionId === id)) {
-      throw new HostError('unsupported', 'This session is running: stop it before deleting it.');
+      throw new UnsupportedError('This session is running: stop it before deleting it.');
     }
     return this.sessions.delete(id);
   }

@@ -1,5 +1,6 @@
-export const TASK_STATUSES = ['todo', 'in_progress', 'review', 'blocked', 'done'] as const;
-export type AgentTaskStatus = (typeof TASK_STATUSES)[number];
+import type { TaskStatus } from '../../contract/tasks';
+
+export type AgentTaskStatus = TaskStatus;
 
 export interface AgentTask {
   id: string;

@@ -5,7 +5,7 @@ import { commandModules, loadAllCommands, type CommandModule } from './commands'
 import { UsageError } from './cliErrors';
 import { commandUsage, usageText } from './usage';
 import { resolveDataDir } from '../paths/dataDir';
-import { ENGRAM_VERSION } from '../host/version';
+import { ENGRAM_VERSION } from '../core/version';
 
 const GLOBAL_OPTIONS: OptionSpec = {
   project: { type: 'string' },

@@ -1,5 +1,5 @@
 import type { Migration } from './migration';
-import { settingsMigrations } from '../settings/schema';
+import { keyValueMigrations } from './keyValueSchema';
 import { projectMigrations } from '../projects/schema';
 import { memoryMigrations } from '../memory/schema';
 import { sessionMigrations } from '../agent/sessions/schema';
@@ -10,6 +10,6 @@ import { continuityMigrations } from '../agent/continuity/schema';
  * Every schema step of engram.db, in the order they are applied. Append only: a shipped
  * migration is never edited, a change is a new step.
  */
-export const migrations: Migration[] = [...settingsMigrations, ...projectMigrations, ...memoryMigrations, ...sessionMigrations, ...dreamMigrations, ...continuityMigrations].sort(
+export const migrations: Migration[] = [...keyValueMigrations, ...projectMigrations, ...memoryMigrations, ...sessionMigrations, ...dreamMigrations, ...continuityMigrations].sort(
   (a, b) => a.version - b.version,
 );

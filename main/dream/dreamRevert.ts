@@ -7,8 +7,9 @@ import { readSnapshot } from '../memory/files/memoryFileWriter';
 import { byteStringToBytes } from '../memory/markdown/byteString';
 import { acquireDreamLock } from './dreamLock';
 import { DreamStore } from './dreamStore';
+import { NotFoundError } from '../errors/domainErrors';
 
-export class DreamNotFoundError extends Error {
+export class DreamNotFoundError extends NotFoundError {
   constructor(id: string) {
     super(`no dream ${id} in this project (see: engram dream history)`);
     this.name = 'DreamNotFoundError';

@@ -1,12 +1,13 @@
 import type { Database } from 'better-sqlite3';
 import { createTwoFilesPatch } from 'diff';
 import { decodeUtf8 } from '../memory/markdown/byteString';
-import { SettingsStore } from '../settings/settingsStore';
+import { KeyValueStore } from '../db/keyValueStore';
 import { dreamModelFromSettings } from './agentDreamModel';
 import { runDream } from './dreamRunner';
 import { revertDream } from './dreamRevert';
 import { DreamStore } from './dreamStore';
 import type { DreamDiff, DreamFigures, DreamList, DreamStep } from './dreamTypes';
+import { NotFoundError } from '../errors/domainErrors';
 
 export const DREAM_INTERVAL_SETTING = 'dreams.intervalDays';
 export const DEFAULT_INTERVAL_DAYS = 7;
@@ -23,7 +24,7 @@ export interface DreamServiceOptions {
   log?: (line: string) => void;
 }
 
-export class DreamProjectNotOpenError extends Error {
+export class DreamProjectNotOpenError extends NotFoundError {
   constructor(id: string) {
     super(`No open project with id ${id}.`);
     this.name = 'DreamProjectNotOpenError';
@@ -33,13 +34,13 @@ export class DreamProjectNotOpenError extends Error {
 /** Dreams of the open projects, for the host: list, run (with progress), revert, diff, schedule. */
 export class DreamService {
   private readonly store: DreamStore;
-  private readonly settings: SettingsStore;
+  private readonly settings: KeyValueStore;
   private readonly running = new Set<string>();
   private readonly cancels = new Map<string, AbortController>();
 
   constructor(private readonly options: DreamServiceOptions) {
     this.store = new DreamStore(options.db);
-    this.settings = new SettingsStore(options.db);
+    this.settings = new KeyValueStore(options.db);
   }
 
   intervalDays(): number {

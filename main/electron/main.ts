@@ -4,8 +4,8 @@
  */
 import { app, BrowserWindow, dialog, ipcMain, shell } from 'electron';
 import path from 'node:path';
-import { IPC_CALL, IPC_EVENT } from '../../preload/ipcChannels';
-import { Host } from '../host/host';
+import { IPC_CALL, IPC_EVENT } from '../../contract/wire';
+import { Host } from '../core/host';
 import { resolveDataDir } from '../paths/dataDir';
 import { builtMainDir, rendererDir } from '../paths/builtAssets';
 import { electronNativeBinding } from './nativeBinding';

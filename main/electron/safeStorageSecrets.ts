@@ -2,7 +2,7 @@ import fs from 'node:fs';
 import path from 'node:path';
 import { safeStorage } from 'electron';
 import { writeFileAtomic } from '../fs/atomicWrite';
-import type { SecretStore } from '../agent/config/secretStore';
+import type { SecretStore } from '../settings/secretStore';
 
 /**
  * API keys encrypted with the OS keychain through Electron `safeStorage`, in

@@ -1,8 +1,8 @@
 import { ipcMain, MessageChannelMain, utilityProcess, type MessagePortMain } from 'electron';
-import { IPC_TERMINAL_OPEN, IPC_TERMINAL_PORT } from '../../preload/ipcChannels';
-import type { Host } from '../host/host';
+import { IPC_TERMINAL_OPEN, IPC_TERMINAL_PORT } from '../../contract/wire';
+import type { Host } from '../core/host';
 import type { FromPtyHost } from '../pty/protocol';
-import { builtPtyHostEntry, type SpawnPtyHost } from '../pty/ptyHostProcess';
+import { builtPtyHostEntry, type SpawnPtyHost } from '../pty/core/ptyHostProcess';
 
 /** The PTY host as an Electron utility process (the desktop counterpart of forkPtyHost). */
 export function utilityPtyHost(): SpawnPtyHost {

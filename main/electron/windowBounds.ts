@@ -1,5 +1,5 @@
 import { screen, type BrowserWindow } from 'electron';
-import type { Host } from '../host/host';
+import type { Host } from '../core/host';
 
 interface SavedBounds {
   x?: number;

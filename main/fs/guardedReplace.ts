@@ -1,6 +1,7 @@
 import crypto from 'node:crypto';
 import fs from 'node:fs';
 import path from 'node:path';
+import { RetryLaterError } from '../errors/domainErrors';
 import { crashPoint } from './crashPoint';
 import { withFileLock } from './fileLock';
 
@@ -43,7 +44,7 @@ export interface GuardedOptions {
 const MAX_ATTEMPTS = 200;
 const sleeper = new Int32Array(new SharedArrayBuffer(4));
 
-export class FileKeepsChangingError extends Error {
+export class FileKeepsChangingError extends RetryLaterError {
   constructor(file: string) {
     super(`${file} kept changing while Engram tried to write it; nothing of yours was overwritten. Try again.`);
     this.name = 'FileKeepsChangingError';

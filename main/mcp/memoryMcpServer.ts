@@ -2,7 +2,7 @@ import { McpServer } from '@modelcontextprotocol/sdk/server/mcp.js';
 import { z } from 'zod';
 import type { MemoryEngine } from '../memory/memoryEngine';
 import { MEMORY_KINDS } from '../memory/kinds';
-import { ENGRAM_VERSION } from '../host/version';
+import { ENGRAM_VERSION } from '../core/version';
 
 type ToolResult = { content: { type: 'text'; text: string }[]; isError?: boolean };
 

@@ -2,6 +2,7 @@ import fs from 'node:fs';
 import path from 'node:path';
 import type { Database } from 'better-sqlite3';
 import { repairInterruptedSwap } from '../fs/guardedReplace';
+import type { MemorySearchHit } from '../../contract/memory';
 import { ContextSources } from './context/contextSources';
 import { buildContext, type ContextBlock, type ContextRequest } from './context/contextBuilder';
 import { EventLog, type MemoryEvent } from './events/eventLog';
@@ -25,15 +26,8 @@ export interface MemoryEngineOptions {
 
 export type MemoryScopeName = 'project' | 'user';
 
-export interface SearchHit {
-  id: string;
-  kind: string;
-  text: string;
-  source: string;
-  score: number;
-  /** The file the hit lives in: relative to the project, or absolute for user-wide memory. */
-  path: string;
-}
+/** A search hit: the contract's shape (contract/memory.ts). */
+export type SearchHit = MemorySearchHit;
 
 const HIT_TEXT_MAX = 2000;
 

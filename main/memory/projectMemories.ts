@@ -1,7 +1,7 @@
 import path from 'node:path';
 import type { Database } from 'better-sqlite3';
-import type { MemoryEntryDetail, MemoryTimelineEvent } from '../../preload/api';
-import { HostError } from '../host/hostError';
+import type { MemoryEntryDetail, MemoryTimelineEvent } from '../../contract';
+import { ConflictError, NotFoundError } from '../errors/domainErrors';
 import { MemoryEngine } from './memoryEngine';
 import { EntryChangedError, MemoryEntryNotFoundError } from './memoryWriter';
 import { timelineCount, timelinePage, type TimelineFilter } from './events/timelineQuery';
@@ -31,7 +31,7 @@ export class ProjectMemories {
     const existing = this.engines.get(projectId);
     if (existing) return existing;
     const root = this.options.projectRoot(projectId);
-    if (!root) throw new HostError('not_found', `No open project with id ${projectId}.`);
+    if (!root) throw new NotFoundError(`No open project with id ${projectId}.`);
     const engine = new MemoryEngine({ db: this.options.db, projectRoot: root, dataDir: this.options.dataDir, log: this.options.log });
     engine.sync();
     engine.watch((report) => this.options.onChange(projectId, report));
@@ -54,7 +54,7 @@ export class ProjectMemories {
       const file = scope === 'project' ? path.join('.engram', 'MEMORY.md') : path.join(this.options.dataDir, 'MEMORY.md');
       return { id, kind: found.kind, text: found.text, path: file, at: found.meta.at ?? null, source: found.meta.src ?? null, history };
     }
-    if (!history.length) throw new HostError('not_found', `No memory entry ${id}.`);
+    if (!history.length) throw new NotFoundError(`No memory entry ${id}.`);
     return { id, kind: '', text: history[0].text, path: null, at: null, source: null, history };
   }
 
@@ -63,9 +63,9 @@ export class ProjectMemories {
       this.engine(projectId).edit(id, text, { actor: 'person' }, { expectedText });
     } catch (err) {
       if (err instanceof EntryChangedError) {
-        throw new HostError('invalid_request', 'This entry changed since you opened it (someone edited MEMORY.md). Your text was not saved; reopen the entry and edit again.');
+        throw new ConflictError('This entry changed since you opened it (someone edited MEMORY.md). Your text was not saved; reopen the entry and edit again.');
       }
-      if (err instanceof MemoryEntryNotFoundError) throw new HostError('not_found', `No memory entry ${id}.`);
+      if (err instanceof MemoryEntryNotFoundError) throw new NotFoundError(`No memory entry ${id}.`);
       throw err;
     }
     this.options.onChange(projectId, null);

@@ -1,7 +1,7 @@
 import fs from 'node:fs';
 import path from 'node:path';
 import { expandHome } from '../paths/dataDir';
-import { HostError } from '../host/hostError';
+import { NotADirectoryError, NotFoundError, NotReadableError } from '../errors/domainErrors';
 
 /**
  * Resolves what a person typed into an absolute, symlink-free folder path, or explains in one
@@ -15,17 +15,17 @@ export function checkProjectFolder(input: string, cwd = process.cwd()): string {
     stat = fs.statSync(absolute);
   } catch (err) {
     const code = (err as NodeJS.ErrnoException).code;
-    if (code === 'EACCES') throw new HostError('not_readable', `Engram cannot read ${absolute}: permission denied.`);
-    throw new HostError('not_found', `There is no folder at ${absolute}.`);
+    if (code === 'EACCES') throw new NotReadableError(`Engram cannot read ${absolute}: permission denied.`);
+    throw new NotFoundError(`There is no folder at ${absolute}.`);
   }
   if (!stat.isDirectory()) {
-    throw new HostError('not_a_directory', `${absolute} is a file, not a folder. Choose the repository's folder.`);
+    throw new NotADirectoryError(`${absolute} is a file, not a folder. Choose the repository's folder.`);
   }
   try {
     fs.accessSync(absolute, fs.constants.R_OK | fs.constants.X_OK);
     fs.readdirSync(absolute);
   } catch {
-    throw new HostError('not_readable', `Engram cannot read ${absolute}: permission denied.`);
+    throw new NotReadableError(`Engram cannot read ${absolute}: permission denied.`);
   }
   return fs.realpathSync(absolute);
 }

@@ -1,4 +1,4 @@
-import type { ProjectStatus } from '../../preload/api';
+import type { ProjectStatus } from '../../contract';
 
 export interface StatusSources {
   openProjectIds(): string[];

@@ -1,7 +1,7 @@
 import crypto from 'node:crypto';
 import path from 'node:path';
 import type { Database } from '../db/database';
-import type { Project, ViewId } from '../../preload/api';
+import type { Project, ViewId } from '../../contract';
 
 interface ProjectRow {
   id: string;

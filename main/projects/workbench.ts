@@ -1,8 +1,8 @@
-import type { Layout, Project, ViewId, WorkbenchState } from '../../preload/api';
-import { DEFAULT_LAYOUT } from '../../preload/api';
+import type { Layout, Project, ViewId, WorkbenchState } from '../../contract';
+import { DEFAULT_LAYOUT } from '../../contract';
 import type { Database } from '../db/database';
-import { SettingsStore } from '../settings/settingsStore';
-import { HostError } from '../host/hostError';
+import { KeyValueStore } from '../db/keyValueStore';
+import { NotFoundError } from '../errors/domainErrors';
 import { ProjectStore } from './projectStore';
 import { checkProjectFolder } from './folderCheck';
 
@@ -15,7 +15,7 @@ const LAYOUT_KEY = 'workbench.layout';
  */
 export class Workbench {
   private readonly projects: ProjectStore;
-  private readonly settings: SettingsStore;
+  private readonly settings: KeyValueStore;
   private readonly closeListeners = new Set<(projectId: string) => void>();
 
   constructor(
@@ -23,7 +23,7 @@ export class Workbench {
     private readonly onChange: (state: WorkbenchState) => void,
   ) {
     this.projects = new ProjectStore(db);
-    this.settings = new SettingsStore(db);
+    this.settings = new KeyValueStore(db);
   }
 
   state(): WorkbenchState {
@@ -50,7 +50,7 @@ export class Workbench {
   close(id: string): boolean {
     const before = this.state();
     const closed = this.projects.close(id);
-    if (!closed) throw new HostError('not_found', `No open project with id ${id}.`);
+    if (!closed) throw new NotFoundError(`No open project with id ${id}.`);
     for (const listener of this.closeListeners) listener(id);
     if (before.activeProjectId === id) {
       // Activate the neighbour, as closing an editor tab does.
@@ -69,7 +69,7 @@ export class Workbench {
   }
 
   activate(id: string | null): string | null {
-    if (id !== null && !this.projects.get(id)) throw new HostError('not_found', `No open project with id ${id}.`);
+    if (id !== null && !this.projects.get(id)) throw new NotFoundError(`No open project with id ${id}.`);
     this.settings.set(ACTIVE_KEY, id);
     this.changed();
     return id;
@@ -77,7 +77,7 @@ export class Workbench {
 
   setView(id: string, view: ViewId): Project {
     const project = this.projects.setView(id, view);
-    if (!project) throw new HostError('not_found', `No open project with id ${id}.`);
+    if (!project) throw new NotFoundError(`No open project with id ${id}.`);
     this.changed();
     return project;
   }

@@ -5,6 +5,11 @@
  *
  * A terminal in the PTY host is addressed by `key`: one key per spawned shell, so a message
  * from a shell that was restarted (or whose host died) can never be taken for its successor's.
+ *
+ * The folder says which process runs what: `core/` runs in the host core's process (the
+ * terminal service and the client that starts the PTY host), `hostProcess/` runs in the PTY host
+ * process (shells, batching, flow control, scrollback, window channels), and this file is the
+ * language both speak.
  */
 
 export interface SpawnRequest {

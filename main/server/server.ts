@@ -2,7 +2,7 @@ import http from 'node:http';
 import type { AddressInfo } from 'node:net';
 import type { Duplex } from 'node:stream';
 import { WebSocketServer } from 'ws';
-import type { Host } from '../host/host';
+import type { Host } from '../core/host';
 import { newAccessToken, tokenMatches, tokenOf, TOKEN_COOKIE } from './accessToken';
 import { send, serveStatic } from './staticFiles';
 import { handOverTerminalSocket } from './terminalSocket';

@@ -1,7 +1,7 @@
 import type { IncomingMessage } from 'node:http';
 import type { Duplex } from 'node:stream';
 import type { WebSocketServer } from 'ws';
-import type { TerminalService } from '../pty/terminalService';
+import type { TerminalService } from '../pty/core/terminalService';
 
 /** The close code the renderer sees when there is no shell to watch (it re-attaches on restart). */
 const NO_SHELL = 4000;

@@ -1,6 +1,6 @@
 import type { WebSocket } from 'ws';
-import type { ClientMessage, ServerMessage } from '../../preload/api';
-import type { Host } from '../host/host';
+import type { ClientMessage, ServerMessage } from '../../contract';
+import type { Host } from '../core/host';
 
 /** Above this many unsent bytes a client is too slow to follow; it is disconnected, not buffered for. */
 const MAX_BUFFERED_BYTES = 8 * 1024 * 1024;

@@ -1,6 +1,6 @@
 import type { BrokenTask, Task, TaskStatus } from './taskTypes';
 import { TaskStore } from './taskStore';
-import { HostError } from '../host/hostError';
+import { NotFoundError } from '../errors/domainErrors';
 
 export interface TaskBoard {
   tasks: Task[];
@@ -39,7 +39,7 @@ export class TaskService {
 
   store(projectId: string): TaskStore {
     const root = this.options.projectRoot(projectId);
-    if (!root) throw new HostError('not_found', `No open project with id ${projectId}.`);
+    if (!root) throw new NotFoundError(`No open project with id ${projectId}.`);
     return new TaskStore(root);
   }
 

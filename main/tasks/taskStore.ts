@@ -3,7 +3,7 @@ import fs from 'node:fs';
 import path from 'node:path';
 import { writeFileAtomic } from '../fs/atomicWrite';
 import { replaceGuarded } from '../fs/guardedReplace';
-import { HostError } from '../host/hostError';
+import { InvalidInputError, NotFoundError } from '../errors/domainErrors';
 import { appendLog, isoSeconds, newProgressText, parseProgress, serializeProgress, taskFromFile, TaskFileError } from './progressFile';
 import { isTaskStatus, TASK_STATUSES, type BrokenTask, type Task, type TaskStatus } from './taskTypes';
 
@@ -79,7 +79,7 @@ export class TaskStore {
 
   update(idOrPrefix: string, change: TaskUpdate): Task {
     if (change.status !== undefined && !isTaskStatus(change.status)) {
-      throw new HostError('invalid_request', `Unknown status "${change.status}": use ${TASK_STATUSES.join(', ')}.`);
+      throw new InvalidInputError(`Unknown status "${change.status}": use ${TASK_STATUSES.join(', ')}.`);
     }
     const title = change.title === undefined ? undefined : cleanTitle(change.title);
     const id = this.resolveId(idOrPrefix);
@@ -109,13 +109,13 @@ export class TaskStore {
   /** Accepts a full id or an unambiguous prefix, as git does for commits. */
   resolveId(idOrPrefix: string): string {
     const wanted = idOrPrefix.trim();
-    if (!/^[A-Za-z0-9_.-]+$/.test(wanted)) throw new HostError('invalid_request', `"${idOrPrefix}" is not a task id.`);
+    if (!/^[A-Za-z0-9_.-]+$/.test(wanted)) throw new InvalidInputError(`"${idOrPrefix}" is not a task id.`);
     const ids = this.ids();
     if (ids.includes(wanted)) return wanted;
     const matches = ids.filter((id) => id.startsWith(wanted));
     if (matches.length === 1) return matches[0];
-    if (matches.length > 1) throw new HostError('invalid_request', `"${wanted}" matches several tasks: ${matches.join(', ')}.`);
-    throw new HostError('not_found', `No task ${wanted} in ${this.dir}.`);
+    if (matches.length > 1) throw new InvalidInputError(`"${wanted}" matches several tasks: ${matches.join(', ')}.`);
+    throw new NotFoundError(`No task ${wanted} in ${this.dir}.`);
   }
 
   private parse(id: string, text: string) {
@@ -123,7 +123,7 @@ export class TaskStore {
       return parseProgress(text);
     } catch (err) {
       if (err instanceof TaskFileError) {
-        throw new HostError('invalid_request', `Task ${id} cannot be read (${err.message}); fix ${this.fileOf(id)} by hand. It was not changed.`);
+        throw new InvalidInputError(`Task ${id} cannot be read (${err.message}); fix ${this.fileOf(id)} by hand. It was not changed.`);
       }
       throw err;
     }
@@ -149,8 +149,8 @@ export class TaskStore {
 
 function cleanTitle(title: string): string {
   const t = title.replace(/\s+/g, ' ').trim();
-  if (!t) throw new HostError('invalid_request', 'A task needs a title.');
-  if (t.length > TITLE_MAX) throw new HostError('invalid_request', `A task title is at most ${TITLE_MAX} characters.`);
+  if (!t) throw new InvalidInputError('A task needs a title.');
+  if (t.length > TITLE_MAX) throw new InvalidInputError(`A task title is at most ${TITLE_MAX} characters.`);
   return t;
 }
 

@@ -1,31 +1,8 @@
-export const TASK_STATUSES = ['todo', 'in_progress', 'review', 'blocked', 'done'] as const;
-export type TaskStatus = (typeof TASK_STATUSES)[number];
+import { TASK_STATUSES, type TaskStatus } from '../../contract/tasks';
 
-export interface TaskLogLine {
-  /** As written in the file (e.g. 2026-11-25T10:40Z). */
-  at: string;
-  session: string | null;
-  text: string;
-}
-
-export interface Task {
-  id: string;
-  title: string;
-  status: TaskStatus;
-  created: string;
-  updated: string;
-  sessions: string[];
-  log: TaskLogLine[];
-  /** Path of progress.md. */
-  path: string;
-}
-
-/** A task file that could not be read; shown as such and never written over. */
-export interface BrokenTask {
-  id: string;
-  path: string;
-  error: string;
-}
+/** The task shapes are the contract's (contract/tasks.ts); the CLI and the host speak them too. */
+export { TASK_STATUSES } from '../../contract/tasks';
+export type { Task, TaskStatus, TaskLogLine, BrokenTask } from '../../contract/tasks';
 
 export function isTaskStatus(s: string): s is TaskStatus {
   return (TASK_STATUSES as readonly string[]).includes(s);

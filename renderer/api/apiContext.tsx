@@ -1,5 +1,5 @@
 import { createContext, useContext } from 'react';
-import type { EngramApi } from '../../preload/api';
+import type { EngramApi } from '../../contract';
 
 export const ApiContext = createContext<EngramApi | null>(null);
 

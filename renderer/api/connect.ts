@@ -1,5 +1,5 @@
-import type { ApiEventName, ApiEvents, ApiMethod, ApiParams, ApiResponses, EngramApi, EngramBridge } from '../../preload/api';
-import { ApiError } from '../../preload/api';
+import type { ApiEventName, ApiEvents, ApiMethod, ApiParams, ApiResponses, EngramApi, EngramBridge } from '../../contract';
+import { ApiError } from '../../contract';
 import { WsApi } from './wsClient';
 
 declare global {

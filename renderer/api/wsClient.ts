@@ -1,5 +1,5 @@
-import type { ApiEventName, ApiEvents, ApiMethod, ApiParams, ApiResponses, EngramApi, ServerMessage } from '../../preload/api';
-import { ApiError } from '../../preload/api';
+import type { ApiEventName, ApiEvents, ApiMethod, ApiParams, ApiResponses, EngramApi, ServerMessage } from '../../contract';
+import { ApiError } from '../../contract';
 
 export type ConnectionState = 'connecting' | 'open' | 'lost';
 

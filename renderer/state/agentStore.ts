@@ -1,5 +1,5 @@
 import { create } from 'zustand';
-import type { AgentEvent, AgentMode, AgentTranscriptItem } from '../../preload/api';
+import type { AgentEvent, AgentMode, AgentTranscriptItem } from '../../contract';
 
 /** A long session keeps its newest items in view; older ones stay in the database. */
 export const MAX_ITEMS = 400;

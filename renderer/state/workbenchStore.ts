@@ -1,6 +1,6 @@
 import { create } from 'zustand';
-import type { AppInfo, Layout, Project, ProjectStatus, WorkbenchState } from '../../preload/api';
-import { DEFAULT_LAYOUT } from '../../preload/api';
+import type { AppInfo, Layout, Project, ProjectStatus, WorkbenchState } from '../../contract';
+import { DEFAULT_LAYOUT } from '../../contract';
 import type { ConnectionState } from '../api/wsClient';
 
 /**

@@ -1,8 +1,8 @@
 import type { LanguageModel, ModelMessage } from 'ai';
-import type { AgentCheckpointEvent, AgentEvent } from '../../../preload/api';
+import type { AgentCheckpointEvent, AgentEvent } from '../../../contract';
 import type { Database } from '../../db/database';
 import { tokenCount } from '../../memory/context/tokens';
-import type { AgentSettings } from '../config/agentSettings';
+import type { AgentSettings } from '../../settings/agentSettings';
 import { repairHistory } from '../loop/history';
 import type { MemoryPort } from '../memoryPort';
 import type { SessionStore } from '../sessions/sessionStore';

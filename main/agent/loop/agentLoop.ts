@@ -1,6 +1,6 @@
 import type { LanguageModel, ModelMessage } from 'ai';
-import type { AgentEvent, AgentMode, AgentUsage } from '../../../preload/api';
-import type { AgentSettings } from '../config/agentSettings';
+import type { AgentEvent, AgentMode, AgentUsage } from '../../../contract';
+import type { AgentSettings } from '../../settings/agentSettings';
 import type { Continuity } from '../continuity/continuity';
 import type { MemoryPort } from '../memoryPort';
 import { toolsForMode } from '../modes/modes';

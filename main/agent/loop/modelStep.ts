@@ -1,5 +1,5 @@
 import { streamText, tool as sdkTool, type LanguageModel, type ModelMessage, type ToolSet } from 'ai';
-import type { AgentEvent } from '../../../preload/api';
+import type { AgentEvent } from '../../../contract';
 import type { AgentTool } from '../tools/toolTypes';
 import { abortableSleep, describeError, IdleTimeoutError, isRetryable, MAX_ATTEMPTS, retryDelay } from './retry';
 

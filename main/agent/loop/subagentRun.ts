@@ -1,4 +1,4 @@
-import { agentRole } from '../artifacts/artifacts';
+import { agentRole } from '../../skills/artifacts';
 import { ToolError } from '../tools/toolTypes';
 import { runAgent, type AgentRunInput } from './agentLoop';
 

@@ -1,7 +1,8 @@
-import { listArtifacts } from '../artifacts/artifactCatalog';
-import { listSkills, projectInstructions } from '../artifacts/artifacts';
+import { listArtifacts } from '../../skills/artifactCatalog';
+import { listSkills, projectInstructions } from '../../skills/artifacts';
 import type { MemoryPort } from '../memoryPort';
-import { modeInstructions, type AgentMode } from '../modes/modes';
+import type { AgentMode } from '../../../contract/agent';
+import { modeInstructions } from '../modes/modes';
 
 /** Most of the window stays for the conversation; memory gets a slice, capped. */
 export function memoryBudget(contextWindow: number): number {

@@ -1,5 +1,5 @@
-import type { AgentEvent, AgentToolMeta, AgentToolStatus } from '../../../preload/api';
-import { PathOutsideProjectError } from '../paths/projectPath';
+import type { AgentEvent, AgentToolMeta, AgentToolStatus } from '../../../contract';
+import { PathOutsideProjectError } from '../../paths/projectPath';
 import type { PermissionGate } from '../permissions/gate';
 import { TOOLS_BY_NAME } from '../tools';
 import type { ToolContext } from '../tools/toolTypes';

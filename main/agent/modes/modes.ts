@@ -1,7 +1,5 @@
+import type { AgentMode } from '../../../contract/agent';
 import { ALL_TOOLS } from '../tools';
-
-export const MODES = ['build', 'plan', 'compose'] as const;
-export type AgentMode = (typeof MODES)[number];
 
 /** Tools plan mode offers besides the read-only ones (SPEC §4). */
 const PLAN_EXTRAS = new Set(['note', 'memory_search', 'task_update']);

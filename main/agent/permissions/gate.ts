@@ -1,8 +1,6 @@
-import type { AgentEvent } from '../../../preload/api';
+import type { AgentEvent, PermissionAnswer } from '../../../contract';
 import { newId } from '../sessions/ids';
 import { DEFAULT_RULES, evaluate, type PermissionRule } from './rules';
-
-export type PermissionAnswer = 'once' | 'session' | 'deny';
 
 export interface PermissionRequest {
   requestId: string;

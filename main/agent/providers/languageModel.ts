@@ -2,7 +2,7 @@ import { createAnthropic } from '@ai-sdk/anthropic';
 import { createOpenAI } from '@ai-sdk/openai';
 import { createOpenAICompatible } from '@ai-sdk/openai-compatible';
 import type { LanguageModel } from 'ai';
-import { configurationProblem, type AgentSettings } from '../config/agentSettings';
+import { configurationProblem, type AgentSettings } from '../../settings/agentSettings';
 
 /** The AI SDK model for these settings; throws the configuration problem in words. */
 export function createLanguageModel(settings: AgentSettings): LanguageModel {

@@ -1,5 +1,5 @@
 import { streamText } from 'ai';
-import { configurationProblem, loadAgentSettings } from '../config/agentSettings';
+import { configurationProblem, loadAgentSettings } from '../../settings/agentSettings';
 import { createLanguageModel } from './languageModel';
 
 /** One-shot text from the configured model: what dream and distill ask of it. */

@@ -1,6 +1,6 @@
 import type { ModelMessage } from 'ai';
 import type { Database } from '../../db/database';
-import type { AgentMode, AgentSessionSummary, AgentToolMeta, AgentToolStatus, AgentTranscriptItem } from '../../../preload/api';
+import type { AgentMode, AgentSessionSummary, AgentToolMeta, AgentToolStatus, AgentTranscriptItem } from '../../../contract';
 import { newSessionId } from './ids';
 
 interface SessionRow {

@@ -1,7 +1,7 @@
 import fs from 'node:fs';
 import { z } from 'zod';
 import { writeFileAtomic } from '../../fs/atomicWrite';
-import { relativeToRoot, resolveInProject } from '../paths/projectPath';
+import { relativeToRoot, resolveInProject } from '../../paths/projectPath';
 import { unifiedDiff } from './diffText';
 import { defineTool, ToolError } from './toolTypes';
 

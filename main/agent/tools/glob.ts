@@ -1,6 +1,6 @@
 import fs from 'node:fs';
 import { z } from 'zod';
-import { resolveInProject, relativeToRoot } from '../paths/projectPath';
+import { resolveInProject, relativeToRoot } from '../../paths/projectPath';
 import { walkFiles } from './fileWalk';
 import { globToRegExp } from './globPattern';
 import { defineTool, ToolError } from './toolTypes';

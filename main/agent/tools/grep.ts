@@ -1,7 +1,7 @@
 import fs from 'node:fs';
 import path from 'node:path';
 import { z } from 'zod';
-import { resolveInProject, relativeToRoot } from '../paths/projectPath';
+import { resolveInProject, relativeToRoot } from '../../paths/projectPath';
 import { looksBinary, walkFiles } from './fileWalk';
 import { globToRegExp } from './globPattern';
 import { defineTool, ToolError } from './toolTypes';

@@ -1,6 +1,6 @@
 import fs from 'node:fs';
 import { z } from 'zod';
-import { relativeToRoot, resolveInProject } from '../paths/projectPath';
+import { relativeToRoot, resolveInProject } from '../../paths/projectPath';
 import { looksBinary } from './fileWalk';
 import { defineTool, ToolError } from './toolTypes';
 

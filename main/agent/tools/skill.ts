@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import { listSkills, loadSkill } from '../artifacts/artifacts';
+import { listSkills, loadSkill } from '../../skills/artifacts';
 import { defineTool, ToolError } from './toolTypes';
 
 export const skillTool = defineTool({

@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import { TASK_STATUSES } from '../taskPort';
+import { TASK_STATUSES } from '../../../contract/tasks';
 import { defineTool, ToolError } from './toolTypes';
 
 export const taskUpdateTool = defineTool({

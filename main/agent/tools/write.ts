@@ -2,7 +2,7 @@ import fs from 'node:fs';
 import path from 'node:path';
 import { z } from 'zod';
 import { writeFileAtomic } from '../../fs/atomicWrite';
-import { relativeToRoot, resolveInProject } from '../paths/projectPath';
+import { relativeToRoot, resolveInProject } from '../../paths/projectPath';
 import { unifiedDiff } from './diffText';
 import { defineTool, ToolError } from './toolTypes';
 

@@ -1,10 +1,10 @@
 import fs from 'node:fs';
-import { listArtifacts } from '../../agent/artifacts/artifactCatalog';
+import { listArtifacts } from '../../skills/artifactCatalog';
 import { openDatabase } from '../../db/database';
-import { ArtifactRefusedError, writeArtifact } from '../../distill/artifactWriter';
-import { distillModelFromSettings } from '../../distill/distillModel';
-import type { DistillCandidate, WrittenArtifact } from '../../distill/distillTypes';
-import { proposeDistill } from '../../distill/proposeDistill';
+import { ArtifactRefusedError, writeArtifact } from '../../skills/distill/artifactWriter';
+import { distillModelFromSettings } from '../../skills/distill/distillModel';
+import type { DistillCandidate, WrittenArtifact } from '../../../contract/skills';
+import { proposeDistill } from '../../skills/distill/proposeDistill';
 import { checkProjectFolder } from '../../projects/folderCheck';
 import { UsageError } from '../cliErrors';
 import type { Command } from '../command';

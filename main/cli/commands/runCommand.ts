@@ -1,14 +1,14 @@
-import type { AgentEvent, AgentMode } from '../../../preload/api';
-import { AGENT_MODES } from '../../../preload/api';
+import type { AgentEvent, AgentMode } from '../../../contract';
+import { AGENT_MODES } from '../../../contract';
 import { agentRuntime } from '../../agent/agentRuntime';
 import { Continuity } from '../../agent/continuity/continuity';
-import { expandCommand } from '../../agent/artifacts/commandExpansion';
+import { expandCommand } from '../../skills/commandExpansion';
 import { runAgent } from '../../agent/loop/agentLoop';
 import { headlessAsker, PermissionGate } from '../../agent/permissions/gate';
 import { SessionStore } from '../../agent/sessions/sessionStore';
 import { openDatabase } from '../../db/database';
 import { checkProjectFolder } from '../../projects/folderCheck';
-import { SettingsStore } from '../../settings/settingsStore';
+import { KeyValueStore } from '../../db/keyValueStore';
 import { UsageError } from '../cliErrors';
 import { commandUsage } from '../usage';
 import type { Command } from '../command';
@@ -39,7 +39,7 @@ export const runCommand: Command = {
     const db = openDatabase(ctx.dataDir);
     try {
       const store = new SessionStore(db);
-      const settingsStore = new SettingsStore(db);
+      const settingsStore = new KeyValueStore(db);
       let sessionId = (values.session as string | undefined) ?? null;
       if (values.continue) {
         sessionId = settingsStore.get<string | null>(lastRunKey(root), null);

@@ -1,7 +1,7 @@
 import fs from 'node:fs';
 import path from 'node:path';
 import type { Command } from '../command';
-import { Host } from '../../host/host';
+import { Host } from '../../core/host';
 import { startServer } from '../../server/server';
 import { rendererDir } from '../../paths/builtAssets';
 

@@ -1,26 +1,9 @@
 import type { Database } from 'better-sqlite3';
 
-export type MemoryEventType =
-  | 'added'
-  | 'edited'
-  | 'superseded'
-  | 'merged'
-  | 'removed'
-  /** A session's checkpoint, notes, or a task's progress file changed (id: session or task id). */
-  | 'checkpoint'
-  | 'notes'
-  | 'task';
-/** Who made the change: the agent, a person (editor or UI), the CLI, or a dream. */
-export type MemoryActor = 'agent' | 'person' | 'cli' | 'dream';
+import type { MemoryActor, MemoryEvent, MemoryEventType } from '../../../contract/memory';
 
-export interface MemoryEvent {
-  at: string;
-  type: MemoryEventType;
-  id: string;
-  text: string;
-  actor: string;
-  session: string | null;
-}
+/** The event shapes are the contract's (contract/memory.ts): the Memory view's timeline shows them. */
+export type { MemoryActor, MemoryEvent, MemoryEventType };
 
 export interface NewMemoryEvent {
   type: MemoryEventType;

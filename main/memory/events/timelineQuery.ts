@@ -1,5 +1,5 @@
 import type { Database } from 'better-sqlite3';
-import type { MemoryEvent } from './eventLog';
+import type { MemoryTimelineEvent } from '../../../contract/memory';
 
 export interface TimelineFilter {
   scopes: string[];
@@ -14,10 +14,8 @@ export interface TimelineFilter {
   entryId?: string;
 }
 
-export interface TimelineRow extends MemoryEvent {
-  /** Position in the log; newest is highest. Pages are cut by it. */
-  seq: number;
-}
+/** One row of the timeline: the contract's shape (contract/memory.ts). */
+export type TimelineRow = MemoryTimelineEvent;
 
 /**
  * One page of the memory timeline, newest first, straight from SQLite: the window never holds

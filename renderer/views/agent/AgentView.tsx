@@ -1,5 +1,5 @@
 import { useEffect, useRef, useState, type FormEvent, type KeyboardEvent } from 'react';
-import { AGENT_MODES, type AgentMode, type Project } from '../../../preload/api';
+import { AGENT_MODES, type AgentMode, type Project } from '../../../contract';
 import { useApi } from '../../api/apiContext';
 import { selectPane, useAgentStore } from '../../state/agentStore';
 import { ContextMeter } from './ContextMeter';

@@ -1,5 +1,5 @@
 import { useState } from 'react';
-import type { AgentStatus } from '../../../preload/api';
+import type { AgentStatus } from '../../../contract';
 import { useApi } from '../../api/apiContext';
 
 /** No provider yet: say why and how, and offer a local Ollama when one answered. */

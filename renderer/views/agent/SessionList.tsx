@@ -1,4 +1,4 @@
-import type { AgentSessionSummary } from '../../../preload/api';
+import type { AgentSessionSummary } from '../../../contract';
 
 export function SessionList(props: {
   sessions: AgentSessionSummary[];

@@ -1,4 +1,4 @@
-import type { AgentTranscriptItem } from '../../../preload/api';
+import type { AgentTranscriptItem } from '../../../contract';
 
 type ToolItem = Extract<AgentTranscriptItem, { kind: 'tool' }>;
 

@@ -1,5 +1,5 @@
 import { useCallback, useEffect, useState } from 'react';
-import type { AgentSessionSummary, AgentStatus } from '../../../preload/api';
+import type { AgentSessionSummary, AgentStatus } from '../../../contract';
 import { useApi } from '../../api/apiContext';
 import { useAgentStore } from '../../state/agentStore';
 

@@ -1,5 +1,5 @@
 import { useEffect, useState } from 'react';
-import type { DreamDiff } from '../../../preload/api';
+import type { DreamDiff } from '../../../contract';
 import { useApi } from '../../api/apiContext';
 
 /** The before/after of one dream, as unified diffs of the files it changed. */

@@ -1,5 +1,5 @@
 import { useState } from 'react';
-import type { DreamRecord, DreamStep, Project } from '../../../preload/api';
+import type { DreamRecord, DreamStep, Project } from '../../../contract';
 import { DreamDiffView } from './DreamDiffView';
 import { useDreams } from './useDreams';
 import './dreams.css';

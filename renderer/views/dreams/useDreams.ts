@@ -1,5 +1,5 @@
 import { useCallback, useEffect, useState } from 'react';
-import type { DreamList, DreamStep } from '../../../preload/api';
+import type { DreamList, DreamStep } from '../../../contract';
 import { useApi } from '../../api/apiContext';
 
 /** A project's dreams: loaded once, then kept current by `dreams.changed` / `dreams.progress` pushes. */

@@ -1,5 +1,5 @@
 import { useEffect, useState } from 'react';
-import type { MemoryEntryDetail } from '../../../preload/api';
+import type { MemoryEntryDetail } from '../../../contract';
 import { useApi } from '../../api/apiContext';
 
 interface Props {

@@ -1,5 +1,5 @@
 import { useEffect, useMemo, useState } from 'react';
-import type { MemorySearchHit, MemoryTimelineEvent, Project } from '../../../preload/api';
+import { MEMORY_ACTORS, MEMORY_EVENT_TYPES, type MemorySearchHit, type MemoryTimelineEvent, type Project } from '../../../contract';
 import { useApi } from '../../api/apiContext';
 import { EmptyState } from '../common/EmptyState';
 import { EntryDetail } from './EntryDetail';
@@ -8,14 +8,12 @@ import { highlight, snippet } from './highlight';
 import { useMemoryTimeline, type TimelineFilters } from './useMemoryTimeline';
 import './memory.css';
 
-const TYPES = ['added', 'edited', 'merged', 'superseded', 'removed', 'checkpoint', 'notes', 'task'];
 /** Events about a session's or a task's file rather than a memory entry. */
 const FILE_EVENTS: Record<string, (id: string) => string> = {
   checkpoint: (id) => `.engram/sessions/${id}/checkpoint.md`,
   notes: (id) => `.engram/sessions/${id}/notes.md`,
   task: (id) => `.engram/tasks/${id}/progress.md`,
 };
-const ACTORS = ['agent', 'person', 'cli', 'dream'];
 
 /** The memory timeline with filters, search over the index, and the entry panel. */
 export function MemoryView({ project }: { project: Project }) {
@@ -67,11 +65,11 @@ export function MemoryView({ project }: { project: Project }) {
         />
         <select aria-label="Change type" value={filters.type ?? ''} onChange={(e) => setFilters({ ...filters, type: e.target.value || undefined })}>
           <option value="">All changes</option>
-          {TYPES.map((t) => <option key={t} value={t}>{t}</option>)}
+          {MEMORY_EVENT_TYPES.map((t) => <option key={t} value={t}>{t}</option>)}
         </select>
         <select aria-label="Actor" value={filters.actor ?? ''} onChange={(e) => setFilters({ ...filters, actor: e.target.value || undefined })}>
           <option value="">Everyone</option>
-          {ACTORS.map((a) => <option key={a} value={a}>{a}</option>)}
+          {MEMORY_ACTORS.map((a) => <option key={a} value={a}>{a}</option>)}
         </select>
         <span className="memory-count" aria-live="polite">
           {hits ? `${hits.length} match${hits.length === 1 ? '' : 'es'}` : `${timeline.total} change${timeline.total === 1 ? '' : 's'}`}

@@ -1,6 +1,6 @@
 import { useEffect, useRef } from 'react';
 import { useVirtualizer } from '@tanstack/react-virtual';
-import type { MemoryTimelineEvent } from '../../../preload/api';
+import type { MemoryTimelineEvent } from '../../../contract';
 
 interface Props {
   total: number;

@@ -1,5 +1,5 @@
 import { useCallback, useEffect, useRef, useState } from 'react';
-import type { MemoryTimelineEvent } from '../../../preload/api';
+import type { MemoryTimelineEvent } from '../../../contract';
 import { useApi } from '../../api/apiContext';
 
 export interface TimelineFilters {

@@ -1,4 +1,4 @@
-import type { EngramApi, Project } from '../../../preload/api';
+import type { EngramApi, Project } from '../../../contract';
 import { VIEWS } from '../project/viewRegistry';
 
 export interface PaletteAction {

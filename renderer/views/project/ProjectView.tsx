@@ -1,5 +1,5 @@
 import { useRef, type KeyboardEvent } from 'react';
-import type { Project, ViewId } from '../../../preload/api';
+import type { Project, ViewId } from '../../../contract';
 import { useApi } from '../../api/apiContext';
 import { VIEWS } from './viewRegistry';
 

@@ -1,5 +1,5 @@
 import type { ComponentType } from 'react';
-import type { Project, ViewId } from '../../../preload/api';
+import { VIEW_IDS, type Project, type ViewId } from '../../../contract';
 import { AgentView } from '../agent/AgentView';
 import { TerminalView } from '../terminal/TerminalView';
 import { TasksView } from '../tasks/TasksView';
@@ -14,12 +14,15 @@ export interface ViewDef {
   component: ComponentType<{ project: Project }>;
 }
 
-/** The tabs of a project, in order. */
-export const VIEWS: ViewDef[] = [
-  { id: 'agent', label: 'Agent', component: AgentView },
-  { id: 'terminal', label: 'Terminal', component: TerminalView },
-  { id: 'tasks', label: 'Tasks', component: TasksView },
-  { id: 'memory', label: 'Memory', component: MemoryView },
-  { id: 'dreams', label: 'Dreams', component: DreamsView },
-  { id: 'skills', label: 'Skills', component: SkillsView },
-];
+/** Every view of the contract has its tab: a view added there and not here does not compile. */
+const TABS: Record<ViewId, Omit<ViewDef, 'id'>> = {
+  agent: { label: 'Agent', component: AgentView },
+  terminal: { label: 'Terminal', component: TerminalView },
+  tasks: { label: 'Tasks', component: TasksView },
+  memory: { label: 'Memory', component: MemoryView },
+  dreams: { label: 'Dreams', component: DreamsView },
+  skills: { label: 'Skills', component: SkillsView },
+};
+
+/** The tabs of a project, in the contract's order. */
+export const VIEWS: ViewDef[] = VIEW_IDS.map((id) => ({ id, ...TABS[id] }));

@@ -1,7 +1,7 @@
 import { useState, type FormEvent } from 'react';
 import { useApi } from '../../api/apiContext';
 import { useWorkbench } from '../../state/workbenchStore';
-import { ApiError } from '../../../preload/api';
+import { ApiError } from '../../../contract';
 
 /**
  * Desktop: a button that opens the native folder dialog. Browser: a path field and an Open

@@ -1,4 +1,4 @@
-import type { Project, ProjectStatus } from '../../../preload/api';
+import type { Project, ProjectStatus } from '../../../contract';
 
 interface Props {
   project: Project;

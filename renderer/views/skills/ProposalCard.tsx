@@ -1,5 +1,5 @@
 import { useState } from 'react';
-import type { DistillCandidate } from '../../../preload/api';
+import type { DistillCandidate } from '../../../contract';
 
 /** One proposal: what it is, the evidence behind it, its file as it would be written; Accept / Edit / Reject. */
 export function ProposalCard(props: { candidate: DistillCandidate; onAccept: (content: string) => Promise<void>; onReject: () => void }) {

@@ -1,4 +1,4 @@
-import type { Project } from '../../../preload/api';
+import type { Project } from '../../../contract';
 import { ProposalCard } from './ProposalCard';
 import { useSkills } from './useSkills';
 import './skills.css';

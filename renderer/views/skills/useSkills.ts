@@ -1,8 +1,8 @@
 import { useCallback, useEffect, useState } from 'react';
-import type { ArtifactInfo, DistillCandidate, DistillProposal } from '../../../preload/api';
+import type { ArtifactInfo, DistillCandidate, DistillProposal } from '../../../contract';
 import { useApi } from '../../api/apiContext';
 
-/** A project's artifacts (kept current by `artifacts.changed`) and the proposals of the last Distill. */
+/** A project's artifacts (kept current by `skills.changed`) and the proposals of the last Distill. */
 export function useSkills(projectId: string) {
   const api = useApi();
   const [artifacts, setArtifacts] = useState<ArtifactInfo[] | null>(null);
@@ -11,12 +11,12 @@ export function useSkills(projectId: string) {
   const [error, setError] = useState<string | null>(null);
 
   const reload = useCallback(() => {
-    api.call('artifacts.list', { projectId }).then(setArtifacts, (err: Error) => setError(err.message));
+    api.call('skills.list', { projectId }).then(setArtifacts, (err: Error) => setError(err.message));
   }, [api, projectId]);
 
   useEffect(() => {
     reload();
-    return api.on('artifacts.changed', (e) => e.projectId === projectId && reload());
+    return api.on('skills.changed', (e) => e.projectId === projectId && reload());
   }, [api, projectId, reload]);
 
   const drop = (key: string) => setProposal((p) => (p ? { ...p, handled: p.handled + 1, candidates: p.candidates.filter((c) => c.key !== key) } : p));
@@ -30,7 +30,7 @@ export function useSkills(projectId: string) {
       setError(null);
       setDistilling(true);
       try {
-        setProposal({ ...(await api.call('distill.propose', { projectId })), handled: 0 });
+        setProposal({ ...(await api.call('skills.distill', { projectId })), handled: 0 });
       } catch (err) {
         setError((err as Error).message);
       } finally {
@@ -39,14 +39,14 @@ export function useSkills(projectId: string) {
     },
     /** Writes the proposal (as edited); throws the host's reason when it refuses. */
     accept: async (c: DistillCandidate, content: string) => {
-      await api.call('distill.accept', { projectId, type: c.type, name: c.name, content });
+      await api.call('skills.accept', { projectId, type: c.type, name: c.name, content });
       drop(c.key);
       reload();
     },
     reject: async (c: DistillCandidate) => {
       setError(null);
       try {
-        await api.call('distill.reject', { projectId, key: c.key });
+        await api.call('skills.reject', { projectId, key: c.key });
         drop(c.key);
       } catch (err) {
         setError((err as Error).message);

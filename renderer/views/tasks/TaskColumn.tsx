@@ -1,5 +1,5 @@
 import { useId, useState, type DragEvent } from 'react';
-import type { Task, TaskStatus } from '../../../preload/api';
+import type { Task, TaskStatus } from '../../../contract';
 import { COLUMNS, type ColumnDef } from './columns';
 
 const DRAG_TYPE = 'application/x-engram-task';

@@ -1,5 +1,5 @@
 import { useEffect, useId, useRef, useState, type FormEvent } from 'react';
-import type { Task, TaskStatus } from '../../../preload/api';
+import type { Task, TaskStatus } from '../../../contract';
 import { COLUMNS } from './columns';
 
 interface Props {

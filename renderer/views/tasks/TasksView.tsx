@@ -1,5 +1,5 @@
 import { useId, useState, type FormEvent } from 'react';
-import type { Project, Task, TaskStatus } from '../../../preload/api';
+import type { Project, Task, TaskStatus } from '../../../contract';
 import { useApi } from '../../api/apiContext';
 import { useTaskBoard } from './useTaskBoard';
 import { TaskColumn } from './TaskColumn';

@@ -1,4 +1,4 @@
-import type { TaskStatus } from '../../../preload/api';
+import { TASK_STATUSES, type TaskStatus } from '../../../contract';
 
 export interface ColumnDef {
   status: TaskStatus;
@@ -6,10 +6,13 @@ export interface ColumnDef {
   label: string;
 }
 
-export const COLUMNS: ColumnDef[] = [
-  { status: 'todo', label: 'Todo' },
-  { status: 'in_progress', label: 'In progress' },
-  { status: 'review', label: 'Review' },
-  { status: 'blocked', label: 'Blocked' },
-  { status: 'done', label: 'Done' },
-];
+/** Every status of the contract has its column: one added there and not here does not compile. */
+const LABELS: Record<TaskStatus, string> = {
+  todo: 'Todo',
+  in_progress: 'In progress',
+  review: 'Review',
+  blocked: 'Blocked',
+  done: 'Done',
+};
+
+export const COLUMNS: ColumnDef[] = TASK_STATUSES.map((status) => ({ status, label: LABELS[status] }));

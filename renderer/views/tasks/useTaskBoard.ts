@@ -1,5 +1,5 @@
 import { useEffect, useState } from 'react';
-import type { TaskBoard } from '../../../preload/api';
+import type { TaskBoard } from '../../../contract';
 import { useApi } from '../../api/apiContext';
 
 /** A project's board: loaded once, then kept current by `tasks.changed` pushes (no polling). */

@@ -1,5 +1,5 @@
 import { useState, type KeyboardEvent } from 'react';
-import type { TerminalInfo } from '../../../preload/api';
+import type { TerminalInfo } from '../../../contract';
 
 interface Props {
   terminals: TerminalInfo[];

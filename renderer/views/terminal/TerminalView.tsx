@@ -1,7 +1,7 @@
 import '@xterm/xterm/css/xterm.css';
 import './terminal.css';
 import { useEffect, useState } from 'react';
-import type { Project, TerminalInfo } from '../../../preload/api';
+import type { Project, TerminalInfo } from '../../../contract';
 import { useApi } from '../../api/apiContext';
 import { TerminalFind } from './TerminalFind';
 import { TerminalPane } from './TerminalPane';

@@ -1,4 +1,4 @@
-import { TERMINAL_PORT_MESSAGE } from '../../../preload/api';
+import { TERMINAL_PORT_MESSAGE } from '../../../contract';
 
 export interface ChannelHandlers {
   open(): void;

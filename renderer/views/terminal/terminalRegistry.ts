@@ -1,4 +1,4 @@
-import type { EngramApi, TerminalInfo } from '../../../preload/api';
+import type { EngramApi, TerminalInfo } from '../../../contract';
 import { TerminalSession } from './terminalSession';
 import { onThemeChange } from './terminalTheme';
 

@@ -3,8 +3,8 @@ import { FitAddon } from '@xterm/addon-fit';
 import { SearchAddon } from '@xterm/addon-search';
 import { WebLinksAddon } from '@xterm/addon-web-links';
 import { WebglAddon } from '@xterm/addon-webgl';
-import type { EngramApi, TerminalInfo } from '../../../preload/api';
-import { TERMINAL_ACK_STEP } from '../../../preload/api';
+import type { EngramApi, TerminalInfo } from '../../../contract';
+import { TERMINAL_FLOW } from '../../../contract';
 import { openTerminalChannel, type TerminalChannel } from './terminalChannel';
 import { terminalTheme } from './terminalTheme';
 
@@ -179,7 +179,7 @@ export class TerminalSession {
     this.xterm.write(bytes, () => {
       if (channel !== this.channel) return;
       this.parsedSinceAck += bytes.length;
-      if (this.parsedSinceAck < TERMINAL_ACK_STEP) return;
+      if (this.parsedSinceAck < TERMINAL_FLOW.ackStep) return;
       const parsed = this.parsedSinceAck;
       this.parsedSinceAck = 0;
       if (this.shown) channel?.ack(parsed);

@@ -1,5 +1,5 @@
 import { create } from 'zustand';
-import type { EngramApi, TerminalInfo } from '../../../preload/api';
+import type { EngramApi, TerminalInfo } from '../../../contract';
 import { syncSessions } from './terminalRegistry';
 
 /**

@@ -1,8 +1,8 @@
 import fs from 'node:fs';
 import path from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
-import { Host } from '../../../main/host/host';
-import type { AgentEvent, AgentSessionSummary, AgentStatus, Project } from '../../../preload/api';
+import { Host } from '../../../main/core/host';
+import type { AgentEvent, AgentSessionSummary, AgentStatus, Project } from '../../../contract';
 import { startScriptedModel, type ScriptedModel } from '../../helpers/scriptedModel';
 import { tempDir } from '../../helpers/tempDir';
 

@@ -1,7 +1,7 @@
 import fs from 'node:fs';
 import path from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { loadAgentSettings } from '../../../main/agent/config/agentSettings';
+import { loadAgentSettings } from '../../../main/settings/agentSettings';
 import { tempDir } from '../../helpers/tempDir';
 
 function layers(data: object | null, project: object | null) {

@@ -2,10 +2,10 @@ import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
-import { Host } from '../../../main/host/host';
+import { Host } from '../../../main/core/host';
 import { openDatabase } from '../../../main/db/database';
 import { DreamStore } from '../../../main/dream/dreamStore';
-import type { ApiEvents } from '../../../preload/api';
+import type { ApiEvents } from '../../../contract';
 import { plantedRepo } from './gitRepo';
 
 let host: Host | null = null;

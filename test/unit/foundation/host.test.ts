@@ -1,9 +1,9 @@
 import fs from 'node:fs';
 import path from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { Host } from '../../../main/host/host';
+import { Host } from '../../../main/core/host';
 import { migrations } from '../../../main/db/migrations';
-import type { WorkbenchState } from '../../../preload/api';
+import type { WorkbenchState } from '../../../contract';
 import { tempDir } from '../../helpers/tempDir';
 
 function newHost(dataDir = tempDir(), log: string[] = []) {

@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
-import { FlowControl as Flow, HIGH_WATERMARK, LOW_WATERMARK } from '../../../main/pty/flowControl';
-import { DEFAULT_BATCH_MAX_BYTES } from '../../../main/pty/outputBatcher';
-import { TERMINAL_ACK_STEP } from '../../../preload/api';
+import { FlowControl as Flow, HIGH_WATERMARK, LOW_WATERMARK } from '../../../main/pty/hostProcess/flowControl';
+import { DEFAULT_BATCH_MAX_BYTES } from '../../../main/pty/hostProcess/outputBatcher';
+import { TERMINAL_FLOW } from '../../../contract';
 
 /** The mechanics below are checked with VS Code's small figures; the defaults are checked on their own. */
 class FlowControl extends Flow {
@@ -16,7 +16,7 @@ describe('FlowControl', () => {
     // A resume leaves room for whole batches before the next pause.
     expect(HIGH_WATERMARK - LOW_WATERMARK).toBeGreaterThanOrEqual(2 * DEFAULT_BATCH_MAX_BYTES);
     // The renderer's unacknowledged remainder (< one step) is always below the resume point.
-    expect(TERMINAL_ACK_STEP).toBeLessThan(LOW_WATERMARK);
+    expect(TERMINAL_FLOW.ackStep).toBeLessThan(LOW_WATERMARK);
     const f = new Flow();
     expect(f.sent(HIGH_WATERMARK + 1)).toBe('pause');
     expect(f.ack(HIGH_WATERMARK + 1 - LOW_WATERMARK + 1)).toBe('resume');

@@ -1,7 +1,7 @@
 import fs from 'node:fs';
 import path from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { parseEnvOutput, resolveLoginEnvironment } from '../../../main/pty/host/loginEnvironment';
+import { parseEnvOutput, resolveLoginEnvironment } from '../../../main/pty/hostProcess/loginEnvironment';
 import { processAlive } from '../../helpers/processAlive';
 import { tempDir } from '../../helpers/tempDir';
 

@@ -1,5 +1,5 @@
 import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
-import { OutputBatcher } from '../../../main/pty/outputBatcher';
+import { OutputBatcher } from '../../../main/pty/hostProcess/outputBatcher';
 
 const decode = (chunks: Uint8Array[]) => chunks.map((c) => Buffer.from(c).toString('utf8'));
 

@@ -1,9 +1,9 @@
 import { afterEach, describe, expect, it } from 'vitest';
-import { HIGH_WATERMARK } from '../../../main/pty/flowControl';
-import { DEFAULT_BATCH_MAX_BYTES } from '../../../main/pty/outputBatcher';
+import { HIGH_WATERMARK } from '../../../main/pty/hostProcess/flowControl';
+import { DEFAULT_BATCH_MAX_BYTES } from '../../../main/pty/hostProcess/outputBatcher';
 import type { FromPtyHost } from '../../../main/pty/protocol';
-import type { OutputChannel } from '../../../main/pty/host/outputChannel';
-import { PtyHost } from '../../../main/pty/host/ptyHost';
+import type { OutputChannel } from '../../../main/pty/hostProcess/outputChannel';
+import { PtyHost } from '../../../main/pty/hostProcess/ptyHost';
 import { tempDir } from '../../helpers/tempDir';
 
 const WAIT = { timeout: 20_000, interval: 50 };

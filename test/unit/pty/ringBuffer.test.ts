@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { RingBuffer } from '../../../main/pty/ringBuffer';
+import { RingBuffer } from '../../../main/pty/hostProcess/ringBuffer';
 
 const text = (r: RingBuffer) => Buffer.from(r.snapshot()).toString('utf8');
 

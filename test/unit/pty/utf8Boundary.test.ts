@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { completeUtf8Length, nextCharStart } from '../../../main/pty/utf8Boundary';
+import { completeUtf8Length, nextCharStart } from '../../../main/pty/hostProcess/utf8Boundary';
 
 const bytes = (s: string) => new Uint8Array(Buffer.from(s, 'utf8'));
 

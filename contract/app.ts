@@ -1,0 +1,23 @@
+/** The application itself: which shell serves the window, and where its data lives. */
+import { z } from 'zod';
+import { empty } from './shapes';
+
+export type ShellKind = 'electron' | 'browser';
+
+export interface AppInfo {
+  name: 'Engram';
+  version: string;
+  shell: ShellKind;
+  dataDir: string;
+  platform: string;
+  /** Whether `projects.pickFolder` (a native folder dialog) is available in this shell. */
+  canPickFolder: boolean;
+}
+
+export const appSchemas = {
+  'app.info': empty,
+} satisfies Record<string, z.ZodType>;
+
+export interface AppResponses {
+  'app.info': AppInfo;
+}

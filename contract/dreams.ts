@@ -1,0 +1,70 @@
+/** Dreams: the scheduled consolidation of a project's memory, its history, diffs and reverts. */
+import { z } from 'zod';
+import { projectId } from './shapes';
+
+/** The figures of one dream, exactly the JSON of `engram dream --json` (SPEC §7). */
+export interface DreamFigures {
+  id: string | null;
+  merged: number;
+  pathsFixed: number;
+  pathsFlagged: number;
+  promoted: number;
+  superseded: number;
+  bytesBefore: number;
+  bytesAfter: number;
+}
+
+/** One dream as history lists it. */
+export interface DreamRecord extends DreamFigures {
+  id: string;
+  project: string;
+  startedAt: string;
+  finishedAt: string;
+  status: 'done' | 'reverted';
+  llm: boolean;
+  /** The report, relative to the project root. */
+  report: string;
+  revertedAt: string | null;
+}
+
+export type DreamStep = 'lock' | 'read' | 'repository' | 'passes' | 'model' | 'write' | 'done';
+
+/** A project's dreams as the window shows them. */
+export interface DreamList {
+  dreams: DreamRecord[];
+  /** ISO time of the next scheduled dream. */
+  nextRunAt: string;
+  intervalDays: number;
+  /** A dream started by this host is running now. */
+  running: boolean;
+}
+
+/** The unified diff of each file a dream changed. */
+export interface DreamDiff {
+  id: string;
+  files: { path: string; patch: string }[];
+}
+
+const dreamId = z.string().min(1).max(64);
+
+export const dreamSchemas = {
+  'dreams.list': z.object({ projectId }).strict(),
+  /** Runs a dream now; answers when it is done, with `dreams.progress` events meanwhile. */
+  'dreams.run': z.object({ projectId, noLlm: z.boolean().optional() }).strict(),
+  'dreams.revert': z.object({ projectId, id: dreamId }).strict(),
+  'dreams.diff': z.object({ projectId, id: dreamId }).strict(),
+} satisfies Record<string, z.ZodType>;
+
+export interface DreamResponses {
+  'dreams.list': DreamList;
+  'dreams.run': DreamFigures;
+  'dreams.revert': { reverted: string };
+  'dreams.diff': DreamDiff;
+}
+
+export interface DreamEvents {
+  /** A project's dream history changed (a dream ran or was reverted). */
+  'dreams.changed': { projectId: string } & DreamList;
+  /** A dream's step while it runs; `running` false once it ended (done or failed). */
+  'dreams.progress': { projectId: string; step: DreamStep; running: boolean };
+}

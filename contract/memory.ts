@@ -1,0 +1,84 @@
+/** A project's memory: its timeline of changes, search, and one entry's detail and edits. */
+import { z } from 'zod';
+import { projectId } from './shapes';
+
+/**
+ * What a timeline event records, in the order the Memory view's filter offers them. The last
+ * three say a session's checkpoint, notes, or a task's progress file changed (id: session or
+ * task id).
+ */
+export const MEMORY_EVENT_TYPES = ['added', 'edited', 'merged', 'superseded', 'removed', 'checkpoint', 'notes', 'task'] as const;
+export type MemoryEventType = (typeof MEMORY_EVENT_TYPES)[number];
+
+/** Who made the change: the agent, a person (editor or UI), the CLI, or a dream. */
+export const MEMORY_ACTORS = ['agent', 'person', 'cli', 'dream'] as const;
+export type MemoryActor = (typeof MEMORY_ACTORS)[number];
+
+export interface MemoryEvent {
+  at: string;
+  type: MemoryEventType;
+  id: string;
+  text: string;
+  actor: string;
+  session: string | null;
+}
+
+/** One change in a project's memory timeline, with its `seq`, the paging cursor. */
+export interface MemoryTimelineEvent extends MemoryEvent {
+  /** Position in the log; newest is highest. Pages are cut by it. */
+  seq: number;
+}
+
+/** One search hit. */
+export interface MemorySearchHit {
+  id: string;
+  kind: string;
+  text: string;
+  source: string;
+  score: number;
+  /** The file the hit lives in: relative to the project, or absolute for user-wide memory. */
+  path: string;
+}
+
+export interface MemoryEntryDetail {
+  id: string;
+  kind: string;
+  text: string;
+  /** Where the entry lives now, relative to the project (or absolute for user-wide memory); null once it is gone. */
+  path: string | null;
+  at: string | null;
+  source: string | null;
+  history: MemoryTimelineEvent[];
+}
+
+const memoryEntryId = z.string().min(1).max(80);
+
+export const memorySchemas = {
+  'memory.timeline': z
+    .object({
+      projectId,
+      limit: z.number().int().min(1).max(500).optional(),
+      before: z.number().int().positive().optional(),
+      offset: z.number().int().min(0).optional(),
+      type: z.string().max(40).optional(),
+      actor: z.string().max(40).optional(),
+      session: z.string().max(80).optional(),
+    })
+    .strict(),
+  'memory.search': z.object({ projectId, query: z.string().max(1000), limit: z.number().int().min(1).max(200).optional() }).strict(),
+  'memory.entry': z.object({ projectId, id: memoryEntryId }).strict(),
+  /** Replaces an entry's text; `expectedText` is what the editor started from, so a concurrent change is not overwritten. */
+  'memory.edit': z.object({ projectId, id: memoryEntryId, text: z.string().trim().min(1).max(20000), expectedText: z.string().max(20000) }).strict(),
+} satisfies Record<string, z.ZodType>;
+
+export interface MemoryResponses {
+  'memory.timeline': { events: MemoryTimelineEvent[]; hasMore: boolean; total: number };
+  'memory.search': { hits: MemorySearchHit[] };
+  'memory.entry': MemoryEntryDetail;
+  'memory.edit': MemoryEntryDetail;
+}
+
+export interface MemoryEvents {
+  /** A project's memory changed (agent, person, CLI or dream); views refetch what they show. */
+  'memory.changed': { projectId: string };
+}

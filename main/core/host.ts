@@ -1,0 +1,255 @@
+import type { ApiErrorShape, ApiEvents, ApiHandlers, ApiMethod, AppInfo, ShellKind } from '../../contract';
+import { requestSchemas } from '../../contract';
+import { openDatabase, type Database } from '../db/database';
+import { Workbench } from '../projects/workbench';
+import { forkPtyHost, type SpawnPtyHost } from '../pty/core/ptyHostProcess';
+import { TerminalService } from '../pty/core/terminalService';
+import { TaskService } from '../tasks/taskService';
+import { ProjectMemories } from '../memory/projectMemories';
+import { ProjectStatusBoard } from '../projects/projectStatus';
+import { AgentService } from '../agent/agentService';
+import type { SecretStore } from '../settings/secretStore';
+import { DreamService } from '../dream/dreamService';
+import { DreamScheduler } from '../dream/dreamScheduler';
+import { SkillService } from '../skills/skillService';
+import { NotFoundError, UnsupportedError } from '../errors/domainErrors';
+import { toApiError } from './apiErrors';
+import { TypedEvents } from './typedEvents';
+import { ENGRAM_VERSION } from './version';
+
+export interface HostOptions {
+  dataDir: string;
+  shell: ShellKind;
+  /** better-sqlite3 binary for another ABI (Electron). */
+  nativeBinding?: string;
+  /** Native folder dialog, where the shell has one. */
+  pickFolder?: () => Promise<string | null>;
+  log?: (line: string) => void;
+  /** How the PTY host process is started: a forked Node child unless the shell says otherwise. */
+  spawnPtyHost?: SpawnPtyHost;
+  /** Where provider keys are kept (Electron safeStorage); else <data-dir>/config.json. */
+  secrets?: SecretStore;
+  /** Environment the agent reads its provider from (SPEC §6); process.env by default. */
+  env?: NodeJS.ProcessEnv;
+}
+
+/**
+ * The host core: one per process, shared by every window and transport. It knows nothing of
+ * Electron or WebSockets; shells call `handle` with untrusted input and forward `events`.
+ */
+export class Host {
+  readonly events = new TypedEvents<ApiEvents>();
+  readonly db: Database;
+  readonly workbench: Workbench;
+  readonly tasks: TaskService;
+  readonly memories: ProjectMemories;
+  readonly status: ProjectStatusBoard;
+  readonly terminals: TerminalService;
+  readonly agent: AgentService;
+  readonly dreams: DreamService;
+  readonly skills: SkillService;
+  private readonly dreamScheduler: DreamScheduler;
+  private readonly handlers: ApiHandlers;
+  private closed = false;
+
+  constructor(private readonly options: HostOptions) {
+    this.db = openDatabase(options.dataDir, { nativeBinding: options.nativeBinding, log: options.log });
+    this.workbench = new Workbench(this.db, (state) => this.events.emit('workbench.changed', state));
+    this.terminals = new TerminalService({
+      spawnHost: options.spawnPtyHost ?? forkPtyHost(),
+      onChange: (projectId, terminals) => this.events.emit('terminal.changed', { projectId, terminals }),
+      log: options.log,
+    });
+    this.workbench.onProjectClosed((id) => this.terminals.closeProject(id));
+    this.status = new ProjectStatusBoard(
+      {
+        openProjectIds: () => this.workbench.state().projects.map((p) => p.id),
+        openTasks: (id) => this.tasks.board(id).tasks.filter((t) => t.status !== 'done').length,
+        agent: (id) => this.agent.activity(id),
+        lastDreamAt: (id) => this.dreams.lastRunAt(id),
+      },
+      (projectId, status) => this.events.emit('projects.status', { projectId, status }),
+    );
+    this.tasks = new TaskService({
+      projectRoot: (id) => this.workbench.project(id)?.path,
+      onChange: (projectId, board) => {
+        this.events.emit('tasks.changed', { projectId, ...board });
+        this.status.changed(projectId);
+      },
+    });
+    // One watcher per project (the memory engine's, over all of .engram/) feeds every view.
+    this.memories = new ProjectMemories({
+      db: this.db,
+      dataDir: options.dataDir,
+      projectRoot: (id) => this.workbench.project(id)?.path,
+      log: options.log,
+      onChange: (projectId, report) => {
+        this.events.emit('memory.changed', { projectId });
+        if (report) this.tasks.filesChanged(projectId);
+      },
+    });
+    this.workbench.onProjectClosed((id) => void this.memories.closeProject(id));
+    this.agent = new AgentService({
+      db: this.db,
+      dataDir: options.dataDir,
+      env: options.env ?? process.env,
+      projectPath: (id) => this.projectPath(id),
+      emit: (event, payload) => {
+        this.events.emit(event, payload);
+        // Runs starting/ending and permission asks change what the sidebar shows.
+        if (event === 'agent.changed' || (payload as ApiEvents['agent.event']).event?.type === 'permission') {
+          this.status.changed(payload.projectId);
+        }
+      },
+      secrets: options.secrets,
+      memoryEngine: (id) => this.memories.engine(id),
+      log: options.log,
+    });
+    this.workbench.onProjectClosed((id) => this.agent.closeProject(id));
+    this.dreams = new DreamService({
+      db: this.db,
+      dataDir: options.dataDir,
+      env: options.env ?? process.env,
+      projectRoot: (id) => this.workbench.project(id)?.path,
+      onChanged: (projectId, list) => {
+        this.events.emit('dreams.changed', { projectId, ...list });
+        this.status.changed(projectId);
+      },
+      onProgress: (projectId, step, running) => this.events.emit('dreams.progress', { projectId, step, running }),
+      log: options.log,
+    });
+    this.skills = new SkillService({
+      db: this.db,
+      dataDir: options.dataDir,
+      env: options.env ?? process.env,
+      projectPath: (id) => this.projectPath(id),
+      onChanged: (projectId) => this.events.emit('skills.changed', { projectId }),
+      log: options.log,
+    });
+    // Overdue dreams of the open projects run now, then the schedule is checked hourly.
+    this.dreamScheduler = new DreamScheduler({
+      service: this.dreams,
+      openProjects: () => this.workbench.state().projects.map((p) => ({ id: p.id, path: p.path })),
+      log: options.log,
+    });
+    this.dreamScheduler.start();
+    this.handlers = this.createHandlers();
+  }
+
+  get dataDir(): string {
+    return this.options.dataDir;
+  }
+
+  info(): AppInfo {
+    return {
+      name: 'Engram',
+      version: ENGRAM_VERSION,
+      shell: this.options.shell,
+      dataDir: this.options.dataDir,
+      platform: process.platform,
+      canPickFolder: Boolean(this.options.pickFolder),
+    };
+  }
+
+  /**
+   * Validates and runs one request. Never throws: the answer is a result or an error a person
+   * can read, so a bad request from any client cannot take the host down.
+   */
+  async handle(method: string, params: unknown): Promise<{ result: unknown } | { error: ApiErrorShape }> {
+    if (!Object.prototype.hasOwnProperty.call(requestSchemas, method)) {
+      return { error: { code: 'unknown_method', message: `Unknown method: ${String(method).slice(0, 100)}` } };
+    }
+    const schema = requestSchemas[method as ApiMethod];
+    const parsed = schema.safeParse(params ?? {});
+    if (!parsed.success) {
+      const issue = parsed.error.issues[0];
+      const where = issue?.path.length ? `${issue.path.join('.')}: ` : '';
+      return { error: { code: 'invalid_request', message: `Invalid request for ${method}: ${where}${issue?.message}` } };
+    }
+    try {
+      const handler = this.handlers[method as ApiMethod] as (p: unknown) => unknown;
+      return { result: await handler(parsed.data) };
+    } catch (err) {
+      const known = toApiError(err);
+      if (known) return { error: known };
+      this.options.log?.(`engram: ${method} failed: ${(err as Error)?.stack ?? err}`);
+      return { error: { code: 'internal', message: `${method} failed: ${(err as Error)?.message ?? err}` } };
+    }
+  }
+
+  close(): void {
+    if (this.closed) return;
+    this.closed = true;
+    this.dreamScheduler.stop();
+    this.agent.dispose();
+    void this.memories.dispose();
+    void this.terminals.dispose();
+    this.db.close();
+  }
+
+  private projectPath(projectId: string): string {
+    const project = this.workbench.state().projects.find((p) => p.id === projectId);
+    if (!project) throw new NotFoundError(`No open project with id ${projectId}.`);
+    return project.path;
+  }
+
+  /** One handler per method; each one's params are typed from its schema (contract/api.ts). */
+  private createHandlers(): ApiHandlers {
+    const wb = this.workbench;
+    return {
+      'app.info': () => this.info(),
+      'workbench.state': () => wb.state(),
+      'projects.open': ({ path }) => wb.open(path),
+      'projects.close': ({ id }) => ({ closed: wb.close(id) }),
+      'projects.activate': ({ id }) => ({ activeProjectId: wb.activate(id) }),
+      'projects.setView': ({ id, view }) => wb.setView(id, view),
+      'projects.pickFolder': async () => {
+        if (!this.options.pickFolder) {
+          throw new UnsupportedError('This shell has no folder dialog: type the folder path instead.');
+        }
+        return { path: await this.options.pickFolder() };
+      },
+      'layout.set': (patch) => wb.setLayout(patch),
+      'projects.status': () => this.status.all(),
+      'tasks.list': ({ projectId }) => {
+        this.memories.engine(projectId); // starts watching the project's files
+        return this.tasks.board(projectId);
+      },
+      'memory.timeline': ({ projectId, ...filter }) => this.memories.timeline(projectId, { ...filter, limit: filter.limit ?? 200 }),
+      'memory.search': ({ projectId, query, limit }) => ({
+        hits: this.memories.engine(projectId).search(query, { limit: limit ?? 50 }),
+      }),
+      'memory.entry': ({ projectId, id }) => this.memories.entry(projectId, id),
+      'memory.edit': ({ projectId, id, text, expectedText }) => this.memories.edit(projectId, id, text, expectedText),
+      'tasks.create': ({ projectId, title }) => this.tasks.create(projectId, title),
+      'tasks.update': ({ projectId, id, ...change }) => this.tasks.update(projectId, id, change),
+      'terminal.list': ({ projectId }) => this.terminals.list(projectId),
+      'terminal.create': ({ projectId, ...size }) => this.terminals.create(projectId, this.projectPath(projectId), size),
+      'terminal.close': ({ id }) => ({ closed: this.terminals.close(id) }),
+      'terminal.rename': ({ id, title }) => this.terminals.rename(id, title),
+      'terminal.restart': ({ id }) => this.terminals.restart(id),
+      'terminal.resize': ({ id, cols, rows }) => this.terminals.resize(id, cols, rows),
+      'agent.status': ({ projectId }) => this.agent.status(projectId),
+      'agent.send': ({ projectId, ...input }) => this.agent.send(projectId, input),
+      'agent.stop': ({ projectId }) => ({ stopped: this.agent.stop(projectId) }),
+      'agent.permission': ({ projectId, requestId, answer }) => {
+        const answered = this.agent.answer(projectId, requestId, answer);
+        this.status.changed(projectId);
+        return { answered };
+      },
+      'sessions.list': ({ projectId }) => this.agent.list(projectId),
+      'sessions.open': ({ id }) => this.agent.open(id),
+      'sessions.rename': ({ id, title }) => this.agent.rename(id, title),
+      'sessions.delete': ({ id }) => ({ deleted: this.agent.delete(id) }),
+      'dreams.list': ({ projectId }) => this.dreams.list(projectId),
+      'dreams.run': ({ projectId, noLlm }) => this.dreams.run(projectId, { noLlm }),
+      'dreams.revert': ({ projectId, id }) => this.dreams.revert(projectId, id),
+      'dreams.diff': ({ projectId, id }) => this.dreams.diff(projectId, id),
+      'skills.list': ({ projectId }) => this.skills.list(projectId),
+      'skills.distill': ({ projectId, ...input }) => this.skills.distill(projectId, input),
+      'skills.accept': ({ projectId, ...input }) => this.skills.accept(projectId, input),
+      'skills.reject': ({ projectId, key }) => this.skills.reject(projectId, key),
+      'settings.setProvider': ({ projectId, ...choice }) => this.agent.setProvider(projectId, choice),
+    };
+  }
+}
