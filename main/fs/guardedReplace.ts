@@ -209,11 +209,14 @@ function replaceLocked(file: string, plan: PlanChange, options: GuardedOptions):
       return done(target);
     }
     // A person's save landed between the check and the swap (or was written into the version
-    // being replaced): keep it beside the file, and plan again on it.
-    basisCopy = keep(replaced.bytes);
+    // being replaced): keep it beside the file, and plan again on it. If it was made on a
+    // version of ours while an earlier save of theirs was still to be put back, what they
+    // added goes after that earlier save.
+    const next = basis !== cur ? appendedTo(basis, cur, replaced) : replaced;
+    if (next === replaced || !basisCopy) basisCopy = keep(replaced.bytes);
     fs.rmSync(aside, { force: true });
     saves++;
-    basis = replaced;
+    basis = next;
     cur = readFileVersion(file);
   }
   reportCopies(copies, options);
