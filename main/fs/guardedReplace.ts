@@ -57,8 +57,19 @@ export class FileKeepsChangingError extends RetryLaterError {
  * between its open and its write) writes into that version, not the new one. The next write
  * finds it longer than `<size>` and keeps what was appended.
  */
-function keepAsPrevious(file: string, aside: string, size: number): void {
-  for (const old of previousVersions(file)) fs.rmSync(old.path, { force: true });
+function keepAsPrevious(file: string, aside: string, size: number, folded: Map<string, number>): void {
+  for (const old of previousVersions(file)) {
+    // Written into even after this write read it at its start: kept, from what was folded in.
+    const read = folded.get(old.path) ?? old.size;
+    let now = read;
+    try {
+      now = fs.statSync(old.path).size;
+    } catch {
+      continue;
+    }
+    if (now > read) fs.renameSync(old.path, path.join(path.dirname(file), `.${path.basename(file)}.engram-prev-${read}-${crypto.randomBytes(2).toString('hex')}`));
+    else fs.rmSync(old.path, { force: true });
+  }
   fs.renameSync(aside, path.join(path.dirname(file), `.${path.basename(file)}.engram-prev-${size}`));
 }
 
@@ -67,25 +78,27 @@ function previousVersions(file: string): { path: string; size: number }[] {
   try {
     return fs
       .readdirSync(path.dirname(file))
-      .filter((n) => n.startsWith(prefix) && /^\d+$/.test(n.slice(prefix.length)))
-      .map((n) => ({ path: path.join(path.dirname(file), n), size: Number(n.slice(prefix.length)) }));
+      .filter((n) => n.startsWith(prefix) && /^\d+(-[0-9a-f]+)?$/.test(n.slice(prefix.length)))
+      .map((n) => ({ path: path.join(path.dirname(file), n), size: Number(n.slice(prefix.length).split('-')[0]) }));
   } catch {
     return [];
   }
 }
 
 /** Bytes appended to previous versions after they were replaced (see keepAsPrevious). */
-function lateAppends(file: string): Buffer[] {
-  const out: Buffer[] = [];
+function lateAppends(file: string): { bytes: Buffer[]; folded: Map<string, number> } {
+  const bytes: Buffer[] = [];
+  const folded = new Map<string, number>();
   for (const prev of previousVersions(file)) {
     try {
-      const bytes = fs.readFileSync(prev.path);
-      if (bytes.length > prev.size) out.push(bytes.subarray(prev.size));
+      const all = fs.readFileSync(prev.path);
+      folded.set(prev.path, all.length);
+      if (all.length > prev.size) bytes.push(all.subarray(prev.size));
     } catch {
       // Gone meanwhile.
     }
   }
-  return out;
+  return { bytes, folded };
 }
 
 /** `.<name>.engram-swap`: where the version being replaced sits during the swap. */
@@ -126,7 +139,7 @@ function replaceLocked(file: string, plan: PlanChange, options: GuardedOptions):
   recoverSwap(file, options);
   let cur = readFileVersion(file);
   const late = lateAppends(file);
-  let basis = late.length && cur.exists ? versionOf(Buffer.concat([cur.bytes, separator(cur.bytes), ...late])) : cur;
+  let basis = late.bytes.length && cur.exists ? versionOf(Buffer.concat([cur.bytes, separator(cur.bytes), ...late.bytes])) : cur;
   let basisCopy: string | null = null;
   let saves = 0;
   const copies: string[] = [];
@@ -205,7 +218,7 @@ function replaceLocked(file: string, plan: PlanChange, options: GuardedOptions):
       continue;
     }
     if (replaced.ino === cur.ino && replaced.bytes.equals(cur.bytes)) {
-      keepAsPrevious(file, aside, replaced.size);
+      keepAsPrevious(file, aside, replaced.size, late.folded);
       return done(target);
     }
     // A person's save landed between the check and the swap (or was written into the version
