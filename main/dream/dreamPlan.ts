@@ -6,6 +6,7 @@ import type { RepoFacts } from './repoFacts';
 import { DreamCancelledError } from './dreamTypes';
 import { absoluteDates } from './passes/absoluteDates';
 import { mergeDuplicates } from './passes/mergeDuplicates';
+import { redactSecrets } from './passes/redactSecrets';
 import { repairPaths } from './passes/repairPaths';
 import { DEFAULT_BUDGET, enforceSizeBudget, topicFileFor, type SizeBudget } from './passes/sizeBudget';
 import { emptyLog, toWorkEntries, type DreamLog, type WorkEntry } from './passes/workEntry';
@@ -28,6 +29,8 @@ export interface PlanInput {
   budget?: SizeBudget;
   advice?: ModelAdvice | null;
   today?: string;
+  /** What the dream's sweep redacted in other `.engram/` files (for the report). */
+  redactedFiles?: { id: string; kinds: string[] }[];
 }
 
 /**
@@ -58,13 +61,18 @@ export async function planDreamAsync(input: PlanInput, signal?: AbortSignal): Pr
 function* planSteps(input: PlanInput): Generator<void, DreamPlan> {
   const log = emptyLog();
   const entries = toWorkEntries(input.memory.entries);
+  redactSecrets(entries, log);
+  log.redacted.push(...(input.redactedFiles ?? []));
   yield;
   yield* mergeDuplicates(entries, log);
   absoluteDates(entries, log);
   yield;
   repairPaths(entries, input.facts, log);
   yield;
-  if (input.advice) applyModelAdvice(entries, input.advice, log, input.today ?? new Date().toISOString().slice(0, 10));
+  if (input.advice) {
+    applyModelAdvice(entries, input.advice, log, input.today ?? new Date().toISOString().slice(0, 10));
+    redactSecrets(entries, log);
+  }
   enforceSizeBudget(entries, input.budget ?? DEFAULT_BUDGET, () => renderMemory(input.memory, entries, log), log, input.memory);
   yield;
   const memory = renderMemory(input.memory, entries, log);

@@ -18,6 +18,8 @@ import { askModel, type DreamModel } from './modelPass';
 import type { SizeBudget } from './passes/sizeBudget';
 import type { ModelAdvice } from './passes/modelAdvice';
 import { gatherRepoFacts } from './repoFacts';
+import { redactSharedFiles } from './redactFiles';
+import { describeRedactions, scanSecrets } from '../secrets/secretScanner';
 
 export interface DreamOptions {
   db: Database;
@@ -90,7 +92,8 @@ export async function runDream(options: DreamOptions): Promise<DreamOutcome> {
       stop();
     }
     progress('passes');
-    const input = (bytes: string) => ({ memory: parseMemoryDocument(bytes), readTopic: (rel: string) => readTopic(root, rel), facts, budget: options.budget, advice });
+    const redactedFiles = redactSharedFiles(root, Boolean(options.dryRun));
+    const input = (bytes: string) => ({ memory: parseMemoryDocument(bytes), readTopic: (rel: string) => readTopic(root, rel), facts, budget: options.budget, advice, redactedFiles });
     let planned = await planDreamAsync(input(first.bytes), options.signal);
     if (options.dryRun || !first.exists) {
       progress('done');
@@ -134,6 +137,10 @@ function commit(memory: MemoryEngine, db: Database, root: string, before: string
   const files: DreamFile[] = [];
   for (const [rel, after] of planned.topics) files.push({ path: rel, before: readTopic(root, rel), after });
   if (planned.memory !== before) files.push({ path: MEMORY_REL, before, after: planned.memory });
+  // What a revert restores, and the `.before.md` copy, never bring back a secret the dream redacted
+  // (the journal keeps the real bytes: it guards the write and is gone once it is done).
+  const shown = scanSecrets(before).text;
+  const recorded = files.map((f) => (f.path === MEMORY_REL ? { ...f, before: shown } : f));
   const record: DreamRecord = {
     ...figuresOf(id, before, planned),
     id,
@@ -147,11 +154,11 @@ function commit(memory: MemoryEngine, db: Database, root: string, before: string
   };
   const written = [
     ...files,
-    { path: `.engram/dreams/${id}.before.md`, before: null, after: before },
+    { path: `.engram/dreams/${id}.before.md`, before: null, after: shown },
     { path: record.report, before: null, after: encodeUtf8(renderDreamReport(record, planned.log)) },
   ];
   try {
-    memory.commitFiles({ id, files: written, events: eventsOf(planned), inTransaction: () => new DreamStore(db).insert(record, files) });
+    memory.commitFiles({ id, files: written, events: eventsOf(planned), inTransaction: () => new DreamStore(db).insert(record, recorded) });
   } catch (err) {
     if (err instanceof FileChangedMeanwhileError) return null;
     throw err;
@@ -187,5 +194,6 @@ function eventsOf(plan: DreamPlan): NewMemoryEvent[] {
     else if (e.changed) out.push({ type: 'edited', id: e.id, text: e.text, actor: 'dream' });
   }
   for (const p of plan.log.promoted) out.push({ type: 'added', id: p.id, text: p.text, actor: 'dream', session: p.source });
+  for (const r of plan.log.redacted) out.push({ type: 'redacted', id: r.id, text: describeRedactions(r.kinds.map((kind) => ({ kind }))), actor: 'dream' });
   return out;
 }

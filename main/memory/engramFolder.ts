@@ -1,6 +1,7 @@
 import fs from 'node:fs';
 import path from 'node:path';
 import { replaceGuarded } from '../fs/guardedReplace';
+import { ensurePersonalFoldersIgnored } from '../teamMemory/personalFiles';
 
 export const ENGRAM_DIR = '.engram';
 
@@ -11,13 +12,12 @@ export function memoryTemplate(title: string): string {
 
 export const MEMORY_TEMPLATE = memoryTemplate('Project memory');
 
-const ENGRAM_GITIGNORE = '.journal/\n.*.engram-prev-*\n.*.engram-swap\n*.lock\n*.tmp\n';
-
 const FOLDERS = ['sessions', 'tasks', 'skills', 'agents', 'commands', 'dreams'];
 
 /**
- * Creates `<root>/.engram/` with MEMORY.md and the empty folders of SPEC §3. Idempotent: what
- * exists (including a person's MEMORY.md) is left exactly as it is.
+ * Creates `<root>/.engram/` with MEMORY.md, the empty folders of SPEC §3 and a `.gitignore` for
+ * the personal ones. Idempotent: what exists (including a person's MEMORY.md) is left exactly
+ * as it is.
  */
 export function initEngramFolder(root: string): { path: string; created: string[] } {
   const dir = path.join(root, ENGRAM_DIR);
@@ -31,12 +31,6 @@ export function initEngramFolder(root: string): { path: string; created: string[
   if (!fs.existsSync(memory) && replaceGuarded(memory, (current) => (current === null ? MEMORY_TEMPLATE : null)).written) {
     created.push('MEMORY.md');
   }
-  // Engram's own bookkeeping beside the memory (write journal, the version a write replaced,
-  // locks, temp files) is not for commits; conflict copies are, so a person sees them.
-  const ignore = path.join(dir, '.gitignore');
-  if (!fs.existsSync(ignore) && replaceGuarded(ignore, (current) => (current === null ? ENGRAM_GITIGNORE : null)).written) {
-    created.push('.gitignore');
-  }
   for (const folder of FOLDERS) {
     const p = path.join(dir, folder);
     if (!fs.existsSync(p)) {
@@ -44,5 +38,6 @@ export function initEngramFolder(root: string): { path: string; created: string[
       created.push(folder + '/');
     }
   }
+  if (ensurePersonalFoldersIgnored(dir)) created.push('.gitignore');
   return { path: dir, created };
 }

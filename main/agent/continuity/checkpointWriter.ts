@@ -11,6 +11,7 @@ import { parseWriterAnswer, readCheckpoint, renderCheckpoint, type CheckpointSec
 import type { ContinuityStore } from './continuityStore';
 import { checkpointPath, readNoteItems, readTextOrNull } from './sessionNotes';
 import { transcriptText } from './transcriptText';
+import { scanSecrets, type SecretFinding } from '../../secrets/secretScanner';
 import { WRITER_SYSTEM, writerPrompt } from './writerPrompt';
 
 export interface WriterDeps {
@@ -28,6 +29,8 @@ export interface WriterOutcome {
   through: number;
   missing: CheckpointSection[];
   promoted: number;
+  /** Secrets replaced by `[redacted: <kind>]` before the checkpoint was written. */
+  redacted: SecretFinding[];
 }
 
 const MEMORY_KINDS = new Set(['context', 'rules', 'decisions', 'knowledge', 'patterns', 'gotchas']);
@@ -64,7 +67,7 @@ export async function writeCheckpoint(deps: WriterDeps, sessionId: string, throu
   if (!parsed) throw new Error('the writer did not answer with a checkpoint (fewer than half of the sections); nothing was written');
 
   fs.mkdirSync(path.dirname(file), { recursive: true });
-  const rendered = renderCheckpoint(sessionId, parsed.sections, new Date());
+  const { text: rendered, findings: redacted } = scanSecrets(renderCheckpoint(sessionId, parsed.sections, new Date()));
   // A person who edited the checkpoint while the model wrote the next one keeps their version
   // beside it (a conflict copy): the new checkpoint is written, theirs is never dropped.
   const kept = new Set<string>();
@@ -78,7 +81,7 @@ export async function writeCheckpoint(deps: WriterDeps, sessionId: string, throu
   });
   const promoted = await promoteNotes(deps.memory, sessionId, parsed.toMemory, newNotes.length);
   deps.continuity.checkpointWritten(sessionId, through, notes.length);
-  return { path: file, through, missing: parsed.missing, promoted };
+  return { path: file, through, missing: parsed.missing, promoted, redacted };
 }
 
 /**

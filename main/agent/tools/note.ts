@@ -3,6 +3,7 @@ import path from 'node:path';
 import { z } from 'zod';
 import { replaceGuarded } from '../../fs/guardedReplace';
 import { defineTool } from './toolTypes';
+import { describeRedactions, scanSecrets } from '../../secrets/secretScanner';
 
 export function notesPath(root: string, sessionId: string): string {
   return path.join(root, '.engram', 'sessions', sessionId, 'notes.md');
@@ -17,13 +18,14 @@ export const noteTool = defineTool({
   async run(input, ctx) {
     const file = notesPath(ctx.root, ctx.sessionId);
     fs.mkdirSync(path.dirname(file), { recursive: true });
-    const line = `- ${new Date().toISOString()} ${input.text.trim()}\n`;
+    const { text, findings } = scanSecrets(input.text.trim());
+    const line = `- ${new Date().toISOString()} ${text}\n`;
     // An append re-planned on whatever a person saved meanwhile (see replaceGuarded).
     replaceGuarded(file, (current) => {
       const before = current === null ? `# Notes of ${ctx.sessionId}\n\n` : current.toString('utf8');
       const sep = before.endsWith('\n') || !before ? '' : '\n';
       return `${before}${sep}${line}`;
     });
-    return { output: 'Noted.' };
+    return { output: findings.length ? `Noted, after a secret scan: ${describeRedactions(findings)}.` : 'Noted.' };
   },
 });

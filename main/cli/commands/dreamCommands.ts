@@ -5,14 +5,16 @@ import { checkProjectFolder } from '../../projects/folderCheck';
 import { dreamModelFromSettings } from '../../dream/agentDreamModel';
 import { runDream } from '../../dream/dreamRunner';
 import { revertDream } from '../../dream/dreamRevert';
+import { restoreDreamHistory } from '../../dream/dreamHistoryFiles';
 import { DreamStore } from '../../dream/dreamStore';
 import type { DreamFigures } from '../../dream/dreamTypes';
+import { describeRedactions } from '../../secrets/secretScanner';
 import fs from 'node:fs';
 
 /** Runs `fn` with the database, then brings the memory index in step with what it wrote. */
 async function withDreamDb<T>(ctx: CliContext, fn: (db: ReturnType<typeof openDatabase>, root: string) => Promise<T> | T): Promise<T> {
   const root = fs.realpathSync(checkProjectFolder(ctx.projectDir));
-  const db = openDatabase(ctx.dataDir, { log: (line) => process.stderr.write(line + '\n') });
+  const db = openDatabase(ctx.dataDir, { log: (line) => process.stderr.write(line + '\n'), check: true });
   try {
     const result = await fn(db, root);
     const engine = new MemoryEngine({ db, projectRoot: root, dataDir: ctx.dataDir });
@@ -47,6 +49,11 @@ export const dreamCommand: Command = {
       return runDream({ db, dataDir: ctx.dataDir, projectRoot: root, dryRun, model, signal: stop.signal, log: (line) => process.stderr.write(line + '\n') });
     });
     const f = outcome.figures;
+    const redacted = outcome.plan.log.redacted;
+    if (redacted.length) {
+      const kinds = redacted.flatMap((r) => r.kinds.map((kind) => ({ kind })));
+      process.stderr.write(`engram: ${describeRedactions(kinds)} in ${redacted.map((r) => r.id).join(', ')}\n`);
+    }
     ctx.result(
       { id: f.id, merged: f.merged, pathsFixed: f.pathsFixed, pathsFlagged: f.pathsFlagged, promoted: f.promoted, superseded: f.superseded, bytesBefore: f.bytesBefore, bytesAfter: f.bytesAfter },
       human(f, dryRun),
@@ -59,7 +66,10 @@ export const dreamHistoryCommand: Command = {
   synopsis: '',
   summary: "this project's dreams, newest first",
   async run(ctx) {
-    const list = await withDreamDb(ctx, (db, root) => new DreamStore(db).list(root));
+    const list = await withDreamDb(ctx, (db, root) => {
+      restoreDreamHistory(db, root);
+      return new DreamStore(db).list(root);
+    });
     ctx.result(
       list,
       list.length

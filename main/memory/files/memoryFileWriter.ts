@@ -21,6 +21,13 @@ export function readSnapshot(file: string): FileSnapshot {
   return v.exists ? { exists: true, bytes: bytesToByteString(v.bytes), hash: v.hash } : { exists: false, bytes: '', hash: '' };
 }
 
+export class ConcurrentEditError extends Error {
+  constructor(file: string) {
+    super(`${file} kept changing while Engram tried to write it; nothing was written. Try again.`);
+    this.name = 'ConcurrentEditError';
+  }
+}
+
 export interface FileUpdate {
   before: MemoryDocument;
   /** Hash of the content the change was applied to ('' when the file did not exist). */
