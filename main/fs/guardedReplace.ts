@@ -52,12 +52,12 @@ export class FileKeepsChangingError extends RetryLaterError {
 }
 
 /**
- * The replaced version stays as `.<name>.engram-prev-<size>` until the next write: a program
+ * The replaced version stays, emptied, as `.<name>.engram-prev-0` until the next write: a program
  * that opened the file just before the swap and writes a moment later (an `>>` preempted
  * between its open and its write) writes into that version, not the new one. The next write
  * finds it longer than `<size>` and keeps what was appended.
  */
-function keepAsPrevious(file: string, aside: string, size: number, folded: Map<string, number>): void {
+function keepAsPrevious(file: string, aside: string, folded: Map<string, number>): void {
   for (const old of previousVersions(file)) {
     // Written into even after this write read it at its start: kept, from what was folded in.
     const read = folded.get(old.path) ?? old.size;
@@ -70,7 +70,10 @@ function keepAsPrevious(file: string, aside: string, size: number, folded: Map<s
     if (now > read) fs.renameSync(old.path, path.join(path.dirname(file), `.${path.basename(file)}.engram-prev-${read}-${crypto.randomBytes(2).toString('hex')}`));
     else fs.rmSync(old.path, { force: true });
   }
-  fs.renameSync(aside, path.join(path.dirname(file), `.${path.basename(file)}.engram-prev-${size}`));
+  // Emptied: it only has to catch a late `>>`, which then lands at offset 0. Keeping the old
+  // bytes would double the disk used and keep text (a redacted secret) a person removed.
+  fs.truncateSync(aside, 0);
+  fs.renameSync(aside, path.join(path.dirname(file), `.${path.basename(file)}.engram-prev-0`));
 }
 
 function previousVersions(file: string): { path: string; size: number }[] {
@@ -93,7 +96,12 @@ function lateAppends(file: string): { bytes: Buffer[]; folded: Map<string, numbe
     try {
       const all = fs.readFileSync(prev.path);
       folded.set(prev.path, all.length);
-      if (all.length > prev.size) bytes.push(all.subarray(prev.size));
+      if (all.length > prev.size) {
+        const late = all.subarray(prev.size);
+        let start = 0;
+        while (start < late.length && late[start] === 0) start++;
+        if (start < late.length) bytes.push(late.subarray(start));
+      }
     } catch {
       // Gone meanwhile.
     }
@@ -218,7 +226,7 @@ function replaceLocked(file: string, plan: PlanChange, options: GuardedOptions):
       continue;
     }
     if (replaced.ino === cur.ino && replaced.bytes.equals(cur.bytes)) {
-      keepAsPrevious(file, aside, replaced.size, late.folded);
+      keepAsPrevious(file, aside, late.folded);
       return done(target);
     }
     // A person's save landed between the check and the swap (or was written into the version

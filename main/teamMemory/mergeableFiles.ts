@@ -23,7 +23,14 @@ export const MERGEABLE_FILES: MergeableFile[] = [
 ];
 
 /** Folders under `.engram/` that stay on each person's machine. */
-export const PERSONAL_FOLDERS = ['sessions/'];
+export const PERSONAL_FOLDERS = [
+  'sessions/',
+  // Each machine's own write bookkeeping (see fs/guardedReplace.ts, memory/files/writeJournal.ts).
+  '.journal/',
+  '.*.engram-prev-*',
+  '.*.engram-swap',
+  '*.lock',
+];
 
 /** The format a path merges as, or null when it is none of Engram's mergeable files. */
 export function mergeFormatOf(relPath: string): MergeFormat | null {
