@@ -3,6 +3,7 @@ import fs from 'node:fs';
 import path from 'node:path';
 import { RetryLaterError } from '../errors/domainErrors';
 import { crashPoint } from './crashPoint';
+import { removeStaleTempFiles } from './staleTempFiles';
 import { withFileLock } from './fileLock';
 
 /** One version of a file as read: its bytes and its identity (inode, size, change time). */
@@ -145,6 +146,8 @@ export function replaceGuarded(file: string, plan: PlanChange, options: GuardedO
 
 function replaceLocked(file: string, plan: PlanChange, options: GuardedOptions): GuardedOutcome {
   recoverSwap(file, options);
+  // Temp files of writers killed mid-write (kill -9) do not pile up.
+  removeStaleTempFiles(path.dirname(file));
   let cur = readFileVersion(file);
   const late = lateAppends(file);
   let basis = late.bytes.length && cur.exists ? versionOf(Buffer.concat([cur.bytes, separator(cur.bytes), ...late.bytes])) : cur;
