@@ -1,6 +1,7 @@
 import fs from 'node:fs';
 import path from 'node:path';
 import type { Database } from 'better-sqlite3';
+import { repairInterruptedSwap } from '../fs/guardedReplace';
 import type { MemorySearchHit } from '../../contract/memory';
 import { ContextSources } from './context/contextSources';
 import { buildContext, type ContextBlock, type ContextRequest } from './context/contextBuilder';
@@ -71,6 +72,10 @@ export class MemoryEngine {
       }),
       user: make(userScope(options.dataDir), USER_MEMORY_TEMPLATE),
     };
+    // A write killed mid-swap, or a dream killed mid-write, is finished or undone before
+    // anything reads this memory.
+    for (const s of Object.values(this.scopes)) repairInterruptedSwap(path.join(s.scope.root, s.scope.memoryFile));
+    this.recoverInterruptedWrites();
   }
 
   private get scopeKeys(): string[] {
@@ -129,6 +134,19 @@ export class MemoryEngine {
     const redacted: SecretFinding[] = [];
     const id = this.scopes[scope].writer.add([input], collecting(ctx, redacted))[0];
     return { id, redacted };
+  }
+
+  /**
+   * Several project memory files written as one recoverable write (a dream): see
+   * MemoryWriter.commitFiles. Dreams write through here, like every other writer of memory.
+   */
+  commitFiles(input: Parameters<MemoryWriter['commitFiles']>[0]): void {
+    this.scopes.project.writer.commitFiles(input);
+  }
+
+  /** Finishes or undoes a multi-file write a crash interrupted (run when a project opens). */
+  recoverInterruptedWrites(): string[] {
+    return this.scopes.project.writer.recoverInterruptedWrites();
   }
 
   /** Adds many entries in one write (import). */

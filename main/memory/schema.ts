@@ -118,4 +118,13 @@ export const memoryMigrations: Migration[] = [
       db.exec(`DROP TRIGGER memory_docs_ai`);
     },
   },
+  {
+    version: 7,
+    name: 'memory multi-file write commits',
+    up(db) {
+      // A multi-file write (a dream) is committed when its id is here; a journal left by a crash
+      // is finished if so, undone if not (see writeJournal.ts).
+      db.exec(`CREATE TABLE memory_commits (id TEXT PRIMARY KEY, at TEXT NOT NULL)`);
+    },
+  },
 ];

@@ -179,7 +179,11 @@ export class ScopeIndexer {
   }
 
   private tx(fn: () => void): void {
-    this.db.transaction(fn)();
+    // Immediate for the same reason as runSyncBlocking: a deferred one that reads, then writes,
+    // fails at once with "database is locked" when another process wrote meanwhile.
+    const t = this.db.transaction(fn);
+    if (this.db.inTransaction) t();
+    else t.immediate();
   }
 }
 
