@@ -69,6 +69,8 @@ export const memorySchemas = {
   'memory.entry': z.object({ projectId, id: memoryEntryId }).strict(),
   /** Replaces an entry's text; `expectedText` is what the editor started from, so a concurrent change is not overwritten. */
   'memory.edit': z.object({ projectId, id: memoryEntryId, text: z.string().trim().min(1).max(20000), expectedText: z.string().max(20000) }).strict(),
+  /** Forgets the project's index and rebuilds it from the files. */
+  'memory.reindex': z.object({ projectId }).strict(),
 } satisfies Record<string, z.ZodType>;
 
 export interface MemoryResponses {
@@ -76,6 +78,7 @@ export interface MemoryResponses {
   'memory.search': { hits: MemorySearchHit[] };
   'memory.entry': MemoryEntryDetail;
   'memory.edit': MemoryEntryDetail;
+  'memory.reindex': { entries: number; documents: number; ms: number };
 }
 
 export interface MemoryEvents {

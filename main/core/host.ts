@@ -4,6 +4,7 @@ import { openDatabase, type Database } from '../db/database';
 import { Workbench } from '../projects/workbench';
 import { forkPtyHost, type SpawnPtyHost } from '../pty/core/ptyHostProcess';
 import { TerminalService } from '../pty/core/terminalService';
+import { shellChildren } from '../pty/core/shellActivity';
 import { TaskService } from '../tasks/taskService';
 import { ProjectMemories } from '../memory/projectMemories';
 import { ProjectStatusBoard } from '../projects/projectStatus';
@@ -201,6 +202,17 @@ export class Host {
       'workbench.state': () => wb.state(),
       'projects.open': ({ path }) => wb.open(path),
       'projects.close': ({ id }) => ({ closed: wb.close(id) }),
+      'projects.activity': ({ id }) => {
+        this.projectPath(id);
+        return {
+          terminals: this.terminals
+            .list(id)
+            .filter((t) => t.status === 'running' || t.status === 'starting')
+            .map((t) => ({ id: t.id, title: t.title, running: shellChildren(t.pid) })),
+          agentRunning: this.agent.activity(id) !== 'idle',
+          dreamRunning: this.dreams.isRunning(id),
+        };
+      },
       'projects.activate': ({ id }) => ({ activeProjectId: wb.activate(id) }),
       'projects.setView': ({ id, view }) => wb.setView(id, view),
       'projects.pickFolder': async () => {
@@ -221,6 +233,11 @@ export class Host {
       }),
       'memory.entry': ({ projectId, id }) => this.memories.entry(projectId, id),
       'memory.edit': ({ projectId, id, text, expectedText }) => this.memories.edit(projectId, id, text, expectedText),
+      'memory.reindex': async ({ projectId }) => {
+        const result = await this.memories.engine(projectId).reindexAsync();
+        this.events.emit('memory.changed', { projectId });
+        return result;
+      },
       'tasks.create': ({ projectId, title }) => this.tasks.create(projectId, title),
       'tasks.update': ({ projectId, id, ...change }) => this.tasks.update(projectId, id, change),
       'terminal.list': ({ projectId }) => this.terminals.list(projectId),

@@ -3,6 +3,8 @@ import type { DreamRecord, DreamStep, Project } from '../../../contract';
 import { DreamDiffView } from './DreamDiffView';
 import { useDreams } from './useDreams';
 import './dreams.css';
+import { useActionHandler } from '../../actions/actionRequests';
+import { confirmAction } from '../../state/confirmStore';
 
 const STEP_WORDS: Record<DreamStep, string> = {
   lock: 'Taking the project’s dream lock…',
@@ -21,6 +23,16 @@ export function DreamsView({ project }: { project: Project }) {
   const { list, step, error, dreamNow, revert } = useDreams(project.id);
   const [open, setOpen] = useState<string | null>(null);
   const running = step !== null;
+  useActionHandler(project.id, 'dreams.run', () => void (running || dreamNow()));
+  const askRevert = async (d: DreamRecord) => {
+    const ok = await confirmAction({
+      title: `Revert the dream of ${when(d.finishedAt)}?`,
+      body: 'MEMORY.md and the topic files go back to how they were before this dream, byte for byte. Edits made since then to the same entries are kept; the dream stays in the history, marked reverted.',
+      confirmLabel: 'Revert dream',
+      danger: true,
+    });
+    if (ok) await revert(d.id);
+  };
 
   return (
     <div className="dreams-view">
@@ -45,7 +57,7 @@ export function DreamsView({ project }: { project: Project }) {
       {list && !list.dreams.length && !running && <p className="dreams-muted">No dreams yet. Dream now, or wait for the schedule.</p>}
       <ol className="dreams-list" aria-label="Dream history">
         {list?.dreams.map((d) => (
-          <DreamItem key={d.id} dream={d} projectId={project.id} open={open === d.id} onToggle={() => setOpen(open === d.id ? null : d.id)} onRevert={() => void revert(d.id)} busy={running} />
+          <DreamItem key={d.id} dream={d} projectId={project.id} open={open === d.id} onToggle={() => setOpen(open === d.id ? null : d.id)} onRevert={() => void askRevert(d)} busy={running} />
         ))}
       </ol>
     </div>

@@ -7,6 +7,7 @@ import { TimelineList } from './TimelineList';
 import { highlight, snippet } from './highlight';
 import { useMemoryTimeline, type TimelineFilters } from './useMemoryTimeline';
 import './memory.css';
+import { useActionHandler } from '../../actions/actionRequests';
 
 /** Events about a session's or a task's file rather than a memory entry. */
 const FILE_EVENTS: Record<string, (id: string) => string> = {
@@ -50,6 +51,16 @@ export function MemoryView({ project }: { project: Project }) {
     };
   }, [api, project.id, query]);
 
+  const [notice, setNotice] = useState<string | null>(null);
+  useActionHandler(project.id, 'memory.search', () => setTimeout(() => document.querySelector<HTMLInputElement>(`#panel-${project.id}-memory input[type="search"]`)?.focus(), 0));
+  useActionHandler(project.id, 'memory.reindex', () => {
+    setNotice('Rebuilding the index from the files…');
+    api.call('memory.reindex', { projectId: project.id }).then(
+      (r) => setNotice(`Reindexed ${r.entries} entr${r.entries === 1 ? 'y' : 'ies'} in ${r.documents} document${r.documents === 1 ? '' : 's'} (${r.ms} ms).`),
+      (err: Error) => setNotice(`Reindexing failed: ${err.message}`),
+    );
+  });
+
   const empty = timeline.loaded && timeline.total === 0 && !filters.type && !filters.actor;
 
   return (
@@ -75,6 +86,7 @@ export function MemoryView({ project }: { project: Project }) {
           {hits ? `${hits.length} match${hits.length === 1 ? '' : 'es'}` : `${timeline.total} change${timeline.total === 1 ? '' : 's'}`}
         </span>
       </div>
+      {notice ? <p role="status" className="memory-notice">{notice}</p> : null}
       {timeline.error || searchError ? <p role="alert" className="view-error">{timeline.error ?? searchError}</p> : null}
       <div className="memory-body">
         {hits ? (

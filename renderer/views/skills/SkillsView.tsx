@@ -2,10 +2,12 @@ import type { Project } from '../../../contract';
 import { ProposalCard } from './ProposalCard';
 import { useSkills } from './useSkills';
 import './skills.css';
+import { useActionHandler } from '../../actions/actionRequests';
 
 /** A project's skills, subagents and commands (Engram's, Claude Code's, OpenCode's) and Distill. */
 export function SkillsView({ project }: { project: Project }) {
   const { artifacts, proposal, distilling, error, distill, accept, reject } = useSkills(project.id);
+  useActionHandler(project.id, 'skills.distill', () => void (distilling || distill()));
 
   return (
     <div className="skills-view">

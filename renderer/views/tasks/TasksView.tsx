@@ -1,4 +1,4 @@
-import { useId, useState, type FormEvent } from 'react';
+import { useEffect, useId, useState, type FormEvent } from 'react';
 import type { Project, Task, TaskStatus } from '../../../contract';
 import { useApi } from '../../api/apiContext';
 import { useTaskBoard } from './useTaskBoard';
@@ -6,6 +6,7 @@ import { TaskColumn } from './TaskColumn';
 import { TaskDetail } from './TaskDetail';
 import { COLUMNS } from './columns';
 import './tasks.css';
+import { useActionHandler } from '../../actions/actionRequests';
 
 /** The task board: one list per status; drag a card (or use its status menu) to move it. */
 export function TasksView({ project }: { project: Project }) {
@@ -35,6 +36,13 @@ export function TasksView({ project }: { project: Project }) {
       setTitle('');
     });
   };
+
+  // "Add task" from the palette: focus the field once the board (and so the field) is there.
+  const [focusAdd, setFocusAdd] = useState(0);
+  useActionHandler(project.id, 'tasks.add', () => setFocusAdd((n) => n + 1));
+  useEffect(() => {
+    if (focusAdd) document.getElementById(fieldId)?.focus();
+  }, [focusAdd, board !== null, fieldId]);
 
   if (error) return <p role="alert" className="view-error">{error}</p>;
   if (!board) return <p className="view-loading">Loading tasks…</p>;
