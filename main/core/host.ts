@@ -86,7 +86,11 @@ export class Host {
       log: options.log,
       onChange: (projectId, report) => {
         this.events.emit('memory.changed', { projectId });
-        if (report) this.tasks.filesChanged(projectId);
+        if (report) {
+          this.tasks.filesChanged(projectId);
+          // Engram's own skills live under .engram/ too, which this watcher covers.
+          this.events.emit('skills.changed', { projectId });
+        }
       },
     });
     this.workbench.onProjectClosed((id) => void this.memories.closeProject(id));
@@ -127,6 +131,7 @@ export class Host {
       onChanged: (projectId) => this.events.emit('skills.changed', { projectId }),
       log: options.log,
     });
+    this.workbench.onProjectClosed((id) => this.skills.closeProject(id));
     // Overdue dreams of the open projects run now, then the schedule is checked hourly.
     this.dreamScheduler = new DreamScheduler({
       service: this.dreams,
@@ -183,6 +188,7 @@ export class Host {
     this.closed = true;
     this.dreamScheduler.stop();
     this.agent.dispose();
+    this.skills.dispose();
     void this.memories.dispose();
     void this.terminals.dispose();
     this.db.close();
