@@ -7,6 +7,8 @@ import { byteStringToBytes } from '../memory/markdown/byteString';
 import { acquireDreamLock } from './dreamLock';
 import { DreamStore } from './dreamStore';
 import { NotFoundError } from '../errors/domainErrors';
+import { indexOwnWrites } from '../memory/index/ownWrites';
+import type { MemoryActor } from '../memory/events/eventLog';
 
 export class DreamNotFoundError extends NotFoundError {
   constructor(id: string) {
@@ -20,7 +22,7 @@ export class DreamNotFoundError extends NotFoundError {
  * what the dream wrote (a person's later edit, a later dream) is first saved beside the report
  * as `<id>.replaced/<file>`, so a revert loses nothing either.
  */
-export function revertDream(db: Database, projectRoot: string, id: string): { reverted: string; saved: string[] } {
+export function revertDream(db: Database, projectRoot: string, id: string, actor: MemoryActor): { reverted: string; saved: string[] } {
   const root = fs.realpathSync(projectRoot);
   const store = new DreamStore(db);
   const record = store.get(root, id);
@@ -43,6 +45,8 @@ export function revertDream(db: Database, projectRoot: string, id: string): { re
         else writeFileAtomic(target, byteStringToBytes(f.before));
       }
       store.markReverted(id, new Date().toISOString());
+      // Each entry the revert changed goes on the timeline once, credited to who reverted.
+      indexOwnWrites(db, root, store.files(id).map((f) => f.path), { actor, note: `revert of dream ${id}` });
     }).immediate();
     return { reverted: id, saved };
   } finally {

@@ -4,6 +4,7 @@ import path from 'node:path';
 import type { Database } from 'better-sqlite3';
 import { writeFileAtomic } from '../fs/atomicWrite';
 import { EventLog, type NewMemoryEvent } from '../memory/events/eventLog';
+import { indexOwnWrites } from '../memory/index/ownWrites';
 import { readSnapshot } from '../memory/files/memoryFileWriter';
 import { byteStringToBytes } from '../memory/markdown/byteString';
 import { parseMemoryDocument } from '../memory/markdown/memoryDocument';
@@ -141,7 +142,9 @@ function commit(
           revertedAt: null,
         };
         store.insert(record, files);
+        // The dream's own rows, and its files indexed now so no watcher credits them to a person.
         for (const e of eventsOf(planned)) events.record(projectScope(root).key, e);
+        indexOwnWrites(db, root, files.map((f) => f.path), null);
         return { record, before: now.bytes };
       })
       .immediate();

@@ -97,7 +97,7 @@ export class DreamService {
   }
 
   revert(projectId: string, id: string): { reverted: string } {
-    const result = revertDream(this.options.db, this.root(projectId), id);
+    const result = revertDream(this.options.db, this.root(projectId), id, 'person');
     this.changed(projectId);
     return { reverted: result.reverted };
   }

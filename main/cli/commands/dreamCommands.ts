@@ -73,7 +73,7 @@ export const dreamRevertCommand: Command = {
   summary: 'restore the memory files a dream changed, byte for byte',
   positionals: { min: 1, max: 1, names: 'a dream ID' },
   async run(ctx, _values, [id]) {
-    const result = await withDreamDb(ctx, (db, root) => revertDream(db, root, id));
+    const result = await withDreamDb(ctx, (db, root) => revertDream(db, root, id, 'cli'));
     for (const s of result.saved) ctx.say(`engram: the content there since the dream was kept in ${s}`);
     ctx.result({ reverted: result.reverted }, `Reverted dream ${result.reverted}`);
   },
