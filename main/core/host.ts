@@ -246,6 +246,7 @@ export class Host {
       },
       'tasks.create': ({ projectId, title }) => this.tasks.create(projectId, title),
       'tasks.update': ({ projectId, id, ...change }) => this.tasks.update(projectId, id, change),
+      'tasks.archive': ({ projectId, id }) => this.tasks.archive(projectId, id),
       'terminal.list': ({ projectId }) => this.terminals.list(projectId),
       'terminal.create': ({ projectId, ...size }) => this.terminals.create(projectId, this.projectPath(projectId), size),
       'terminal.close': ({ id }) => ({ closed: this.terminals.close(id) }),

@@ -77,6 +77,20 @@ export class TaskStore {
     return this.get(id);
   }
 
+  /**
+   * Takes a task off the board without losing it: its folder moves, whole, to
+   * `.engram/tasks/.archived/<id>/` (a rename: atomic, and the board and index skip dot folders).
+   */
+  archive(idOrPrefix: string): { archived: string; path: string } {
+    const id = this.resolveId(idOrPrefix);
+    const archiveDir = path.join(this.dir, ARCHIVE_DIR);
+    fs.mkdirSync(archiveDir, { recursive: true });
+    let target = path.join(archiveDir, id);
+    for (let n = 2; fs.existsSync(target); n++) target = path.join(archiveDir, `${id}-${n}`);
+    fs.renameSync(path.join(this.dir, id), target);
+    return { archived: id, path: path.join(target, 'progress.md') };
+  }
+
   update(idOrPrefix: string, change: TaskUpdate): Task {
     if (change.status !== undefined && !isTaskStatus(change.status)) {
       throw new InvalidInputError(`Unknown status "${change.status}": use ${TASK_STATUSES.join(', ')}.`);
@@ -150,6 +164,9 @@ export class TaskStore {
     return path.join(this.dir, id, 'progress.md');
   }
 }
+
+/** Archived tasks' folder under .engram/tasks/ (hidden: a dot folder is no task). */
+const ARCHIVE_DIR = '.archived';
 
 function cleanTitle(title: string): string {
   const t = title.replace(/\s+/g, ' ').trim();

@@ -95,7 +95,9 @@ export function MemoryView({ project }: { project: Project }) {
             {hits.map((h) => (
               <li key={`${h.path}:${h.id}`}>
                 <button type="button" className={`search-hit${selected === h.id ? ' selected' : ''}`} onClick={() => setSelected(h.id)}>
-                  <span className="event-type">{h.kind}</span>
+                  <span className={`event-type${h.id.startsWith('task:') ? ' type-task' : ''}`} title={h.id.startsWith('task:') ? `task · ${h.kind.replace(/_/g, ' ')}` : h.kind}>
+                    {h.kind.replace(/_/g, ' ')}
+                  </span>
                   <span className="hit-text">{highlight(snippet(h.text, query), query)}</span>
                   <span className="event-meta"><code>{h.id}</code> · {h.path}</span>
                 </button>

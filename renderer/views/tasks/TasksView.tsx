@@ -7,6 +7,7 @@ import { TaskDetail } from './TaskDetail';
 import { COLUMNS } from './columns';
 import './tasks.css';
 import { useActionHandler } from '../../actions/actionRequests';
+import { confirmAction } from '../../state/confirmStore';
 
 /** The task board: one list per status; drag a card (or use its status menu) to move it. */
 export function TasksView({ project }: { project: Project }) {
@@ -101,6 +102,19 @@ export function TasksView({ project }: { project: Project }) {
           onClose={() => setOpenId(null)}
           onMove={(s) => move(open, s)}
           onLog={(text) => run(() => api.call('tasks.update', { projectId: project.id, id: open.id, progress: text }))}
+          onRename={(title) => run(() => api.call('tasks.update', { projectId: project.id, id: open.id, title }))}
+          onArchive={() =>
+            void run(async () => {
+              const ok = await confirmAction({
+                title: `Archive “${open.title}”?`,
+                body: `It leaves the board. Its file, with the whole progress log, moves to .engram/tasks/.archived/${open.id}/ — nothing is deleted; move the folder back to restore it.`,
+                confirmLabel: 'Archive task',
+              });
+              if (!ok) return;
+              await api.call('tasks.archive', { projectId: project.id, id: open.id });
+              setOpenId(null);
+            })
+          }
         />
       ) : null}
     </div>
