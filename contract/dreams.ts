@@ -37,6 +37,8 @@ export interface DreamList {
   intervalDays: number;
   /** A dream started by this host is running now. */
   running: boolean;
+  /** Why the last dream this host ran went without the model's advice (e.g. its server refused the connection); null when it had it or ran without a model. */
+  problem: string | null;
 }
 
 /** The unified diff of each file a dream changed. */

@@ -33,6 +33,8 @@ export interface DreamOptions {
 
 export interface DreamOutcome {
   figures: DreamFigures;
+  /** Why the model's advice is missing (unreachable, unreadable answer), for the window. */
+  modelProblem: string | null;
   record: DreamRecord | null;
   plan: DreamPlan;
 }
@@ -69,9 +71,10 @@ export async function runDream(options: DreamOptions): Promise<DreamOutcome> {
     progress('repository');
     const facts = await gatherRepoFacts(root);
     let advice: ModelAdvice | null = null;
+    let modelProblem: string | null = null;
     if (options.model) {
       progress('model');
-      advice = await askModel(options.model, parseMemoryDocument(first.bytes), root, options.log);
+      ({ advice, problem: modelProblem } = await askModel(options.model, parseMemoryDocument(first.bytes), root, options.log));
     }
     progress('passes');
     const plan = (bytes: string) =>
@@ -79,13 +82,13 @@ export async function runDream(options: DreamOptions): Promise<DreamOutcome> {
     let planned = plan(first.bytes);
     if (options.dryRun || !first.exists) {
       progress('done');
-      return { figures: figuresOf(null, first.bytes, planned), record: null, plan: planned };
+      return { figures: figuresOf(null, first.bytes, planned), modelProblem, record: null, plan: planned };
     }
     progress('write');
     const result = commit(options.db, root, first.hash, planned, plan, started, Boolean(advice));
     planned = result.plan;
     progress('done');
-    return { figures: figuresOf(result.record.id, result.before, planned), record: result.record, plan: planned };
+    return { figures: figuresOf(result.record.id, result.before, planned), modelProblem, record: result.record, plan: planned };
   } finally {
     release();
   }

@@ -36,6 +36,8 @@ export class DreamService {
   private readonly store: DreamStore;
   private readonly settings: KeyValueStore;
   private readonly running = new Set<string>();
+  /** What went wrong with the model in the last dream this host ran, per project. */
+  private readonly problems = new Map<string, string>();
 
   constructor(private readonly options: DreamServiceOptions) {
     this.store = new DreamStore(options.db);
@@ -62,6 +64,7 @@ export class DreamService {
       nextRunAt: this.nextRunAt(root),
       intervalDays: this.intervalDays(),
       running: this.running.has(projectId),
+      problem: this.problems.get(projectId) ?? null,
     };
   }
 
@@ -88,6 +91,8 @@ export class DreamService {
         log: this.options.log,
         onProgress: (step) => this.options.onProgress(projectId, step, step !== 'done'),
       });
+      if (outcome.modelProblem) this.problems.set(projectId, outcome.modelProblem);
+      else this.problems.delete(projectId);
       return outcome.figures;
     } finally {
       this.running.delete(projectId);

@@ -54,6 +54,11 @@ export function DreamsView({ project }: { project: Project }) {
         </p>
       )}
       {error && <p role="alert" className="dreams-error">{error}</p>}
+      {list?.problem && !running && (
+        <p role="alert" className="dreams-warning">
+          {list.problem} Check the provider in the Agent view.
+        </p>
+      )}
       {list && !list.dreams.length && !running && <p className="dreams-muted">No dreams yet. Dream now, or wait for the schedule.</p>}
       <ol className="dreams-list" aria-label="Dream history">
         {list?.dreams.map((d) => (
