@@ -25,6 +25,8 @@ export interface DreamRecord extends DreamFigures {
   /** The report, relative to the project root. */
   report: string;
   revertedAt: string | null;
+  /** Files the dream changed; 0 when it found nothing to change (nothing to revert). */
+  filesChanged: number;
 }
 
 export type DreamStep = 'lock' | 'read' | 'repository' | 'passes' | 'model' | 'write' | 'done';

@@ -1,5 +1,7 @@
 import type { DreamLog } from './passes/workEntry';
 import type { DreamRecord } from './dreamTypes';
+import { createTwoFilesPatch } from 'diff';
+import { decodeUtf8 } from '../memory/markdown/byteString';
 
 const clip = (s: string, n = 120) => (s.length > n ? s.slice(0, n - 1) + '…' : s).replace(/\n/g, ' ');
 
@@ -14,6 +16,27 @@ export function renderDreamReport(record: DreamRecord, log: DreamLog): string {
     `- merged ${record.merged}, paths fixed ${record.pathsFixed}, paths flagged ${record.pathsFlagged}, promoted ${record.promoted}, superseded ${record.superseded}`,
     `- undo: \`engram dream revert ${record.id}\` (the previous MEMORY.md is kept in ${record.id}.before.md)`,
   ];
+  const sections = dreamSections(log);
+  out.push(...sections);
+  if (!sections.length) out.push('', 'Nothing needed changing.');
+  return out.join('\n') + '\n';
+}
+
+/**
+ * What `dream --dry-run` would do: the report's sections and the unified diff of MEMORY.md
+ * (decoded as UTF-8 for reading; the real write is byte-exact).
+ */
+export function renderDryRun(log: DreamLog, before: string, after: string): string {
+  const sections = dreamSections(log);
+  if (!sections.length && before === after) return 'Nothing would change.';
+  const patch = createTwoFilesPatch('.engram/MEMORY.md', '.engram/MEMORY.md (after the dream)', decodeUtf8(before), decodeUtf8(after), '', '', { context: 1 });
+  const moved = log.moved.length ? ['', `(${log.moved.length} entries would move to topic files under .engram/memory/.)`] : [];
+  return [...sections.slice(1), ...moved, '', '## Diff of MEMORY.md', patch.split('\n').slice(1).join('\n')].join('\n');
+}
+
+/** The sections of a dream's report, each '' + heading + lines; empty ones left out. */
+function dreamSections(log: DreamLog): string[] {
+  const out: string[] = [];
   const section = (title: string, lines: string[]) => {
     if (lines.length) out.push('', `## ${title}`, ...lines);
   };
@@ -26,6 +49,5 @@ export function renderDreamReport(record: DreamRecord, log: DreamLog): string {
   section('Superseded', log.superseded.map((s) => `- ${s.id} superseded-by ${s.by}`));
   section('Compressed', log.compressed.map((c) => `- ${c.id}`));
   section('Marked [unverified]', log.unverified.map((u) => `- ${u.id}`));
-  if (out.length === 7) out.push('', 'Nothing needed changing.');
-  return out.join('\n') + '\n';
+  return out;
 }

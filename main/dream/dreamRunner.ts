@@ -35,6 +35,8 @@ export interface DreamOutcome {
   figures: DreamFigures;
   /** Why the model's advice is missing (unreachable, unreadable answer), for the window. */
   modelProblem: string | null;
+  /** MEMORY.md as the dream read it (bytes as a latin1 string). */
+  before: string;
   record: DreamRecord | null;
   plan: DreamPlan;
 }
@@ -82,13 +84,13 @@ export async function runDream(options: DreamOptions): Promise<DreamOutcome> {
     let planned = plan(first.bytes);
     if (options.dryRun || !first.exists) {
       progress('done');
-      return { figures: figuresOf(null, first.bytes, planned), modelProblem, record: null, plan: planned };
+      return { figures: figuresOf(null, first.bytes, planned), modelProblem, before: first.bytes, record: null, plan: planned };
     }
     progress('write');
     const result = commit(options.db, root, first.hash, planned, plan, started, Boolean(advice));
     planned = result.plan;
     progress('done');
-    return { figures: figuresOf(result.record.id, result.before, planned), modelProblem, record: result.record, plan: planned };
+    return { figures: figuresOf(result.record.id, result.before, planned), modelProblem, before: result.before, record: result.record, plan: planned };
   } finally {
     release();
   }
@@ -143,6 +145,7 @@ function commit(
           llm,
           report: `.engram/dreams/${id}.md`,
           revertedAt: null,
+          filesChanged: files.length,
         };
         store.insert(record, files);
         // The dream's own rows, and its files indexed now so no watcher credits them to a person.
@@ -188,7 +191,8 @@ export function figuresOf(id: string | null, before: string, plan: DreamPlan): D
     pathsFixed: log.pathsFixed.length,
     pathsFlagged: log.pathsFlagged.length,
     promoted: log.promoted.length,
-    superseded: log.superseded.length,
+    // Every entry this dream moved under ## Superseded: merged duplicates and replaced entries.
+    superseded: plan.entries.filter((e) => e.fate === 'merged' || e.fate === 'superseded').length,
     bytesBefore: before.length,
     bytesAfter: plan.memory.length,
   };

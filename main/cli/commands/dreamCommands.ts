@@ -6,6 +6,7 @@ import { dreamModelFromSettings } from '../../dream/agentDreamModel';
 import { runDream } from '../../dream/dreamRunner';
 import { revertDream } from '../../dream/dreamRevert';
 import { DreamStore } from '../../dream/dreamStore';
+import { renderDryRun } from '../../dream/dreamReport';
 import type { DreamFigures } from '../../dream/dreamTypes';
 import fs from 'node:fs';
 
@@ -45,6 +46,11 @@ export const dreamCommand: Command = {
       return runDream({ db, projectRoot: root, dryRun, model, log: (line) => process.stderr.write(line + '\n') });
     });
     const f = outcome.figures;
+    if (dryRun && !ctx.json) {
+      // What would change, not only how much: the report's sections and the diff of MEMORY.md.
+      ctx.result(f, [human(f, true), '', renderDryRun(outcome.plan.log, outcome.before, outcome.plan.memory)].join('\n'));
+      return;
+    }
     ctx.result(
       { id: f.id, merged: f.merged, pathsFixed: f.pathsFixed, pathsFlagged: f.pathsFlagged, promoted: f.promoted, superseded: f.superseded, bytesBefore: f.bytesBefore, bytesAfter: f.bytesAfter },
       human(f, dryRun),
@@ -61,7 +67,13 @@ export const dreamHistoryCommand: Command = {
     ctx.result(
       list,
       list.length
-        ? list.map((d) => `${d.id}  ${d.status.padEnd(8)}  merged ${d.merged}, fixed ${d.pathsFixed}, flagged ${d.pathsFlagged}, ${d.bytesBefore} → ${d.bytesAfter} bytes`).join('\n')
+        ? list
+            .map((d) =>
+              d.filesChanged
+                ? `${d.id}  ${d.status.padEnd(8)}  merged ${d.merged}, fixed ${d.pathsFixed}, flagged ${d.pathsFlagged}, superseded ${d.superseded}, ${d.bytesBefore} → ${d.bytesAfter} bytes`
+                : `${d.id}  ${'-'.padEnd(8)}  no changes (${d.bytesBefore} bytes)`,
+            )
+            .join('\n')
         : 'No dreams yet. Run one with: engram dream',
     );
   },

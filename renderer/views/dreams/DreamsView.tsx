@@ -84,16 +84,21 @@ function DreamItem(props: { dream: DreamRecord; projectId: string; open: boolean
         <div>
           <strong>{when(d.finishedAt)}</strong> <code className="dreams-muted">{d.id}</code>
           {d.status === 'reverted' && <span className="dream-badge">reverted</span>}
+          {d.filesChanged === 0 && <span className="dream-badge">no changes</span>}
           {d.llm && <span className="dream-badge">model</span>}
         </div>
-        <div className="dream-actions">
-          <button type="button" aria-expanded={props.open} onClick={props.onToggle}>
-            {props.open ? 'Hide changes' : 'Show changes'}
-          </button>
-          <button type="button" onClick={props.onRevert} disabled={d.status === 'reverted' || props.busy}>
-            Revert
-          </button>
-        </div>
+        {d.filesChanged > 0 ? (
+          <div className="dream-actions">
+            <button type="button" aria-expanded={props.open} onClick={props.onToggle}>
+              {props.open ? 'Hide changes' : 'Show changes'}
+            </button>
+            <button type="button" onClick={props.onRevert} disabled={d.status === 'reverted' || props.busy}>
+              Revert
+            </button>
+          </div>
+        ) : (
+          <span className="dreams-muted">Found nothing to change</span>
+        )}
       </div>
       <dl className="dream-figures">
         {figures.map(([label, n]) => (
