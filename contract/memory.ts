@@ -48,6 +48,8 @@ export interface MemoryEntryDetail {
   path: string | null;
   at: string | null;
   source: string | null;
+  /** Who added the entry and when, from the timeline (null when it predates it, e.g. typed into the file before Engram saw it). */
+  addedBy: { actor: string; at: string; session: string | null } | null;
   history: MemoryTimelineEvent[];
 }
 

@@ -212,8 +212,15 @@ export class ScopeIndexer {
     }
   }
 
+  /**
+   * Immediate: these transactions read (the file's record, the rows to diff) before they write,
+   * and a deferred one would get SQLITE_BUSY at once, without waiting, when another process
+   * (a CLI) commits in between. Inside a caller's transaction it simply joins it.
+   */
   private tx(fn: () => void): void {
-    this.db.transaction(fn)();
+    const t = this.db.transaction(fn);
+    if (this.db.inTransaction) t();
+    else t.immediate();
   }
 }
 
