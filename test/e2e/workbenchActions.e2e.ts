@@ -61,6 +61,30 @@ describe('actions by name, and questions before anything is ended or lost', () =
     await expect.poll(() => page.getByRole('tab', { name: 'Terminal' }).getAttribute('aria-selected'), WAIT).toBe('true');
     await page.locator('.terminal-pane .xterm').waitFor(WAIT);
 
+    // A second terminal gets a name of its own, and renaming is a visible button.
+    await runFromPalette('new terminal', 'New terminal');
+    const tabs = page.getByRole('tablist', { name: 'Terminals' }).getByRole('tab');
+    await expect.poll(() => tabs.count(), WAIT).toBe(2);
+    await expect.poll(async () => (await tabs.allTextContents()).map((t) => t.trim()), WAIT).toEqual(['bash', 'bash 2']);
+    await page.getByRole('button', { name: 'Rename terminal bash 2' }).click();
+    await page.getByRole('textbox', { name: 'Terminal name' }).fill('server');
+    await page.keyboard.press('Enter');
+    await expect.poll(async () => (await tabs.allTextContents()).map((t) => t.trim()), WAIT).toEqual(['bash', 'server']);
+    await page.getByRole('button', { name: 'Close terminal server' }).click();
+    await expect.poll(() => tabs.count(), WAIT).toBe(1);
+
+    // The sidebar's status stays on one line, with a dot one can see.
+    const status = page.locator('.project-status').first();
+    const box = await status.boundingBox();
+    const lineHeight = await status.evaluate((el) => parseFloat(getComputedStyle(el).lineHeight) || 17);
+    expect(box!.height).toBeLessThan(lineHeight * 1.6);
+    const dot = await page.locator('.agent-dot').first().evaluate((el) => {
+      const cs = getComputedStyle(el);
+      return { w: el.getBoundingClientRect().width, border: cs.borderTopColor, bg: cs.backgroundColor, sidebar: getComputedStyle(el.closest('.sidebar')!).backgroundColor };
+    });
+    expect(dot.w).toBeGreaterThanOrEqual(8);
+    expect(dot.border).not.toBe(dot.sidebar);
+
     await runFromPalette('add task', 'Add task');
     await expect.poll(() => page.evaluate(() => (document.activeElement as HTMLInputElement | null)?.placeholder), WAIT).toBe('Add a task…');
 
