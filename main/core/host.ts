@@ -17,6 +17,7 @@ import { NotFoundError, UnsupportedError } from '../errors/domainErrors';
 import { toApiError } from './apiErrors';
 import { TypedEvents } from './typedEvents';
 import { ENGRAM_VERSION } from './version';
+import { cliCommand } from '../paths/cliCommand';
 
 export interface HostOptions {
   dataDir: string;
@@ -154,6 +155,7 @@ export class Host {
       dataDir: this.options.dataDir,
       platform: process.platform,
       canPickFolder: Boolean(this.options.pickFolder),
+      cli: cliCommand(this.options.env ?? process.env),
     };
   }
 

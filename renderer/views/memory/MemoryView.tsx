@@ -8,6 +8,7 @@ import { highlight, snippet } from './highlight';
 import { useMemoryTimeline, type TimelineFilters } from './useMemoryTimeline';
 import './memory.css';
 import { useActionHandler } from '../../actions/actionRequests';
+import { useWorkbench } from '../../state/workbenchStore';
 
 /** Events about a session's or a task's file rather than a memory entry. */
 const FILE_EVENTS: Record<string, (id: string) => string> = {
@@ -52,6 +53,7 @@ export function MemoryView({ project }: { project: Project }) {
   }, [api, project.id, query]);
 
   const [notice, setNotice] = useState<string | null>(null);
+  const cli = useWorkbench((s) => s.info?.cli ?? 'engram');
   useActionHandler(project.id, 'memory.search', () => setTimeout(() => document.querySelector<HTMLInputElement>(`#panel-${project.id}-memory input[type="search"]`)?.focus(), 0));
   useActionHandler(project.id, 'memory.reindex', () => {
     setNotice('Rebuilding the index from the files…');
@@ -105,7 +107,7 @@ export function MemoryView({ project }: { project: Project }) {
             ))}
           </ol>
         ) : empty ? (
-          <EmptyState title="No memory yet" icon="◎" hint={<>Add one now: <code>engram memory add --kind decisions --text "…"</code>, or edit <code>.engram/MEMORY.md</code> in your editor.</>}>
+          <EmptyState title="No memory yet" icon="◎" hint={<>Add one now: <code>{cli} --project {project.path} memory add --kind decisions --text "…"</code>, or edit <code>.engram/MEMORY.md</code> in your editor.</>}>
             <p>Everything the agent and you add to this project's memory will appear here, newest first: entries added, edited, merged and superseded.</p>
           </EmptyState>
         ) : (
