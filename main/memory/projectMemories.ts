@@ -1,6 +1,7 @@
 import path from 'node:path';
 import type { Database } from 'better-sqlite3';
-import type { MemoryEntryDetail, MemoryTimelineEvent } from '../../contract';
+import type { MemoryEntryDetail, MemoryOverview, MemoryTimelineEvent } from '../../contract';
+import { memoryOverview } from './events/memoryOverview';
 import { ConflictError, NotFoundError } from '../errors/domainErrors';
 import { MemoryEngine } from './memoryEngine';
 import { EntryChangedError, MemoryEntryNotFoundError } from './memoryWriter';
@@ -43,6 +44,10 @@ export class ProjectMemories {
     const scopes = this.scopeKeys(projectId);
     const { limit: _limit, before: _before, offset: _offset, ...which } = filter;
     return { ...timelinePage(this.options.db, { ...filter, scopes }), total: timelineCount(this.options.db, { ...which, scopes }) };
+  }
+
+  overview(projectId: string): MemoryOverview {
+    return memoryOverview(this.options.db, this.scopeKeys(projectId), this.engine(projectId).root);
   }
 
   entry(projectId: string, id: string): MemoryEntryDetail {

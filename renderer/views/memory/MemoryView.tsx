@@ -3,6 +3,7 @@ import { MEMORY_ACTORS, MEMORY_EVENT_TYPES, type MemorySearchHit, type MemoryTim
 import { useApi } from '../../api/apiContext';
 import { EmptyState } from '../common/EmptyState';
 import { EntryDetail } from './EntryDetail';
+import { MemoryChart } from './MemoryChart';
 import { TimelineList } from './TimelineList';
 import { highlight, snippet } from './highlight';
 import { useMemoryTimeline, type TimelineFilters } from './useMemoryTimeline';
@@ -29,7 +30,10 @@ export function MemoryView({ project }: { project: Project }) {
     setFileEvent(isFile ? e : null);
     setSelected(isFile ? null : e.id);
   };
-  const stableFilters = useMemo(() => filters, [filters.type, filters.actor]);
+  const stableFilters = useMemo(() => filters, [filters.type, filters.actor, filters.day]);
+  // The chart refetches its (small) aggregate when memory changes, like the timeline.
+  const [chartVersion, setChartVersion] = useState(0);
+  useEffect(() => api.on('memory.changed', (e) => e.projectId === project.id && setChartVersion((v) => v + 1)), [api, project.id]);
   const timeline = useMemoryTimeline(project.id, stableFilters);
   const [hits, setHits] = useState<MemorySearchHit[] | null>(null);
   const [searchError, setSearchError] = useState<string | null>(null);
@@ -63,10 +67,11 @@ export function MemoryView({ project }: { project: Project }) {
     );
   });
 
-  const empty = timeline.loaded && timeline.total === 0 && !filters.type && !filters.actor;
+  const empty = timeline.loaded && timeline.total === 0 && !filters.type && !filters.actor && !filters.day;
 
   return (
     <div className="memory-view">
+      <MemoryChart projectId={project.id} version={chartVersion} day={filters.day} onPickDay={(d) => setFilters({ ...filters, day: d })} />
       <div className="memory-toolbar">
         <input
           type="search"
@@ -84,6 +89,11 @@ export function MemoryView({ project }: { project: Project }) {
           <option value="">Everyone</option>
           {MEMORY_ACTORS.map((a) => <option key={a} value={a}>{a}</option>)}
         </select>
+        {filters.day ? (
+          <button type="button" className="memory-day-chip" aria-label={`Show every day (now ${filters.day})`} onClick={() => setFilters({ ...filters, day: undefined })}>
+            {filters.day} <span aria-hidden="true">×</span>
+          </button>
+        ) : null}
         <span className="memory-count" aria-live="polite">
           {hits ? `${hits.length} match${hits.length === 1 ? '' : 'es'}` : `${timeline.total} change${timeline.total === 1 ? '' : 's'}`}
         </span>
