@@ -22,6 +22,11 @@ interface Props {
   projectId: string;
   /** Bumped on `memory.changed`: the picture is fetched again (one small aggregate). */
   version: number;
+  /**
+   * The timeline's first page has arrived: only then is the picture asked for, so its aggregate
+   * (a scan of the project's events) never delays the timeline's first paint.
+   */
+  ready: boolean;
   day: string | undefined;
   onPickDay(day: string): void;
 }
@@ -31,7 +36,7 @@ interface Props {
  * moved entries as marks; superseded and stale-path counts. Clicking a day filters the timeline
  * to it. Drawn by uPlot (canvas, a few hundred points: the host aggregates in SQLite).
  */
-export function MemoryChart({ projectId, version, day, onPickDay }: Props) {
+export function MemoryChart({ projectId, version, ready, day, onPickDay }: Props) {
   const api = useApi();
   const [overview, setOverview] = useState<MemoryOverview | null>(null);
   const host = useRef<HTMLDivElement>(null);
@@ -40,12 +45,13 @@ export function MemoryChart({ projectId, version, day, onPickDay }: Props) {
   pick.current = onPickDay;
 
   useEffect(() => {
+    if (!ready) return;
     let live = true;
     api.call('memory.overview', { projectId }).then((o) => live && setOverview(o), () => undefined);
     return () => {
       live = false;
     };
-  }, [api, projectId, version]);
+  }, [api, projectId, version, ready]);
 
   useEffect(() => {
     const el = host.current;

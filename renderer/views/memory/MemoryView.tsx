@@ -71,7 +71,7 @@ export function MemoryView({ project }: { project: Project }) {
 
   return (
     <div className="memory-view">
-      <MemoryChart projectId={project.id} version={chartVersion} day={filters.day} onPickDay={(d) => setFilters({ ...filters, day: d })} />
+      <MemoryChart projectId={project.id} version={chartVersion} ready={timeline.loaded} day={filters.day} onPickDay={(d) => setFilters({ ...filters, day: d })} />
       <div className="memory-toolbar">
         <input
           type="search"
