@@ -15,6 +15,7 @@ import { DreamScheduler } from '../dream/dreamScheduler';
 import { SkillService } from '../skills/skillService';
 import { NotFoundError, UnsupportedError } from '../errors/domainErrors';
 import { toApiError } from './apiErrors';
+import { driverCommandFor, engramCliScript, registerMergeDriver, teamStatus } from '../teamMemory/teamSetup';
 import { TypedEvents } from './typedEvents';
 import { ENGRAM_VERSION } from './version';
 import { cliCommand } from '../paths/cliCommand';
@@ -33,6 +34,8 @@ export interface HostOptions {
   secrets?: SecretStore;
   /** Environment the agent reads its provider from (SPEC §6); process.env by default. */
   env?: NodeJS.ProcessEnv;
+  /** What git runs as Engram's merge driver; this Node running bin/engram.js by default. */
+  mergeDriverCommand?: string;
 }
 
 /**
@@ -55,7 +58,7 @@ export class Host {
   private closed = false;
 
   constructor(private readonly options: HostOptions) {
-    this.db = openDatabase(options.dataDir, { nativeBinding: options.nativeBinding, log: options.log });
+    this.db = openDatabase(options.dataDir, { nativeBinding: options.nativeBinding, log: options.log, check: true });
     this.workbench = new Workbench(this.db, (state) => this.events.emit('workbench.changed', state));
     this.terminals = new TerminalService({
       spawnHost: options.spawnPtyHost ?? forkPtyHost(),
@@ -246,6 +249,12 @@ export class Host {
         const result = await this.memories.engine(projectId).reindexAsync();
         this.events.emit('memory.changed', { projectId });
         return result;
+      },
+      'memory.teamStatus': ({ projectId }) => teamStatus(this.projectPath(projectId)),
+      'memory.registerMergeDriver': ({ projectId }) => {
+        const root = this.projectPath(projectId);
+        registerMergeDriver(root, this.options.mergeDriverCommand ?? driverCommandFor(process.execPath, engramCliScript()));
+        return teamStatus(root);
       },
       'tasks.create': ({ projectId, title }) => this.tasks.create(projectId, title),
       'tasks.update': ({ projectId, id, ...change }) => this.tasks.update(projectId, id, change),

@@ -8,9 +8,12 @@ import type { EntryMetadata } from './markdown/entryMetadata';
 import { parseMemoryDocument, type MemoryDocument, type MemoryEntry } from './markdown/memoryDocument';
 import { insertEntries, removeEntry, replaceEntry, type NewEntry, type Splice } from './markdown/memoryEdits';
 import { newEntryId } from './ids';
+import type { EntrySpool } from './import/entrySpool';
+import { insertSpooled } from './import/spooledInsert';
 import { SUPERSEDED, requireKind } from './kinds';
 import type { EventLog, MemoryActor, NewMemoryEvent } from './events/eventLog';
 import type { ScopeIndexer } from './index/scopeIndexer';
+import { describeRedactions, scanSecrets, type SecretFinding } from '../secrets/secretScanner';
 
 export interface AddEntryInput {
   kind: string;
@@ -25,6 +28,8 @@ export interface AddEntryInput {
 export interface ChangeContext {
   actor: MemoryActor;
   session?: string | null;
+  /** Told what was redacted from the text before it was written (see secretScanner.ts). */
+  onRedacted?: (findings: SecretFinding[]) => void;
 }
 
 export class MemoryEntryNotFoundError extends Error {
@@ -68,10 +73,11 @@ export class MemoryWriter {
   add(inputs: AddEntryInput[], ctx: ChangeContext): string[] {
     const prepared = inputs.map((input) => ({
       kind: requireKind(input.kind),
-      text: requireText(input.text),
+      ...requireCleanText(input.text),
       meta: { at: dateOf(input.at), ...(input.source ? { src: input.source } : {}), ...(input.pinned ? { pin: '' } : {}) },
     }));
     if (!prepared.length) return [];
+    tellRedactions(ctx, prepared.flatMap((p) => p.findings));
     let ids: string[] = [];
     this.write((doc) => {
       const taken = new Set(doc.entries.map((e) => e.id));
@@ -82,21 +88,36 @@ export class MemoryWriter {
         list.push({ text: p.text, meta: { id: ids[i], ...p.meta } });
       });
       return [...byKind].map(([kind, entries]) => insertEntries(doc, kind, entries));
-    }, () => prepared.map((p, i) => ({ type: 'added', id: ids[i], text: p.text, ...ctx })),
+    }, () => prepared.flatMap((p, i) => [{ type: 'added' as const, id: ids[i], text: p.text, ...who(ctx) }, ...redactionEvents(ids[i], p.findings, ctx)]),
     (update) => this.indexer.indexAppend(update.baseHash, update.after, prepared.map((p, i) => entryDocument({
       id: ids[i], hasMetadata: true, kind: p.kind, text: p.text, meta: { id: ids[i], ...p.meta }, start: 0, bodyEnd: 0, end: 0,
     }))));
     return ids;
   }
 
+  /** Every entry of an import in one write, streamed from the spool (see spooledInsert.ts); how many. */
+  addSpooled(spool: EntrySpool, ctx: ChangeContext): number {
+    if (!spool.count) return 0;
+    return this.db
+      .transaction(() =>
+        insertSpooled(
+          { db: this.db, indexer: this.indexer, events: this.events, file: this.file, template: this.template, prepare: this.beforeWrite },
+          spool,
+          ctx,
+        ),
+      )
+      .immediate();
+  }
+
   /** Replaces an entry's text, keeping its place and metadata. */
   edit(id: string, text: string, ctx: ChangeContext, expectedText?: string): void {
-    const next = requireText(text);
+    const { text: next, findings } = requireCleanText(text);
+    tellRedactions(ctx, findings);
     this.write((doc) => {
       const entry = findEntry(doc, id);
       if (expectedText !== undefined && entry.text !== expectedText) throw new EntryChangedError(id);
       return [replaceEntry(doc, entry, { text: next, meta: { ...entry.meta, id } })];
-    }, () => [{ type: 'edited', id, text: next, ...ctx }]);
+    }, () => [{ type: 'edited', id, text: next, ...who(ctx) }, ...redactionEvents(id, findings, ctx)]);
   }
 
   /**
@@ -105,8 +126,9 @@ export class MemoryWriter {
    */
   supersede(ids: string[], replacement: AddEntryInput | null, ctx: ChangeContext, type: 'superseded' | 'merged'): string | null {
     const next = replacement
-      ? { kind: requireKind(replacement.kind), text: requireText(replacement.text), source: replacement.source, at: replacement.at }
+      ? { kind: requireKind(replacement.kind), ...requireCleanText(replacement.text), source: replacement.source, at: replacement.at }
       : null;
+    tellRedactions(ctx, next?.findings ?? []);
     let newId: string | null = null;
     let old: MemoryEntry[] = [];
     this.write((doc) => {
@@ -125,8 +147,8 @@ export class MemoryWriter {
       }
       return splices;
     }, () => {
-      const events: NewMemoryEvent[] = old.map((e) => ({ type, id: e.id, text: e.text, ...ctx }));
-      if (next && newId) events.push({ type: 'added', id: newId, text: next.text, ...ctx });
+      const events: NewMemoryEvent[] = old.map((e) => ({ type, id: e.id, text: e.text, ...who(ctx) }));
+      if (next && newId) events.push({ type: 'added', id: newId, text: next.text, ...who(ctx) }, ...redactionEvents(newId, next.findings, ctx));
       return events;
     });
     return newId;
@@ -157,6 +179,29 @@ export function findEntry(doc: MemoryDocument, id: string): MemoryEntry {
   return entry;
 }
 
+/**
+ * The text to write: normalized, with secrets replaced by `[redacted: <kind>]`. Memory is
+ * committed and shared, so a secret must never reach the file.
+ */
+export function requireCleanText(text: string): { text: string; findings: SecretFinding[] } {
+  const scanned = scanSecrets(requireText(text));
+  return { text: scanned.text, findings: scanned.findings };
+}
+
+export function tellRedactions(ctx: ChangeContext, findings: SecretFinding[]): void {
+  if (findings.length) ctx.onRedacted?.(findings);
+}
+
+/** Who made a change, for its events (the context without its callbacks). */
+export function who(ctx: ChangeContext): { actor: MemoryActor; session?: string | null } {
+  return { actor: ctx.actor, session: ctx.session };
+}
+
+/** A timeline event saying what was redacted, so the workbench can show it. */
+export function redactionEvents(id: string, findings: SecretFinding[], ctx: ChangeContext): NewMemoryEvent[] {
+  return findings.length ? [{ type: 'redacted', id, text: describeRedactions(findings), ...who(ctx) }] : [];
+}
+
 function requireText(text: string): string {
   const t = normalizeEntryText(String(text ?? ''));
   if (!t) throw new Error('memory entry text is empty');
@@ -164,7 +209,7 @@ function requireText(text: string): string {
 }
 
 /** The `at:` value: the date part of an ISO time, today when absent or unreadable. */
-function dateOf(at?: string): string {
+export function dateOf(at?: string): string {
   const m = at ? /^\d{4}-\d{2}-\d{2}/.exec(at.trim()) : null;
   return m ? m[0] : new Date().toISOString().slice(0, 10);
 }

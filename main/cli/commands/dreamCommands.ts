@@ -5,15 +5,17 @@ import { checkProjectFolder } from '../../projects/folderCheck';
 import { dreamModelFromSettings } from '../../dream/agentDreamModel';
 import { runDream } from '../../dream/dreamRunner';
 import { revertDream } from '../../dream/dreamRevert';
+import { restoreDreamHistory } from '../../dream/dreamHistoryFiles';
 import { DreamStore } from '../../dream/dreamStore';
 import { renderDryRun } from '../../dream/dreamReport';
 import type { DreamFigures } from '../../dream/dreamTypes';
+import { describeRedactions } from '../../secrets/secretScanner';
 import fs from 'node:fs';
 
 /** Runs `fn` with the database, then brings the memory index in step with what it wrote. */
 async function withDreamDb<T>(ctx: CliContext, fn: (db: ReturnType<typeof openDatabase>, root: string) => Promise<T> | T): Promise<T> {
   const root = fs.realpathSync(checkProjectFolder(ctx.projectDir));
-  const db = openDatabase(ctx.dataDir, { log: (line) => process.stderr.write(line + '\n') });
+  const db = openDatabase(ctx.dataDir, { log: (line) => process.stderr.write(line + '\n'), check: true });
   try {
     const result = await fn(db, root);
     const engine = new MemoryEngine({ db, projectRoot: root, dataDir: ctx.dataDir });
@@ -46,6 +48,11 @@ export const dreamCommand: Command = {
       return runDream({ db, projectRoot: root, dryRun, model, log: (line) => process.stderr.write(line + '\n') });
     });
     const f = outcome.figures;
+    const redacted = outcome.plan.log.redacted;
+    if (redacted.length) {
+      const kinds = redacted.flatMap((r) => r.kinds.map((kind) => ({ kind })));
+      process.stderr.write(`engram: ${describeRedactions(kinds)} in ${redacted.map((r) => r.id).join(', ')}\n`);
+    }
     if (dryRun && !ctx.json) {
       // What would change, not only how much: the report's sections and the diff of MEMORY.md.
       ctx.result(f, [human(f, true), '', renderDryRun(outcome.plan.log, outcome.before, outcome.plan.memory)].join('\n'));
@@ -63,7 +70,10 @@ export const dreamHistoryCommand: Command = {
   synopsis: '',
   summary: "this project's dreams, newest first",
   async run(ctx) {
-    const list = await withDreamDb(ctx, (db, root) => new DreamStore(db).list(root));
+    const list = await withDreamDb(ctx, (db, root) => {
+      restoreDreamHistory(db, root);
+      return new DreamStore(db).list(root);
+    });
     ctx.result(
       list,
       list.length

@@ -32,6 +32,7 @@ export const commandModules: CommandModule[] = [
   { words: ['distill', 'list'], load: async () => (await import('./distillCommands')).distillListCommand },
   { words: ['run'], load: async () => (await import('./runCommand')).runCommand },
   { words: ['serve'], load: async () => (await import('./serveCommand')).serveCommand },
+  { words: ['merge-driver'], load: async () => (await import('./mergeDriverCommand')).mergeDriverCommand },
   { words: ['mcp'], load: async () => (await import('./mcpCommand')).mcpCommand },
 ];
 

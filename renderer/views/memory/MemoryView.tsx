@@ -3,6 +3,7 @@ import { MEMORY_ACTORS, MEMORY_EVENT_TYPES, type MemorySearchHit, type MemoryTim
 import { useApi } from '../../api/apiContext';
 import { EmptyState } from '../common/EmptyState';
 import { EntryDetail } from './EntryDetail';
+import { MergeDriverNotice } from './MergeDriverNotice';
 import { MemoryChart } from './MemoryChart';
 import { TimelineList } from './TimelineList';
 import { highlight, snippet } from './highlight';
@@ -71,6 +72,7 @@ export function MemoryView({ project }: { project: Project }) {
 
   return (
     <div className="memory-view">
+      <MergeDriverNotice projectId={project.id} />
       <MemoryChart projectId={project.id} version={chartVersion} ready={timeline.loaded} day={filters.day} onPickDay={(d) => setFilters({ ...filters, day: d })} />
       <div className="memory-toolbar">
         <input
