@@ -1,7 +1,9 @@
+import path from 'node:path';
 import type { DreamLog } from './passes/workEntry';
 import type { DreamRecord } from './dreamTypes';
 import { createTwoFilesPatch } from 'diff';
 import { decodeUtf8 } from '../memory/markdown/byteString';
+import { engramLayout } from '../../contract/engramLayout';
 
 const clip = (s: string, n = 120) => (s.length > n ? s.slice(0, n - 1) + '…' : s).replace(/\n/g, ' ');
 
@@ -14,7 +16,7 @@ export function renderDreamReport(record: DreamRecord, log: DreamLog): string {
     `- model: ${record.llm ? 'yes' : 'no (deterministic passes only)'}`,
     `- MEMORY.md: ${record.bytesBefore} → ${record.bytesAfter} bytes`,
     `- merged ${record.merged}, paths fixed ${record.pathsFixed}, paths flagged ${record.pathsFlagged}, promoted ${record.promoted}, superseded ${record.superseded}`,
-    `- undo: \`engram dream revert ${record.id}\` (the previous MEMORY.md is kept in ${record.id}.before.md)`,
+    `- undo: \`engram dream revert ${record.id}\` (the previous MEMORY.md is kept in ${path.posix.basename(engramLayout.dreamBefore(record.id))})`,
   ];
   const sections = dreamSections(log);
   out.push(...sections);
@@ -29,8 +31,8 @@ export function renderDreamReport(record: DreamRecord, log: DreamLog): string {
 export function renderDryRun(log: DreamLog, before: string, after: string): string {
   const sections = dreamSections(log);
   if (!sections.length && before === after) return 'Nothing would change.';
-  const patch = createTwoFilesPatch('.engram/MEMORY.md', '.engram/MEMORY.md (after the dream)', decodeUtf8(before), decodeUtf8(after), '', '', { context: 1 });
-  const moved = log.moved.length ? ['', `(${log.moved.length} entries would move to topic files under .engram/memory/.)`] : [];
+  const patch = createTwoFilesPatch(engramLayout.memoryFile, `${engramLayout.memoryFile} (after the dream)`, decodeUtf8(before), decodeUtf8(after), '', '', { context: 1 });
+  const moved = log.moved.length ? ['', `(${log.moved.length} entries would move to topic files under ${engramLayout.topicDir}/.)`] : [];
   return [...sections.slice(1), ...moved, '', '## Diff of MEMORY.md', patch.split('\n').slice(1).join('\n')].join('\n');
 }
 

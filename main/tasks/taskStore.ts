@@ -7,6 +7,7 @@ import { InvalidInputError, NotFoundError, RetryLaterError } from '../errors/dom
 import { appendLog, isoSeconds, newProgressText, parseProgress, serializeProgress, taskFromFile, TaskFileError } from './progressFile';
 import { scanSecrets, type SecretFinding } from '../secrets/secretScanner';
 import { isTaskStatus, TASK_STATUSES, type BrokenTask, type Task, type TaskStatus } from './taskTypes';
+import { engramLayout, PROGRESS_FILE_NAME } from '../../contract/engramLayout';
 
 export interface TaskUpdate {
   title?: string;
@@ -39,7 +40,7 @@ export class TaskStore {
     readonly projectRoot: string,
     private readonly now: () => Date = () => new Date(),
   ) {
-    this.dir = path.join(projectRoot, '.engram', 'tasks');
+    this.dir = path.join(projectRoot, engramLayout.tasksDir);
   }
 
   list(): { tasks: Task[]; broken: BrokenTask[] } {
@@ -81,16 +82,16 @@ export class TaskStore {
 
   /**
    * Takes a task off the board without losing it: its folder moves, whole, to
-   * `.engram/tasks/.archived/<id>/` (a rename: atomic, and the board and index skip dot folders).
+   * `engramLayout.archivedTaskDir(id)` (a rename: atomic; the board and index skip dot folders).
    */
   archive(idOrPrefix: string): { archived: string; path: string } {
     const id = this.resolveId(idOrPrefix);
-    const archiveDir = path.join(this.dir, ARCHIVE_DIR);
-    fs.mkdirSync(archiveDir, { recursive: true });
-    let target = path.join(archiveDir, id);
-    for (let n = 2; fs.existsSync(target); n++) target = path.join(archiveDir, `${id}-${n}`);
+    const root = path.dirname(path.dirname(this.dir));
+    fs.mkdirSync(path.join(root, engramLayout.archivedTasksDir), { recursive: true });
+    let target = path.join(root, engramLayout.archivedTaskDir(id));
+    for (let n = 2; fs.existsSync(target); n++) target = path.join(root, engramLayout.archivedTaskDir(`${id}-${n}`));
     fs.renameSync(path.join(this.dir, id), target);
-    return { archived: id, path: path.join(target, 'progress.md') };
+    return { archived: id, path: path.join(target, PROGRESS_FILE_NAME) };
   }
 
   update(idOrPrefix: string, change: TaskUpdate): Task {
@@ -159,18 +160,16 @@ export class TaskStore {
       return [];
     }
     return entries
-      .filter((e) => e.isDirectory() && fs.existsSync(path.join(this.dir, e.name, 'progress.md')))
+      .filter((e) => e.isDirectory() && fs.existsSync(this.fileOf(e.name)))
       .map((e) => e.name)
       .sort();
   }
 
   private fileOf(id: string): string {
-    return path.join(this.dir, id, 'progress.md');
+    return path.join(this.projectRoot, engramLayout.progressFile(id));
   }
 }
 
-/** Archived tasks' folder under .engram/tasks/ (hidden: a dot folder is no task). */
-const ARCHIVE_DIR = '.archived';
 
 /** Task files are shared through git: secrets are replaced before they are written. */
 function redact(text: string, into: SecretFinding[]): string {

@@ -1,4 +1,5 @@
 import type { Command, CliContext } from '../command';
+import { engramLayout } from '../../../contract/engramLayout';
 import { TaskStore } from '../../tasks/taskStore';
 import { TASK_STATUSES, isTaskStatus, type Task, type TaskStatus } from '../../tasks/taskTypes';
 import { checkProjectFolder } from '../../projects/folderCheck';
@@ -80,7 +81,7 @@ export const taskRenameCommand: Command = {
 export const taskArchiveCommand: Command = {
   words: ['task', 'archive'],
   synopsis: 'ID',
-  summary: 'take a task off the board; its file moves to .engram/tasks/.archived/',
+  summary: `take a task off the board; its file moves to ${engramLayout.archivedTasksDir}/`,
   positionals: { min: 1, max: 1, names: 'ID' },
   run(ctx, _values, [id]) {
     const result = store(ctx).archive(id);

@@ -1,5 +1,5 @@
 import { useEffect, useId, useRef, useState, type FormEvent } from 'react';
-import type { Task, TaskStatus } from '../../../contract';
+import { engramLayout, type Task, type TaskStatus } from '../../../contract';
 import { COLUMNS } from './columns';
 
 interface Props {
@@ -65,7 +65,7 @@ export function TaskDetail({ task, onClose, onMove, onLog, onRename, onArchive }
         <button type="button" className="button" onClick={() => setRenaming(task.title)} disabled={renaming !== null}>
           Rename
         </button>
-        <button type="button" className="button" onClick={onArchive} title="Take it off the board; the file is kept under .engram/tasks/.archived/">
+        <button type="button" className="button" onClick={onArchive} title={`Take it off the board; the file is kept under ${engramLayout.archivedTasksDir}/`}>
           Archive
         </button>
       </div>

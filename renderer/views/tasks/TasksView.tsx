@@ -1,5 +1,5 @@
 import { useEffect, useId, useState, type FormEvent } from 'react';
-import type { Project, Task, TaskStatus } from '../../../contract';
+import { engramLayout, type Project, type Task, type TaskStatus } from '../../../contract';
 import { useApi } from '../../api/apiContext';
 import { useTaskBoard } from './useTaskBoard';
 import { TaskColumn } from './TaskColumn';
@@ -67,7 +67,7 @@ export function TasksView({ project }: { project: Project }) {
           Add task
         </button>
         <span className="task-add-hint">
-          Tasks live in <code>.engram/tasks/</code>; edit them by hand and the board follows.
+          Tasks live in <code>{engramLayout.tasksDir}/</code>; edit them by hand and the board follows.
         </span>
       </form>
       {actionError ? <p role="alert" className="field-error task-error">{actionError}</p> : null}
@@ -107,7 +107,7 @@ export function TasksView({ project }: { project: Project }) {
             void run(async () => {
               const ok = await confirmAction({
                 title: `Archive “${open.title}”?`,
-                body: `It leaves the board. Its file, with the whole progress log, moves to .engram/tasks/.archived/${open.id}/ — nothing is deleted; move the folder back to restore it.`,
+                body: `It leaves the board. Its file, with the whole progress log, moves to ${engramLayout.archivedTaskDir(open.id)}/ — nothing is deleted; move the folder back to restore it.`,
                 confirmLabel: 'Archive task',
               });
               if (!ok) return;
