@@ -141,7 +141,7 @@ export class ScopeIndexer {
 
   /** Rows of entries Engram appended to `rel` (a streamed import checks indexedHash first). */
   insertRows(rel: string, docs: IndexDoc[]): void {
-    this.store.apply(rel, docs.map((doc) => ({ op: 'insert', doc })));
+    this.store.apply(rel, docs.map((doc) => ({ op: 'insert', doc })), false);
   }
 
   /** Records `rel` as indexed with these bytes (their hash), as it is on disk now. */
@@ -169,19 +169,22 @@ export class ScopeIndexer {
     onTimeline = false,
     datedByFile = false,
   ): Generator<void, number> {
-    const docs = documentsOf(file, snap.bytes);
     let changes: RowChange[] = [];
     let stale = false;
-    // The diff is taken inside the transaction that applies it: another process (a CLI) may have
-    // indexed this very content meanwhile, and applying a diff computed before its commit would
-    // insert rows it already inserted (UNIQUE constraint failed: memory_docs…).
+    // The file is read again and diffed inside the (immediate) transaction that applies the
+    // diff: Engram's writers change a file and its rows under the same write lock, so what is
+    // read here matches the index. Read before it, a CLI's add could land in between: its rows
+    // would be diffed against an older file (removed, then added again, credited to a person)
+    // or inserted twice (UNIQUE constraint failed: memory_docs…).
     this.tx(() => {
+      const fresh = readSnapshot(path.join(this.scope.root, file.rel));
+      if (fresh.exists) snap = fresh;
       const now = this.stmts.file.get(this.scope.key, file.rel) as FileRecord | undefined;
       if (now?.hash === snap.hash) {
         stale = true;
         return;
       }
-      changes = this.store.diff(file.rel, docs, new Date().toISOString().slice(0, 10));
+      changes = this.store.diff(file.rel, documentsOf(file, snap.bytes), new Date().toISOString().slice(0, 10));
       const first = changes.slice(0, CHUNK);
       this.store.apply(file.rel, first);
       if (editor && file.role === 'memory') this.recordEdits(first, editor);

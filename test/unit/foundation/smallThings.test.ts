@@ -60,7 +60,9 @@ describe('small things a new user hit', () => {
     expect(await Promise.all(runs)).toEqual(Array(8).fill(0));
     await new Promise((r) => setTimeout(r, 1500));
     expect(log.filter((l) => /failed/.test(l)).join('\n')).toBe('');
-    const timeline = await call<{ total: number }>(h, 'memory.timeline', { projectId: project.id });
-    expect(timeline.total).toBe(8);
+    const timeline = await call<{ total: number; events: { type: string; actor: string; text: string }[] }>(h, 'memory.timeline', { projectId: project.id });
+    expect(timeline.events.map((e) => `${e.type} ${e.actor} ${e.text}`).sort().join('\n')).toBe(
+      Array.from({ length: 8 }, (_, i) => `added cli Parallel fact ${i}`).sort().join('\n'),
+    );
   });
 });

@@ -24,7 +24,7 @@ describe('memory context keeps rules first at small budgets (CLI)', () => {
       expect(r.code, r.stderr).toBe(0);
       const block = JSON.parse(r.stdout) as { text: string; tokens: number; items: { kind: string; form: string }[] };
       expect(block.items[0], `${budget}: ${block.text}`).toMatchObject({ kind: 'rules', form: 'full' });
-      expect(block.text.startsWith('## Rules and pinned\n- [')).toBe(true);
+      expect(block.text.startsWith('## Rules and pinned\n- (rules) ')).toBe(true);
       expect(block.text).toContain('Run the unit tests before every commit.');
       expect(countTokens(block.text)).toBeLessThanOrEqual(budget);
     }
