@@ -28,4 +28,5 @@ export * from './memory';
 export * from './dreams';
 export * from './skills';
 export * from './worktrees';
+export * from './actions';
 export * from './engramLayout';

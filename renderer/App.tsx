@@ -6,6 +6,7 @@ import { Welcome } from './views/welcome/Welcome';
 import { ConnectionBanner } from './views/common/ConnectionBanner';
 import { CommandPalette } from './views/palette/CommandPalette';
 import { useGlobalShortcuts } from './keyboard/useGlobalShortcuts';
+import { ConfirmDialog } from './views/common/ConfirmDialog';
 
 export function App() {
   const loaded = useWorkbench((s) => s.loaded);
@@ -26,7 +27,8 @@ export function App() {
         {loaded ? projects.map((p) => <ProjectView key={p.id} project={p} hidden={p.id !== active?.id} />) : null}
         {loaded && !active ? <Welcome /> : null}
       </main>
-      {palette ? <CommandPalette onClose={() => setPalette(false)} /> : null}
+      {palette ? <CommandPalette onClose={() => setPalette(false)} openPalette={openPalette} /> : null}
+      <ConfirmDialog />
     </div>
   );
 }

@@ -37,6 +37,8 @@ export class DreamService {
   private readonly store: DreamStore;
   private readonly settings: KeyValueStore;
   private readonly running = new Set<string>();
+  /** What went wrong with the model in the last dream this host ran, per project. */
+  private readonly problems = new Map<string, string>();
   private readonly cancels = new Map<string, AbortController>();
 
   constructor(private readonly options: DreamServiceOptions) {
@@ -65,6 +67,7 @@ export class DreamService {
       nextRunAt: this.nextRunAt(root),
       intervalDays: this.intervalDays(),
       running: this.running.has(projectId),
+      problem: this.problems.get(projectId) ?? null,
     };
   }
 
@@ -95,6 +98,8 @@ export class DreamService {
         log: this.options.log,
         onProgress: (step) => this.options.onProgress(projectId, step, step !== 'done'),
       });
+      if (outcome.modelProblem) this.problems.set(projectId, outcome.modelProblem);
+      else this.problems.delete(projectId);
       return outcome.figures;
     } finally {
       this.cancels.delete(projectId);
@@ -112,7 +117,7 @@ export class DreamService {
   }
 
   revert(projectId: string, id: string): { reverted: string } {
-    const result = revertDream(this.options.db, this.root(projectId), id);
+    const result = revertDream(this.options.db, this.root(projectId), id, 'person');
     this.changed(projectId);
     return { reverted: result.reverted };
   }

@@ -1,6 +1,7 @@
 import { streamText } from 'ai';
 import { configurationProblem, loadAgentSettings } from '../../settings/agentSettings';
 import { createLanguageModel } from './languageModel';
+import { describeModelFailure } from './modelFailure';
 
 /** One-shot text from the configured model: what dream and distill ask of it. */
 export interface TextModel {
@@ -20,8 +21,15 @@ export function textModelFromSettings(dataDir: string, projectRoot: string, env:
       // Streamed like the agent's own requests, so every provider the agent works with works here.
       let failure: unknown = null;
       const result = streamText({ model, prompt, maxRetries: 1, onError: ({ error }) => void (failure = error) });
-      const text = await result.text;
-      if (failure) throw failure instanceof Error ? failure : new Error(String(failure));
+      let text: string;
+      try {
+        text = await result.text;
+      } catch (err) {
+        // The stream's own error (a refused connection, an HTTP 401) is the cause; the SDK's
+        // NoOutputGeneratedError that `text` rejects with only says that there was one.
+        throw new Error(describeModelFailure(failure ?? err), { cause: failure ?? err });
+      }
+      if (failure) throw new Error(describeModelFailure(failure), { cause: failure });
       return text;
     },
   };

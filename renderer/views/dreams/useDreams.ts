@@ -12,7 +12,7 @@ export function useDreams(projectId: string) {
   useEffect(() => {
     let live = true;
     const offChanged = api.on('dreams.changed', (e) => {
-      if (live && e.projectId === projectId) setList({ dreams: e.dreams, nextRunAt: e.nextRunAt, intervalDays: e.intervalDays, running: e.running });
+      if (live && e.projectId === projectId) setList({ dreams: e.dreams, nextRunAt: e.nextRunAt, intervalDays: e.intervalDays, running: e.running, problem: e.problem });
     });
     const offProgress = api.on('dreams.progress', (e) => {
       if (live && e.projectId === projectId) setStep(e.running ? e.step : null);
