@@ -45,6 +45,17 @@ export interface GuardedOptions {
    * it is retired: lets a test write into the replaced version at the narrowest moment.
    */
   afterSwap?: (aside: string) => void;
+  /**
+   * Where writers take turns (default `<file>.lock`). Files of a person's project take it
+   * elsewhere: `Gemfile.lock` beside `Gemfile` is theirs, not a lock.
+   */
+  lockPath?: string;
+  /**
+   * Keep the replaced version (zeroed) beside the file until the next write, to catch a late
+   * `>>` (default true). Off for a person's project files, where hidden files would pile up
+   * beside their sources: a late append there is the one case not caught.
+   */
+  keepPrevious?: boolean;
 }
 
 const MAX_ATTEMPTS = 200;
@@ -67,7 +78,11 @@ export class FileKeepsChangingError extends RetryLaterError {
  * read and the truncate (the one line in a few thousand the stress lost), and removing it
  * would drop one landing after the read.
  */
-function retire(file: string, aside: string, size: number): void {
+function retire(file: string, aside: string, size: number, options: GuardedOptions): void {
+  if (options.keepPrevious === false) {
+    fs.rmSync(aside, { force: true });
+    return;
+  }
   try {
     const fd = fs.openSync(aside, 'r+');
     try {
@@ -166,7 +181,8 @@ export function swapAsidePath(file: string): string {
  */
 export function replaceGuarded(file: string, plan: PlanChange, options: GuardedOptions = {}): GuardedOutcome {
   fs.mkdirSync(path.dirname(file), { recursive: true });
-  return withFileLock(file, () => replaceLocked(file, plan, options));
+  if (options.lockPath) fs.mkdirSync(path.dirname(options.lockPath), { recursive: true });
+  return withFileLock(file, () => replaceLocked(file, plan, options), options.lockPath);
 }
 
 function replaceLocked(file: string, plan: PlanChange, options: GuardedOptions): GuardedOutcome {
@@ -246,7 +262,7 @@ function replaceLocked(file: string, plan: PlanChange, options: GuardedOptions):
       // Something appeared at the path while it was aside: a person's save, whole or a fragment.
       const appeared = readFileVersion(file);
       keep(replaced.bytes);
-      retire(file, aside, replaced.size);
+      retire(file, aside, replaced.size, options);
       saves++;
       const whole = looksWhole(replaced.bytes, appeared.bytes);
       basis = whole ? appeared : versionOf(Buffer.concat([replaced.bytes, separator(replaced.bytes), appeared.bytes]));
@@ -255,7 +271,7 @@ function replaceLocked(file: string, plan: PlanChange, options: GuardedOptions):
       continue;
     }
     if (replaced.ino === cur.ino && replaced.bytes.equals(cur.bytes)) {
-      retire(file, aside, replaced.size);
+      retire(file, aside, replaced.size, options);
       // Late appends folded in at the start but planned away since (a person's whole save
       // landed on top of them meanwhile): their lines are kept beside the file, never dropped.
       const lateText = Buffer.concat(late.bytes);
@@ -267,12 +283,21 @@ function replaceLocked(file: string, plan: PlanChange, options: GuardedOptions):
     // being replaced): keep it beside the file, and plan again on it. If it was made on a
     // version of ours while an earlier save of theirs was still to be put back, what they
     // added goes after that earlier save.
-    const next = basis !== cur ? appendedTo(basis, cur, replaced) : replaced;
+    let next = basis !== cur ? appendedTo(basis, cur, replaced) : replaced;
     if (next === replaced || !basisCopy) basisCopy = keep(replaced.bytes);
-    retire(file, aside, replaced.size);
+    retire(file, aside, replaced.size, options);
     saves++;
-    basis = next;
     cur = readFileVersion(file);
+    if (!(cur.exists && cur.bytes.equals(target))) {
+      // Another save landed on top of our version before theirs was put back (an editor that
+      // reloaded ours): what it added goes after their version; a whole other text is kept too.
+      const stacked = appendedTo(next, versionOf(target), cur);
+      if (stacked === cur) {
+        if (cur.exists) keep(cur.bytes);
+      }
+      else next = stacked;
+    }
+    basis = next;
   }
   reportCopies(copies, options);
   throw new FileKeepsChangingError(file);
@@ -355,7 +380,14 @@ export function keepConflictCopy(file: string, bytes: Buffer): string {
   const ext = path.extname(file);
   const stamp = new Date().toISOString().replace(/[-:]/g, '').replace(/\.\d+Z$/, 'Z');
   const copy = path.join(path.dirname(file), `${path.basename(file, ext)}.conflict-${stamp}-${process.pid}-${crypto.randomBytes(2).toString('hex')}${ext}`);
-  fs.writeFileSync(copy, bytes, { flag: 'wx' });
+  // As private as the file it copies (a config holding an API key stays 0600).
+  let mode = 0o644;
+  try {
+    mode = fs.statSync(file).mode & 0o777;
+  } catch {
+    // Gone: the default.
+  }
+  fs.writeFileSync(copy, bytes, { flag: 'wx', mode });
   const fd = fs.openSync(copy, 'r');
   try {
     fs.fsyncSync(fd);
