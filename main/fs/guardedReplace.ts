@@ -292,10 +292,8 @@ function replaceLocked(file: string, plan: PlanChange, options: GuardedOptions):
       // Another save landed on top of our version before theirs was put back (an editor that
       // reloaded ours): what it added goes after their version; a whole other text is kept too.
       const stacked = appendedTo(next, versionOf(target), cur);
-      if (stacked === cur) {
-        if (cur.exists) keep(cur.bytes);
-      }
-      else next = stacked;
+      if (stacked !== cur) next = stacked;
+      else if (cur.exists) keep(cur.bytes);
     }
     basis = next;
   }
