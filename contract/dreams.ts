@@ -57,6 +57,8 @@ export const dreamSchemas = {
   'dreams.run': z.object({ projectId, noLlm: z.boolean().optional() }).strict(),
   'dreams.revert': z.object({ projectId, id: dreamId }).strict(),
   'dreams.diff': z.object({ projectId, id: dreamId }).strict(),
+  /** Stops this project's running dream before it writes anything (`dreams.run` then fails, nothing written). */
+  'dreams.cancel': z.object({ projectId }).strict(),
 } satisfies Record<string, z.ZodType>;
 
 export interface DreamResponses {
@@ -64,6 +66,8 @@ export interface DreamResponses {
   'dreams.run': DreamFigures;
   'dreams.revert': { reverted: string };
   'dreams.diff': DreamDiff;
+  /** Whether a dream started by this host was running and was asked to stop. */
+  'dreams.cancel': { cancelled: boolean };
 }
 
 export interface DreamEvents {

@@ -309,6 +309,7 @@ export class Host {
       'dreams.run': ({ projectId, noLlm }) => this.dreams.run(projectId, { noLlm }),
       'dreams.revert': ({ projectId, id }) => this.dreams.revert(projectId, id),
       'dreams.diff': ({ projectId, id }) => this.dreams.diff(projectId, id),
+      'dreams.cancel': ({ projectId }) => ({ cancelled: this.dreams.cancel(projectId) }),
       'skills.list': ({ projectId }) => this.skills.list(projectId),
       'skills.distill': ({ projectId, ...input }) => this.skills.distill(projectId, input),
       'skills.accept': ({ projectId, ...input }) => this.skills.accept(projectId, input),

@@ -59,6 +59,16 @@ export class DreamConcurrentEditError extends Error {
   }
 }
 
+function untilStopped<T>(work: Promise<T>, signal: AbortSignal | undefined): Promise<T> {
+  if (!signal) return work;
+  return new Promise<T>((resolve, reject) => {
+    const onAbort = () => reject(new DreamCancelledError());
+    if (signal.aborted) return onAbort();
+    signal.addEventListener('abort', onAbort, { once: true });
+    work.then(resolve, reject).finally(() => signal.removeEventListener('abort', onAbort));
+  });
+}
+
 export function newDreamId(now: Date): string {
   return 'd' + now.toISOString().replace(/[-:]/g, '').replace('T', '-').slice(0, 15) + '-' + crypto.randomBytes(2).toString('hex');
 }
@@ -94,7 +104,8 @@ export async function runDream(options: DreamOptions): Promise<DreamOutcome> {
     let modelProblem: string | null = null;
     if (options.model) {
       progress('model');
-      ({ advice, problem: modelProblem } = await askModel(options.model, parseMemoryDocument(first.bytes), root, options.log));
+      // Cancel does not wait for the model to answer: its late answer is ignored.
+      ({ advice, problem: modelProblem } = await untilStopped(askModel(options.model, parseMemoryDocument(first.bytes), root, options.log), options.signal));
       stop();
     }
     progress('passes');

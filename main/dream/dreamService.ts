@@ -83,12 +83,12 @@ export class DreamService {
 
   async run(projectId: string, options: { noLlm?: boolean } = {}): Promise<DreamFigures> {
     const root = this.root(projectId);
+    const stop = new AbortController();
     this.running.add(projectId);
+    this.cancels.set(projectId, stop);
     this.options.onProgress(projectId, 'lock', true);
     try {
       const model = options.noLlm ? null : dreamModelFromSettings(this.options.dataDir, root, this.options.env ?? process.env);
-      const stop = new AbortController();
-      this.cancels.set(projectId, stop);
       const outcome = await runDream({
         db: this.options.db,
         dataDir: this.options.dataDir,
@@ -111,6 +111,7 @@ export class DreamService {
 
   /** Stops this project's running dream before it writes anything; false if none was running. */
   cancel(projectId: string): boolean {
+    this.root(projectId); // an unknown project answers not found, not "nothing running"
     const stop = this.cancels.get(projectId);
     stop?.abort();
     return Boolean(stop);

@@ -1,5 +1,5 @@
 import fs from 'node:fs';
-import { writeFileAtomic } from '../fs/atomicWrite';
+import { replaceGuarded } from '../fs/guardedReplace';
 import type { ProviderKind } from '../../contract/settings';
 import { dataConfigPath } from './agentSettings';
 
@@ -16,21 +16,24 @@ export interface ProviderChoice {
  */
 export function saveProviderChoice(dataDir: string, choice: ProviderChoice): void {
   const file = dataConfigPath(dataDir);
-  let current: Record<string, unknown> = {};
-  if (fs.existsSync(file)) {
-    try {
-      const parsed = JSON.parse(fs.readFileSync(file, 'utf8'));
-      if (parsed && typeof parsed === 'object' && !Array.isArray(parsed)) current = parsed;
-      else throw new Error('not an object');
-    } catch (err) {
-      throw new Error(`${file} is not a JSON object (${(err as Error).message}); fix or remove it first.`);
-    }
-  }
-  const next: Record<string, unknown> = { ...current, provider: choice.provider, model: choice.model };
-  if (choice.baseUrl !== undefined) next.baseUrl = choice.baseUrl;
-  else delete next.baseUrl;
-  if (choice.apiKey !== undefined) next.apiKey = choice.apiKey;
-  delete next.baseURL;
   fs.mkdirSync(dataDir, { recursive: true });
-  writeFileAtomic(file, JSON.stringify(next, null, 2) + '\n');
+  // Planned on the bytes there at the swap: a key a person saved meanwhile is kept.
+  replaceGuarded(file, (bytes) => {
+    let current: Record<string, unknown> = {};
+    if (bytes !== null) {
+      try {
+        const parsed = JSON.parse(bytes.toString('utf8'));
+        if (parsed && typeof parsed === 'object' && !Array.isArray(parsed)) current = parsed;
+        else throw new Error('not an object');
+      } catch (err) {
+        throw new Error(`${file} is not a JSON object (${(err as Error).message}); fix or remove it first.`);
+      }
+    }
+    const next: Record<string, unknown> = { ...current, provider: choice.provider, model: choice.model };
+    if (choice.baseUrl !== undefined) next.baseUrl = choice.baseUrl;
+    else delete next.baseUrl;
+    if (choice.apiKey !== undefined) next.apiKey = choice.apiKey;
+    delete next.baseURL;
+    return JSON.stringify(next, null, 2) + '\n';
+  });
 }

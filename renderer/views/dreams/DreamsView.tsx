@@ -20,7 +20,7 @@ const when = (iso: string) => new Date(iso).toLocaleString();
 
 /** Dream history of one project: newest first, each with its figures, diff and Revert; Dream now. */
 export function DreamsView({ project }: { project: Project }) {
-  const { list, step, error, dreamNow, revert } = useDreams(project.id);
+  const { list, step, error, notice, dreamNow, cancel, revert } = useDreams(project.id);
   const [open, setOpen] = useState<string | null>(null);
   const running = step !== null;
   useActionHandler(project.id, 'dreams.run', () => void (running || dreamNow()));
@@ -51,8 +51,14 @@ export function DreamsView({ project }: { project: Project }) {
       {running && (
         <p role="status" className="dreams-progress">
           <span className="dreams-spinner" aria-hidden="true" /> {STEP_WORDS[step]}
+          {step !== 'write' && (
+            <button type="button" className="dreams-cancel" onClick={() => void cancel()}>
+              Cancel
+            </button>
+          )}
         </p>
       )}
+      {notice && !running && <p role="status" className="dreams-muted">{notice}</p>}
       {error && <p role="alert" className="dreams-error">{error}</p>}
       {list?.problem && !running && (
         <p role="alert" className="dreams-warning">
