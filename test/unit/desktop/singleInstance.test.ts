@@ -26,7 +26,7 @@ describe('one instance: a second launch hands its path to the first', () => {
   it('takes the lock with its own command line and passes a later launch on', () => {
     const app = new FakeApp();
     const seen: unknown[] = [];
-    expect(claimSingleInstance(app, { argv: ['/e'], cwd: '/a' }, (req) => seen.push(req))).toBe(true);
+    expect(claimSingleInstance(app as never, { argv: ['/e'], cwd: '/a' }, (req) => seen.push(req))).toBe(true);
     expect(app.called('requestSingleInstanceLock')).toEqual([[{ argv: ['/e'], cwd: '/a' }]]);
     // The second launch's own argv (additionalData) wins over the one Chromium may rewrite.
     app.emit('second-instance', {}, ['/e', '--mangled'], '/elsewhere', { argv: ['/e', 'repo'], cwd: '/home/ada' });
@@ -41,7 +41,7 @@ describe('one instance: a second launch hands its path to the first', () => {
   it('a second launch without the lock does not listen (the caller quits)', () => {
     const app = new FakeApp();
     app.lock = false;
-    expect(claimSingleInstance(app, { argv: ['/e'], cwd: '/' }, () => {})).toBe(false);
+    expect(claimSingleInstance(app as never, { argv: ['/e'], cwd: '/' }, () => {})).toBe(false);
     expect(app.listenerCount('second-instance')).toBe(0);
   });
 
@@ -51,7 +51,7 @@ describe('one instance: a second launch hands its path to the first', () => {
     fs.mkdirSync(path.join(src, 'my-service'));
     const app = new FakeApp();
     const opened: Promise<unknown>[] = [];
-    claimSingleInstance(app, { argv: ['/e'], cwd: '/' }, (req) => opened.push(openFromLaunch(req, false, (folder) => host!.handle('projects.open', { path: folder }))));
+    claimSingleInstance(app as never, { argv: ['/e'], cwd: '/' }, (req) => opened.push(openFromLaunch(req, false, (folder) => host!.handle('projects.open', { path: folder }))));
     app.emit('second-instance', {}, [], '/', { argv: ['/opt/Engram/engram-desktop', 'my-service'], cwd: src });
     expect(await opened[0]).toEqual({ folder: path.join(src, 'my-service') });
     const state = host.workbench.state();
