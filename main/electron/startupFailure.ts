@@ -31,11 +31,12 @@ export function describeStartupFailure(error: unknown, ctx: FailureContext): Sta
   const detail = err.stack ?? err.message;
   const relaunch = `start Engram with --data-dir=ANOTHER_FOLDER to use a fresh data folder`;
 
-  if (/schema version \d+, newer than this Engram knows/.test(err.message)) {
+  const newer = /schema version (\d+), newer than this Engram knows \((\d+)\)/.exec(err.message);
+  if (newer) {
     return {
       kind: 'newer-schema',
       title: 'This data folder was written by a newer Engram',
-      what: `${ctx.dataDir} holds a database from a newer version of Engram than this one (${err.message}). Engram does not open it, so nothing in it is changed or lost.`,
+      what: `${ctx.dataDir} holds a database from a newer version of Engram (schema version ${newer[1]}; this one knows up to ${newer[2]}). This Engram does not open it, so nothing in it is changed or lost.`,
       todo: ['Install the newer version of Engram (the one that last opened this data folder) and start it.', `Or ${relaunch}; your projects' memory lives in each repository's .engram/ folder and is not affected.`],
       detail,
     };
