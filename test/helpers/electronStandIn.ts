@@ -28,6 +28,10 @@ export class FakeWebContents extends Recorder {
   setWindowOpenHandler(handler: unknown): void {
     this.record('setWindowOpenHandler', handler);
   }
+  setWindowOpenHandlerResult(url: string): unknown {
+    const handler = this.called('setWindowOpenHandler')[0]?.[0] as ((d: { url: string }) => unknown) | undefined;
+    return handler?.({ url });
+  }
   getURL(): string {
     return 'file:///app/out/renderer/index.html';
   }
@@ -54,6 +58,15 @@ export class FakeBrowserWindow extends Recorder {
   }
   isDestroyed(): boolean {
     return this.destroyed;
+  }
+  isMaximized(): boolean {
+    return false;
+  }
+  maximize(): void {
+    this.record('maximize');
+  }
+  getNormalBounds() {
+    return { x: 0, y: 0, width: 1280, height: 820 };
   }
   isMinimized(): boolean {
     return this.minimized;
@@ -93,16 +106,26 @@ export class FakeSession extends Recorder {
   }
 }
 
+/** Defaults for the next stand-in made (set before the module under test imports electron). */
+export const standInDefaults: { lockHeldElsewhere: boolean } = ((globalThis as any).__engramStandInDefaults ??= { lockHeldElsewhere: false });
+
 export class FakeApp extends Recorder {
-  lock = true;
+  lock = !standInDefaults.lockHeldElsewhere;
   isPackaged = false;
   recentDocuments: string[] = [];
   requestSingleInstanceLock(additionalData?: unknown): boolean {
     this.record('requestSingleInstanceLock', additionalData);
     return this.lock;
   }
+  ready = Promise.resolve();
+  whenReady(): Promise<void> {
+    return this.ready;
+  }
   quit(): void {
     this.record('quit');
+  }
+  getAppPath(): string {
+    return '/app';
   }
   exit(code?: number): void {
     this.record('exit', code);
@@ -148,13 +171,18 @@ export interface StandIn {
   exposed: { key: string; api: unknown }[];
   messageBoxes: unknown[];
   messageBoxAnswer: number;
+  /** The window class the module under test sees (after vi.resetModules, a fresh one). */
+  BrowserWindow: typeof FakeBrowserWindow;
+  ipcMain: EventEmitter & { handlers: Map<string, (...args: any[]) => any> };
   reset(): void;
 }
 
-let current: StandIn | undefined;
-
-/** The recorder shared by the module instance a test file imported. */
+/**
+ * The recorder of the latest stand-in made. Kept on globalThis: after vi.resetModules the
+ * module under test and the test file may hold different instances of this helper.
+ */
 export function standIn(): StandIn {
+  const current = (globalThis as any).__engramStandIn as StandIn | undefined;
   if (!current) throw new Error('vi.mock("electron", … electronStandIn()) first');
   return current;
 }
@@ -173,6 +201,13 @@ export function electronStandIn(): Record<string, unknown> {
     exposed: [],
     messageBoxes: [],
     messageBoxAnswer: 0,
+    BrowserWindow: FakeBrowserWindow,
+    ipcMain: Object.assign(new EventEmitter(), {
+      handlers: new Map<string, (...args: any[]) => any>(),
+      handle(this: { handlers: Map<string, unknown> }, channel: string, handler: (...args: any[]) => any) {
+        this.handlers.set(channel, handler);
+      },
+    }),
     reset() {
       state.app = new FakeApp();
       state.session.defaultSession = new FakeSession();
@@ -185,10 +220,13 @@ export function electronStandIn(): Record<string, unknown> {
       state.exposed.length = 0;
       state.messageBoxes.length = 0;
       state.messageBoxAnswer = 0;
+      state.ipcMain.handlers.clear();
+      state.ipcMain.removeAllListeners();
       FakeBrowserWindow.all.length = 0;
     },
   };
-  current = state;
+  FakeBrowserWindow.all.length = 0;
+  (globalThis as any).__engramStandIn = state;
   const ipcRenderer = new EventEmitter() as EventEmitter & Record<string, unknown>;
   Object.assign(ipcRenderer, {
     invoke: (...args: unknown[]) => Promise.resolve({ result: args }),
@@ -222,6 +260,7 @@ export function electronStandIn(): Record<string, unknown> {
     },
     clipboard: { writeText: (text: string) => state.clipboardText.push(text) },
     dialog: {
+      showOpenDialog: () => Promise.resolve({ canceled: true, filePaths: [] }),
       showMessageBox: (...args: unknown[]) => {
         state.messageBoxes.push(args[args.length - 1]);
         return Promise.resolve({ response: state.messageBoxAnswer, checkboxChecked: false });
@@ -239,6 +278,12 @@ export function electronStandIn(): Record<string, unknown> {
       exposeInMainWorld: (key: string, api: unknown) => state.exposed.push({ key, api }),
     },
     ipcRenderer,
-    ipcMain: new EventEmitter(),
+    ipcMain: state.ipcMain,
+    screen: { getAllDisplays: () => [{ workArea: { x: 0, y: 0, width: 1920, height: 1080 } }] },
+    safeStorage: { isEncryptionAvailable: () => false },
+    MessageChannelMain: class {
+      port1 = { close() {} };
+      port2 = {};
+    },
   };
 }
