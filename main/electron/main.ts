@@ -49,6 +49,14 @@ if (!claimSingleInstance(app, launches[0], (req) => (handleLaunch ? handleLaunch
   // Another Engram holds the lock: it has our command line and opens the path there.
   app.quit();
 } else {
+  // macOS: a folder dropped on the dock icon, or picked from the dock's recent documents.
+  app.on('open-file', (event, folder) => {
+    event.preventDefault();
+    // The same shape as a command line naming the folder.
+    const req = { argv: [process.execPath, ...(defaultApp ? [app.getAppPath()] : []), folder], cwd: path.dirname(folder) };
+    if (handleLaunch) handleLaunch(req);
+    else launches.push(req);
+  });
   app.whenReady().then(start);
 }
 

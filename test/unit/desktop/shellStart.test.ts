@@ -83,6 +83,18 @@ describe('the desktop shell at start', () => {
     expect(win.webContents.sent.some((m) => m.channel === IPC_EVENT && m.args[0] === 'workbench.changed')).toBe(true);
   });
 
+  it('macOS: a folder from the dock (drop, or its recent documents) opens as a project', async () => {
+    const { s } = await startShell(['/opt/Engram/engram-desktop', `--data-dir=${tempDir()}`]);
+    const folder = path.join(tempDir(), 'web');
+    fs.mkdirSync(folder);
+    const event = { defaultPrevented: false, preventDefault() { this.defaultPrevented = true; } };
+    s.app.emit('open-file', event, folder);
+    await new Promise((r) => setTimeout(r, 50));
+    expect(event.defaultPrevented).toBe(true);
+    const state = (await s.ipcMain.handlers.get(IPC_CALL)!({}, 'workbench.state', {})).result;
+    expect(state.projects.map((p: { path: string }) => p.path)).toEqual([folder]);
+  });
+
   it('a second launch without the lock quits at once, opening nothing', async () => {
     // The lock is held by the first instance: the stand-in answers no.
     standInDefaults.lockHeldElsewhere = true;
