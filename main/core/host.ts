@@ -56,7 +56,7 @@ export class Host {
   private closed = false;
 
   constructor(private readonly options: HostOptions) {
-    this.db = openDatabase(options.dataDir, { nativeBinding: options.nativeBinding, log: options.log });
+    this.db = openDatabase(options.dataDir, { nativeBinding: options.nativeBinding, log: options.log, check: true });
     this.workbench = new Workbench(this.db, (state) => this.events.emit('workbench.changed', state));
     this.terminals = new TerminalService({
       spawnHost: options.spawnPtyHost ?? forkPtyHost(),

@@ -5,6 +5,7 @@ import { PROVIDERS, type ProviderKind } from '../../contract/settings';
 import type { PermissionRule } from '../agent/permissions/rules';
 import { permissionRuleSchema } from '../agent/permissions/rules';
 import { defaultOutputReserve } from '../agent/continuity/thresholds';
+import { PathOutsideProjectError, readProjectFile } from '../paths/projectPath';
 
 
 const modelLimitsSchema = z.object({
@@ -78,13 +79,15 @@ export function loadAgentSettings(dataDir: string, projectRoot: string | null, e
   const warnings: string[] = [];
   const sources: string[] = [];
   const layers: Layer[] = [];
+  // The data dir is the user's own (a link into their dotfiles is theirs to make); a project's
+  // file is read only from inside the project, like every other file a repository supplies.
   const dataLayer = readLayer(dataConfigPath(dataDir), warnings);
   if (dataLayer) {
     layers.push(dataLayer);
     sources.push(dataConfigPath(dataDir));
   }
   if (projectRoot) {
-    const projectLayer = readLayer(projectConfigPath(projectRoot), warnings);
+    const projectLayer = readLayer(projectConfigPath(projectRoot), warnings, projectRoot);
     if (projectLayer) {
       if (projectLayer.apiKey) {
         warnings.push(`${projectConfigPath(projectRoot)}: apiKey ignored; keys never belong in a repository (use ENGRAM_API_KEY or the settings).`);
@@ -153,11 +156,16 @@ export const HOW_TO_CONFIGURE =
   'or write them as "provider", "model", "baseUrl" into <data-dir>/config.json. ' +
   'A local Ollama is used with ENGRAM_PROVIDER=openai-compatible ENGRAM_BASE_URL=http://127.0.0.1:11434/v1.';
 
-function readLayer(file: string, warnings: string[]): Layer | null {
+function readLayer(file: string, warnings: string[], insideProject?: string): Layer | null {
   let raw: string;
   try {
-    raw = fs.readFileSync(file, 'utf8');
-  } catch {
+    if (insideProject) {
+      const text = readProjectFile(insideProject, file);
+      if (text === null) return null;
+      raw = text;
+    } else raw = fs.readFileSync(file, 'utf8');
+  } catch (err) {
+    if (err instanceof PathOutsideProjectError) warnings.push(`${file}: ${err.message} File ignored.`);
     return null;
   }
   try {

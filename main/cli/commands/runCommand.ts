@@ -36,7 +36,7 @@ export const runCommand: Command = {
     const prompt = positionals[0].trim();
     if (!prompt) throw new UsageError('PROMPT is empty', commandUsage(runCommand));
     const root = checkProjectFolder(ctx.projectDir);
-    const db = openDatabase(ctx.dataDir);
+    const db = openDatabase(ctx.dataDir, { check: true });
     try {
       const store = new SessionStore(db);
       const settingsStore = new KeyValueStore(db);
