@@ -15,7 +15,7 @@ import { driverCommandFor, engramCliScript } from '../teamMemory/teamSetup';
 import { menuTemplate, type MenuAction } from './appMenu';
 import { watchRenderer } from './crashRecovery';
 import { electronNativeBinding } from './nativeBinding';
-import { appPageMatcher, denyPermissions } from './permissions';
+import { appPageMatcher, denyPermissions, refuseNavigation } from './permissions';
 import { reportProblem } from './problemReport';
 import { RecentProjects } from './recentProjects';
 import { safeStorageSecrets } from './safeStorageSecrets';
@@ -49,6 +49,8 @@ if (!claimSingleInstance(app, launches[0], (req) => (handleLaunch ? handleLaunch
   // Another Engram holds the lock: it has our command line and opens the path there.
   app.quit();
 } else {
+  // Links open in the user's browser, never inside the workbench; no page navigates away.
+  app.on('web-contents-created', (_event, contents) => refuseNavigation(contents, (url) => void shell.openExternal(url)));
   // macOS: a folder dropped on the dock icon, or picked from the dock's recent documents.
   app.on('open-file', (event, folder) => {
     event.preventDefault();
@@ -140,12 +142,6 @@ function createWindow(h: Host): BrowserWindow {
   trackBounds(h, win);
   win.once('ready-to-show', () => win.show());
 
-  // Links open in the user's browser, never inside the workbench.
-  win.webContents.setWindowOpenHandler(({ url }) => {
-    if (/^https?:/.test(url)) void shell.openExternal(url);
-    return { action: 'deny' };
-  });
-  win.webContents.on('will-navigate', (event) => event.preventDefault());
   watchRenderer(win, {
     report: note,
     gaveUp: (message) => {

@@ -35,3 +35,20 @@ export function appPageMatcher(rendererIndexUrl: string, devServerUrl: string | 
     }
   };
 }
+
+type Contents = Pick<Electron.WebContents, 'setWindowOpenHandler' | 'on'>;
+
+/**
+ * For every web contents the app creates: no new windows (http(s) links go to the user's
+ * browser), no navigation away from the page, no <webview>. Applied from
+ * `app.on('web-contents-created')`, so nothing created later escapes it.
+ */
+export function refuseNavigation(contents: Contents, openExternal: (url: string) => void): void {
+  contents.setWindowOpenHandler(({ url }) => {
+    if (/^https?:/.test(url)) openExternal(url);
+    return { action: 'deny' };
+  });
+  contents.on('will-navigate', (event) => event.preventDefault());
+  contents.on('will-redirect', (event) => event.preventDefault());
+  contents.on('will-attach-webview', (event) => event.preventDefault());
+}

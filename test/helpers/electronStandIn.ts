@@ -55,6 +55,8 @@ export class FakeBrowserWindow extends Recorder {
   constructor(public options: Record<string, unknown> = {}) {
     super();
     FakeBrowserWindow.all.push(this);
+    // As Electron does for every web contents it makes.
+    ((globalThis as any).__engramStandIn as StandIn | undefined)?.app.emit('web-contents-created', {}, this.webContents);
   }
   isDestroyed(): boolean {
     return this.destroyed;

@@ -1,6 +1,6 @@
 import { describe, expect, it, vi } from 'vitest';
-import { FakeSession } from '../../helpers/electronStandIn';
-import { appPageMatcher, denyPermissions, GRANTED_TO_APP_PAGE } from '../../../main/electron/permissions';
+import { FakeSession, FakeWebContents } from '../../helpers/electronStandIn';
+import { appPageMatcher, denyPermissions, GRANTED_TO_APP_PAGE, refuseNavigation } from '../../../main/electron/permissions';
 import { windowOptions } from '../../../main/electron/windowOptions';
 
 // Every kind Electron 41's session handlers can be asked about (electron.d.ts).
@@ -76,5 +76,26 @@ describe('the window', () => {
     });
     expect(options.show).toBe(false);
     expect(windowOptions({ width: 900, height: 640 }, undefined).webPreferences).not.toHaveProperty('preload');
+  });
+});
+
+describe('navigation', () => {
+  const prevented = (contents: FakeWebContents, event: string, ...args: unknown[]) => {
+    const e = { defaultPrevented: false, preventDefault() { this.defaultPrevented = true; } };
+    contents.emit(event, e, ...args);
+    return e.defaultPrevented;
+  };
+
+  it('no new windows (web links go to the browser), no navigating away, no redirects, no <webview>', () => {
+    const contents = new FakeWebContents();
+    const opened: string[] = [];
+    refuseNavigation(contents as never, (url) => opened.push(url));
+    expect(contents.setWindowOpenHandlerResult('https://example.com/docs')).toEqual({ action: 'deny' });
+    expect(contents.setWindowOpenHandlerResult('file:///etc/passwd')).toEqual({ action: 'deny' });
+    expect(contents.setWindowOpenHandlerResult('javascript:alert(1)')).toEqual({ action: 'deny' });
+    expect(opened).toEqual(['https://example.com/docs']);
+    expect(prevented(contents, 'will-navigate', 'https://evil.example/')).toBe(true);
+    expect(prevented(contents, 'will-redirect', 'https://evil.example/')).toBe(true);
+    expect(prevented(contents, 'will-attach-webview', {}, {})).toBe(true);
   });
 });
