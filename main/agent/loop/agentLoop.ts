@@ -16,7 +16,10 @@ import { ToolRunner } from './toolRunner';
 import { runSubagent } from './subagentRun';
 
 export interface AgentRunInput {
+  /** Where the agent works: tools resolve paths here and commands run here. */
   root: string;
+  /** The project whose `.engram/` holds the session's notes and checkpoints, and which the session belongs to; `root` when absent. */
+  memoryRoot?: string;
   store: SessionStore;
   settings: AgentSettings;
   model: LanguageModel;
@@ -50,7 +53,7 @@ export async function runAgent(input: AgentRunInput): Promise<DoneEvent> {
   const session = input.sessionId
     ? store.require(input.sessionId)
     : store.create({
-        projectPath: input.root,
+        projectPath: input.memoryRoot ?? input.root,
         title: titleFrom(input.prompt),
         mode: input.mode,
         model: settings.model,
@@ -75,6 +78,7 @@ export async function runAgent(input: AgentRunInput): Promise<DoneEvent> {
   let currentTask = session.taskId;
   const ctx: ToolContext = {
     root: input.root,
+    memoryRoot: input.memoryRoot ?? input.root,
     sessionId: session.id,
     signal: input.signal,
     memory: input.memory,
@@ -87,7 +91,7 @@ export async function runAgent(input: AgentRunInput): Promise<DoneEvent> {
   };
   const runner = new ToolRunner({ ctx, gate: input.gate, allowed, modeName: input.mode, emit });
   const continuity = input.continuity?.forRun({
-    root: input.root,
+    root: input.memoryRoot ?? input.root,
     sessionId: session.id,
     sessions: store,
     settings,

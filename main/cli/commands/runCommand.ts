@@ -1,11 +1,7 @@
 import type { AgentEvent, AgentMode } from '../../../contract';
 import { AGENT_MODES } from '../../../contract';
-import { agentRuntime } from '../../agent/agentRuntime';
-import { Continuity } from '../../agent/continuity/continuity';
-import { expandCommand } from '../../skills/commandExpansion';
-import { runAgent } from '../../agent/loop/agentLoop';
-import { headlessAsker, PermissionGate } from '../../agent/permissions/gate';
-import { SessionStore } from '../../agent/sessions/sessionStore';
+import { AgentOrchestrator } from '../../agent/agentOrchestrator';
+import { headlessAsker } from '../../agent/permissions/gate';
 import { openDatabase } from '../../db/database';
 import { checkProjectFolder } from '../../projects/folderCheck';
 import { KeyValueStore } from '../../db/keyValueStore';
@@ -37,49 +33,39 @@ export const runCommand: Command = {
     if (!prompt) throw new UsageError('PROMPT is empty', commandUsage(runCommand));
     const root = checkProjectFolder(ctx.projectDir);
     const db = openDatabase(ctx.dataDir, { check: true });
+    const runs = new AgentOrchestrator({ db, dataDir: ctx.dataDir, env: () => process.env });
     try {
-      const store = new SessionStore(db);
       const settingsStore = new KeyValueStore(db);
       let sessionId = (values.session as string | undefined) ?? null;
       if (values.continue) {
         sessionId = settingsStore.get<string | null>(lastRunKey(root), null);
-        if (!sessionId || !store.get(sessionId)) throw new Error('Nothing to continue: no earlier `engram run` in this project. Give --session ID.');
-      }
-      if (sessionId) {
-        const existing = store.get(sessionId);
-        if (!existing) throw new Error(`No session ${sessionId}.`);
-        if (existing.projectPath !== root) throw new Error(`Session ${sessionId} belongs to ${existing.projectPath}, not ${root}.`);
-        if (values.continue) process.stderr.write(`engram: continuing ${existing.id} "${existing.title}"\n`);
+        if (!sessionId || !runs.sessions.get(sessionId)) throw new Error('Nothing to continue: no earlier `engram run` in this project. Give --session ID.');
       }
       // `/name args` runs a custom command: the loop only ever sees the expanded prompt.
-      const expanded = expandCommand(root, prompt);
-      if (expanded) process.stderr.write(`engram: /${expanded.command} expanded\n`);
-      const runtime = agentRuntime({ db, dataDir: ctx.dataDir, projectRoot: root, env: process.env });
-      for (const w of runtime.settings.warnings) process.stderr.write(`engram: ${w}\n`);
+      const prepared = runs.prepare(
+        { memoryRoot: root, text: prompt, mode: values.mode ? (mode as AgentMode) : undefined, sessionId },
+        {
+          session: (existing) => {
+            if (values.continue) process.stderr.write(`engram: continuing ${existing.id} "${existing.title}"\n`);
+          },
+          command: (expanded) => process.stderr.write(`engram: /${expanded.command} expanded\n`),
+        },
+      );
+      for (const w of prepared.runtime.settings.warnings) process.stderr.write(`engram: ${w}\n`);
       const controller = new AbortController();
-      const continuity = new Continuity(db);
       void ctx.stopSignal.then(() => {
         controller.abort(new Error('cancelled'));
-        continuity.dispose();
+        runs.dispose();
       });
       // `done` stays the last event: it is written once the background checkpoint writer finished.
       const print = ctx.json ? (e: AgentEvent) => ctx.write(JSON.stringify(e) + '\n') : humanPrinter(ctx.write);
       let held: AgentEvent | null = null;
-      const done = await runAgent({
-        root,
-        store,
-        ...runtime,
-        gate: new PermissionGate(runtime.settings.permissions, headlessAsker(Boolean(values.yes))),
-        prompt: expanded?.prompt ?? prompt,
-        mode: (values.mode ? mode : (expanded?.mode ?? mode)) as AgentMode,
-        agentPrompt: expanded?.agentPrompt,
-        toolFilter: expanded?.toolFilter,
-        sessionId,
+      const done = await runs.run(prepared, {
+        asker: headlessAsker(Boolean(values.yes)),
         signal: controller.signal,
         emit: (e) => (e.type === 'done' ? (held = e) : print(e)),
-        continuity,
       });
-      await continuity.idle();
+      await runs.idle();
       if (held) print(held);
       settingsStore.set(lastRunKey(root), done.sessionId);
       if (done.cancelled) throw new Error(`cancelled; session ${done.sessionId} is saved and can be continued with --session ${done.sessionId}`);
