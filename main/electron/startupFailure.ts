@@ -1,3 +1,5 @@
+import { ENGRAM_DIR } from '../../contract/engramLayout';
+
 /**
  * What the window shows when the host core cannot start: what happened and what to do, in
  * words, instead of a blank page. Plain HTML with its own strict policy (no script at all),
@@ -37,7 +39,7 @@ export function describeStartupFailure(error: unknown, ctx: FailureContext): Sta
       kind: 'newer-schema',
       title: 'This data folder was written by a newer Engram',
       what: `${ctx.dataDir} holds a database from a newer version of Engram (schema version ${newer[1]}; this one knows up to ${newer[2]}). This Engram does not open it, so nothing in it is changed or lost.`,
-      todo: ['Install the newer version of Engram (the one that last opened this data folder) and start it.', `Or ${relaunch}; your projects' memory lives in each repository's .engram/ folder and is not affected.`],
+      todo: ['Install the newer version of Engram (the one that last opened this data folder) and start it.', `Or ${relaunch}; your projects' memory lives in each repository's ${ENGRAM_DIR}/ folder and is not affected.`],
       detail,
     };
   }
