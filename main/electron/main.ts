@@ -25,7 +25,11 @@ import { serveTerminalPorts, utilityPtyHost } from './terminalPorts';
 import { restoreBounds, trackBounds } from './windowBounds';
 import { windowOptions } from './windowOptions';
 
-/** The workbench actions the menu shows: the command palette's list. */
+/**
+ * The workbench actions the menu shows: the command palette's list (contract/actions.ts,
+ * `ACTIONS`), passed in as it is. Empty until that list is on this branch: the menu then has
+ * only its standard roles, Open Recent and Help.
+ */
 const MENU_ACTIONS: readonly MenuAction[] = [];
 
 const dataDirFlag = process.argv.find((a) => a.startsWith('--data-dir='))?.slice('--data-dir='.length);
