@@ -15,6 +15,7 @@ import { settingSchemas, type SettingResponses } from './settings';
 import { skillSchemas, type SkillEvents, type SkillResponses } from './skills';
 import { taskSchemas, type TaskEvents, type TaskResponses } from './tasks';
 import { terminalSchemas, type TerminalEvents, type TerminalResponses } from './terminal';
+import { worktreeSchemas, type WorktreeEvents, type WorktreeResponses } from './worktrees';
 
 export const requestSchemas = {
   ...appSchemas,
@@ -26,6 +27,7 @@ export const requestSchemas = {
   ...memorySchemas,
   ...dreamSchemas,
   ...skillSchemas,
+  ...worktreeSchemas,
 };
 
 export type ApiMethod = keyof typeof requestSchemas;
@@ -43,7 +45,8 @@ export interface ApiResponses
     SettingResponses,
     MemoryResponses,
     DreamResponses,
-    SkillResponses {}
+    SkillResponses,
+    WorktreeResponses {}
 
 // Compile-time check that every method has a response type and vice versa.
 type _EveryMethodAnswered = [ApiMethod] extends [keyof ApiResponses]
@@ -53,7 +56,7 @@ type _EveryMethodAnswered = [ApiMethod] extends [keyof ApiResponses]
   : never;
 export const _everyMethodAnswered: _EveryMethodAnswered = true;
 
-export interface ApiEvents extends AppEvents, ProjectEvents, TerminalEvents, TaskEvents, AgentEvents, MemoryEvents, DreamEvents, SkillEvents {}
+export interface ApiEvents extends AppEvents, ProjectEvents, TerminalEvents, TaskEvents, AgentEvents, MemoryEvents, DreamEvents, SkillEvents, WorktreeEvents {}
 export type ApiEventName = keyof ApiEvents;
 
 /**

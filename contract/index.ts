@@ -27,4 +27,5 @@ export * from './settings';
 export * from './memory';
 export * from './dreams';
 export * from './skills';
+export * from './worktrees';
 export * from './engramLayout';

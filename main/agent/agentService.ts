@@ -7,6 +7,7 @@ import { configurationProblem, HOW_TO_CONFIGURE, loadAgentSettings } from '../se
 import { PROVIDER_KEY_SECRET, type SecretStore } from '../settings/secretStore';
 import { saveProviderChoice } from '../settings/userConfig';
 import type { Asker } from './permissions/gate';
+import { batchedEvents } from './eventBatcher';
 import { probeOllama, type OllamaProbe } from './providers/ollama';
 import type { SessionStore } from './sessions/sessionStore';
 
@@ -28,8 +29,6 @@ interface Running {
   pending: Map<string, (answer: PermissionAnswer) => void>;
 }
 
-/** Text deltas are sent at most this often, so a fast stream is a few events a second, not hundreds. */
-const TEXT_FLUSH_MS = 50;
 const OLLAMA_RECHECK_MS = 30_000;
 
 /**
@@ -39,7 +38,7 @@ const OLLAMA_RECHECK_MS = 30_000;
 export class AgentService {
   readonly sessions: SessionStore;
   /** Checkpoint writers and session grants outlive a run: one orchestrator for the host's lifetime. */
-  private readonly runs: AgentOrchestrator;
+  readonly runs: AgentOrchestrator;
   private readonly running = new Map<string, Running>();
   private ollama: OllamaProbe | null = null;
   private ollamaCheckedAt = 0;
@@ -210,28 +209,12 @@ export class AgentService {
     }
   }
 
-  /** Coalesces text deltas; every other event flushes the text first, so order is kept. */
+  /** Text deltas coalesced (eventBatcher.ts); each event goes out with the run's session. */
   private batchedEmitter(projectId: string, sessionId: () => string, observe: (e: AgentEvent) => void): (e: AgentEvent) => void {
-    let text = '';
-    let timer: NodeJS.Timeout | null = null;
-    const flush = () => {
-      if (timer) clearTimeout(timer);
-      timer = null;
-      if (!text) return;
-      const e: AgentEvent = { type: 'text', text };
-      text = '';
-      this.options.emit('agent.event', { projectId, sessionId: sessionId(), event: e });
-    };
-    return (e) => {
-      observe(e);
-      if (e.type === 'text') {
-        text += e.text;
-        timer ??= setTimeout(flush, TEXT_FLUSH_MS);
-        return;
-      }
-      flush();
-      this.options.emit('agent.event', { projectId, sessionId: e.type === 'session' ? e.sessionId : sessionId(), event: e });
-    };
+    return batchedEvents(
+      (e) => this.options.emit('agent.event', { projectId, sessionId: e.type === 'session' ? e.sessionId : sessionId(), event: e }),
+      observe,
+    );
   }
 }
 
