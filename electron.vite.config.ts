@@ -1,6 +1,8 @@
 import { resolve } from 'node:path';
 import { defineConfig } from 'electron-vite';
 import react from '@vitejs/plugin-react';
+import type { Plugin } from 'vite';
+import { contentSecurityPolicyMeta } from './main/server/contentSecurityPolicy';
 
 /**
  * Three bundles: main (the Electron shell, the CLI and, later, the PTY host: all plain Node
@@ -30,10 +32,26 @@ export default defineConfig({
   },
   renderer: {
     root: resolve(__dirname, 'renderer'),
-    plugins: [react()],
+    plugins: [react(), contentSecurityPolicyInBuild()],
     build: {
       outDir: resolve(__dirname, 'out/renderer'),
       rollupOptions: { input: resolve(__dirname, 'renderer/index.html') },
     },
   },
 });
+
+/**
+ * Writes the page's Content-Security-Policy into the built index.html as a <meta>: what
+ * applies when Electron loads it from file:// (no HTTP header there). Build only: the dev
+ * server's React refresh needs an inline script.
+ */
+function contentSecurityPolicyInBuild(): Plugin {
+  return {
+    name: 'engram-content-security-policy',
+    apply: 'build',
+    transformIndexHtml: {
+      order: 'pre',
+      handler: () => [{ tag: 'meta', attrs: { 'http-equiv': 'Content-Security-Policy', content: contentSecurityPolicyMeta() }, injectTo: 'head-prepend' }],
+    },
+  };
+}

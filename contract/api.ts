@@ -7,7 +7,7 @@
  */
 import type { z } from 'zod';
 import { agentSchemas, type AgentEvents, type AgentResponses } from './agent';
-import { appSchemas, type AppResponses, type ShellKind } from './app';
+import { appSchemas, type AppEvents, type AppResponses, type ShellKind } from './app';
 import { dreamSchemas, type DreamEvents, type DreamResponses } from './dreams';
 import { memorySchemas, type MemoryEvents, type MemoryResponses } from './memory';
 import { projectSchemas, type ProjectEvents, type ProjectResponses } from './projects';
@@ -56,7 +56,7 @@ type _EveryMethodAnswered = [ApiMethod] extends [keyof ApiResponses]
   : never;
 export const _everyMethodAnswered: _EveryMethodAnswered = true;
 
-export interface ApiEvents extends ProjectEvents, TerminalEvents, TaskEvents, AgentEvents, MemoryEvents, DreamEvents, SkillEvents, WorktreeEvents {}
+export interface ApiEvents extends AppEvents, ProjectEvents, TerminalEvents, TaskEvents, AgentEvents, MemoryEvents, DreamEvents, SkillEvents, WorktreeEvents {}
 export type ApiEventName = keyof ApiEvents;
 
 /**

@@ -23,3 +23,11 @@ export const appSchemas = {
 export interface AppResponses {
   'app.info': AppInfo;
 }
+
+export interface AppEvents {
+  /**
+   * The desktop shell's menu asks the window to run a workbench action (an id of the action
+   * list the command palette shows). Sent by Electron to the window the menu belongs to only.
+   */
+  'app.menuAction': { id: string };
+}

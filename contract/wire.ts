@@ -43,3 +43,12 @@ export interface EngramBridge {
    */
   openTerminalPort(id: string): void;
 }
+
+/**
+ * Every key of `window.engramBridge`, and nothing more: a test holds the preload to exactly
+ * these (the compiler holds this list to the interface, both ways).
+ */
+export const BRIDGE_KEYS = ['shell', 'invoke', 'on', 'openTerminalPort'] as const satisfies readonly (keyof EngramBridge)[];
+type MissingBridgeKey = Exclude<keyof EngramBridge, (typeof BRIDGE_KEYS)[number]>;
+/** Fails to compile when EngramBridge gains a key BRIDGE_KEYS lacks. */
+export const BRIDGE_KEYS_COMPLETE: [MissingBridgeKey] extends [never] ? true : never = true;

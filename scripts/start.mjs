@@ -22,11 +22,15 @@ if (!electronBinary) {
   process.stderr.write(
     'engram: the Electron binary is not installed (npm ci ran with ELECTRON_SKIP_BINARY_DOWNLOAD=1, or its download failed); serving the workbench to your browser instead.\n',
   );
-  run(process.execPath, [path.join(root, 'bin', 'engram.js'), ...args, 'serve']);
+  // `npm start -- PATH` opens PATH there too: the CLI takes it as --project.
+  const serveArgs = args.flatMap((a) => (a.startsWith('-') ? [a] : ['--project', path.resolve(process.env.INIT_CWD || process.cwd(), a)]));
+  run(process.execPath, [path.join(root, 'bin', 'engram.js'), ...serveArgs, 'serve']);
 } else {
   const rebuild = spawnSync(process.execPath, [path.join(root, 'scripts', 'rebuild-electron.mjs')], { cwd: root, stdio: 'inherit' });
   if (rebuild.status !== 0) process.exit(rebuild.status ?? 1);
-  run(electronBinary, [root, ...args]);
+  // Relative paths are relative to where `npm start` was typed (npm runs scripts from the root).
+  const cwd = process.env.INIT_CWD || process.cwd();
+  run(electronBinary, [root, ...args.map((a) => (a.startsWith('-') ? a : path.resolve(cwd, a)))]);
 }
 
 function findElectron() {

@@ -4,14 +4,20 @@ import type { Host } from '../core/host';
 import type { FromPtyHost } from '../pty/protocol';
 import { builtPtyHostEntry, type SpawnPtyHost } from '../pty/core/ptyHostProcess';
 
-/** The PTY host as an Electron utility process (the desktop counterpart of forkPtyHost). */
-export function utilityPtyHost(): SpawnPtyHost {
+/**
+ * The PTY host as an Electron utility process (the desktop counterpart of forkPtyHost). When it
+ * stops unexpectedly, `report` is told and the terminal service marks its terminals lost; the
+ * next terminal start or restart forks a new one.
+ */
+export function utilityPtyHost(report: (line: string) => void = () => {}): SpawnPtyHost {
   return () => {
     const child = utilityProcess.fork(builtPtyHostEntry(), [], { serviceName: 'Engram PTY host', stdio: 'inherit' });
     let reason: string | undefined;
     let onExit: ((reason: string) => void) | undefined;
+    let stopping = false;
     child.on('exit', (code) => {
       reason = `exited with code ${code}`;
+      if (!stopping) report(`engram: the terminal host (utility process) stopped unexpectedly: ${reason}`);
       onExit?.(reason);
     });
     return {
@@ -26,6 +32,7 @@ export function utilityPtyHost(): SpawnPtyHost {
       },
       kill: () =>
         new Promise<void>((resolve) => {
+          stopping = true;
           if (reason !== undefined || !child.kill()) return resolve();
           child.once('exit', () => resolve());
         }),

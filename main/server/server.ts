@@ -7,6 +7,7 @@ import { newAccessToken, tokenMatches, tokenOf, TOKEN_COOKIE } from './accessTok
 import { send, serveStatic } from './staticFiles';
 import { handOverTerminalSocket } from './terminalSocket';
 import { attachClient } from './wsTransport';
+import { contentSecurityPolicy } from './contentSecurityPolicy';
 
 export interface ServeOptions {
   host: Host;
@@ -114,18 +115,4 @@ function upgradeRefusal(req: http.IncomingMessage, token: string, allowedOrigins
 
 function refuse(socket: Duplex, status: number, text: string): void {
   socket.end(`HTTP/1.1 ${status} ${text}\r\nConnection: close\r\nContent-Length: 0\r\n\r\n`);
-}
-
-function contentSecurityPolicy(): string {
-  return [
-    "default-src 'self'",
-    "script-src 'self'",
-    "style-src 'self' 'unsafe-inline'",
-    "img-src 'self' data:",
-    "font-src 'self' data:",
-    "connect-src 'self'",
-    "object-src 'none'",
-    "base-uri 'none'",
-    "frame-ancestors 'none'",
-  ].join('; ');
 }
