@@ -24,13 +24,13 @@ import { describeStartupFailure, startupFailureUrl, type StartupFailure } from '
 import { serveTerminalPorts, utilityPtyHost } from './terminalPorts';
 import { restoreBounds, trackBounds } from './windowBounds';
 import { windowOptions } from './windowOptions';
+import { ACTIONS } from '../../contract/actions';
 
 /**
- * The workbench actions the menu shows: the command palette's list (contract/actions.ts,
- * `ACTIONS`), passed in as it is. Empty until that list is on this branch: the menu then has
- * only its standard roles, Open Recent and Help.
+ * The workbench actions the menu shows: the command palette's list (contract/actions.ts), as it
+ * is, so the menu and the palette never disagree on a label or an accelerator.
  */
-const MENU_ACTIONS: readonly MenuAction[] = [];
+const MENU_ACTIONS: readonly MenuAction[] = ACTIONS;
 
 const dataDirFlag = process.argv.find((a) => a.startsWith('--data-dir='))?.slice('--data-dir='.length);
 const development = !app.isPackaged;

@@ -35,6 +35,16 @@ export function useGlobalShortcuts(openPalette: () => void): void {
       }
     };
     window.addEventListener('keydown', onKey, { capture: true });
-    return () => window.removeEventListener('keydown', onKey, { capture: true });
+    // The desktop menu's items are the same actions: a click arrives here as an event and runs
+    // exactly what the palette and the accelerator run.
+    const offMenu = api.on('app.menuAction', ({ id }) => {
+      if (!ACTIONS.some((a) => a.id === id)) return;
+      const project = selectActiveProject(useWorkbench.getState());
+      void runAction(id as ActionId, { api, project, openPalette, focusOpenProject });
+    });
+    return () => {
+      window.removeEventListener('keydown', onKey, { capture: true });
+      offMenu();
+    };
   }, [api, openPalette]);
 }

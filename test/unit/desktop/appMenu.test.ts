@@ -91,3 +91,25 @@ describe('the application menu', () => {
     expect(ran).toEqual(['readme', 'report']);
   });
 });
+
+describe('the application menu built from the palette list', () => {
+  it('offers every palette action with the same label and accelerator, and clicking one runs it', async () => {
+    const { ACTIONS: WORKBENCH_ACTIONS } = await import('../../../contract/actions');
+    const { paletteActions } = await import('../../../renderer/views/palette/paletteActions');
+    const { template, ran } = build({ actions: WORKBENCH_ACTIONS });
+    const items = new Map(all(template).filter((i) => i.id).map((i) => [i.id!, i]));
+    const project = { id: 'p1', name: 'demo', path: '/tmp/demo' } as never;
+    const palette = paletteActions({ api: {} as never, project, openPalette: () => {}, focusOpenProject: () => {} }, []);
+    expect(palette.length).toBeGreaterThan(10);
+    for (const p of palette) {
+      const item = items.get(p.id);
+      expect(item, `menu item for ${p.id}`).toBeDefined();
+      const def = WORKBENCH_ACTIONS.find((a) => a.id === p.id)!;
+      expect(item!.label).toBe(def.label);
+      expect(item!.accelerator).toBe('accelerator' in def ? def.accelerator : undefined);
+    }
+    for (const label of ['Open project…', 'New terminal', 'Dream now']) expect([...items.values()].some((i) => i.label === label), label).toBe(true);
+    click(items.get('terminal.new')!);
+    expect(ran).toContain('run terminal.new');
+  });
+});
