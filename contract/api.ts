@@ -11,7 +11,7 @@ import { appSchemas, type AppResponses, type ShellKind } from './app';
 import { dreamSchemas, type DreamEvents, type DreamResponses } from './dreams';
 import { memorySchemas, type MemoryEvents, type MemoryResponses } from './memory';
 import { projectSchemas, type ProjectEvents, type ProjectResponses } from './projects';
-import { settingSchemas, type SettingResponses } from './settings';
+import { settingSchemas, type SettingEvents, type SettingResponses } from './settings';
 import { skillSchemas, type SkillEvents, type SkillResponses } from './skills';
 import { taskSchemas, type TaskEvents, type TaskResponses } from './tasks';
 import { terminalSchemas, type TerminalEvents, type TerminalResponses } from './terminal';
@@ -53,7 +53,7 @@ type _EveryMethodAnswered = [ApiMethod] extends [keyof ApiResponses]
   : never;
 export const _everyMethodAnswered: _EveryMethodAnswered = true;
 
-export interface ApiEvents extends ProjectEvents, TerminalEvents, TaskEvents, AgentEvents, MemoryEvents, DreamEvents, SkillEvents {}
+export interface ApiEvents extends ProjectEvents, TerminalEvents, TaskEvents, AgentEvents, SettingEvents, MemoryEvents, DreamEvents, SkillEvents {}
 export type ApiEventName = keyof ApiEvents;
 
 /**

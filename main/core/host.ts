@@ -8,7 +8,9 @@ import { TaskService } from '../tasks/taskService';
 import { ProjectMemories } from '../memory/projectMemories';
 import { ProjectStatusBoard } from '../projects/projectStatus';
 import { AgentService } from '../agent/agentService';
-import type { SecretStore } from '../settings/secretStore';
+import type { SecretStore } from '../settings/secrets/secretStore';
+import { defaultSecrets } from '../settings/secrets/defaultSecrets';
+import { SettingsService } from '../settings/settingsService';
 import { DreamService } from '../dream/dreamService';
 import { DreamScheduler } from '../dream/dreamScheduler';
 import { SkillService } from '../skills/skillService';
@@ -27,7 +29,7 @@ export interface HostOptions {
   log?: (line: string) => void;
   /** How the PTY host process is started: a forked Node child unless the shell says otherwise. */
   spawnPtyHost?: SpawnPtyHost;
-  /** Where provider keys are kept (Electron safeStorage); else <data-dir>/config.json. */
+  /** Where provider keys are kept (Electron safeStorage); else the system keyring or a 0600 file. */
   secrets?: SecretStore;
   /** Environment the agent reads its provider from (SPEC §6); process.env by default. */
   env?: NodeJS.ProcessEnv;
@@ -48,12 +50,25 @@ export class Host {
   readonly agent: AgentService;
   readonly dreams: DreamService;
   readonly skills: SkillService;
+  readonly settings: SettingsService;
   private readonly dreamScheduler: DreamScheduler;
   private readonly handlers: ApiHandlers;
   private closed = false;
 
   constructor(private readonly options: HostOptions) {
     this.db = openDatabase(options.dataDir, { nativeBinding: options.nativeBinding, log: options.log });
+    const secrets = options.secrets ?? defaultSecrets(options.dataDir, options.env ?? process.env);
+    this.settings = new SettingsService({
+      dataDir: options.dataDir,
+      env: options.env ?? process.env,
+      secrets,
+      onChanged: () => {
+        this.events.emit('settings.changed', {});
+        // Every open project's agent pane shows the provider: tell them all.
+        for (const p of this.workbench.state().projects) this.events.emit('agent.changed', { projectId: p.id });
+      },
+    });
+    options.log?.(`engram: ${secrets.description}`);
     this.workbench = new Workbench(this.db, (state) => this.events.emit('workbench.changed', state));
     this.terminals = new TerminalService({
       spawnHost: options.spawnPtyHost ?? forkPtyHost(),
@@ -101,7 +116,7 @@ export class Host {
           this.status.changed(payload.projectId);
         }
       },
-      secrets: options.secrets,
+      settings: this.settings,
       memoryEngine: (id) => this.memories.engine(id),
       log: options.log,
     });
@@ -110,6 +125,7 @@ export class Host {
       db: this.db,
       dataDir: options.dataDir,
       env: options.env ?? process.env,
+      secrets,
       projectRoot: (id) => this.workbench.project(id)?.path,
       onChanged: (projectId, list) => {
         this.events.emit('dreams.changed', { projectId, ...list });
@@ -122,6 +138,7 @@ export class Host {
       db: this.db,
       dataDir: options.dataDir,
       env: options.env ?? process.env,
+      secrets,
       projectPath: (id) => this.projectPath(id),
       onChanged: (projectId) => this.events.emit('skills.changed', { projectId }),
       log: options.log,
@@ -193,6 +210,10 @@ export class Host {
     return project.path;
   }
 
+  private rootOf(projectId: string | undefined): string | null {
+    return projectId ? this.projectPath(projectId) : null;
+  }
+
   /** One handler per method; each one's params are typed from its schema (contract/api.ts). */
   private createHandlers(): ApiHandlers {
     const wb = this.workbench;
@@ -250,6 +271,21 @@ export class Host {
       'skills.accept': ({ projectId, ...input }) => this.skills.accept(projectId, input),
       'skills.reject': ({ projectId, key }) => this.skills.reject(projectId, key),
       'settings.setProvider': ({ projectId, ...choice }) => this.agent.setProvider(projectId, choice),
+      'settings.get': ({ projectId }) => this.settings.state(this.rootOf(projectId)),
+      'settings.models': ({ provider, baseUrl }) => this.settings.models(provider, baseUrl),
+      'settings.test': ({ projectId, ...input }) => this.settings.test(input, this.rootOf(projectId)),
+      'settings.save': ({ projectId, ...input }) => {
+        this.settings.save(input);
+        return this.settings.state(this.rootOf(projectId));
+      },
+      'settings.forgetKey': ({ projectId, provider }) => {
+        this.settings.forgetKey(provider);
+        return this.settings.state(this.rootOf(projectId));
+      },
+      'settings.setContextWindow': ({ projectId, model, contextWindow }) => {
+        this.settings.setContextWindow(model, contextWindow);
+        return this.settings.state(this.rootOf(projectId));
+      },
     };
   }
 }

@@ -1,4 +1,5 @@
 import type { Database } from 'better-sqlite3';
+import type { SecretStore } from '../settings/secrets/secretStore';
 import { createTwoFilesPatch } from 'diff';
 import { decodeUtf8 } from '../memory/markdown/byteString';
 import { KeyValueStore } from '../db/keyValueStore';
@@ -21,6 +22,8 @@ export interface DreamServiceOptions {
   onChanged: (projectId: string, list: DreamList) => void;
   onProgress: (projectId: string, step: DreamStep, running: boolean) => void;
   env?: NodeJS.ProcessEnv;
+  /** Where provider keys are kept (SPEC §6). */
+  secrets?: SecretStore;
   log?: (line: string) => void;
 }
 
@@ -80,7 +83,7 @@ export class DreamService {
     this.running.add(projectId);
     this.options.onProgress(projectId, 'lock', true);
     try {
-      const model = options.noLlm ? null : dreamModelFromSettings(this.options.dataDir, root, this.options.env ?? process.env);
+      const model = options.noLlm ? null : dreamModelFromSettings(this.options.dataDir, root, this.options.env ?? process.env, this.options.secrets);
       const outcome = await runDream({
         db: this.options.db,
         projectRoot: root,

@@ -1,5 +1,6 @@
 import { streamText } from 'ai';
 import { configurationProblem, loadAgentSettings } from '../../settings/agentSettings';
+import type { SecretStore } from '../../settings/secrets/secretStore';
 import { createLanguageModel } from './languageModel';
 
 /** One-shot text from the configured model: what dream and distill ask of it. */
@@ -11,8 +12,8 @@ export interface TextModel {
  * The agent's provider (SPEC §6) as a one-shot text model; null when none is configured, which
  * callers treat as the normal case (they fall back to their deterministic passes).
  */
-export function textModelFromSettings(dataDir: string, projectRoot: string, env: NodeJS.ProcessEnv): TextModel | null {
-  const settings = loadAgentSettings(dataDir, projectRoot, env);
+export function textModelFromSettings(dataDir: string, projectRoot: string, env: NodeJS.ProcessEnv, secrets?: SecretStore): TextModel | null {
+  const settings = loadAgentSettings(dataDir, projectRoot, env, secrets);
   if (configurationProblem(settings)) return null;
   const model = createLanguageModel(settings);
   return {

@@ -1,3 +1,4 @@
+import { defaultSecrets } from '../../settings/secrets/defaultSecrets';
 import type { CliContext, Command } from '../command';
 import { openDatabase } from '../../db/database';
 import { MemoryEngine } from '../../memory/memoryEngine';
@@ -41,7 +42,7 @@ export const dreamCommand: Command = {
   async run(ctx, values) {
     const dryRun = Boolean(values['dry-run']);
     const outcome = await withDreamDb(ctx, async (db, root) => {
-      const model = values['no-llm'] ? null : dreamModelFromSettings(ctx.dataDir, root, process.env);
+      const model = values['no-llm'] ? null : dreamModelFromSettings(ctx.dataDir, root, process.env, defaultSecrets(ctx.dataDir));
       return runDream({ db, projectRoot: root, dryRun, model, log: (line) => process.stderr.write(line + '\n') });
     });
     const f = outcome.figures;

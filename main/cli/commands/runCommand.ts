@@ -1,3 +1,4 @@
+import { defaultSecrets } from '../../settings/secrets/defaultSecrets';
 import type { AgentEvent, AgentMode } from '../../../contract';
 import { AGENT_MODES } from '../../../contract';
 import { agentRuntime } from '../../agent/agentRuntime';
@@ -54,7 +55,7 @@ export const runCommand: Command = {
       // `/name args` runs a custom command: the loop only ever sees the expanded prompt.
       const expanded = expandCommand(root, prompt);
       if (expanded) process.stderr.write(`engram: /${expanded.command} expanded\n`);
-      const runtime = agentRuntime({ db, dataDir: ctx.dataDir, projectRoot: root, env: process.env });
+      const runtime = agentRuntime({ db, dataDir: ctx.dataDir, projectRoot: root, env: process.env, secrets: defaultSecrets(ctx.dataDir) });
       for (const w of runtime.settings.warnings) process.stderr.write(`engram: ${w}\n`);
       const controller = new AbortController();
       const continuity = new Continuity(db);
