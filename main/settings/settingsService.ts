@@ -1,4 +1,4 @@
-import { generateText } from 'ai';
+import { streamText } from 'ai';
 import type { ProviderKind, ProviderModels, SettingsState } from '../../contract/settings';
 import { PROVIDERS } from '../../contract/settings';
 import { createLanguageModel } from '../agent/providers/languageModel';
@@ -93,15 +93,23 @@ export class SettingsService {
     if (problem) return { ok: false, message: problem, ms: 0 };
     const started = Date.now();
     try {
-      const result = await generateText({
+      // Streamed, as the agent's own requests are: the test exercises the path a run takes.
+      let failure: unknown = null;
+      const result = streamText({
         model: createLanguageModel(settings),
         prompt: 'Reply with the single word OK.',
         maxOutputTokens: 16,
         maxRetries: 0,
         abortSignal: AbortSignal.timeout(TEST_TIMEOUT_MS),
+        onError: ({ error }) => void (failure = error),
       });
+      // The stream's own error says why (HTTP status, the server's words); `text` only says it ended.
+      const text = await Promise.resolve(result.text).catch((err: unknown) => {
+        throw failure ?? err;
+      });
+      if (failure) throw failure;
       const ms = Date.now() - started;
-      const said = result.text.trim().slice(0, 80);
+      const said = text.trim().slice(0, 80);
       return { ok: true, message: `${providerPreset(input.provider).label} answered in ${ms} ms${said ? `: "${said}"` : ''}.`, ms };
     } catch (err) {
       const e = err as Error;

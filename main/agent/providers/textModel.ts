@@ -21,7 +21,10 @@ export function textModelFromSettings(dataDir: string, projectRoot: string, env:
       // Streamed like the agent's own requests, so every provider the agent works with works here.
       let failure: unknown = null;
       const result = streamText({ model, prompt, maxRetries: 1, onError: ({ error }) => void (failure = error) });
-      const text = await result.text;
+      // The stream's own error says why; `text` alone would only say no output came.
+      const text = await Promise.resolve(result.text).catch((err: unknown) => {
+        throw failure ?? err;
+      });
       if (failure) throw failure instanceof Error ? failure : new Error(String(failure));
       return text;
     },

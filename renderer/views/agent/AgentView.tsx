@@ -4,6 +4,7 @@ import { useApi } from '../../api/apiContext';
 import { selectPane, useAgentStore } from '../../state/agentStore';
 import { ContextMeter } from './ContextMeter';
 import { NotConfigured } from './NotConfigured';
+import { ContextWindowAsk } from './ContextWindowAsk';
 import { PermissionDialog } from './PermissionDialog';
 import { SessionList } from './SessionList';
 import { ToolCard } from './ToolCard';
@@ -128,6 +129,9 @@ export function AgentView({ project }: { project: Project }) {
               void act(() => api.call('agent.permission', { projectId: project.id, requestId: pane.permission!.requestId, answer }))
             }
           />
+        ) : null}
+        {status.configured && status.contextWindowSource === 'default' && status.model ? (
+          <ContextWindowAsk projectId={project.id} model={status.model} onSaved={() => void refresh()} />
         ) : null}
         {pane.notice ? <p className="agent-notice">{pane.notice}</p> : null}
         {pane.error ? <p role="alert" className="agent-error">{pane.error}</p> : null}

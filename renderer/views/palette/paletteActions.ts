@@ -1,5 +1,6 @@
 import type { EngramApi, Project } from '../../../contract';
 import { VIEWS } from '../project/viewRegistry';
+import { useSettingsDialog } from '../../state/settingsDialog';
 
 export interface PaletteAction {
   id: string;
@@ -36,6 +37,7 @@ export function paletteActions(api: EngramApi, projects: Project[], active: Proj
     });
   }
   actions.push({ id: 'project:open', title: 'Open project…', run: focusOpen });
+  actions.push({ id: 'settings', title: 'Settings', hint: 'provider, model, key', run: () => useSettingsDialog.getState().show() });
   return actions;
 }
 

@@ -3,6 +3,7 @@ import { useApi } from '../../api/apiContext';
 import { OpenProject } from './OpenProject';
 import { ProjectItem } from './ProjectItem';
 import { ResizeHandle } from './ResizeHandle';
+import { useSettingsDialog } from '../../state/settingsDialog';
 
 export function Sidebar() {
   const api = useApi();
@@ -36,6 +37,9 @@ export function Sidebar() {
         )}
         <OpenProject />
       </nav>
+      <button type="button" className="button sidebar-settings" onClick={() => useSettingsDialog.getState().show()}>
+        Settings
+      </button>
       <ResizeHandle />
     </aside>
   );
