@@ -29,6 +29,8 @@ export interface ScriptedReply {
 
 export interface RecordedRequest {
   path: string;
+  /** The request's headers (e.g. which key the client sent). */
+  headers: http.IncomingHttpHeaders;
   body: {
     model: string;
     stream?: boolean;
@@ -63,7 +65,7 @@ export async function startScriptedModel(initial: Script): Promise<ScriptedModel
         res.writeHead(404).end();
         return;
       }
-      const request: RecordedRequest = { path, body: JSON.parse(raw) };
+      const request: RecordedRequest = { path, headers: req.headers, body: JSON.parse(raw) };
       requests.push(request);
       const index = served++;
       const reply: ScriptedReply =

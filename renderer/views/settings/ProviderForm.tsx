@@ -39,6 +39,7 @@ export function ProviderForm({ project }: { project: Project | null }) {
       .then((s) => {
         if (s.provider) setProvider(s.provider);
         setModel(s.model ?? '');
+        if (s.contextWindowSource === 'settings') setContextWindow(String(s.contextWindow));
         const preset = s.presets.find((p) => p.id === s.provider);
         setBaseUrl(s.baseUrl && s.baseUrl !== preset?.defaultBaseUrl ? s.baseUrl : '');
       })
@@ -91,7 +92,7 @@ export function ProviderForm({ project }: { project: Project | null }) {
       const v = values();
       let next = await api.call('settings.save', { projectId, ...v, baseUrl: v.baseUrl ?? null });
       const n = Number(contextWindow.replace(/[,_\s]/g, ''));
-      if (!known && contextWindow.trim()) {
+      if (!known && contextWindow.trim() && !(next.model === v.model && next.contextWindow === n && next.contextWindowSource === 'settings')) {
         next = await api.call('settings.setContextWindow', { projectId, model: v.model, contextWindow: n });
       }
       setState(next);
@@ -170,8 +171,9 @@ export function ProviderForm({ project }: { project: Project | null }) {
               placeholder={state.model === model.trim() && state.contextWindowSource !== 'default' ? String(state.contextWindow) : 'e.g. 32768'}
             />
             <small className="settings-muted">
-              {model.trim()} is not in the catalog ({state.catalog.source}, {state.catalog.date}): how many tokens does it take? Asked once; the context meter and
-              checkpoints use it.
+              {state.model === model.trim() && state.contextWindowSource === 'settings'
+                ? `Kept for ${model.trim()} in your settings; the context meter and checkpoints use it.`
+                : `${model.trim()} is not in the catalog (${state.catalog.source}, ${state.catalog.date}): how many tokens does it take? Asked once; the context meter and checkpoints use it.`}
             </small>
           </label>
         )

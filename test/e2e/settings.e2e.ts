@@ -1,0 +1,98 @@
+import fs from 'node:fs';
+import path from 'node:path';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import type { Browser, Page } from 'playwright-core';
+import { launchBrowser, screenshot } from '../helpers/browser';
+import { filesContaining } from '../helpers/plainSecret';
+import { startScriptedModel, type ScriptedModel } from '../helpers/scriptedModel';
+import { startServe, type Served } from '../helpers/serve';
+import { tempDir } from '../helpers/tempDir';
+
+const KEY = 'sk-e2e-41c7d09a8b2f6e35';
+
+describe('connecting a model from the Settings dialog', () => {
+  let browser: Browser;
+  let served: Served;
+  let page: Page;
+  let model: ScriptedModel;
+  let repo: string;
+  let dataDir: string;
+
+  beforeAll(async () => {
+    repo = path.join(tempDir(), 'shop');
+    fs.mkdirSync(repo);
+    fs.writeFileSync(path.join(repo, 'README.md'), '# Shop\n');
+    dataDir = tempDir();
+    model = await startScriptedModel([{ text: 'OK' }, { text: 'Hello from the model you just connected.', usage: { prompt_tokens: 1200, completion_tokens: 30 } }]);
+    browser = await launchBrowser();
+    // No provider in the environment: the window alone must be enough.
+    served = await startServe(['--data-dir', dataDir, '--project', repo], { ENGRAM_PROVIDER: '', ENGRAM_MODEL: '', ENGRAM_API_KEY: '', ENGRAM_BASE_URL: '' });
+    page = await browser.newPage({ viewport: { width: 1280, height: 860 } });
+  });
+
+  afterAll(async () => {
+    await browser?.close();
+    await served?.stop();
+    await model?.close();
+  });
+
+  it('chooses a provider, pastes a key, picks a model, tests, saves; the next message goes there; the key is in no plain file', async () => {
+    await page.goto(served.url);
+    await page.getByRole('tab', { name: 'Agent' }).click();
+    // The empty state says where the data lives and opens Settings.
+    const setup = page.getByRole('region', { name: 'Configure a model provider' });
+    await expect.poll(() => setup.textContent()).toContain(dataDir);
+    await setup.getByRole('button', { name: 'Open Settings' }).click();
+    const dialog = page.getByRole('dialog', { name: 'Settings' });
+    await dialog.waitFor();
+    await dialog.getByRole('button', { name: 'Close' }).click();
+    expect(await dialog.count()).toBe(0);
+
+    // The sidebar button opens it too.
+    await page.getByRole('button', { name: 'Settings', exact: true }).click();
+    await dialog.waitFor();
+    const provider = dialog.getByRole('combobox', { name: 'Provider' });
+    // Anthropic's models come from the catalog, with their window and price.
+    await provider.selectOption({ label: 'Anthropic' });
+    await dialog.getByRole('combobox', { name: 'Model' }).fill('claude-sonnet-4-20250514');
+    await expect.poll(() => dialog.textContent()).toContain('200,000 tokens of context');
+    await screenshot(page, 'settings');
+
+    await provider.selectOption({ label: 'Any OpenAI-compatible endpoint' });
+    await dialog.getByRole('combobox', { name: 'Model' }).fill('scripted');
+    await dialog.getByLabel('API key').fill(KEY);
+    expect(await dialog.getByLabel('API key').getAttribute('type')).toBe('password');
+    await dialog.getByRole('textbox', { name: 'Base URL' }).fill(model.baseURL);
+    await dialog.getByLabel('Context window').fill('65536');
+    await dialog.getByRole('button', { name: 'Test connection' }).click();
+    await expect.poll(() => dialog.getByRole('status').textContent(), { timeout: 20_000 }).toContain('answered');
+    await dialog.getByRole('button', { name: 'Save' }).click();
+    await expect.poll(() => dialog.getByRole('status').textContent()).toContain('Saved');
+    await dialog.getByRole('button', { name: 'Remove saved key' }).waitFor();
+    expect(await dialog.getByLabel('API key').inputValue()).toBe('');
+    expect(await dialog.getByLabel('API key').getAttribute('placeholder')).toContain('A key is saved');
+    await screenshot(page, 'settings-saved');
+    await page.keyboard.press('Escape');
+
+    const message = page.getByRole('textbox', { name: 'Message' });
+    await expect.poll(() => message.isEnabled()).toBe(true);
+    await message.fill('Say hello');
+    await page.getByRole('button', { name: 'Send' }).click();
+    await expect.poll(() => page.getByRole('log', { name: 'Conversation' }).textContent(), { timeout: 20_000 }).toContain('Hello from the model you just connected.');
+    expect(model.requests).toHaveLength(2);
+    expect(model.requests[1].headers.authorization).toBe(`Bearer ${KEY}`);
+    // The window the person gave is what the meter measures against.
+    await expect.poll(() => page.getByRole('meter', { name: 'Context' }).getAttribute('aria-valuemax')).toBe('65536');
+
+    expect(filesContaining(KEY, dataDir, repo)).toEqual([]);
+    expect(served.stderr()).toMatch(/Keys are kept in (the system keyring|.*secrets\.json \(mode 0600)/);
+  });
+
+  it('is in the command palette', async () => {
+    await page.keyboard.press('Control+K');
+    await page.getByRole('combobox', { name: 'Command' }).fill('settings');
+    await page.keyboard.press('Enter');
+    await page.getByRole('dialog', { name: 'Settings' }).waitFor();
+    await page.keyboard.press('Escape');
+  });
+});
