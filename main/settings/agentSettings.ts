@@ -42,6 +42,14 @@ const layerSchema = z
   .passthrough();
 type Layer = z.infer<typeof layerSchema>;
 
+/** Why this object cannot be a config.json (the first problem, in words); null when it can. */
+export function configProblem(config: unknown): string | null {
+  const parsed = layerSchema.safeParse(config);
+  if (parsed.success) return null;
+  const issue = parsed.error.issues[0];
+  return `${issue.path.join('.') || 'config'}: ${issue.message}`;
+}
+
 export interface AgentSettings {
   provider: ProviderKind | null;
   baseURL: string | null;
