@@ -7,6 +7,8 @@ const MAX_DELAY_MS = 30_000;
 export function isRetryable(err: unknown): boolean {
   if (APICallError.isInstance(err)) {
     const status = err.statusCode ?? 0;
+    // A 2xx whose stream broke (a dropped connection mid-answer): the request itself was fine.
+    if (status >= 200 && status < 300) return true;
     return status === 408 || status === 409 || status === 429 || status >= 500 || (status === 0 && err.isRetryable);
   }
   if (err instanceof IdleTimeoutError) return true;
@@ -37,6 +39,7 @@ export function describeError(err: unknown): string {
     const code = err.statusCode ?? 0;
     const status = code ? `HTTP ${code}` : 'request failed';
     const detail = `${status} from ${err.url}: ${err.message}`;
+    if (code >= 200 && code < 300) return `The connection to the provider broke in the middle of the answer (${err.url}).`;
     if (code === 401 || code === 403) return `The provider refused the API key (${detail}). Check the key in Settings.`.slice(0, 600);
     if (code === 404) return `The provider does not know this model or endpoint (${detail}). Check Model and Base URL in Settings.`.slice(0, 600);
     if (code === 429) return `Rate limited by the provider (${detail}).`.slice(0, 600);
