@@ -22,6 +22,9 @@ export interface AgentSessionSummary {
   inputTokens: number;
   outputTokens: number;
   cost: number;
+  /** Of the input tokens, how many the provider read from or wrote to its prompt cache. */
+  cacheReadTokens: number;
+  cacheWriteTokens: number;
   /** Tokens of the last request (prompt + answer): what the context meter shows. */
   contextTokens: number;
   taskId: string | null;
@@ -45,6 +48,8 @@ export type AgentTranscriptItem =
 export interface AgentUsage {
   inputTokens: number;
   outputTokens: number;
+  cacheReadTokens: number;
+  cacheWriteTokens: number;
   contextTokens: number;
   contextWindow: number;
   cost: number;

@@ -13,6 +13,7 @@ import { memorySchemas, type MemoryEvents, type MemoryResponses } from './memory
 import { projectSchemas, type ProjectEvents, type ProjectResponses } from './projects';
 import { settingSchemas, type SettingEvents, type SettingResponses } from './settings';
 import { skillSchemas, type SkillEvents, type SkillResponses } from './skills';
+import { usageSchemas, type UsageResponses } from './usage';
 import { taskSchemas, type TaskEvents, type TaskResponses } from './tasks';
 import { terminalSchemas, type TerminalEvents, type TerminalResponses } from './terminal';
 
@@ -26,6 +27,7 @@ export const requestSchemas = {
   ...memorySchemas,
   ...dreamSchemas,
   ...skillSchemas,
+  ...usageSchemas,
 };
 
 export type ApiMethod = keyof typeof requestSchemas;
@@ -43,7 +45,8 @@ export interface ApiResponses
     SettingResponses,
     MemoryResponses,
     DreamResponses,
-    SkillResponses {}
+    SkillResponses,
+    UsageResponses {}
 
 // Compile-time check that every method has a response type and vice versa.
 type _EveryMethodAnswered = [ApiMethod] extends [keyof ApiResponses]

@@ -27,3 +27,4 @@ export * from './settings';
 export * from './memory';
 export * from './dreams';
 export * from './skills';
+export * from './usage';

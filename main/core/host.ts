@@ -11,6 +11,7 @@ import { AgentService } from '../agent/agentService';
 import type { SecretStore } from '../settings/secrets/secretStore';
 import { defaultSecrets } from '../settings/secrets/defaultSecrets';
 import { SettingsService } from '../settings/settingsService';
+import { usageReport } from '../usage/usageReport';
 import { DreamService } from '../dream/dreamService';
 import { DreamScheduler } from '../dream/dreamScheduler';
 import { SkillService } from '../skills/skillService';
@@ -271,6 +272,7 @@ export class Host {
       'skills.accept': ({ projectId, ...input }) => this.skills.accept(projectId, input),
       'skills.reject': ({ projectId, key }) => this.skills.reject(projectId, key),
       'settings.setProvider': ({ projectId, ...choice }) => this.agent.setProvider(projectId, choice),
+      'usage.report': ({ projectId, sinceDays }) => usageReport(this.db, { sinceDays, projectPath: projectId ? this.projectPath(projectId) : undefined }),
       'settings.get': ({ projectId }) => this.settings.state(this.rootOf(projectId)),
       'settings.models': ({ provider, baseUrl }) => this.settings.models(provider, baseUrl),
       'settings.test': ({ projectId, ...input }) => this.settings.test(input, this.rootOf(projectId)),

@@ -84,6 +84,19 @@ describe('connecting a model from the Settings dialog', () => {
     // The window the person gave is what the meter measures against.
     await expect.poll(() => page.getByRole('meter', { name: 'Context' }).getAttribute('aria-valuemax')).toBe('65536');
 
+    // The session's tokens, as the provider reported them, beside its title.
+    await expect.poll(() => page.getByLabel('Session usage').textContent()).toContain('1,200 in · 30 out');
+
+    // The usage panel: a chart per day and a row per project.
+    await page.getByRole('button', { name: 'Settings', exact: true }).click();
+    await dialog.getByRole('tab', { name: 'Usage' }).click();
+    const usage = dialog.getByRole('region', { name: 'Usage' });
+    await expect.poll(() => usage.getByRole('table').textContent()).toContain('shop');
+    expect(await usage.getByRole('img', { name: /Cost per day/ }).locator('canvas').count()).toBe(1);
+    expect(await usage.textContent()).toContain('not in the cost');
+    await screenshot(page, 'settings-usage');
+    await page.keyboard.press('Escape');
+
     expect(filesContaining(KEY, dataDir, repo)).toEqual([]);
     expect(served.stderr()).toMatch(/Keys are kept in (the system keyring|.*secrets\.json \(mode 0600)/);
   });

@@ -13,6 +13,7 @@ import { repairHistory } from './history';
 import { modelStep, toolSetFor } from './modelStep';
 import { buildSystemPrompt } from './systemPrompt';
 import { ToolRunner } from './toolRunner';
+import { requestCost } from '../../settings/catalog/cost';
 import { runSubagent } from './subagentRun';
 
 export interface AgentRunInput {
@@ -131,8 +132,12 @@ export async function runAgent(input: AgentRunInput): Promise<DoneEvent> {
       if (!input.signal.aborted) error = (err as Error).message;
       break;
     }
-    const cost = settings.pricing ? (result.usage.input * settings.pricing.input + result.usage.output * settings.pricing.output) / 1e6 : 0;
-    store.addUsage(session.id, result.usage.input, result.usage.output, cost);
+    store.addUsage(session.id, {
+      ...result.usage,
+      cost: requestCost(settings.pricing, result.usage),
+      provider: settings.provider,
+      model: settings.model,
+    });
     usage.input += result.usage.input;
     usage.output += result.usage.output;
     usage.context = result.usage.input + result.usage.output;
@@ -144,7 +149,7 @@ export async function runAgent(input: AgentRunInput): Promise<DoneEvent> {
       // An unparsable call is stored with empty input; the raw text is kept in agent_tool_calls.
       content.push({ type: 'tool-call', toolCallId: call.id, toolName: call.name, input: call.invalid ? {} : call.input });
     }
-    store.addMessage(session.id, { role: 'assistant', content }, result.usage);
+    store.addMessage(session.id, { role: 'assistant', content }, { input: result.usage.input, output: result.usage.output });
     if (!result.calls.length) break;
 
     const results: Extract<ModelMessage, { role: 'tool' }>['content'] = [];
@@ -178,6 +183,8 @@ export async function runAgent(input: AgentRunInput): Promise<DoneEvent> {
   const summary: AgentUsage = {
     inputTokens: totals.inputTokens,
     outputTokens: totals.outputTokens,
+    cacheReadTokens: totals.cacheReadTokens,
+    cacheWriteTokens: totals.cacheWriteTokens,
     contextTokens: usage.context,
     contextWindow: settings.contextWindow,
     cost: totals.cost,

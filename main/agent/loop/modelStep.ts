@@ -14,7 +14,8 @@ export interface RequestedCall {
 export interface StepResult {
   text: string;
   calls: RequestedCall[];
-  usage: { input: number; output: number };
+  /** As the provider reported it: `input` counts every prompt token, cached ones included. */
+  usage: { input: number; output: number; cacheRead: number; cacheWrite: number };
 }
 
 /** A stream that sends nothing for this long is dropped and retried. */
@@ -80,7 +81,7 @@ async function attemptStep(
   };
   let text = '';
   const calls: RequestedCall[] = [];
-  let usage = { input: 0, output: 0 };
+  let usage = { input: 0, output: 0, cacheRead: 0, cacheWrite: 0 };
   try {
     touch();
     const result = streamText({
@@ -111,7 +112,12 @@ async function attemptStep(
           });
           break;
         case 'finish-step':
-          usage = { input: part.usage.inputTokens ?? 0, output: part.usage.outputTokens ?? 0 };
+          usage = {
+            input: part.usage.inputTokens ?? 0,
+            output: part.usage.outputTokens ?? 0,
+            cacheRead: part.usage.inputTokenDetails?.cacheReadTokens ?? part.usage.cachedInputTokens ?? 0,
+            cacheWrite: part.usage.inputTokenDetails?.cacheWriteTokens ?? 0,
+          };
           break;
         case 'error':
           throw part.error;

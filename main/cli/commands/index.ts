@@ -33,6 +33,7 @@ export const commandModules: CommandModule[] = [
   { words: ['config', 'set'], load: async () => (await import('./configCommands')).configSetCommand },
   { words: ['config', 'set-key'], load: async () => (await import('./configCommands')).configSetKeyCommand },
   { words: ['run'], load: async () => (await import('./runCommand')).runCommand },
+  { words: ['usage'], load: async () => (await import('./usageCommand')).usageCommand },
   { words: ['serve'], load: async () => (await import('./serveCommand')).serveCommand },
   { words: ['mcp'], load: async () => (await import('./mcpCommand')).mcpCommand },
 ];

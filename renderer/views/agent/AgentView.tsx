@@ -5,6 +5,7 @@ import { selectPane, useAgentStore } from '../../state/agentStore';
 import { ContextMeter } from './ContextMeter';
 import { NotConfigured } from './NotConfigured';
 import { ContextWindowAsk } from './ContextWindowAsk';
+import { SessionCost } from './SessionCost';
 import { PermissionDialog } from './PermissionDialog';
 import { SessionList } from './SessionList';
 import { ToolCard } from './ToolCard';
@@ -100,6 +101,7 @@ export function AgentView({ project }: { project: Project }) {
               }
             />
           ) : null}
+          {current ? <SessionCost session={current} /> : null}
           <span className="agent-model agent-muted">{status.configured ? `${status.provider} · ${status.model}` : 'no model'}</span>
         </header>
 

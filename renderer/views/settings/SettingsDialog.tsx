@@ -2,9 +2,10 @@ import { useEffect, useRef, useState } from 'react';
 import { selectActiveProject, useWorkbench } from '../../state/workbenchStore';
 import { useSettingsDialog } from '../../state/settingsDialog';
 import { ProviderForm } from './ProviderForm';
+import { UsagePanel } from './UsagePanel';
 import './settings.css';
 
-const TABS = ['Model'] as const;
+const TABS = ['Model', 'Usage'] as const;
 type Tab = (typeof TABS)[number];
 
 /** Settings: the model provider, its key and model; Escape or Close leaves. */
@@ -41,6 +42,7 @@ export function SettingsDialog() {
         </header>
         <div className="settings-body" role="tabpanel" aria-label={tab}>
           {tab === 'Model' ? <ProviderForm project={active ?? null} /> : null}
+          {tab === 'Usage' ? <UsagePanel project={active ?? null} /> : null}
         </div>
       </div>
     </div>
