@@ -14,6 +14,7 @@ import { projectSchemas, type ProjectEvents, type ProjectResponses } from './pro
 import { settingSchemas, type SettingEvents, type SettingResponses } from './settings';
 import { skillSchemas, type SkillEvents, type SkillResponses } from './skills';
 import { usageSchemas, type UsageResponses } from './usage';
+import { mcpSchemas, type McpEvents, type McpResponses } from './mcp';
 import { taskSchemas, type TaskEvents, type TaskResponses } from './tasks';
 import { terminalSchemas, type TerminalEvents, type TerminalResponses } from './terminal';
 
@@ -28,6 +29,7 @@ export const requestSchemas = {
   ...dreamSchemas,
   ...skillSchemas,
   ...usageSchemas,
+  ...mcpSchemas,
 };
 
 export type ApiMethod = keyof typeof requestSchemas;
@@ -46,7 +48,8 @@ export interface ApiResponses
     MemoryResponses,
     DreamResponses,
     SkillResponses,
-    UsageResponses {}
+    UsageResponses,
+    McpResponses {}
 
 // Compile-time check that every method has a response type and vice versa.
 type _EveryMethodAnswered = [ApiMethod] extends [keyof ApiResponses]
@@ -56,7 +59,7 @@ type _EveryMethodAnswered = [ApiMethod] extends [keyof ApiResponses]
   : never;
 export const _everyMethodAnswered: _EveryMethodAnswered = true;
 
-export interface ApiEvents extends ProjectEvents, TerminalEvents, TaskEvents, AgentEvents, SettingEvents, MemoryEvents, DreamEvents, SkillEvents {}
+export interface ApiEvents extends ProjectEvents, TerminalEvents, TaskEvents, AgentEvents, SettingEvents, McpEvents, MemoryEvents, DreamEvents, SkillEvents {}
 export type ApiEventName = keyof ApiEvents;
 
 /**

@@ -28,3 +28,4 @@ export * from './memory';
 export * from './dreams';
 export * from './skills';
 export * from './usage';
+export * from './mcp';

@@ -1,5 +1,6 @@
 import type { AgentEvent, AgentMode, AgentSessionSummary, AgentStatus, ApiEvents, AgentTranscriptItem, PermissionAnswer, ProjectStatus, ProviderKind } from '../../contract';
 import type { SettingsService } from '../settings/settingsService';
+import type { McpHub } from '../mcp/client/mcpHub';
 import type { Database } from '../db/database';
 import type { MemoryEngine } from '../memory/memoryEngine';
 import { InvalidInputError, NotFoundError, UnsupportedError } from '../errors/domainErrors';
@@ -20,6 +21,8 @@ interface ServiceOptions {
   emit<E extends 'agent.event' | 'agent.changed'>(event: E, payload: ApiEvents[E]): void;
   /** The user's settings and key storage: read fresh at every run and status. */
   settings: SettingsService;
+  /** MCP servers whose tools a run is offered; none when absent. */
+  mcp?: McpHub;
   /** The host's open memory engine of a project (it watches the files); else one per run. */
   memoryEngine?: (projectId: string) => MemoryEngine;
   log?: (line: string) => void;
@@ -107,6 +110,10 @@ export class AgentService {
       secrets: this.options.settings.secrets,
       memoryEngine: this.options.memoryEngine?.(projectId),
     });
+    // Servers still starting get at most the start timeout; failed ones are left out (Settings says why).
+    const mcp = this.options.mcp ? await this.options.mcp.tools(root) : { tools: [], skipped: [] };
+    for (const s of mcp.skipped) this.options.log?.(`engram: MCP server ${s.name} left out of this run: ${s.reason}`);
+    if (this.running.has(projectId)) throw new UnsupportedError('The agent is already working in this project: wait, or press Stop.');
     const run: Running = { sessionId: input.sessionId ?? '', controller: new AbortController(), pending: new Map() };
     this.running.set(projectId, run);
     const gate = new PermissionGate(runtime.settings.permissions, (req, signal) => {
@@ -139,6 +146,7 @@ export class AgentService {
       mode: input.mode ?? expanded?.mode ?? 'build',
       agentPrompt: expanded?.agentPrompt,
       toolFilter: expanded?.toolFilter,
+      extraTools: mcp.tools,
       sessionId: input.sessionId ?? null,
       signal: run.controller.signal,
       emit,

@@ -12,6 +12,7 @@ import type { SecretStore } from '../settings/secrets/secretStore';
 import { defaultSecrets } from '../settings/secrets/defaultSecrets';
 import { SettingsService } from '../settings/settingsService';
 import { usageReport } from '../usage/usageReport';
+import { McpHub } from '../mcp/client/mcpHub';
 import { DreamService } from '../dream/dreamService';
 import { DreamScheduler } from '../dream/dreamScheduler';
 import { SkillService } from '../skills/skillService';
@@ -52,6 +53,7 @@ export class Host {
   readonly dreams: DreamService;
   readonly skills: SkillService;
   readonly settings: SettingsService;
+  readonly mcp: McpHub;
   private readonly dreamScheduler: DreamScheduler;
   private readonly handlers: ApiHandlers;
   private closed = false;
@@ -70,6 +72,14 @@ export class Host {
       },
     });
     options.log?.(`engram: ${secrets.description}`);
+    this.mcp = new McpHub({
+      dataDir: options.dataDir,
+      env: options.env ?? process.env,
+      onChange: (root) => {
+        if (this.closed) return;
+        for (const p of this.workbench.state().projects) if (p.path === root) this.events.emit('mcp.changed', { projectId: p.id });
+      },
+    });
     this.workbench = new Workbench(this.db, (state) => this.events.emit('workbench.changed', state));
     this.terminals = new TerminalService({
       spawnHost: options.spawnPtyHost ?? forkPtyHost(),
@@ -118,10 +128,13 @@ export class Host {
         }
       },
       settings: this.settings,
+      mcp: this.mcp,
       memoryEngine: (id) => this.memories.engine(id),
       log: options.log,
     });
     this.workbench.onProjectClosed((id) => this.agent.closeProject(id));
+    // Called after the project left the list: stop the MCP servers no open project uses.
+    this.workbench.onProjectClosed(() => this.mcp.closeOthers(new Set(this.workbench.state().projects.map((p) => p.path))));
     this.dreams = new DreamService({
       db: this.db,
       dataDir: options.dataDir,
@@ -200,6 +213,7 @@ export class Host {
     this.closed = true;
     this.dreamScheduler.stop();
     this.agent.dispose();
+    void this.mcp.dispose();
     void this.memories.dispose();
     void this.terminals.dispose();
     this.db.close();
@@ -272,6 +286,7 @@ export class Host {
       'skills.accept': ({ projectId, ...input }) => this.skills.accept(projectId, input),
       'skills.reject': ({ projectId, key }) => this.skills.reject(projectId, key),
       'settings.setProvider': ({ projectId, ...choice }) => this.agent.setProvider(projectId, choice),
+      'mcp.servers': ({ projectId }) => this.mcp.status(this.projectPath(projectId)),
       'usage.report': ({ projectId, sinceDays }) => usageReport(this.db, { sinceDays, projectPath: projectId ? this.projectPath(projectId) : undefined }),
       'settings.get': ({ projectId }) => this.settings.state(this.rootOf(projectId)),
       'settings.models': ({ provider, baseUrl }) => this.settings.models(provider, baseUrl),

@@ -8,7 +8,7 @@ import type { PermissionGate } from '../permissions/gate';
 import type { SessionStore } from '../sessions/sessionStore';
 import type { TaskPort } from '../taskPort';
 import { ALL_TOOLS } from '../tools';
-import type { ToolContext } from '../tools/toolTypes';
+import type { AgentTool, ToolContext } from '../tools/toolTypes';
 import { repairHistory } from './history';
 import { modelStep, toolSetFor } from './modelStep';
 import { buildSystemPrompt } from './systemPrompt';
@@ -32,6 +32,8 @@ export interface AgentRunInput {
   /** For a subagent defined in .engram/agents/: its prompt and its tool list. */
   agentPrompt?: string;
   toolFilter?: Set<string>;
+  /** Tools of this run besides the built-in ones: the MCP servers' (`mcp__<server>__<tool>`). */
+  extraTools?: AgentTool[];
   signal: AbortSignal;
   emit: (e: AgentEvent) => void;
   /** Checkpoints and rebuilds (continuity/); without it every request sends the whole history. */
@@ -70,8 +72,11 @@ export async function runAgent(input: AgentRunInput): Promise<DoneEvent> {
 
   const isChild = Boolean(session.parentId);
   let allowed = toolsForMode(input.mode, isChild);
+  // Outside tools change things Engram cannot see: not in plan mode, which promises read-only.
+  const extra = input.mode === 'plan' ? [] : (input.extraTools ?? []);
+  for (const t of extra) allowed.add(t.name);
   if (input.toolFilter) allowed = new Set([...allowed].filter((n) => input.toolFilter!.has(n)));
-  const tools = toolSetFor(ALL_TOOLS.filter((t) => allowed.has(t.name)));
+  const tools = toolSetFor([...ALL_TOOLS, ...extra].filter((t) => allowed.has(t.name)));
   const system = store.systemPrompt(session.id);
   let currentTask = session.taskId;
   const ctx: ToolContext = {
@@ -86,7 +91,7 @@ export async function runAgent(input: AgentRunInput): Promise<DoneEvent> {
     },
     runSubagent: isChild ? undefined : (args) => runSubagent(input, session.id, args),
   };
-  const runner = new ToolRunner({ ctx, gate: input.gate, allowed, modeName: input.mode, emit });
+  const runner = new ToolRunner({ ctx, gate: input.gate, allowed, extraTools: new Map(extra.map((t) => [t.name, t])), modeName: input.mode, emit });
   const continuity = input.continuity?.forRun({
     root: input.root,
     sessionId: session.id,

@@ -1,4 +1,4 @@
-import { streamText, tool as sdkTool, type LanguageModel, type ModelMessage, type ToolSet } from 'ai';
+import { jsonSchema, streamText, tool as sdkTool, type LanguageModel, type ModelMessage, type ToolSet } from 'ai';
 import type { AgentEvent } from '../../../contract';
 import type { AgentTool } from '../tools/toolTypes';
 import { abortableSleep, describeError, IdleTimeoutError, isRetryable, MAX_ATTEMPTS, retryDelay } from './retry';
@@ -29,7 +29,7 @@ const IDLE_TIMEOUT_MS = Number(process.env.ENGRAM_MODEL_IDLE_TIMEOUT_MS) || 120_
 export function toolSetFor(tools: AgentTool[]): ToolSet {
   const set: ToolSet = {};
   for (const t of tools) {
-    set[t.name] = sdkTool({ description: t.description, inputSchema: t.schema as never });
+    set[t.name] = sdkTool({ description: t.description, inputSchema: (t.jsonSchema ? jsonSchema(t.jsonSchema as never) : t.schema) as never });
   }
   return set;
 }

@@ -1,4 +1,5 @@
 import { defaultSecrets } from '../../settings/secrets/defaultSecrets';
+import { McpHub } from '../../mcp/client/mcpHub';
 import type { AgentEvent, AgentMode } from '../../../contract';
 import { AGENT_MODES } from '../../../contract';
 import { agentRuntime } from '../../agent/agentRuntime';
@@ -37,6 +38,7 @@ export const runCommand: Command = {
     const prompt = positionals[0].trim();
     if (!prompt) throw new UsageError('PROMPT is empty', commandUsage(runCommand));
     const root = checkProjectFolder(ctx.projectDir);
+    let mcp: McpHub | null = null;
     const db = openDatabase(ctx.dataDir);
     try {
       const store = new SessionStore(db);
@@ -57,6 +59,9 @@ export const runCommand: Command = {
       if (expanded) process.stderr.write(`engram: /${expanded.command} expanded\n`);
       const runtime = agentRuntime({ db, dataDir: ctx.dataDir, projectRoot: root, env: process.env, secrets: defaultSecrets(ctx.dataDir) });
       for (const w of runtime.settings.warnings) process.stderr.write(`engram: ${w}\n`);
+      mcp = new McpHub({ dataDir: ctx.dataDir, env: process.env });
+      const { tools: extraTools, skipped } = await mcp.tools(root);
+      for (const s of skipped) process.stderr.write(`engram: MCP server ${s.name} left out: ${s.reason}\n`);
       const controller = new AbortController();
       const continuity = new Continuity(db);
       void ctx.stopSignal.then(() => {
@@ -75,6 +80,7 @@ export const runCommand: Command = {
         mode: (values.mode ? mode : (expanded?.mode ?? mode)) as AgentMode,
         agentPrompt: expanded?.agentPrompt,
         toolFilter: expanded?.toolFilter,
+        extraTools,
         sessionId,
         signal: controller.signal,
         emit: (e) => (e.type === 'done' ? (held = e) : print(e)),
@@ -86,6 +92,7 @@ export const runCommand: Command = {
       if (done.cancelled) throw new Error(`cancelled; session ${done.sessionId} is saved and can be continued with --session ${done.sessionId}`);
       if (done.error) throw new Error(done.error);
     } finally {
+      await mcp?.dispose();
       db.close();
     }
   },
