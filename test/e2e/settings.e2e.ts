@@ -4,6 +4,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Browser, Page } from 'playwright-core';
 import { launchBrowser, screenshot } from '../helpers/browser';
 import { filesContaining } from '../helpers/plainSecret';
+import { HANGING_SERVER, writeToolServer } from '../helpers/mcpToolServer';
 import { startScriptedModel, type ScriptedModel } from '../helpers/scriptedModel';
 import { startServe, type Served } from '../helpers/serve';
 import { tempDir } from '../helpers/tempDir';
@@ -22,11 +23,18 @@ describe('connecting a model from the Settings dialog', () => {
     repo = path.join(tempDir(), 'shop');
     fs.mkdirSync(repo);
     fs.writeFileSync(path.join(repo, 'README.md'), '# Shop\n');
+    fs.writeFileSync(path.join(repo, '.mcp.json'), JSON.stringify({ mcpServers: { calc: writeToolServer(repo), stuck: HANGING_SERVER } }));
     dataDir = tempDir();
     model = await startScriptedModel([{ text: 'OK' }, { text: 'Hello from the model you just connected.', usage: { prompt_tokens: 1200, completion_tokens: 30 } }]);
     browser = await launchBrowser();
     // No provider in the environment: the window alone must be enough.
-    served = await startServe(['--data-dir', dataDir, '--project', repo], { ENGRAM_PROVIDER: '', ENGRAM_MODEL: '', ENGRAM_API_KEY: '', ENGRAM_BASE_URL: '' });
+    served = await startServe(['--data-dir', dataDir, '--project', repo], {
+      ENGRAM_PROVIDER: '',
+      ENGRAM_MODEL: '',
+      ENGRAM_API_KEY: '',
+      ENGRAM_BASE_URL: '',
+      ENGRAM_MCP_START_TIMEOUT_MS: '1500',
+    });
     page = await browser.newPage({ viewport: { width: 1280, height: 860 } });
   });
 
@@ -95,6 +103,14 @@ describe('connecting a model from the Settings dialog', () => {
     expect(await usage.getByRole('img', { name: /Cost per day/ }).locator('canvas').count()).toBe(1);
     expect(await usage.textContent()).toContain('not in the cost');
     await screenshot(page, 'settings-usage');
+
+    // The MCP servers of the project: one ready with its tools, one that hung on start, with why.
+    await dialog.getByRole('tab', { name: 'MCP servers' }).click();
+    const calc = dialog.getByRole('listitem', { name: 'MCP server calc' });
+    await expect.poll(() => calc.textContent()).toContain('ready');
+    expect(await calc.textContent()).toContain('mcp__calc__add');
+    await expect.poll(() => dialog.getByRole('listitem', { name: 'MCP server stuck' }).textContent()).toContain('did not start within 1.5 s');
+    await screenshot(page, 'settings-mcp');
     await page.keyboard.press('Escape');
 
     expect(filesContaining(KEY, dataDir, repo)).toEqual([]);

@@ -3,7 +3,7 @@ import path from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
 import { Host } from '../../../main/core/host';
 import type { AgentEvent, McpServerStatus, Project } from '../../../contract';
-import { REPO_ROOT } from '../../helpers/cli';
+import { HANGING_SERVER, writeToolServer } from '../../helpers/mcpToolServer';
 import { useScriptedModel } from '../../helpers/scriptedModelFixture';
 import { tempDir } from '../../helpers/tempDir';
 
@@ -20,45 +20,10 @@ async function ok<T>(h: Host, method: string, params: unknown): Promise<T> {
   return answer.result as T;
 }
 
-const SDK = (p: string) => JSON.stringify(path.join(REPO_ROOT, 'node_modules', '@modelcontextprotocol', 'sdk', 'dist', 'cjs', 'server', p));
-
-/** A real MCP server process: the SDK's McpServer over stdio, with a tool that adds and one that crashes it. */
-function writeToolServer(dir: string): string {
-  const file = path.join(dir, 'calc-server.cjs');
-  fs.writeFileSync(
-    file,
-    `const { McpServer } = require(${SDK('mcp.js')});
-const { StdioServerTransport } = require(${SDK('stdio.js')});
-const { z } = require('zod');
-const server = new McpServer({ name: 'calc', version: '1.0.0' });
-server.registerTool('add', { description: 'Adds two numbers', inputSchema: { a: z.number(), b: z.number() } }, async ({ a, b }) => ({
-  content: [{ type: 'text', text: 'sum is ' + (a + b) }],
-}));
-server.registerTool('crash', { description: 'Exits the server', inputSchema: {} }, async () => {
-  process.stderr.write('calc: crashing on purpose\\n');
-  process.exit(3);
-});
-server.connect(new StdioServerTransport());
-`,
-  );
-  return file;
-}
-
 describe('MCP servers as tools', () => {
   it('offers a server\'s tools as mcp__<server>__<tool> after a permission ask; a server that hangs on start is reported and the run goes on', async () => {
     const root = tempDir();
-    const server = writeToolServer(root);
-    // zod for the server script: resolved from the repository's node_modules.
-    const nodePath = path.join(REPO_ROOT, 'node_modules');
-    fs.writeFileSync(
-      path.join(root, '.mcp.json'),
-      JSON.stringify({
-        mcpServers: {
-          calc: { command: process.execPath, args: [server], env: { NODE_PATH: nodePath } },
-          stuck: { command: process.execPath, args: ['-e', 'setInterval(() => {}, 1000)'] },
-        },
-      }),
-    );
+    fs.writeFileSync(path.join(root, '.mcp.json'), JSON.stringify({ mcpServers: { calc: writeToolServer(root), stuck: HANGING_SERVER } }));
     const model = await scripted.start([
       { text: 'Adding.', toolCalls: [{ name: 'mcp__calc__add', arguments: { a: 2, b: 40 } }] },
       { text: 'The sum is 42.' },
@@ -97,8 +62,7 @@ describe('MCP servers as tools', () => {
 
   it('a server that crashes during a call is reported with its stderr, and the session stays usable', async () => {
     const root = tempDir();
-    const server = writeToolServer(root);
-    fs.writeFileSync(path.join(root, '.mcp.json'), JSON.stringify({ mcpServers: { calc: { command: process.execPath, args: [server], env: { NODE_PATH: path.join(REPO_ROOT, 'node_modules') } } } }));
+    fs.writeFileSync(path.join(root, '.mcp.json'), JSON.stringify({ mcpServers: { calc: writeToolServer(root) } }));
     const model = await scripted.start([{ toolCalls: [{ name: 'mcp__calc__crash', arguments: {} }] }, { text: 'It crashed.' }]);
     host = new Host({
       dataDir: tempDir(),
