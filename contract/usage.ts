@@ -19,6 +19,8 @@ export interface UsageRow extends UsageTotals {
   /** YYYY-MM-DD in the host's time zone. */
   day: string;
   projectPath: string;
+  provider: string | null;
+  model: string | null;
 }
 
 export interface UsageReport {
@@ -28,6 +30,7 @@ export interface UsageReport {
   /** Per day over every project (or the one asked for), oldest first, with empty days filled in. */
   days: Array<{ day: string; cost: number; inputTokens: number; outputTokens: number }>;
   projects: Array<UsageTotals & { projectPath: string }>;
+  models: Array<UsageTotals & { provider: string | null; model: string | null }>;
   totals: UsageTotals;
 }
 

@@ -7,6 +7,8 @@ export const DEFAULT_USAGE_DAYS = 30;
 interface Row {
   day: string;
   project_path: string;
+  provider: string | null;
+  model: string | null;
   requests: number;
   input_tokens: number;
   output_tokens: number;
@@ -36,16 +38,18 @@ export function usageReport(db: Database, options: { sinceDays?: number; project
   const since = localDay(start);
   const raw = db
     .prepare<[string, string | null, string | null], Row>(
-      `SELECT day, project_path, COUNT(*) AS requests, SUM(input_tokens) AS input_tokens, SUM(output_tokens) AS output_tokens,
+      `SELECT day, project_path, provider, model, COUNT(*) AS requests, SUM(input_tokens) AS input_tokens, SUM(output_tokens) AS output_tokens,
               SUM(cache_read_tokens) AS cache_read_tokens, SUM(cache_write_tokens) AS cache_write_tokens,
               COALESCE(SUM(cost), 0) AS cost, SUM(cost IS NULL) AS unpriced
        FROM agent_requests WHERE day >= ? AND (? IS NULL OR project_path = ?)
-       GROUP BY day, project_path ORDER BY day, project_path`,
+       GROUP BY day, project_path, provider, model ORDER BY day, project_path, provider, model`,
     )
     .all(since, options.projectPath ?? null, options.projectPath ?? null);
   const rows: UsageRow[] = raw.map((r) => ({
     day: r.day,
     projectPath: r.project_path,
+    provider: r.provider,
+    model: r.model,
     requests: r.requests,
     inputTokens: r.input_tokens,
     outputTokens: r.output_tokens,
@@ -57,7 +61,11 @@ export function usageReport(db: Database, options: { sinceDays?: number; project
   const totals = empty();
   const perProject = new Map<string, UsageTotals>();
   const perDay = new Map<string, UsageTotals>();
+  const perModel = new Map<string, UsageTotals & { provider: string | null; model: string | null }>();
   for (const r of rows) {
+    const key = `${r.provider}\u0000${r.model}`;
+    if (!perModel.has(key)) perModel.set(key, { provider: r.provider, model: r.model, ...empty() });
+    add(perModel.get(key)!, r);
     add(totals, r);
     if (!perProject.has(r.projectPath)) perProject.set(r.projectPath, empty());
     add(perProject.get(r.projectPath)!, r);
@@ -75,6 +83,7 @@ export function usageReport(db: Database, options: { sinceDays?: number; project
     rows,
     days: series,
     projects: [...perProject.entries()].map(([projectPath, t]) => ({ projectPath, ...t })).sort((a, b) => b.cost - a.cost || b.inputTokens - a.inputTokens),
+    models: [...perModel.values()].sort((a, b) => b.cost - a.cost || b.inputTokens - a.inputTokens),
     totals,
   };
 }

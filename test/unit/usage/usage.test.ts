@@ -78,7 +78,12 @@ describe('usage and cost', () => {
 
     const cli = await runEngram(['--data-dir', dataDir, '--json', 'usage', '--since', '1']);
     expect(cli.code).toBe(0);
-    expect(JSON.parse(cli.stdout).totals).toMatchObject({ requests: 3, unpricedRequests: 1 });
+    const json = JSON.parse(cli.stdout);
+    expect(json).toMatchObject({ inputTokens: 2600, outputTokens: 37, cost: expect.closeTo(0.002805, 9), requests: 3, unpricedRequests: 1 });
+    expect(json.models.map((m: { provider: string; model: string; requests: number }) => [m.provider, m.model, m.requests])).toEqual([
+      ['anthropic', 'claude-sonnet-4-20250514', 2],
+      ['openai-compatible', 'local-model', 1],
+    ]);
     const human = await runEngram(['--data-dir', dataDir, 'usage']);
     expect(human.stdout).toContain(shop);
     expect(human.stdout).toMatch(/Total since \d{4}-\d\d-\d\d: \$0\.0028, 3 requests, 2,600 in \/ 37 out tokens \(1 request to models without a known price not counted\)\./);
