@@ -3,11 +3,12 @@ import { z } from 'zod';
 import { projectId } from './shapes';
 
 /**
- * What a timeline event records, in the order the Memory view's filter offers them. The last
- * three say a session's checkpoint, notes, or a task's progress file changed (id: session or
- * task id).
+ * What a timeline event records, in the order the Memory view's filter offers them. `redacted`
+ * says secrets were replaced by `[redacted: <kind>]` before a write (id: entry id, or the file a
+ * dream swept). The last three say a session's checkpoint, notes, or a task's progress file
+ * changed (id: session or task id).
  */
-export const MEMORY_EVENT_TYPES = ['added', 'edited', 'merged', 'superseded', 'removed', 'checkpoint', 'notes', 'task'] as const;
+export const MEMORY_EVENT_TYPES = ['added', 'edited', 'merged', 'superseded', 'removed', 'redacted', 'checkpoint', 'notes', 'task'] as const;
 export type MemoryEventType = (typeof MEMORY_EVENT_TYPES)[number];
 
 /** Who made the change: the agent, a person (editor or UI), the CLI, or a dream. */
@@ -40,6 +41,19 @@ export interface MemorySearchHit {
   path: string;
 }
 
+/**
+ * Whether this clone merges memory by entry id (see `engram init --team`). Git never clones
+ * config: a teammate's clone can have the `.gitattributes` lines but not the driver.
+ */
+export interface TeamMemoryStatus {
+  /** The project is inside a git work tree. */
+  gitRepo: boolean;
+  /** `.gitattributes` sends `.engram/MEMORY.md` to the `engram` merge driver. */
+  attributes: boolean;
+  /** `merge.engram.driver` is set in git config. */
+  registered: boolean;
+}
+
 export interface MemoryEntryDetail {
   id: string;
   kind: string;
@@ -69,6 +83,9 @@ export const memorySchemas = {
   'memory.entry': z.object({ projectId, id: memoryEntryId }).strict(),
   /** Replaces an entry's text; `expectedText` is what the editor started from, so a concurrent change is not overwritten. */
   'memory.edit': z.object({ projectId, id: memoryEntryId, text: z.string().trim().min(1).max(20000), expectedText: z.string().max(20000) }).strict(),
+  'memory.teamStatus': z.object({ projectId }).strict(),
+  /** Registers Engram's merge driver in the project's git config (only the config: `.gitattributes` is the team's). */
+  'memory.registerMergeDriver': z.object({ projectId }).strict(),
 } satisfies Record<string, z.ZodType>;
 
 export interface MemoryResponses {
@@ -76,6 +93,8 @@ export interface MemoryResponses {
   'memory.search': { hits: MemorySearchHit[] };
   'memory.entry': MemoryEntryDetail;
   'memory.edit': MemoryEntryDetail;
+  'memory.teamStatus': TeamMemoryStatus;
+  'memory.registerMergeDriver': TeamMemoryStatus;
 }
 
 export interface MemoryEvents {

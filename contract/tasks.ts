@@ -22,6 +22,8 @@ export interface Task {
   log: TaskLogLine[];
   /** Path of progress.md. */
   path: string;
+  /** Only on the answer to a write: kinds of secret replaced by `[redacted: <kind>]` in what was written. */
+  redacted?: string[];
 }
 
 /** A task file that could not be read; shown as such and never written over. */

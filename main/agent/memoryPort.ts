@@ -15,8 +15,8 @@ export interface MemoryPort {
   /** The block injected at a session's start, at most `budget` tokens. */
   context(query: string, budget: number): Promise<string>;
   search(query: string, limit: number): Promise<MemoryHit[]>;
-  /** Adds an entry to the project's MEMORY.md; resolves to its id. */
-  write(kind: string, text: string, sessionId: string): Promise<{ id: string }>;
+  /** Adds an entry to the project's MEMORY.md; resolves to its id and what was redacted (kinds of secret). */
+  write(kind: string, text: string, sessionId: string): Promise<{ id: string; redacted?: { kind: string }[] }>;
 }
 
 /** Used when the engine cannot be opened: the agent still works, memory tools say why not. */

@@ -6,6 +6,8 @@ export interface AgentTask {
   id: string;
   title: string;
   status: AgentTaskStatus;
+  /** On the answer to a write: kinds of secret that were redacted from it. */
+  redacted?: string[];
 }
 
 /** What the agent needs from the task board (main/tasks), adapted in taskAdapter.ts. */

@@ -18,6 +18,7 @@ import { DreamScheduler } from '../dream/dreamScheduler';
 import { SkillService } from '../skills/skillService';
 import { NotFoundError, UnsupportedError } from '../errors/domainErrors';
 import { toApiError } from './apiErrors';
+import { driverCommandFor, engramCliScript, registerMergeDriver, teamStatus } from '../teamMemory/teamSetup';
 import { TypedEvents } from './typedEvents';
 import { ENGRAM_VERSION } from './version';
 
@@ -35,6 +36,8 @@ export interface HostOptions {
   secrets?: SecretStore;
   /** Environment the agent reads its provider from (SPEC §6); process.env by default. */
   env?: NodeJS.ProcessEnv;
+  /** What git runs as Engram's merge driver; this Node running bin/engram.js by default. */
+  mergeDriverCommand?: string;
 }
 
 /**
@@ -257,6 +260,12 @@ export class Host {
       }),
       'memory.entry': ({ projectId, id }) => this.memories.entry(projectId, id),
       'memory.edit': ({ projectId, id, text, expectedText }) => this.memories.edit(projectId, id, text, expectedText),
+      'memory.teamStatus': ({ projectId }) => teamStatus(this.projectPath(projectId)),
+      'memory.registerMergeDriver': ({ projectId }) => {
+        const root = this.projectPath(projectId);
+        registerMergeDriver(root, this.options.mergeDriverCommand ?? driverCommandFor(process.execPath, engramCliScript()));
+        return teamStatus(root);
+      },
       'tasks.create': ({ projectId, title }) => this.tasks.create(projectId, title),
       'tasks.update': ({ projectId, id, ...change }) => this.tasks.update(projectId, id, change),
       'terminal.list': ({ projectId }) => this.terminals.list(projectId),

@@ -5,6 +5,7 @@ import { SUPERSEDED, sectionTitle } from '../memory/kinds';
 import type { RepoFacts } from './repoFacts';
 import { absoluteDates } from './passes/absoluteDates';
 import { mergeDuplicates } from './passes/mergeDuplicates';
+import { redactSecrets } from './passes/redactSecrets';
 import { repairPaths } from './passes/repairPaths';
 import { DEFAULT_BUDGET, enforceSizeBudget, topicFileFor, type SizeBudget } from './passes/sizeBudget';
 import { emptyLog, toWorkEntries, type DreamLog, type WorkEntry } from './passes/workEntry';
@@ -27,6 +28,8 @@ export interface PlanInput {
   budget?: SizeBudget;
   advice?: ModelAdvice | null;
   today?: string;
+  /** What the dream's sweep redacted in other `.engram/` files (for the report). */
+  redactedFiles?: { id: string; kinds: string[] }[];
 }
 
 /**
@@ -37,10 +40,15 @@ export interface PlanInput {
 export function planDream(input: PlanInput): DreamPlan {
   const log = emptyLog();
   const entries = toWorkEntries(input.memory.entries);
+  redactSecrets(entries, log);
+  log.redacted.push(...(input.redactedFiles ?? []));
   mergeDuplicates(entries, log);
   absoluteDates(entries, log);
   repairPaths(entries, input.facts, log);
-  if (input.advice) applyModelAdvice(entries, input.advice, log, input.today ?? new Date().toISOString().slice(0, 10));
+  if (input.advice) {
+    applyModelAdvice(entries, input.advice, log, input.today ?? new Date().toISOString().slice(0, 10));
+    redactSecrets(entries, log);
+  }
   const render = () => renderMemory(input.memory, entries, log);
   enforceSizeBudget(entries, input.budget ?? DEFAULT_BUDGET, render, log);
   return { memory: render(), topics: renderTopics(entries, input.readTopic), entries, log };

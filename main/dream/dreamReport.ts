@@ -26,6 +26,7 @@ export function renderDreamReport(record: DreamRecord, log: DreamLog): string {
   section('Superseded', log.superseded.map((s) => `- ${s.id} superseded-by ${s.by}`));
   section('Compressed', log.compressed.map((c) => `- ${c.id}`));
   section('Marked [unverified]', log.unverified.map((u) => `- ${u.id}`));
+  section('Secrets redacted', log.redacted.map((r) => `- ${r.id}: ${r.kinds.join(', ')} (replaced by [redacted: …])`));
   if (out.length === 7) out.push('', 'Nothing needed changing.');
   return out.join('\n') + '\n';
 }

@@ -18,6 +18,8 @@ import { askModel, type DreamModel } from './modelPass';
 import type { SizeBudget } from './passes/sizeBudget';
 import type { ModelAdvice } from './passes/modelAdvice';
 import { gatherRepoFacts } from './repoFacts';
+import { redactSharedFiles } from './redactFiles';
+import { describeRedactions, scanSecrets } from '../secrets/secretScanner';
 
 export interface DreamOptions {
   db: Database;
@@ -73,8 +75,9 @@ export async function runDream(options: DreamOptions): Promise<DreamOutcome> {
       advice = await askModel(options.model, parseMemoryDocument(first.bytes), root, options.log);
     }
     progress('passes');
+    const redactedFiles = redactSharedFiles(root, Boolean(options.dryRun));
     const plan = (bytes: string) =>
-      planDream({ memory: parseMemoryDocument(bytes), readTopic: (rel) => readTopic(root, rel), facts, budget: options.budget, advice });
+      planDream({ memory: parseMemoryDocument(bytes), readTopic: (rel) => readTopic(root, rel), facts, budget: options.budget, advice, redactedFiles });
     let planned = plan(first.bytes);
     if (options.dryRun || !first.exists) {
       progress('done');
@@ -117,7 +120,9 @@ function commit(
         const finished = new Date();
         const id = newDreamId(finished);
         const files: DreamFile[] = [];
-        if (planned.memory !== now.bytes) files.push({ path: MEMORY_REL, before: now.bytes, after: planned.memory });
+        // What an undo restores, and the `.before.md` copy, never bring back a secret the dream redacted.
+        const before = scanSecrets(now.bytes).text;
+        if (planned.memory !== now.bytes) files.push({ path: MEMORY_REL, before, after: planned.memory });
         for (const [rel, after] of planned.topics) files.push({ path: rel, before: readTopic(root, rel), after });
         // Topic files first: for a moment an entry may be in two places, never in none.
         for (const f of files.slice(f0(files))) {
@@ -142,7 +147,7 @@ function commit(
         };
         store.insert(record, files);
         for (const e of eventsOf(planned)) events.record(projectScope(root).key, e);
-        return { record, before: now.bytes };
+        return { record, before };
       })
       .immediate();
     if (!outcome) {
@@ -197,5 +202,6 @@ function eventsOf(plan: DreamPlan): NewMemoryEvent[] {
     else if (e.changed) out.push({ type: 'edited', id: e.id, text: e.text, actor: 'dream' });
   }
   for (const p of plan.log.promoted) out.push({ type: 'added', id: p.id, text: p.text, actor: 'dream', session: p.source });
+  for (const r of plan.log.redacted) out.push({ type: 'redacted', id: r.id, text: describeRedactions(r.kinds.map((kind) => ({ kind }))), actor: 'dream' });
   return out;
 }

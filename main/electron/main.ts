@@ -12,6 +12,7 @@ import { electronNativeBinding } from './nativeBinding';
 import { safeStorageSecrets } from './safeStorageSecrets';
 import { serveTerminalPorts, utilityPtyHost } from './terminalPorts';
 import { restoreBounds, trackBounds } from './windowBounds';
+import { driverCommandFor, engramCliScript } from '../teamMemory/teamSetup';
 
 const dataDirFlag = process.argv.find((a) => a.startsWith('--data-dir='))?.slice('--data-dir='.length);
 let host: Host | undefined;
@@ -58,6 +59,8 @@ app.whenReady().then(() => {
     nativeBinding: electronNativeBinding(),
     log: (line) => console.error(line),
     spawnPtyHost: utilityPtyHost(),
+    // git runs the merge driver with this Electron as Node (there may be no other Node installed).
+    mergeDriverCommand: driverCommandFor(process.execPath, engramCliScript(), { ELECTRON_RUN_AS_NODE: '1' }),
     pickFolder: async () => {
       const owner = BrowserWindow.getFocusedWindow() ?? undefined;
       const options: Electron.OpenDialogOptions = { title: 'Open project', properties: ['openDirectory', 'createDirectory'] };

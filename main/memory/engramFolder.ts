@@ -1,6 +1,7 @@
 import fs from 'node:fs';
 import path from 'node:path';
 import { writeFileAtomic } from '../fs/atomicWrite';
+import { ensurePersonalFoldersIgnored } from '../teamMemory/personalFiles';
 
 export const ENGRAM_DIR = '.engram';
 
@@ -14,8 +15,9 @@ export const MEMORY_TEMPLATE = memoryTemplate('Project memory');
 const FOLDERS = ['sessions', 'tasks', 'skills', 'agents', 'commands', 'dreams'];
 
 /**
- * Creates `<root>/.engram/` with MEMORY.md and the empty folders of SPEC §3. Idempotent: what
- * exists (including a person's MEMORY.md) is left exactly as it is.
+ * Creates `<root>/.engram/` with MEMORY.md, the empty folders of SPEC §3 and a `.gitignore` for
+ * the personal ones. Idempotent: what exists (including a person's MEMORY.md) is left exactly
+ * as it is.
  */
 export function initEngramFolder(root: string): { path: string; created: string[] } {
   const dir = path.join(root, ENGRAM_DIR);
@@ -36,5 +38,6 @@ export function initEngramFolder(root: string): { path: string; created: string[
       created.push(folder + '/');
     }
   }
+  if (ensurePersonalFoldersIgnored(dir)) created.push('.gitignore');
   return { path: dir, created };
 }

@@ -13,6 +13,7 @@ import { MemoryWriter, type AddEntryInput, type ChangeContext } from './memoryWr
 import { ENGRAM_DIR, MEMORY_TEMPLATE, initEngramFolder } from './engramFolder';
 import { USER_MEMORY_TEMPLATE, projectScope, userScope, type MemoryScope } from './scopes';
 import { ProjectWatcher } from './watch/projectWatcher';
+import type { SecretFinding } from '../secrets/secretScanner';
 
 export interface MemoryEngineOptions {
   db: Database;
@@ -123,13 +124,17 @@ export class MemoryEngine {
     return { entries: counts.entries ?? 0, documents: counts.documents };
   }
 
-  add(input: AddEntryInput, ctx: ChangeContext = { actor: 'cli' }, scope: MemoryScopeName = 'project'): { id: string } {
-    return { id: this.scopes[scope].writer.add([input], ctx)[0] };
+  /** Adds an entry; `redacted` lists the secrets replaced in its text before it was written. */
+  add(input: AddEntryInput, ctx: ChangeContext = { actor: 'cli' }, scope: MemoryScopeName = 'project'): { id: string; redacted: SecretFinding[] } {
+    const redacted: SecretFinding[] = [];
+    const id = this.scopes[scope].writer.add([input], collecting(ctx, redacted))[0];
+    return { id, redacted };
   }
 
   /** Adds many entries in one write (import). */
-  addMany(inputs: AddEntryInput[], ctx: ChangeContext = { actor: 'cli' }, scope: MemoryScopeName = 'project'): { ids: string[] } {
-    return { ids: this.scopes[scope].writer.add(inputs, ctx) };
+  addMany(inputs: AddEntryInput[], ctx: ChangeContext = { actor: 'cli' }, scope: MemoryScopeName = 'project'): { ids: string[]; redacted: SecretFinding[] } {
+    const redacted: SecretFinding[] = [];
+    return { ids: this.scopes[scope].writer.add(inputs, collecting(ctx, redacted)), redacted };
   }
 
   /**
@@ -263,4 +268,15 @@ function sumReports(reports: SyncReport[]): SyncReport {
     }),
     { filesIndexed: 0, filesRemoved: 0, rowsChanged: 0 },
   );
+}
+
+/** The context, also collecting what the writer redacted into `into`. */
+function collecting(ctx: ChangeContext, into: SecretFinding[]): ChangeContext {
+  return {
+    ...ctx,
+    onRedacted: (findings) => {
+      into.push(...findings);
+      ctx.onRedacted?.(findings);
+    },
+  };
 }

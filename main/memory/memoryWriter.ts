@@ -11,6 +11,7 @@ import { newEntryId } from './ids';
 import { SUPERSEDED, requireKind } from './kinds';
 import type { EventLog, MemoryActor, NewMemoryEvent } from './events/eventLog';
 import type { ScopeIndexer } from './index/scopeIndexer';
+import { describeRedactions, scanSecrets, type SecretFinding } from '../secrets/secretScanner';
 
 export interface AddEntryInput {
   kind: string;
@@ -25,6 +26,8 @@ export interface AddEntryInput {
 export interface ChangeContext {
   actor: MemoryActor;
   session?: string | null;
+  /** Told what was redacted from the text before it was written (see secretScanner.ts). */
+  onRedacted?: (findings: SecretFinding[]) => void;
 }
 
 export class MemoryEntryNotFoundError extends Error {
@@ -68,10 +71,11 @@ export class MemoryWriter {
   add(inputs: AddEntryInput[], ctx: ChangeContext): string[] {
     const prepared = inputs.map((input) => ({
       kind: requireKind(input.kind),
-      text: requireText(input.text),
+      ...requireCleanText(input.text),
       meta: { at: dateOf(input.at), ...(input.source ? { src: input.source } : {}), ...(input.pinned ? { pin: '' } : {}) },
     }));
     if (!prepared.length) return [];
+    tellRedactions(ctx, prepared.flatMap((p) => p.findings));
     let ids: string[] = [];
     this.write((doc) => {
       const taken = new Set(doc.entries.map((e) => e.id));
@@ -82,7 +86,7 @@ export class MemoryWriter {
         list.push({ text: p.text, meta: { id: ids[i], ...p.meta } });
       });
       return [...byKind].map(([kind, entries]) => insertEntries(doc, kind, entries));
-    }, () => prepared.map((p, i) => ({ type: 'added', id: ids[i], text: p.text, ...ctx })),
+    }, () => prepared.flatMap((p, i) => [{ type: 'added' as const, id: ids[i], text: p.text, ...who(ctx) }, ...redactionEvents(ids[i], p.findings, ctx)]),
     (update) => this.indexer.indexAppend(update.baseHash, update.after, prepared.map((p, i) => entryDocument({
       id: ids[i], hasMetadata: true, kind: p.kind, text: p.text, meta: { id: ids[i], ...p.meta }, start: 0, bodyEnd: 0, end: 0,
     }))));
@@ -91,12 +95,13 @@ export class MemoryWriter {
 
   /** Replaces an entry's text, keeping its place and metadata. */
   edit(id: string, text: string, ctx: ChangeContext, expectedText?: string): void {
-    const next = requireText(text);
+    const { text: next, findings } = requireCleanText(text);
+    tellRedactions(ctx, findings);
     this.write((doc) => {
       const entry = findEntry(doc, id);
       if (expectedText !== undefined && entry.text !== expectedText) throw new EntryChangedError(id);
       return [replaceEntry(doc, entry, { text: next, meta: { ...entry.meta, id } })];
-    }, () => [{ type: 'edited', id, text: next, ...ctx }]);
+    }, () => [{ type: 'edited', id, text: next, ...who(ctx) }, ...redactionEvents(id, findings, ctx)]);
   }
 
   /**
@@ -105,8 +110,9 @@ export class MemoryWriter {
    */
   supersede(ids: string[], replacement: AddEntryInput | null, ctx: ChangeContext, type: 'superseded' | 'merged'): string | null {
     const next = replacement
-      ? { kind: requireKind(replacement.kind), text: requireText(replacement.text), source: replacement.source, at: replacement.at }
+      ? { kind: requireKind(replacement.kind), ...requireCleanText(replacement.text), source: replacement.source, at: replacement.at }
       : null;
+    tellRedactions(ctx, next?.findings ?? []);
     let newId: string | null = null;
     let old: MemoryEntry[] = [];
     this.write((doc) => {
@@ -125,8 +131,8 @@ export class MemoryWriter {
       }
       return splices;
     }, () => {
-      const events: NewMemoryEvent[] = old.map((e) => ({ type, id: e.id, text: e.text, ...ctx }));
-      if (next && newId) events.push({ type: 'added', id: newId, text: next.text, ...ctx });
+      const events: NewMemoryEvent[] = old.map((e) => ({ type, id: e.id, text: e.text, ...who(ctx) }));
+      if (next && newId) events.push({ type: 'added', id: newId, text: next.text, ...who(ctx) }, ...redactionEvents(newId, next.findings, ctx));
       return events;
     });
     return newId;
@@ -155,6 +161,29 @@ export function findEntry(doc: MemoryDocument, id: string): MemoryEntry {
   const entry = doc.entries.find((e) => e.id === id);
   if (!entry) throw new MemoryEntryNotFoundError(id);
   return entry;
+}
+
+/**
+ * The text to write: normalized, with secrets replaced by `[redacted: <kind>]`. Memory is
+ * committed and shared, so a secret must never reach the file.
+ */
+function requireCleanText(text: string): { text: string; findings: SecretFinding[] } {
+  const scanned = scanSecrets(requireText(text));
+  return { text: scanned.text, findings: scanned.findings };
+}
+
+function tellRedactions(ctx: ChangeContext, findings: SecretFinding[]): void {
+  if (findings.length) ctx.onRedacted?.(findings);
+}
+
+/** Who made a change, for its events (the context without its callbacks). */
+function who(ctx: ChangeContext): { actor: MemoryActor; session?: string | null } {
+  return { actor: ctx.actor, session: ctx.session };
+}
+
+/** A timeline event saying what was redacted, so the workbench can show it. */
+function redactionEvents(id: string, findings: SecretFinding[], ctx: ChangeContext): NewMemoryEvent[] {
+  return findings.length ? [{ type: 'redacted', id, text: describeRedactions(findings), ...who(ctx) }] : [];
 }
 
 function requireText(text: string): string {

@@ -5,6 +5,7 @@ import { writeFileAtomic } from '../fs/atomicWrite';
 import { withFileLock } from '../fs/fileLock';
 import { InvalidInputError, NotFoundError, RetryLaterError } from '../errors/domainErrors';
 import { appendLog, isoSeconds, newProgressText, parseProgress, serializeProgress, taskFromFile, TaskFileError } from './progressFile';
+import { scanSecrets, type SecretFinding } from '../secrets/secretScanner';
 import { isTaskStatus, TASK_STATUSES, type BrokenTask, type Task, type TaskStatus } from './taskTypes';
 
 export interface TaskUpdate {
@@ -63,7 +64,8 @@ export class TaskStore {
   }
 
   create(input: { title: string; status?: TaskStatus; session?: string }): Task {
-    const title = cleanTitle(input.title);
+    const redacted: SecretFinding[] = [];
+    const title = cleanTitle(redact(input.title, redacted));
     const now = this.now();
     const id = newTaskId(now);
     fs.mkdirSync(path.join(this.dir, id), { recursive: true });
@@ -74,14 +76,16 @@ export class TaskStore {
       text = serializeProgress(file);
     }
     writeFileAtomic(this.fileOf(id), text);
-    return this.get(id);
+    return withRedactions(this.get(id), redacted);
   }
 
   update(idOrPrefix: string, change: TaskUpdate): Task {
     if (change.status !== undefined && !isTaskStatus(change.status)) {
       throw new InvalidInputError(`Unknown status "${change.status}": use ${TASK_STATUSES.join(', ')}.`);
     }
-    const title = change.title === undefined ? undefined : cleanTitle(change.title);
+    const redacted: SecretFinding[] = [];
+    const title = change.title === undefined ? undefined : cleanTitle(redact(change.title, redacted));
+    const progress = change.progress === undefined ? undefined : redact(change.progress, redacted);
     const id = this.resolveId(idOrPrefix);
     const file = this.fileOf(id);
     // Engram writers take turns (the lock); a person's save in between is re-applied on (compare-and-swap).
@@ -99,12 +103,12 @@ export class TaskStore {
         if (change.session && !current.sessions.includes(change.session)) {
           parsed.doc.set('sessions', [...current.sessions, change.session]);
         }
-        if (change.progress?.trim()) appendLog(parsed, now, change.progress, change.session);
+        if (progress?.trim()) appendLog(parsed, now, progress, change.session);
         parsed.doc.set('updated', isoSeconds(now));
         const after = serializeProgress(parsed);
         if (fs.readFileSync(file, 'utf8') !== before) continue;
         writeFileAtomic(file, after);
-        return this.get(id);
+        return withRedactions(this.get(id), redacted);
       }
       throw new RetryLaterError(`Task ${id} keeps changing on disk; try again.`);
     });
@@ -149,6 +153,18 @@ export class TaskStore {
   private fileOf(id: string): string {
     return path.join(this.dir, id, 'progress.md');
   }
+}
+
+/** Task files are shared through git: secrets are replaced before they are written. */
+function redact(text: string, into: SecretFinding[]): string {
+  const scanned = scanSecrets(text);
+  into.push(...scanned.findings);
+  return scanned.text;
+}
+
+/** The task, telling the caller what was redacted (only when something was). */
+function withRedactions(task: Task, redacted: SecretFinding[]): Task {
+  return redacted.length ? { ...task, redacted: redacted.map((f) => f.kind) } : task;
 }
 
 function cleanTitle(title: string): string {

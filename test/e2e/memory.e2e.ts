@@ -75,6 +75,8 @@ describe('the memory view', () => {
     await detail.getByRole('button', { name: 'Edit' }).click();
     await detail.getByRole('textbox', { name: 'Entry text' }).fill('The pty host restarts itself after a crash; terminals reattach.');
     await detail.getByRole('button', { name: 'Save' }).click();
+    // The Edit button comes back once the save has answered (the textarea also holds the text).
+    await detail.getByRole('button', { name: 'Edit' }).waitFor();
     await detail.getByText('restarts itself after a crash').waitFor();
     const after = fs.readFileSync(file, 'utf8');
     expect(after).toBe(before.replace('The pty host must be restarted after a crash.', 'The pty host restarts itself after a crash; terminals reattach.'));

@@ -11,6 +11,7 @@ import { parseWriterAnswer, readCheckpoint, renderCheckpoint, type CheckpointSec
 import type { ContinuityStore } from './continuityStore';
 import { checkpointPath, readNoteItems, readTextOrNull } from './sessionNotes';
 import { transcriptText } from './transcriptText';
+import { scanSecrets, type SecretFinding } from '../../secrets/secretScanner';
 import { WRITER_SYSTEM, writerPrompt } from './writerPrompt';
 
 export interface WriterDeps {
@@ -28,6 +29,8 @@ export interface WriterOutcome {
   through: number;
   missing: CheckpointSection[];
   promoted: number;
+  /** Secrets replaced by `[redacted: <kind>]` before the checkpoint was written. */
+  redacted: SecretFinding[];
 }
 
 const MEMORY_KINDS = new Set(['context', 'rules', 'decisions', 'knowledge', 'patterns', 'gotchas']);
@@ -64,10 +67,11 @@ export async function writeCheckpoint(deps: WriterDeps, sessionId: string, throu
   if (!parsed) throw new Error('the writer did not answer with a checkpoint (fewer than half of the sections); nothing was written');
 
   fs.mkdirSync(path.dirname(file), { recursive: true });
-  writeFileAtomic(file, renderCheckpoint(sessionId, parsed.sections, new Date()));
+  const { text: checkpoint, findings: redacted } = scanSecrets(renderCheckpoint(sessionId, parsed.sections, new Date()));
+  writeFileAtomic(file, checkpoint);
   const promoted = await promoteNotes(deps.memory, sessionId, parsed.toMemory, newNotes.length);
   deps.continuity.checkpointWritten(sessionId, through, notes.length);
-  return { path: file, through, missing: parsed.missing, promoted };
+  return { path: file, through, missing: parsed.missing, promoted, redacted };
 }
 
 /**

@@ -1,5 +1,6 @@
 import { z } from 'zod';
 import { defineTool } from './toolTypes';
+import { describeRedactions } from '../../secrets/secretScanner';
 
 const KINDS = ['context', 'rules', 'decisions', 'knowledge', 'patterns', 'gotchas'] as const;
 
@@ -30,7 +31,8 @@ export const memoryWriteTool = defineTool({
   readOnly: false,
   subject: (input) => input.kind,
   async run(input, ctx) {
-    const { id } = await ctx.memory.write(input.kind, input.text, ctx.sessionId);
-    return { output: `Saved to memory as ${id}.` };
+    const { id, redacted } = await ctx.memory.write(input.kind, input.text, ctx.sessionId);
+    const note = redacted?.length ? ` Memory is shared through git, so secrets never go in: ${describeRedactions(redacted)}.` : '';
+    return { output: `Saved to memory as ${id}.${note}` };
   },
 });

@@ -3,6 +3,7 @@ import path from 'node:path';
 import { z } from 'zod';
 import { writeFileAtomic } from '../../fs/atomicWrite';
 import { defineTool } from './toolTypes';
+import { describeRedactions, scanSecrets } from '../../secrets/secretScanner';
 
 export function notesPath(root: string, sessionId: string): string {
   return path.join(root, '.engram', 'sessions', sessionId, 'notes.md');
@@ -24,7 +25,8 @@ export const noteTool = defineTool({
       before = `# Notes of ${ctx.sessionId}\n\n`;
     }
     const sep = before.endsWith('\n') || !before ? '' : '\n';
-    writeFileAtomic(file, `${before}${sep}- ${new Date().toISOString()} ${input.text.trim()}\n`);
-    return { output: 'Noted.' };
+    const { text, findings } = scanSecrets(input.text.trim());
+    writeFileAtomic(file, `${before}${sep}- ${new Date().toISOString()} ${text}\n`);
+    return { output: findings.length ? `Noted, after a secret scan: ${describeRedactions(findings)}.` : 'Noted.' };
   },
 });

@@ -1,6 +1,7 @@
 import { z } from 'zod';
 import { TASK_STATUSES } from '../../../contract/tasks';
 import { defineTool, ToolError } from './toolTypes';
+import { describeRedactions } from '../../secrets/secretScanner';
 
 export const taskUpdateTool = defineTool({
   name: 'task_update',
@@ -18,8 +19,9 @@ export const taskUpdateTool = defineTool({
     let task;
     if (!input.task_id) {
       if (!input.title) throw new ToolError('To create a task give a title; to update one give its task_id.');
-      task = ctx.tasks.create({ title: input.title, status: input.status });
-      task = ctx.tasks.update(task.id, { session: ctx.sessionId, ...(input.progress ? { progress: input.progress } : {}) });
+      const created = ctx.tasks.create({ title: input.title, status: input.status });
+      task = ctx.tasks.update(created.id, { session: ctx.sessionId, ...(input.progress ? { progress: input.progress } : {}) });
+      if (created.redacted) task = { ...task, redacted: [...created.redacted, ...(task.redacted ?? [])] };
     } else {
       if (!ctx.tasks.get(input.task_id)) throw new ToolError(`No task ${input.task_id}. Known: ${ctx.tasks.list().map((t) => t.id).join(', ') || 'none'}.`);
       task = ctx.tasks.update(input.task_id, {
@@ -30,6 +32,7 @@ export const taskUpdateTool = defineTool({
       });
     }
     ctx.setCurrentTask(task.id);
-    return { output: `Task ${task.id} "${task.title}" is ${task.status}.` };
+    const redacted = task.redacted?.length ? ` Task files are shared through git, so secrets never go in: ${describeRedactions(task.redacted.map((kind) => ({ kind })))}.` : '';
+    return { output: `Task ${task.id} "${task.title}" is ${task.status}.${redacted}` };
   },
 });

@@ -8,6 +8,7 @@ import { runDream } from '../../dream/dreamRunner';
 import { revertDream } from '../../dream/dreamRevert';
 import { DreamStore } from '../../dream/dreamStore';
 import type { DreamFigures } from '../../dream/dreamTypes';
+import { describeRedactions } from '../../secrets/secretScanner';
 import fs from 'node:fs';
 
 /** Runs `fn` with the database, then brings the memory index in step with what it wrote. */
@@ -46,6 +47,11 @@ export const dreamCommand: Command = {
       return runDream({ db, projectRoot: root, dryRun, model, log: (line) => process.stderr.write(line + '\n') });
     });
     const f = outcome.figures;
+    const redacted = outcome.plan.log.redacted;
+    if (redacted.length) {
+      const kinds = redacted.flatMap((r) => r.kinds.map((kind) => ({ kind })));
+      process.stderr.write(`engram: ${describeRedactions(kinds)} in ${redacted.map((r) => r.id).join(', ')}\n`);
+    }
     ctx.result(
       { id: f.id, merged: f.merged, pathsFixed: f.pathsFixed, pathsFlagged: f.pathsFlagged, promoted: f.promoted, superseded: f.superseded, bytesBefore: f.bytesBefore, bytesAfter: f.bytesAfter },
       human(f, dryRun),

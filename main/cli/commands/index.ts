@@ -35,6 +35,7 @@ export const commandModules: CommandModule[] = [
   { words: ['run'], load: async () => (await import('./runCommand')).runCommand },
   { words: ['usage'], load: async () => (await import('./usageCommand')).usageCommand },
   { words: ['serve'], load: async () => (await import('./serveCommand')).serveCommand },
+  { words: ['merge-driver'], load: async () => (await import('./mergeDriverCommand')).mergeDriverCommand },
   { words: ['mcp'], load: async () => (await import('./mcpCommand')).mcpCommand },
 ];
 

@@ -1,17 +1,41 @@
 import type { Command } from '../command';
 import { initEngramFolder } from '../../memory/engramFolder';
 import { checkProjectFolder } from '../../projects/folderCheck';
+import {
+  driverCommandFor,
+  engramCliScript,
+  setUpTeamMemory,
+  teamStatus,
+  unregisteredDriverNotice,
+} from '../../teamMemory/teamSetup';
 
 export const initCommand: Command = {
   words: ['init'],
-  synopsis: '',
-  summary: 'create .engram/ with its templates in the project (safe to run again)',
-  run(ctx) {
+  synopsis: '[--team]',
+  summary: 'create .engram/ with its templates in the project (safe to run again); --team also sets up merging memory through git',
+  options: { team: { type: 'boolean' } },
+  run(ctx, values) {
     const root = checkProjectFolder(ctx.projectDir);
-    const { path, created } = initEngramFolder(root);
+    const { path: dir, created } = initEngramFolder(root);
     const human = created.length
-      ? `Initialized ${path} (${created.join(', ')})`
-      : `${path} is already initialized; nothing changed.`;
-    ctx.result({ path }, human);
+      ? `Initialized ${dir} (${created.join(', ')})`
+      : `${dir} is already initialized; nothing changed.`;
+    if (!values.team) {
+      let notice: string | null = null;
+      try {
+        notice = unregisteredDriverNotice(teamStatus(root));
+      } catch {
+        // No git on this machine: nothing to register.
+      }
+      ctx.result({ path: dir }, human);
+      if (notice) process.stderr.write(`engram: ${notice}\n`);
+      return;
+    }
+    const team = setUpTeamMemory(root, driverCommandFor(process.execPath, engramCliScript()));
+    const lines = [human];
+    lines.push(team.attributesAdded.length ? `Added to .gitattributes: ${team.attributesAdded.join(', ')}` : '.gitattributes already sends memory files to the engram merge driver.');
+    lines.push(team.registered ? `Registered the merge driver in this repository's git config: ${team.driver}` : 'The merge driver was already registered.');
+    lines.push('Commit .gitattributes and .engram/; each teammate runs "engram init --team" once in their clone.');
+    ctx.result({ path: dir, team: true, attributesAdded: team.attributesAdded, driver: team.driver }, lines.join('\n'));
   },
 };

@@ -1,6 +1,7 @@
 import type { Command } from '../command';
 import { requiredString, withMemoryEngine } from './memoryCommandSupport';
 import { requireKind } from '../../memory/kinds';
+import { describeRedactions } from '../../secrets/secretScanner';
 
 export const memoryAddCommand: Command = {
   words: ['memory', 'add'],
@@ -11,9 +12,10 @@ export const memoryAddCommand: Command = {
     const kind = requireKind(requiredString(memoryAddCommand, 'kind', values.kind));
     const text = requiredString(memoryAddCommand, 'text', values.text);
     const source = values.source as string | undefined;
-    const { id } = await withMemoryEngine(ctx, (engine) =>
+    const { id, redacted } = await withMemoryEngine(ctx, (engine) =>
       engine.add({ kind, text, source }, { actor: 'cli', session: source ?? null }, values.user ? 'user' : 'project'),
     );
+    if (redacted.length) process.stderr.write(`engram: ${describeRedactions(redacted)} before writing entry ${id}\n`);
     ctx.result({ id }, `Added ${kind} entry ${id}`);
   },
 };

@@ -2,6 +2,7 @@ import type { Command } from '../command';
 import { readJsonLines, withMemoryEngine } from './memoryCommandSupport';
 import { isMemoryKind } from '../../memory/kinds';
 import type { AddEntryInput } from '../../memory/memoryWriter';
+import { describeRedactions } from '../../secrets/secretScanner';
 
 export const memoryImportCommand: Command = {
   words: ['memory', 'import'],
@@ -33,7 +34,8 @@ export const memoryImportCommand: Command = {
         at: typeof rec.at === 'string' ? rec.at : undefined,
       });
     }
-    const { ids } = await withMemoryEngine(ctx, (engine) => engine.addMany(inputs, { actor: 'cli' }));
+    const { ids, redacted } = await withMemoryEngine(ctx, (engine) => engine.addMany(inputs, { actor: 'cli' }));
+    if (redacted.length) process.stderr.write(`engram: ${describeRedactions(redacted)} before writing\n`);
     ctx.result({ added: ids.length }, `Imported ${ids.length} entries${skipped ? ` (${skipped} lines skipped)` : ''}`);
   },
 };

@@ -3,8 +3,13 @@ import { TaskStore } from '../../tasks/taskStore';
 import { TASK_STATUSES, isTaskStatus, type Task, type TaskStatus } from '../../tasks/taskTypes';
 import { checkProjectFolder } from '../../projects/folderCheck';
 import { UsageError } from '../cliErrors';
+import { describeRedactions } from '../../secrets/secretScanner';
 
 const store = (ctx: CliContext) => new TaskStore(checkProjectFolder(ctx.projectDir));
+/** Says on stderr what a write redacted (task files are shared through git). */
+const tellRedacted = (t: Task) => {
+  if (t.redacted?.length) process.stderr.write(`engram: ${describeRedactions(t.redacted.map((kind) => ({ kind })))} before writing task ${t.id}\n`);
+};
 const line = (t: Task) => `${t.id}  ${t.status.padEnd(11)}  ${t.title}`;
 const MANY = { min: 1, max: Number.MAX_SAFE_INTEGER };
 
@@ -22,6 +27,7 @@ export const taskAddCommand: Command = {
   positionals: { ...MANY, names: 'a TITLE' },
   run(ctx, _values, words) {
     const task = store(ctx).create({ title: words.join(' ') });
+    tellRedacted(task);
     ctx.result(task, `Added ${line(task)}`);
   },
 };
@@ -55,6 +61,7 @@ export const taskLogCommand: Command = {
   positionals: { min: 2, max: Number.MAX_SAFE_INTEGER, names: 'ID TEXT' },
   run(ctx, _values, [id, ...text]) {
     const task = store(ctx).update(id, { progress: text.join(' ') });
+    tellRedacted(task);
     ctx.result(task, `Logged on ${line(task)}`);
   },
 };

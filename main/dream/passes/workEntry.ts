@@ -30,10 +30,12 @@ export interface DreamLog {
   superseded: { id: string; by: string }[];
   compressed: { id: string }[];
   unverified: { id: string }[];
+  /** Secrets replaced by `[redacted: <kind>]`: by entry id in MEMORY.md, by path in other files. */
+  redacted: { id: string; kinds: string[] }[];
 }
 
 export function emptyLog(): DreamLog {
-  return { merges: [], pathsFixed: [], pathsFlagged: [], dates: [], moved: [], promoted: [], superseded: [], compressed: [], unverified: [] };
+  return { merges: [], pathsFixed: [], pathsFlagged: [], dates: [], moved: [], promoted: [], superseded: [], compressed: [], unverified: [], redacted: [] };
 }
 
 export function toWorkEntries(entries: MemoryEntry[]): WorkEntry[] {

@@ -3,6 +3,7 @@ import { MEMORY_ACTORS, MEMORY_EVENT_TYPES, type MemorySearchHit, type MemoryTim
 import { useApi } from '../../api/apiContext';
 import { EmptyState } from '../common/EmptyState';
 import { EntryDetail } from './EntryDetail';
+import { MergeDriverNotice } from './MergeDriverNotice';
 import { TimelineList } from './TimelineList';
 import { highlight, snippet } from './highlight';
 import { useMemoryTimeline, type TimelineFilters } from './useMemoryTimeline';
@@ -54,6 +55,7 @@ export function MemoryView({ project }: { project: Project }) {
 
   return (
     <div className="memory-view">
+      <MergeDriverNotice projectId={project.id} />
       <div className="memory-toolbar">
         <input
           type="search"

@@ -12,7 +12,8 @@ afterEach(async () => {
 });
 
 const SECTIONS = ['Active intent', 'Done', 'In progress', 'Next steps', 'Decisions', 'Files touched', 'Open questions', 'Exact values'];
-const FACT = 'STAGING_DSN=postgres://ci:hunter2@127.0.0.1:54329/app?sslmode=disable';
+// An exact value with no secret in it: a password would be redacted from the checkpoint.
+const FACT = 'STAGING_DSN=postgres://ci@127.0.0.1:54329/app?sslmode=disable';
 
 describe('checkpoints and the context rebuild in a small window', () => {
   it('writes checkpoints in the background as the context grows, rebuilds at the top threshold, and the early fact survives', async () => {

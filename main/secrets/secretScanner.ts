@@ -1,0 +1,152 @@
+import { rules as recommendedRules } from '@secretlint/secretlint-rule-preset-recommend';
+
+/**
+ * Finds secrets in text before it is written into memory, and replaces each with
+ * `[redacted: <kind>]`. The rules are secretlint's recommended preset (maintained, covering
+ * private keys, AWS/GCP/GitHub/npm/Slack/SendGrid/Shopify/OpenAI/Anthropic/Linear/1Password
+ * credentials, basic auth and database connection strings); we do not keep our own regexes.
+ *
+ * secretlint's own runner is asynchronous, but every memory writer is synchronous (it runs
+ * inside a database transaction), so this module hosts the rules itself through secretlint's
+ * published rule API (`create(context, options).file(source)` reporting ranges). The preset's
+ * rules are synchronous for text without a file path.
+ */
+export interface SecretFinding {
+  /** A short human name of what was found, e.g. `AWS access key`. */
+  kind: string;
+  /** The secretlint rule and message that reported it. */
+  rule: string;
+}
+
+export interface ScanResult {
+  text: string;
+  findings: SecretFinding[];
+}
+
+interface Report {
+  range: [number, number];
+  message: { messageId: string };
+}
+
+interface RuleCreator {
+  meta: { id: string; supportedContentTypes: string[] };
+  messages: Record<string, unknown>;
+  create(context: unknown, options: unknown): { file?: (source: unknown) => unknown };
+}
+
+/** Names by secretlint message id; a message id not listed is named after its rule. */
+const KIND_BY_MESSAGE: Record<string, string> = {
+  AWSAccessKeyID: 'AWS access key',
+  AWSSecretAccessKey: 'AWS secret key',
+  AWSAccountID: 'AWS account id',
+  PrivateKeyP12: 'GCP service account key',
+  PrivateKeyJSON: 'GCP service account key',
+  PrivateKey: 'private key',
+  PackageJSON_xOauthToken: 'npm token',
+  Npmrc_authToken: 'npm token',
+  NPM_ACCESS_TOKEN: 'npm token',
+  BasicAuth: 'password in URL',
+  SLACK_TOKEN: 'Slack token',
+  IncomingWebhook: 'Slack webhook',
+  SENDGRID_KEY: 'SendGrid key',
+  SHOPIFY_KEY: 'Shopify key',
+  GITHUB_TOKEN: 'GitHub token',
+  OPENAI_TOKEN: 'OpenAI API key',
+  ANTHROPIC_API_KEY: 'Anthropic API key',
+  LINEAR_API_TOKEN: 'Linear API key',
+  OPS_TOKEN: '1Password token',
+  MongoDBConnection: 'database password',
+  MySQLConnection: 'database password',
+  PostgreSQLConnection: 'database password',
+};
+
+/** Per-rule options: key ids are secrets too once they sit in a shared file. */
+const RULE_OPTIONS: Record<string, unknown> = {
+  '@secretlint/secretlint-rule-aws': { enableIDScanRule: true },
+};
+
+const SKIPPED_RULES = new Set(['@secretlint/secretlint-rule-filter-comments']);
+
+export function scanSecrets(text: string): ScanResult {
+  if (!text) return { text, findings: [] };
+  const reports = findReports(text);
+  if (!reports.length) return { text, findings: [] };
+  // Outermost first; a range inside one already replaced is dropped.
+  reports.sort((a, b) => a.start - b.start || b.end - a.end);
+  const kept: typeof reports = [];
+  for (const r of reports) {
+    const last = kept[kept.length - 1];
+    if (last && r.start < last.end) continue;
+    kept.push(r);
+  }
+  let out = '';
+  let at = 0;
+  for (const r of kept) {
+    out += text.slice(at, r.start) + `[redacted: ${r.kind}]`;
+    at = r.end;
+  }
+  out += text.slice(at);
+  return { text: out, findings: kept.map((r) => ({ kind: r.kind, rule: r.rule })) };
+}
+
+/** One line for people: "redacted 2 secrets (AWS access key, Anthropic API key)". */
+export function describeRedactions(findings: Pick<SecretFinding, 'kind'>[]): string {
+  if (!findings.length) return '';
+  const kinds = [...new Set(findings.map((f) => f.kind))].join(', ');
+  return `redacted ${findings.length} secret${findings.length === 1 ? '' : 's'} (${kinds})`;
+}
+
+function findReports(text: string): { start: number; end: number; kind: string; rule: string }[] {
+  const found: { start: number; end: number; kind: string; rule: string }[] = [];
+  const source = {
+    content: text,
+    contentType: 'text',
+    ext: '.md',
+    filePath: undefined,
+    // Used by rules only to skip ignored regions; a plain offset mapping is enough here.
+    indexToPosition: (index: number) => positionOf(text, index),
+    locationToRange: () => [0, 0],
+  };
+  for (const rule of recommendedRules as unknown as RuleCreator[]) {
+    const id = rule.meta.id;
+    if (SKIPPED_RULES.has(id)) continue;
+    if (!rule.meta.supportedContentTypes.some((t) => t === 'text' || t === 'all')) continue;
+    const context = {
+      sharedOptions: {},
+      createTranslator: () => (messageId: string, data: unknown) => ({ message: messageId, messageId, data }),
+      report: (d: Report) => {
+        const messageId = d.message.messageId;
+        found.push({ start: d.range[0], end: d.range[1], kind: kindOf(id, messageId), rule: `${shortRule(id)}/${messageId}` });
+      },
+      ignore: () => {},
+    };
+    const handler = rule.create(context, RULE_OPTIONS[id] ?? {});
+    const result = handler.file?.(source);
+    // The only asynchronous check (PKCS#12 files) needs a file path and returns at once here.
+    if (result && typeof (result as Promise<void>).catch === 'function') (result as Promise<void>).catch(() => {});
+  }
+  return found.filter((f) => f.end > f.start).map((f) => narrowToPassword(text, f));
+}
+
+/**
+ * A connection string or URL with credentials is reported whole; only its password is the
+ * secret, and host, port and database are worth remembering (`postgres://ci:[redacted: …]@db/app`).
+ */
+function narrowToPassword<T extends { start: number; end: number }>(text: string, f: T): T {
+  const m = /^([a-z][a-z0-9+.-]*:\/\/[^:@/\s]*:)([^@\s]+)@/i.exec(text.slice(f.start, f.end));
+  return m ? { ...f, start: f.start + m[1].length, end: f.start + m[1].length + m[2].length } : f;
+}
+
+function kindOf(ruleId: string, messageId: string): string {
+  return KIND_BY_MESSAGE[messageId] ?? `${shortRule(ruleId).replace(/-/g, ' ')} secret`;
+}
+
+function shortRule(ruleId: string): string {
+  return ruleId.replace(/^@secretlint\/secretlint-rule-/, '');
+}
+
+function positionOf(text: string, index: number): { line: number; column: number } {
+  const before = text.slice(0, index);
+  const line = before.split('\n').length;
+  return { line, column: index - (before.lastIndexOf('\n') + 1) };
+}
