@@ -32,3 +32,41 @@ server.connect(new StdioServerTransport());
 
 /** A server that starts a process and never answers `initialize`. */
 export const HANGING_SERVER = { command: process.execPath, args: ['-e', 'setInterval(() => {}, 1000)'] };
+
+/**
+ * An MCP server over streamable HTTP on 127.0.0.1 (the SDK's McpServer and server transport,
+ * stateless) with a tool `echo`. Returns its URL and a close function.
+ */
+export async function startHttpToolServer(): Promise<{ url: string; close(): Promise<void> }> {
+  const http = await import('node:http');
+  const { McpServer } = await import('@modelcontextprotocol/sdk/server/mcp.js');
+  const { StreamableHTTPServerTransport } = await import('@modelcontextprotocol/sdk/server/streamableHttp.js');
+  const { z } = await import('zod');
+  const server = http.createServer((req, res) => {
+    let raw = '';
+    req.on('data', (d) => (raw += d));
+    req.on('end', async () => {
+      const mcp = new McpServer({ name: 'web', version: '1.0.0' });
+      mcp.registerTool('echo', { description: 'Echoes a text', inputSchema: { text: z.string() } }, async ({ text }) => ({
+        content: [{ type: 'text', text: `echo: ${text}` }],
+      }));
+      const transport = new StreamableHTTPServerTransport({ sessionIdGenerator: undefined });
+      res.on('close', () => {
+        void transport.close();
+        void mcp.close();
+      });
+      await mcp.connect(transport);
+      await transport.handleRequest(req, res, raw ? JSON.parse(raw) : undefined);
+    });
+  });
+  await new Promise<void>((r) => server.listen(0, '127.0.0.1', r));
+  const port = (server.address() as import('node:net').AddressInfo).port;
+  return {
+    url: `http://127.0.0.1:${port}/mcp`,
+    close: () =>
+      new Promise<void>((r) => {
+        server.closeAllConnections();
+        server.close(() => r());
+      }),
+  };
+}

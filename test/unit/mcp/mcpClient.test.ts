@@ -1,9 +1,12 @@
 import fs from 'node:fs';
+import http from 'node:http';
+import type { AddressInfo } from 'node:net';
 import path from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
 import { Host } from '../../../main/core/host';
 import type { AgentEvent, McpServerStatus, Project } from '../../../contract';
-import { HANGING_SERVER, writeToolServer } from '../../helpers/mcpToolServer';
+import { HANGING_SERVER, startHttpToolServer, writeToolServer } from '../../helpers/mcpToolServer';
+import { runEngram } from '../../helpers/cli';
 import { useScriptedModel } from '../../helpers/scriptedModelFixture';
 import { tempDir } from '../../helpers/tempDir';
 
@@ -109,5 +112,37 @@ describe('MCP servers as tools', () => {
       ['.mcp.json', 'failed'],
     ]);
     expect(servers[2].reason).toMatch(/Not read: .*outside/i);
+  });
+});
+
+describe('MCP servers over streamable HTTP, and in engram run', () => {
+  it('engram run --yes calls a streamable HTTP server\'s tool declared in settings; a silent HTTP server is left out with its reason', async () => {
+    const web = await startHttpToolServer();
+    // Accepts connections and never answers: a server that hangs.
+    const silent = http.createServer(() => {});
+    await new Promise<void>((r) => silent.listen(0, '127.0.0.1', r));
+    try {
+      const dataDir = tempDir();
+      const root = tempDir();
+      fs.writeFileSync(
+        path.join(dataDir, 'config.json'),
+        JSON.stringify({
+          mcpServers: { web: { type: 'http', url: web.url }, silent: { type: 'http', url: `http://127.0.0.1:${(silent.address() as AddressInfo).port}/mcp` } },
+        }),
+      );
+      const model = await scripted.start([{ toolCalls: [{ name: 'mcp__web__echo', arguments: { text: 'hi there' } }] }, { text: 'It echoed.' }]);
+      const run = await runEngram(['--data-dir', dataDir, '--project', root, '--json', 'run', '--yes', 'echo something'], {
+        env: { ...model.env, ENGRAM_KEY_STORAGE: 'file', ENGRAM_MCP_START_TIMEOUT_MS: '1500' },
+      });
+      expect(run.code).toBe(0);
+      expect(run.stderr).toContain('MCP server silent left out: did not start within 1.5 s');
+      const events = run.stdout.trim().split('\n').map((l) => JSON.parse(l) as AgentEvent);
+      expect(events.find((e) => e.type === 'tool_result')).toMatchObject({ tool: 'mcp__web__echo', status: 'ok', output: 'echo: hi there' });
+      expect(events.at(-1)).toMatchObject({ type: 'done', error: null, text: 'It echoed.' });
+    } finally {
+      silent.closeAllConnections();
+      silent.close();
+      await web.close();
+    }
   });
 });
