@@ -109,6 +109,8 @@ export interface AgentStatus {
   model: string | null;
   baseUrl: string | null;
   contextWindow: number;
+  /** Whether the model has a price (catalog or config.json `pricing`): cost is shown only then. */
+  priced: boolean;
   /** `default`: the catalog does not know the model; the pane asks for its window once. */
   contextWindowSource: ContextWindowSource;
   /** The data folder, where config.json and the key storage live (the empty state names it). */

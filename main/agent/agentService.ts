@@ -72,6 +72,7 @@ export class AgentService {
       baseUrl: settings.baseURL,
       contextWindow: settings.contextWindow,
       contextWindowSource: settings.contextWindowSource,
+      priced: settings.pricing !== null,
       dataDir: this.options.dataDir,
       ollama: found(this.local.ollama),
       lmstudio: found(this.local.lmstudio),

@@ -25,7 +25,7 @@ describe('connecting a model from the Settings dialog', () => {
     fs.writeFileSync(path.join(repo, 'README.md'), '# Shop\n');
     fs.writeFileSync(path.join(repo, '.mcp.json'), JSON.stringify({ mcpServers: { calc: writeToolServer(repo), stuck: HANGING_SERVER } }));
     dataDir = tempDir();
-    model = await startScriptedModel([{ text: 'OK' }, { text: 'Hello from the model you just connected.', usage: { prompt_tokens: 1200, completion_tokens: 30 } }]);
+    model = await startScriptedModel([{ status: 401 }, { text: 'OK' }, { text: 'Hello from the model you just connected.', usage: { prompt_tokens: 1200, completion_tokens: 30 } }]);
     browser = await launchBrowser();
     // No provider in the environment: the window alone must be enough.
     served = await startServe(['--data-dir', dataDir, '--project', repo], {
@@ -72,6 +72,10 @@ describe('connecting a model from the Settings dialog', () => {
     expect(await dialog.getByLabel('API key').getAttribute('type')).toBe('password');
     await dialog.getByRole('textbox', { name: 'Base URL' }).fill(model.baseURL);
     await dialog.getByLabel('Context window').fill('65536');
+    // A wrong key first: the provider's 401 is named for what it is, and the key is not repeated.
+    await dialog.getByRole('button', { name: 'Test connection' }).click();
+    await expect.poll(() => dialog.getByRole('status').textContent(), { timeout: 20_000 }).toContain('refused the API key');
+    expect(await dialog.getByRole('status').textContent()).not.toContain(KEY);
     await dialog.getByRole('button', { name: 'Test connection' }).click();
     await expect.poll(() => dialog.getByRole('status').textContent(), { timeout: 20_000 }).toContain('answered');
     await dialog.getByRole('button', { name: 'Save' }).click();
@@ -87,8 +91,8 @@ describe('connecting a model from the Settings dialog', () => {
     await message.fill('Say hello');
     await page.getByRole('button', { name: 'Send' }).click();
     await expect.poll(() => page.getByRole('log', { name: 'Conversation' }).textContent(), { timeout: 20_000 }).toContain('Hello from the model you just connected.');
-    expect(model.requests).toHaveLength(2);
-    expect(model.requests[1].headers.authorization).toBe(`Bearer ${KEY}`);
+    expect(model.requests).toHaveLength(3);
+    expect(model.requests[2].headers.authorization).toBe(`Bearer ${KEY}`);
     // The window the person gave is what the meter measures against.
     await expect.poll(() => page.getByRole('meter', { name: 'Context' }).getAttribute('aria-valuemax')).toBe('65536');
 

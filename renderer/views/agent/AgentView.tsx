@@ -101,7 +101,7 @@ export function AgentView({ project }: { project: Project }) {
               }
             />
           ) : null}
-          {current ? <SessionCost session={current} /> : null}
+          {current ? <SessionCost session={current} priced={status.priced} /> : null}
           <span className="agent-model agent-muted">{status.configured ? `${status.provider} · ${status.model}` : 'no model'}</span>
         </header>
 
