@@ -6,6 +6,7 @@ import { ContextMeter } from './ContextMeter';
 import { NotConfigured } from './NotConfigured';
 import { ContextWindowAsk } from './ContextWindowAsk';
 import { SessionCost } from './SessionCost';
+import { useSettingsDialog } from '../../state/settingsDialog';
 import { PermissionDialog } from './PermissionDialog';
 import { SessionList } from './SessionList';
 import { ToolCard } from './ToolCard';
@@ -136,7 +137,17 @@ export function AgentView({ project }: { project: Project }) {
           <ContextWindowAsk projectId={project.id} model={status.model} onSaved={() => void refresh()} />
         ) : null}
         {pane.notice ? <p className="agent-notice">{pane.notice}</p> : null}
-        {pane.error ? <p role="alert" className="agent-error">{pane.error}</p> : null}
+        {pane.error ? (
+          <p role="alert" className="agent-error">
+            {pane.error}
+            {/* A refused key, an unknown model or endpoint: the fix is in Settings. */}
+            {/in Settings/.test(pane.error) ? (
+              <button type="button" className="button agent-error-action" onClick={() => useSettingsDialog.getState().show()}>
+                Open Settings
+              </button>
+            ) : null}
+          </p>
+        ) : null}
         {actionError ? <p role="alert" className="agent-error">{actionError}</p> : null}
 
         <form className="agent-composer" onSubmit={send}>
