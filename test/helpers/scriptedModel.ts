@@ -2,17 +2,18 @@ import http from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { anthropicError, anthropicStream } from './wire/anthropicMessages';
 import { responsesStream } from './wire/openaiResponses';
+import { googleStream } from './wire/googleGenerate';
 import { splitInto, sseWriter } from './wire/sse';
 
 /**
  * A scripted model server on 127.0.0.1: real HTTP, real SSE, in the wire format of the path the
  * client calls: OpenAI chat completions (`…/chat/completions`, also what OpenAI-compatible
  * servers, OpenRouter, DeepSeek, MiMo, Ollama and LM Studio speak), Anthropic Messages
- * (`…/messages`) and OpenAI Responses (`…/responses`). Each request takes the next reply of the
+ * (`…/messages`), OpenAI Responses (`…/responses`) and Google Gemini (`…:streamGenerateContent`). Each request takes the next reply of the
  * script (or asks the function), and every request is recorded for the test to inspect.
  */
 
-export type WireFormat = 'chat' | 'anthropic' | 'responses';
+export type WireFormat = 'chat' | 'anthropic' | 'responses' | 'google';
 
 export interface ScriptedToolCall {
   name: string;
@@ -76,7 +77,7 @@ export async function startScriptedModel(initial: Script): Promise<ScriptedModel
     req.on('data', (d) => (raw += d));
     req.on('end', () => {
       const path = (req.url ?? '').split('?')[0];
-      const format: WireFormat | null = path.endsWith('/chat/completions') ? 'chat' : path.endsWith('/messages') ? 'anthropic' : path.endsWith('/responses') ? 'responses' : null;
+      const format: WireFormat | null = path.endsWith('/chat/completions') ? 'chat' : path.endsWith('/messages') ? 'anthropic' : path.endsWith('/responses') ? 'responses' : path.endsWith(':streamGenerateContent') ? 'google' : null;
       if (req.method !== 'POST' || !format) {
         res.writeHead(404).end();
         return;
@@ -120,6 +121,7 @@ async function respond(res: http.ServerResponse, reply: ScriptedReply, index: nu
     if (reply.delayMs) await new Promise((r) => setTimeout(r, reply.delayMs));
     if (reply.waitFor) await reply.waitFor;
     const model = String(request.body.model ?? 'scripted');
+    if (request.format === 'google') return googleStream(res, reply);
     return request.format === 'anthropic' ? anthropicStream(res, reply, index, model) : responsesStream(res, reply, index, model);
   }
   res.writeHead(200, { 'content-type': 'text/event-stream', 'cache-control': 'no-cache', connection: 'keep-alive', ...reply.headers });
