@@ -34,6 +34,8 @@ export interface ScriptedReply {
   waitFor?: Promise<unknown>;
   /** prompt_tokens counts every input token, cached ones included (cache_read / cache_write of them). */
   usage?: { prompt_tokens: number; completion_tokens: number; cache_read?: number; cache_write?: number };
+  /** With `status`: the error text repeats the request's Authorization header, as a careless server might. */
+  echoAuthorization?: boolean;
   /** Drop the connection after this many stream events: a stream cut in the middle. */
   cutAfterEvents?: number;
 }
@@ -112,8 +114,9 @@ export async function startScriptedModel(initial: Script): Promise<ScriptedModel
 async function respond(res: http.ServerResponse, reply: ScriptedReply, index: number, request: RecordedRequest): Promise<void> {
   if (reply.status && reply.status >= 400) {
     res.writeHead(reply.status, { 'content-type': 'application/json', ...reply.headers });
+    const message = reply.echoAuthorization ? `bad credentials: ${request.headers.authorization ?? request.headers['x-api-key']}` : `scripted ${reply.status}`;
     const body =
-      request.format === 'anthropic' ? anthropicError(reply.status) : { error: { message: `scripted ${reply.status}`, type: 'scripted', code: reply.status } };
+      request.format === 'anthropic' ? anthropicError(reply.status, message) : { error: { message, type: 'scripted', code: reply.status } };
     res.end(JSON.stringify(body));
     return;
   }

@@ -14,6 +14,7 @@ import { modelStep, toolSetFor } from './modelStep';
 import { buildSystemPrompt } from './systemPrompt';
 import { ToolRunner } from './toolRunner';
 import { requestCost } from '../../settings/catalog/cost';
+import { redactSecret } from '../../settings/secrets/redact';
 import { runSubagent } from './subagentRun';
 
 export interface AgentRunInput {
@@ -127,14 +128,15 @@ export async function runAgent(input: AgentRunInput): Promise<DoneEvent> {
         messages: request.messages,
         tools,
         signal: input.signal,
-        emit,
+        // A provider may echo the key in its error text: it never reaches an event or the session.
+        emit: (e) => emit(e.type === 'retry' ? { ...e, message: redactSecret(e.message, settings.apiKey) } : e),
         partial: (t) => (partial = t),
       });
     } catch (err) {
       // What was already streamed stays part of the session.
       if (partial) store.addMessage(session.id, { role: 'assistant', content: [{ type: 'text', text: partial }] });
       finalText = partial;
-      if (!input.signal.aborted) error = (err as Error).message;
+      if (!input.signal.aborted) error = redactSecret((err as Error).message, settings.apiKey);
       break;
     }
     store.addUsage(session.id, {

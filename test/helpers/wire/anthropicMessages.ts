@@ -63,8 +63,8 @@ export async function anthropicStream(res: http.ServerResponse, reply: ScriptedR
 }
 
 /** Anthropic's error body: 401 authentication_error, 429 rate_limit_error, 529 overloaded_error… */
-export function anthropicError(status: number): object {
+export function anthropicError(status: number, message?: string): object {
   const type =
     status === 401 ? 'authentication_error' : status === 429 ? 'rate_limit_error' : status === 529 ? 'overloaded_error' : status >= 500 ? 'api_error' : 'invalid_request_error';
-  return { type: 'error', error: { type, message: status === 529 ? 'Overloaded' : `scripted ${status}` } };
+  return { type: 'error', error: { type, message: message ?? (status === 529 ? 'Overloaded' : `scripted ${status}`) } };
 }

@@ -97,6 +97,15 @@ describe('bad answers are retried or reported, and the session stays consistent'
     expect(opened.items.map((i) => i.kind)).toEqual(['user', 'user', 'assistant']);
   });
 
+  it('a server that echoes the key in its error text: the key reaches no event, message or file', async () => {
+    const model = await scripted.start([{ status: 503, echoAuthorization: true }, { status: 400, echoAuthorization: true }]);
+    const { done, events } = await runOnce(model, 'openai-compatible', 'hello');
+    expect(model.requests[0].headers.authorization).toBe('Bearer test-key');
+    expect(JSON.stringify(events)).not.toContain('test-key');
+    expect(done.error).toContain('bad credentials: Bearer [key hidden]');
+    expect(events.find((e) => e.type === 'retry')).toMatchObject({ message: expect.stringContaining('[key hidden]') });
+  });
+
   it('429 with retry-after, Anthropic 529 overloaded and a 500 are retried, waiting as told', async () => {
     const model = await scripted.start([
       { status: 429, headers: { 'retry-after': '1' } },
