@@ -41,6 +41,8 @@ export interface RequestUsage {
   cost: number | null;
   provider: string | null;
   model: string | null;
+  /** False for a side request (the checkpoint writer): it costs, but is not the session's context. */
+  context?: boolean;
 }
 
 /** YYYY-MM-DD in the host's time zone: a person's "today". */
@@ -148,9 +150,10 @@ export class SessionStore {
       this.db
         .prepare(
           `UPDATE agent_sessions SET input_tokens = input_tokens + ?, output_tokens = output_tokens + ?, cost = cost + ?,
-           cache_read_tokens = cache_read_tokens + ?, cache_write_tokens = cache_write_tokens + ?, context_tokens = ? WHERE id = ?`,
+           cache_read_tokens = cache_read_tokens + ?, cache_write_tokens = cache_write_tokens + ?,
+           context_tokens = CASE WHEN ? THEN ? ELSE context_tokens END WHERE id = ?`,
         )
-        .run(u.input, u.output, u.cost ?? 0, u.cacheRead, u.cacheWrite, u.input + u.output, sessionId);
+        .run(u.input, u.output, u.cost ?? 0, u.cacheRead, u.cacheWrite, u.context === false ? 0 : 1, u.input + u.output, sessionId);
       this.db
         .prepare(
           `INSERT INTO agent_requests (session_id, project_path, provider, model, at, day, input_tokens, output_tokens, cache_read_tokens, cache_write_tokens, cost)
