@@ -74,7 +74,6 @@ export class Host {
         for (const p of this.workbench.state().projects) this.events.emit('agent.changed', { projectId: p.id });
       },
     });
-    options.log?.(`engram: ${secrets.description}`);
     this.mcp = new McpHub({
       dataDir: options.dataDir,
       env: options.env ?? process.env,
@@ -124,6 +123,8 @@ export class Host {
       env: options.env ?? process.env,
       projectPath: (id) => this.projectPath(id),
       emit: (event, payload) => {
+        // A run that ends while the host closes has nobody left to tell (and no database).
+        if (this.closed) return;
         this.events.emit(event, payload);
         // Runs starting/ending and permission asks change what the sidebar shows.
         if (event === 'agent.changed' || (payload as ApiEvents['agent.event']).event?.type === 'permission') {

@@ -9,7 +9,7 @@ import { configurationProblem, dataConfigPath, loadAgentSettings, projectConfigP
 import { CATALOG_INFO, catalogModels } from './catalog/modelCatalog';
 import { providerPreset, providerPresets } from './providerPresets';
 import { redactSecret } from './secrets/redact';
-import { apiKeySecret, keptApiKey, LEGACY_KEY_SECRET, type SecretStore } from './secrets/secretStore';
+import { apiKeySecret, keptApiKey, type SecretStore } from './secrets/secretStore';
 import { readUserConfig, saveProviderChoice, updateUserConfig } from './userConfig';
 
 export interface ProviderInput {
@@ -145,16 +145,6 @@ export class SettingsService {
       config.models = models;
     });
     this.options.onChanged?.();
-  }
-
-  /** Where a kept key of a provider would come from (the key never leaves). */
-  hasKey(provider: ProviderKind): boolean {
-    return Boolean(keptApiKey(this.options.secrets, provider));
-  }
-
-  /** Older desktop versions kept one key for every provider; it is still read, and can be dropped. */
-  dropLegacyKey(): void {
-    this.options.secrets.set(LEGACY_KEY_SECRET, null);
   }
 
   private candidate(input: ProviderInput, projectRoot: string | null): AgentSettings {

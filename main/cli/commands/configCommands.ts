@@ -44,7 +44,8 @@ export const configListCommand: Command = {
   synopsis: '',
   summary: 'show the settings in effect for the project, where each file is, and which keys are kept',
   run(ctx) {
-    const root = fs.existsSync(path.join(ctx.projectDir, '.engram')) ? ctx.projectDir : null;
+    // The project's own config.json (a model override) applies when there is a project folder.
+    const root = fs.existsSync(ctx.projectDir) ? ctx.projectDir : null;
     const state = service(ctx).state(root);
     const { presets: _presets, ...shown } = state;
     const lines = [
