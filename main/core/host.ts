@@ -62,7 +62,7 @@ export class Host {
   private closed = false;
 
   constructor(private readonly options: HostOptions) {
-    this.db = openDatabase(options.dataDir, { nativeBinding: options.nativeBinding, log: options.log });
+    this.db = openDatabase(options.dataDir, { nativeBinding: options.nativeBinding, log: options.log, check: true });
     const secrets = options.secrets ?? defaultSecrets(options.dataDir, options.env ?? process.env);
     this.settings = new SettingsService({
       dataDir: options.dataDir,

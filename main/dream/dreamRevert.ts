@@ -5,6 +5,7 @@ import { writeFileAtomic } from '../fs/atomicWrite';
 import { readSnapshot } from '../memory/files/memoryFileWriter';
 import { byteStringToBytes } from '../memory/markdown/byteString';
 import { acquireDreamLock } from './dreamLock';
+import { isRestoredDream, restoreDreamHistory, revertedLine } from './dreamHistoryFiles';
 import { DreamStore } from './dreamStore';
 import { NotFoundError } from '../errors/domainErrors';
 
@@ -23,17 +24,21 @@ export class DreamNotFoundError extends NotFoundError {
 export function revertDream(db: Database, projectRoot: string, id: string): { reverted: string; saved: string[] } {
   const root = fs.realpathSync(projectRoot);
   const store = new DreamStore(db);
+  restoreDreamHistory(db, root);
   const record = store.get(root, id);
   if (!record) throw new DreamNotFoundError(id);
   if (record.status === 'reverted') throw new Error(`dream ${id} was already reverted at ${record.revertedAt}`);
   const release = acquireDreamLock(root);
   try {
     const saved: string[] = [];
+    // Rebuilt from files, the bytes the dream wrote are a guess: keep anything that differs.
+    const restored = isRestoredDream(db, id);
+    const at = new Date().toISOString();
     db.transaction(() => {
       for (const f of store.files(id)) {
         const target = path.join(root, f.path);
         const now = readSnapshot(target);
-        if (now.exists && now.bytes !== f.after && now.bytes !== f.before) {
+        if (now.exists && now.bytes !== f.before && (restored || now.bytes !== f.after)) {
           const aside = path.join('.engram', 'dreams', `${id}.replaced`, f.path.replace(/^\.engram\//, ''));
           fs.mkdirSync(path.dirname(path.join(root, aside)), { recursive: true });
           writeFileAtomic(path.join(root, aside), byteStringToBytes(now.bytes));
@@ -42,8 +47,11 @@ export function revertDream(db: Database, projectRoot: string, id: string): { re
         if (f.before === null) fs.rmSync(target, { force: true });
         else writeFileAtomic(target, byteStringToBytes(f.before));
       }
-      store.markReverted(id, new Date().toISOString());
+      store.markReverted(id, at);
     }).immediate();
+    // The report says so too, so a history rebuilt from the files knows it (restoreDreamHistory).
+    const report = path.join(root, record.report);
+    if (fs.existsSync(report)) fs.appendFileSync(report, revertedLine(at));
     return { reverted: id, saved };
   } finally {
     release();

@@ -5,7 +5,8 @@ import { decodeUtf8 } from '../memory/markdown/byteString';
 import { KeyValueStore } from '../db/keyValueStore';
 import { dreamModelFromSettings } from './agentDreamModel';
 import { runDream } from './dreamRunner';
-import { revertDream } from './dreamRevert';
+import { DreamNotFoundError, revertDream } from './dreamRevert';
+import { restoreDreamHistory } from './dreamHistoryFiles';
 import { DreamStore } from './dreamStore';
 import type { DreamDiff, DreamFigures, DreamList, DreamStep } from './dreamTypes';
 import { NotFoundError } from '../errors/domainErrors';
@@ -60,6 +61,7 @@ export class DreamService {
 
   list(projectId: string): DreamList {
     const root = this.root(projectId);
+    restoreDreamHistory(this.options.db, root);
     return {
       dreams: this.store.list(root),
       nextRunAt: this.nextRunAt(root),
@@ -107,7 +109,8 @@ export class DreamService {
 
   diff(projectId: string, id: string): DreamDiff {
     const root = this.root(projectId);
-    if (!this.store.get(root, id)) throw new Error(`no dream ${id} in this project`);
+    restoreDreamHistory(this.options.db, root);
+    if (!this.store.get(root, id)) throw new DreamNotFoundError(id);
     return {
       id,
       files: this.store.files(id).map((f) => ({

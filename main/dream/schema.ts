@@ -43,4 +43,13 @@ export const dreamMigrations: Migration[] = [
       `);
     },
   },
+  {
+    // 35, not 31: leaves room in the dream block for steps being written in parallel.
+    version: 35,
+    name: 'dream runs restored from their files',
+    up(db) {
+      // 1: the row was rebuilt from .engram/dreams/ after engram.db was started fresh.
+      db.exec(`ALTER TABLE dream_runs ADD COLUMN restored INTEGER NOT NULL DEFAULT 0`);
+    },
+  },
 ];

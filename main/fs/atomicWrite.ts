@@ -1,6 +1,7 @@
 import crypto from 'node:crypto';
 import fs from 'node:fs';
 import path from 'node:path';
+import { removeStaleTempFiles } from './staleTempFiles';
 
 /**
  * Writes a file so that a reader sees either the old content or the new, never a mix: write a
@@ -32,6 +33,8 @@ export function writeFileAtomic(file: string, content: string | Uint8Array): voi
     throw err;
   }
   syncDir(dir);
+  // A write killed midway left its temp file; the next write in the folder clears it.
+  removeStaleTempFiles(dir);
 }
 
 function syncDir(dir: string): void {

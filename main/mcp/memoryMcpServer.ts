@@ -3,6 +3,7 @@ import { z } from 'zod';
 import type { MemoryEngine } from '../memory/memoryEngine';
 import { MEMORY_KINDS } from '../memory/kinds';
 import { ENGRAM_VERSION } from '../core/version';
+import { isDatabaseCorruption } from '../db/database';
 
 type ToolResult = { content: { type: 'text'; text: string }[]; isError?: boolean };
 
@@ -19,7 +20,10 @@ export function createMemoryMcpServer(engine: MemoryEngine): McpServer {
       engine.sync();
       return { content: [{ type: 'text', text: JSON.stringify(fn(), null, 2) }] };
     } catch (err) {
-      return { content: [{ type: 'text', text: (err as Error).message }], isError: true };
+      const text = isDatabaseCorruption(err)
+        ? `${(err as Error).message}: engram.db is damaged. Restart engram mcp: it checks the database at start, moves a damaged one aside and rebuilds it from the .engram/ files.`
+        : (err as Error).message;
+      return { content: [{ type: 'text', text }], isError: true };
     }
   };
 

@@ -10,6 +10,7 @@ import { MessageIndex, type IndexedMessage } from './index/messageIndex';
 import { ScopeIndexer, runSyncBlocking, runSyncYielding, type SyncReport } from './index/scopeIndexer';
 import type { MemoryDocument } from './markdown/memoryDocument';
 import { MemoryWriter, type AddEntryInput, type ChangeContext } from './memoryWriter';
+import type { EntrySpool } from './import/entrySpool';
 import { ENGRAM_DIR, MEMORY_TEMPLATE, initEngramFolder } from './engramFolder';
 import { USER_MEMORY_TEMPLATE, projectScope, userScope, type MemoryScope } from './scopes';
 import { ProjectWatcher } from './watch/projectWatcher';
@@ -132,6 +133,14 @@ export class MemoryEngine {
   }
 
   /** Adds many entries in one write (import). */
+  /** A memory import: every spooled entry in one streamed write (bounded memory), or none. */
+  addSpooled(spool: EntrySpool, ctx: ChangeContext = { actor: 'cli' }, scope: MemoryScopeName = 'project'): { added: number; redacted: SecretFinding[] } {
+    const redacted: SecretFinding[] = [];
+    const added = this.scopes[scope].writer.addSpooled(spool, collecting(ctx, redacted));
+    this.searcher.invalidate();
+    return { added, redacted };
+  }
+
   addMany(inputs: AddEntryInput[], ctx: ChangeContext = { actor: 'cli' }, scope: MemoryScopeName = 'project'): { ids: string[]; redacted: SecretFinding[] } {
     const redacted: SecretFinding[] = [];
     return { ids: this.scopes[scope].writer.add(inputs, collecting(ctx, redacted)), redacted };

@@ -8,6 +8,8 @@ import type { EntryMetadata } from './markdown/entryMetadata';
 import { parseMemoryDocument, type MemoryDocument, type MemoryEntry } from './markdown/memoryDocument';
 import { insertEntries, removeEntry, replaceEntry, type NewEntry, type Splice } from './markdown/memoryEdits';
 import { newEntryId } from './ids';
+import type { EntrySpool } from './import/entrySpool';
+import { insertSpooled } from './import/spooledInsert';
 import { SUPERSEDED, requireKind } from './kinds';
 import type { EventLog, MemoryActor, NewMemoryEvent } from './events/eventLog';
 import type { ScopeIndexer } from './index/scopeIndexer';
@@ -93,6 +95,20 @@ export class MemoryWriter {
     return ids;
   }
 
+  /** Every entry of an import in one write, streamed from the spool (see spooledInsert.ts); how many. */
+  addSpooled(spool: EntrySpool, ctx: ChangeContext): number {
+    if (!spool.count) return 0;
+    return this.db
+      .transaction(() =>
+        insertSpooled(
+          { db: this.db, indexer: this.indexer, events: this.events, file: this.file, template: this.template, prepare: this.beforeWrite },
+          spool,
+          ctx,
+        ),
+      )
+      .immediate();
+  }
+
   /** Replaces an entry's text, keeping its place and metadata. */
   edit(id: string, text: string, ctx: ChangeContext, expectedText?: string): void {
     const { text: next, findings } = requireCleanText(text);
@@ -167,22 +183,22 @@ export function findEntry(doc: MemoryDocument, id: string): MemoryEntry {
  * The text to write: normalized, with secrets replaced by `[redacted: <kind>]`. Memory is
  * committed and shared, so a secret must never reach the file.
  */
-function requireCleanText(text: string): { text: string; findings: SecretFinding[] } {
+export function requireCleanText(text: string): { text: string; findings: SecretFinding[] } {
   const scanned = scanSecrets(requireText(text));
   return { text: scanned.text, findings: scanned.findings };
 }
 
-function tellRedactions(ctx: ChangeContext, findings: SecretFinding[]): void {
+export function tellRedactions(ctx: ChangeContext, findings: SecretFinding[]): void {
   if (findings.length) ctx.onRedacted?.(findings);
 }
 
 /** Who made a change, for its events (the context without its callbacks). */
-function who(ctx: ChangeContext): { actor: MemoryActor; session?: string | null } {
+export function who(ctx: ChangeContext): { actor: MemoryActor; session?: string | null } {
   return { actor: ctx.actor, session: ctx.session };
 }
 
 /** A timeline event saying what was redacted, so the workbench can show it. */
-function redactionEvents(id: string, findings: SecretFinding[], ctx: ChangeContext): NewMemoryEvent[] {
+export function redactionEvents(id: string, findings: SecretFinding[], ctx: ChangeContext): NewMemoryEvent[] {
   return findings.length ? [{ type: 'redacted', id, text: describeRedactions(findings), ...who(ctx) }] : [];
 }
 
@@ -193,7 +209,7 @@ function requireText(text: string): string {
 }
 
 /** The `at:` value: the date part of an ISO time, today when absent or unreadable. */
-function dateOf(at?: string): string {
+export function dateOf(at?: string): string {
   const m = at ? /^\d{4}-\d{2}-\d{2}/.exec(at.trim()) : null;
   return m ? m[0] : new Date().toISOString().slice(0, 10);
 }

@@ -38,6 +38,29 @@ export function resolveInProject(root: string, input: string): string {
   }
 }
 
+/**
+ * The text of a file Engram reads on the project's behalf (a skill, command, agent definition,
+ * AGENTS.md, .engram/config.json), or null when there is no such file. The same check as the
+ * file tools: a link that leads out of the project throws PathOutsideProjectError, so a cloned
+ * repository cannot hand the model (or the settings) a file from elsewhere on the machine.
+ */
+export function readProjectFile(root: string, file: string, maxBytes = Infinity): string | null {
+  try {
+    fs.lstatSync(file);
+  } catch {
+    return null;
+  }
+  // Relative to the root as given, which may itself be reached through a link (e.g. /tmp).
+  const real = resolveInProject(root, path.relative(root, file));
+  try {
+    const stat = fs.statSync(real);
+    if (!stat.isFile() || stat.size > maxBytes) return null;
+    return fs.readFileSync(real, 'utf8');
+  } catch {
+    return null;
+  }
+}
+
 /** The path relative to the root, with `/`, for messages and permission patterns. */
 export function relativeToRoot(root: string, absolute: string): string {
   return path.relative(fs.realpathSync(root), absolute).split(path.sep).join('/') || '.';

@@ -8,6 +8,7 @@ import { keptApiKey, type SecretStore } from './secrets/secretStore';
 import type { PermissionRule } from '../agent/permissions/rules';
 import { permissionRuleSchema } from '../agent/permissions/rules';
 import { defaultOutputReserve } from '../agent/continuity/thresholds';
+import { PathOutsideProjectError, readProjectFile } from '../paths/projectPath';
 
 
 const modelLimitsSchema = z.object({
@@ -107,13 +108,15 @@ export function loadAgentSettings(dataDir: string, projectRoot: string | null, e
   let projectModel: string | null = null;
   const sources: string[] = [];
   const layers: Layer[] = [];
+  // The data dir is the user's own (a link into their dotfiles is theirs to make); a project's
+  // file is read only from inside the project, like every other file a repository supplies.
   const dataLayer = readLayer(dataConfigPath(dataDir), warnings);
   if (dataLayer) {
     layers.push(dataLayer);
     sources.push(dataConfigPath(dataDir));
   }
   if (projectRoot) {
-    const projectLayer = readLayer(projectConfigPath(projectRoot), warnings);
+    const projectLayer = readLayer(projectConfigPath(projectRoot), warnings, projectRoot);
     if (projectLayer) {
       const keyField = KEY_FIELDS.find((f) => (projectLayer as Record<string, unknown>)[f] !== undefined);
       if (keyField) {
@@ -222,11 +225,16 @@ export function howToConfigure(dataDir: string): string {
 export const HOW_TO_CONFIGURE =
   'Open Settings to choose a provider, paste a key and pick a model; or set ENGRAM_PROVIDER, ENGRAM_MODEL, ENGRAM_BASE_URL and ENGRAM_API_KEY.';
 
-function readLayer(file: string, warnings: string[]): Layer | null {
+function readLayer(file: string, warnings: string[], insideProject?: string): Layer | null {
   let raw: string;
   try {
-    raw = fs.readFileSync(file, 'utf8');
-  } catch {
+    if (insideProject) {
+      const text = readProjectFile(insideProject, file);
+      if (text === null) return null;
+      raw = text;
+    } else raw = fs.readFileSync(file, 'utf8');
+  } catch (err) {
+    if (err instanceof PathOutsideProjectError) warnings.push(`${file}: ${err.message} File ignored.`);
     return null;
   }
   try {

@@ -2,6 +2,7 @@ import fs from 'node:fs';
 import path from 'node:path';
 import { ARTIFACT_NAME, ARTIFACT_ROOTS } from './artifacts';
 import { ARTIFACT_TYPES, type ArtifactInfo, type ArtifactType } from '../../contract/skills';
+import { readProjectFile } from '../paths/projectPath';
 import { splitFrontmatter } from './frontmatter';
 
 /** Bounds reading a folder somebody filled by hand: the list is for people, not an index. */
@@ -49,14 +50,14 @@ function filesOf(projectRoot: string, source: string, type: ArtifactType): Array
 
 function readEntry(projectRoot: string, source: string, type: ArtifactType, name: string, file: string): CatalogEntry | null {
   if (!ARTIFACT_NAME.test(name) && type === 'skill') return null;
-  let text: string;
+  let text: string | null;
   try {
-    const stat = fs.statSync(file);
-    if (!stat.isFile() || stat.size > MAX_FILE_BYTES) return null;
-    text = fs.readFileSync(file, 'utf8');
+    text = readProjectFile(projectRoot, file, MAX_FILE_BYTES);
   } catch {
+    // Links out of the project are not listed (nor offered to the model, nor duplicate-checked).
     return null;
   }
+  if (text === null) return null;
   const { meta, body } = splitFrontmatter(text);
   return {
     type,

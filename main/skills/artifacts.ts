@@ -1,5 +1,6 @@
 import fs from 'node:fs';
 import path from 'node:path';
+import { PathOutsideProjectError, readProjectFile } from '../paths/projectPath';
 import { splitFrontmatter } from './frontmatter';
 
 /** Folders searched, first wins: Engram's own, then Claude Code's, then OpenCode's (SPEC §3). */
@@ -59,34 +60,47 @@ export function listSkills(projectRoot: string): Array<{ name: string; descripti
     }
     for (const name of names) {
       if (seen.has(name)) continue;
-      const skill = loadSkill(projectRoot, name);
+      let skill: Artifact | null;
+      try {
+        skill = loadSkill(projectRoot, name);
+      } catch (err) {
+        // A skill linked from outside the project is not offered (loading it names why).
+        if (err instanceof PathOutsideProjectError) continue;
+        throw err;
+      }
       if (skill) seen.set(name, String(skill.meta.description ?? '').slice(0, 1024));
     }
   }
   return [...seen].map(([name, description]) => ({ name, description }));
 }
 
-/** The project's own instructions: AGENTS.md, else CLAUDE.md. */
-export function projectInstructions(projectRoot: string): { file: string; text: string } | null {
+/**
+ * The project's own instructions: AGENTS.md, else CLAUDE.md. One that links out of the
+ * project is skipped (with the reason in `refused`), never read.
+ */
+export function projectInstructions(projectRoot: string): { file: string; text: string } | { refused: string } | null {
   for (const file of ['AGENTS.md', 'CLAUDE.md']) {
     try {
-      return { file, text: fs.readFileSync(path.join(projectRoot, file), 'utf8') };
-    } catch {
-      // try the next
+      const text = readProjectFile(projectRoot, path.join(projectRoot, file));
+      if (text !== null) return { file, text };
+    } catch (err) {
+      if (err instanceof PathOutsideProjectError) return { refused: `${file} was not read: ${err.message}` };
+      throw err;
     }
   }
   return null;
 }
 
+/**
+ * The first of `.engram/`, `.claude/`, `.opencode/` holding the file. A file there that links
+ * out of the project stops the search with PathOutsideProjectError: it is neither read nor
+ * silently replaced by a lower-priority one.
+ */
 function firstExisting(projectRoot: string, at: (root: string) => string, name: string): Artifact | null {
   for (const root of ROOTS) {
     const file = at(path.join(projectRoot, root));
-    let text: string;
-    try {
-      text = fs.readFileSync(file, 'utf8');
-    } catch {
-      continue;
-    }
+    const text = readProjectFile(projectRoot, file);
+    if (text === null) continue;
     const { meta, body } = splitFrontmatter(text);
     return { name, path: file, meta, body };
   }

@@ -30,7 +30,8 @@ export async function buildSystemPrompt(input: {
   ];
   if (input.extra) parts.push(input.extra);
   const instructions = projectInstructions(input.root);
-  if (instructions) parts.push(`# Project instructions (${instructions.file})\n\n${instructions.text.trim()}`);
+  if (instructions && 'text' in instructions) parts.push(`# Project instructions (${instructions.file})\n\n${instructions.text.trim()}`);
+  else if (instructions) parts.push(`(${instructions.refused})`);
   let memoryBlock = '';
   try {
     memoryBlock = (await input.memory.context(input.firstPrompt, memoryBudget(input.contextWindow))).trim();

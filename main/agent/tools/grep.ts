@@ -1,8 +1,8 @@
 import fs from 'node:fs';
-import path from 'node:path';
 import { z } from 'zod';
 import { resolveInProject, relativeToRoot } from '../../paths/projectPath';
-import { looksBinary, walkFiles } from './fileWalk';
+import { grepInWorker, RegexTimeoutError } from './boundedGrep';
+import { walkFiles } from './fileWalk';
 import { globToRegExp } from './globPattern';
 import { defineTool, ToolError } from './toolTypes';
 
@@ -20,34 +20,24 @@ export const grepTool = defineTool({
   readOnly: true,
   subject: (input, ctx) => (input.path ? relativeToRoot(ctx.root, resolveInProject(ctx.root, input.path)) : '.'),
   async run(input, ctx) {
-    let re: RegExp;
     try {
-      re = new RegExp(input.pattern);
+      new RegExp(input.pattern);
     } catch (err) {
       throw new ToolError(`Invalid regular expression: ${(err as Error).message}`);
     }
     const start = input.path ? resolveInProject(ctx.root, input.path) : ctx.root;
     const filter = input.glob ? globToRegExp(input.glob) : null;
-    const files = fs.existsSync(start) && fs.statSync(start).isFile() ? [relativeToRoot(ctx.root, start)] : walkFiles(ctx.root, start, ctx.signal);
-    const out: string[] = [];
-    for (const rel of files) {
-      if (filter && !filter.test(rel)) continue;
-      const abs = path.join(ctx.root, rel);
-      let buf: Buffer;
-      try {
-        if (fs.statSync(abs).size > MAX_FILE_BYTES) continue;
-        buf = fs.readFileSync(abs);
-      } catch {
-        continue;
-      }
-      if (looksBinary(buf)) continue;
-      const lines = buf.toString('utf8').split('\n');
-      for (let i = 0; i < lines.length; i++) {
-        if (!re.test(lines[i])) continue;
-        out.push(`${rel}:${i + 1}: ${lines[i].slice(0, 300)}`);
-        if (out.length >= MAX_MATCHES) return { output: out.join('\n') + `\n(stopped at ${MAX_MATCHES} matches)` };
-      }
+    const walked = fs.existsSync(start) && fs.statSync(start).isFile() ? [relativeToRoot(ctx.root, start)] : walkFiles(ctx.root, start, ctx.signal);
+    const files = [...walked].filter((rel) => !filter || filter.test(rel));
+    let found;
+    try {
+      found = await grepInWorker({ pattern: input.pattern, root: ctx.root, files, maxMatches: MAX_MATCHES, maxFileBytes: MAX_FILE_BYTES }, ctx.signal);
+    } catch (err) {
+      if (err instanceof RegexTimeoutError) throw new ToolError(err.message);
+      throw err;
     }
+    const out = found.map((m) => `${m.rel}:${m.line}: ${m.text}`);
+    if (out.length >= MAX_MATCHES) return { output: out.join('\n') + `\n(stopped at ${MAX_MATCHES} matches)` };
     return { output: out.length ? out.join('\n') : 'No matches.' };
   },
 });

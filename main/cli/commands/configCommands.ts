@@ -10,6 +10,7 @@ import { apiKeySecret } from '../../settings/secrets/secretStore';
 import { refuseKeyField, SettingsService } from '../../settings/settingsService';
 import { readUserConfig, updateUserConfig } from '../../settings/userConfig';
 import { writeFileAtomic } from '../../fs/atomicWrite';
+import { readProjectFile } from '../../paths/projectPath';
 
 const service = (ctx: CliContext) => new SettingsService({ dataDir: ctx.dataDir, env: process.env, secrets: defaultSecrets(ctx.dataDir) });
 
@@ -70,8 +71,9 @@ export const configGetCommand: Command = {
   options: scopeOption,
   positionals: { min: 1, max: 1, names: 'KEY' },
   run(ctx, values, [key]) {
-    const file = values['project-config'] ? projectConfigPath(checkProjectFolder(ctx.projectDir)) : null;
-    const config = file ? (fs.existsSync(file) ? JSON.parse(fs.readFileSync(file, 'utf8')) : {}) : readUserConfig(ctx.dataDir);
+    const root = values['project-config'] ? checkProjectFolder(ctx.projectDir) : null;
+    const file = root ? projectConfigPath(root) : null;
+    const config = root && file ? JSON.parse(readProjectFile(root, file) ?? '{}') : readUserConfig(ctx.dataDir);
     const value = getPath(config, key);
     if (value === undefined) throw new Error(`${key} is not set in ${file ?? 'config.json'}`);
     ctx.result({ key, value }, typeof value === 'string' ? value : JSON.stringify(value));
@@ -90,7 +92,7 @@ export const configSetCommand: Command = {
     if (values['project-config']) {
       const root = checkProjectFolder(ctx.projectDir);
       const file = projectConfigPath(root);
-      const config = fs.existsSync(file) ? (JSON.parse(fs.readFileSync(file, 'utf8')) as Record<string, unknown>) : {};
+      const config = JSON.parse(readProjectFile(root, file) ?? '{}') as Record<string, unknown>;
       setPath(config, key, value);
       const problem = configProblem(config);
       if (problem) throw new Error(`not saved: ${problem}`);

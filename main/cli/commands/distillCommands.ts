@@ -22,7 +22,7 @@ export const distillCommand: Command = {
       throw new UsageError('--since must be a whole number of days (1–3650)', commandUsage(distillCommand));
     }
     const root = fs.realpathSync(checkProjectFolder(ctx.projectDir));
-    const db = openDatabase(ctx.dataDir, { log: (line) => process.stderr.write(line + '\n') });
+    const db = openDatabase(ctx.dataDir, { log: (line) => process.stderr.write(line + '\n'), check: true });
     try {
       const model = values['no-llm'] ? null : distillModelFromSettings(ctx.dataDir, root, process.env, defaultSecrets(ctx.dataDir));
       const proposal = await proposeDistill({ db, projectRoot: root, sinceDays, model, log: (line) => process.stderr.write(`engram: ${line}\n`) });

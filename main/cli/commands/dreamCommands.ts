@@ -6,6 +6,7 @@ import { checkProjectFolder } from '../../projects/folderCheck';
 import { dreamModelFromSettings } from '../../dream/agentDreamModel';
 import { runDream } from '../../dream/dreamRunner';
 import { revertDream } from '../../dream/dreamRevert';
+import { restoreDreamHistory } from '../../dream/dreamHistoryFiles';
 import { DreamStore } from '../../dream/dreamStore';
 import type { DreamFigures } from '../../dream/dreamTypes';
 import { describeRedactions } from '../../secrets/secretScanner';
@@ -14,7 +15,7 @@ import fs from 'node:fs';
 /** Runs `fn` with the database, then brings the memory index in step with what it wrote. */
 async function withDreamDb<T>(ctx: CliContext, fn: (db: ReturnType<typeof openDatabase>, root: string) => Promise<T> | T): Promise<T> {
   const root = fs.realpathSync(checkProjectFolder(ctx.projectDir));
-  const db = openDatabase(ctx.dataDir, { log: (line) => process.stderr.write(line + '\n') });
+  const db = openDatabase(ctx.dataDir, { log: (line) => process.stderr.write(line + '\n'), check: true });
   try {
     const result = await fn(db, root);
     const engine = new MemoryEngine({ db, projectRoot: root, dataDir: ctx.dataDir });
@@ -64,7 +65,10 @@ export const dreamHistoryCommand: Command = {
   synopsis: '',
   summary: "this project's dreams, newest first",
   async run(ctx) {
-    const list = await withDreamDb(ctx, (db, root) => new DreamStore(db).list(root));
+    const list = await withDreamDb(ctx, (db, root) => {
+      restoreDreamHistory(db, root);
+      return new DreamStore(db).list(root);
+    });
     ctx.result(
       list,
       list.length

@@ -1,7 +1,7 @@
-import { StdioServerTransport } from '@modelcontextprotocol/sdk/server/stdio.js';
 import type { Command } from '../command';
 import { withMemoryEngine } from './memoryCommandSupport';
 import { createMemoryMcpServer } from '../../mcp/memoryMcpServer';
+import { StdioLineTransport } from '../../mcp/stdioLineTransport';
 
 export const mcpCommand: Command = {
   words: ['mcp'],
@@ -10,7 +10,7 @@ export const mcpCommand: Command = {
   async run(ctx) {
     await withMemoryEngine(ctx, async (engine) => {
       const server = createMemoryMcpServer(engine);
-      const transport = new StdioServerTransport();
+      const transport = new StdioLineTransport();
       const closed = new Promise<void>((resolve) => {
         transport.onclose = () => resolve();
         process.stdin.once('end', () => resolve());
@@ -19,6 +19,6 @@ export const mcpCommand: Command = {
       process.stderr.write(`engram: MCP server for ${engine.root} on stdio\n`);
       await Promise.race([closed, ctx.stopSignal]);
       await server.close();
-    });
+    }, { check: true, rerunnable: false });
   },
 };

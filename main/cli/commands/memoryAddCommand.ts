@@ -14,6 +14,7 @@ export const memoryAddCommand: Command = {
     const source = values.source as string | undefined;
     const { id, redacted } = await withMemoryEngine(ctx, (engine) =>
       engine.add({ kind, text, source }, { actor: 'cli', session: source ?? null }, values.user ? 'user' : 'project'),
+      { rerunnable: false },
     );
     if (redacted.length) process.stderr.write(`engram: ${describeRedactions(redacted)} before writing entry ${id}\n`);
     ctx.result({ id }, `Added ${kind} entry ${id}`);

@@ -3,27 +3,62 @@ import path from 'node:path';
 import type { CliContext, Command } from '../command';
 import { UsageError } from '../cliErrors';
 import { commandUsage } from '../usage';
-import { openDatabase } from '../../db/database';
+import { isDatabaseCorruption, moveDatabaseAside, openDatabase } from '../../db/database';
 import { MemoryEngine } from '../../memory/memoryEngine';
 import { checkProjectFolder } from '../../projects/folderCheck';
 
+export interface MemoryEngineUse {
+  /**
+   * Run `PRAGMA quick_check` at open (for long-lived or heavy commands: mcp, reindex); the
+   * others meet damage as SQLITE_CORRUPT, which is handled the same way.
+   */
+  check?: boolean;
+  /**
+   * Whether `fn` may simply run again on a rebuilt database. Not for writes: the file may
+   * already hold the change when the database failed, and a second run would add it twice.
+   */
+  rerunnable?: boolean;
+}
+
 /**
  * Runs `fn` with the memory engine of the CLI's project, its index brought up to date first
- * (a one-shot has no watcher), and closes the database afterwards.
+ * (a one-shot has no watcher), and closes the database afterwards. A damaged engram.db is
+ * moved aside and rebuilt from the files (one line on stderr says so); `fn` then runs again
+ * when it is rerunnable, else the person is told to check and run the command again.
  */
-export async function withMemoryEngine<T>(ctx: CliContext, fn: (engine: MemoryEngine) => T | Promise<T>): Promise<T> {
+export async function withMemoryEngine<T>(
+  ctx: CliContext,
+  fn: (engine: MemoryEngine) => T | Promise<T>,
+  use: MemoryEngineUse = { rerunnable: true },
+): Promise<T> {
   const root = checkProjectFolder(ctx.projectDir);
-  const db = openDatabase(ctx.dataDir, { log: (line) => process.stderr.write(line + '\n') });
-  try {
-    const engine = new MemoryEngine({ db, projectRoot: root, dataDir: ctx.dataDir, log: (line) => ctx.say(line) });
-    engine.sync();
+  const log = (line: string) => process.stderr.write(line + '\n');
+  const attempt = async (check: boolean, run: typeof fn) => {
+    const db = openDatabase(ctx.dataDir, { log, check });
     try {
-      return await fn(engine);
+      const engine = new MemoryEngine({ db, projectRoot: root, dataDir: ctx.dataDir, log: (line) => ctx.say(line) });
+      engine.sync();
+      try {
+        return await run(engine);
+      } finally {
+        await engine.close();
+      }
     } finally {
-      await engine.close();
+      db.close();
     }
-  } finally {
-    db.close();
+  };
+  try {
+    return await attempt(Boolean(use.check), fn);
+  } catch (err) {
+    if (!isDatabaseCorruption(err)) throw err;
+    moveDatabaseAside(ctx.dataDir, err, log);
+    if (use.rerunnable) return await attempt(false, fn);
+    // Rebuild the index from the files now, so the next command starts from a sound database.
+    await attempt(false, () => undefined as T);
+    throw new Error(
+      'engram.db was damaged while this command ran; it is rebuilt from the files now. The change may already be in ' +
+        'the memory files: check (engram memory search) before you run the command again.',
+    );
   }
 }
 

@@ -29,7 +29,7 @@ export const memoryContextCommand: Command = {
           const block = engine.context({ query: q.query, budget, session });
           process.stdout.write(JSON.stringify({ id: q.id, tokens: block.tokens, items: block.items }) + '\n');
         }
-      });
+      }, { rerunnable: false }); // lines already printed would print twice
       return;
     }
     const query = values.query as string | undefined;

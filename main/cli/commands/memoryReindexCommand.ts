@@ -6,7 +6,7 @@ export const memoryReindexCommand: Command = {
   synopsis: '',
   summary: 'rebuild the memory index from the files',
   async run(ctx) {
-    const r = await withMemoryEngine(ctx, (engine) => engine.reindex());
+    const r = await withMemoryEngine(ctx, (engine) => engine.reindex(), { check: true, rerunnable: true });
     ctx.result(r, `Indexed ${r.entries} memory entries (${r.documents} documents) in ${r.ms} ms`);
   },
 };

@@ -39,7 +39,7 @@ export const runCommand: Command = {
     if (!prompt) throw new UsageError('PROMPT is empty', commandUsage(runCommand));
     const root = checkProjectFolder(ctx.projectDir);
     let mcp: McpHub | null = null;
-    const db = openDatabase(ctx.dataDir);
+    const db = openDatabase(ctx.dataDir, { check: true });
     try {
       const store = new SessionStore(db);
       const settingsStore = new KeyValueStore(db);

@@ -1,8 +1,7 @@
-import fs from 'node:fs';
 import path from 'node:path';
 import { z } from 'zod';
 import type { McpSource, McpTransportKind } from '../../../contract/mcp';
-import { resolveInProject } from '../../paths/projectPath';
+import { readProjectFile } from '../../paths/projectPath';
 import { readUserConfig } from '../../settings/userConfig';
 
 /** One server as `.mcp.json` (Claude Code's format) or settings `mcpServers` declare it. */
@@ -103,24 +102,18 @@ export function loadMcpConfig(dataDir: string, root: string, env: NodeJS.Process
   } catch (err) {
     problems.push({ name: 'config.json', source: 'settings', reason: (err as Error).message });
   }
-  const file = path.join(root, '.mcp.json');
-  if (fs.existsSync(file) || isLink(file)) {
-    try {
-      const real = resolveInProject(root, '.mcp.json');
-      const parsed = fileSchema.safeParse(JSON.parse(fs.readFileSync(real, 'utf8')));
+  try {
+    // The same guard as every file a repository supplies: a link out of the project throws.
+    const text = readProjectFile(root, path.join(root, '.mcp.json'), MAX_MCP_JSON_BYTES);
+    if (text !== null) {
+      const parsed = fileSchema.safeParse(JSON.parse(text));
       if (!parsed.success) problems.push({ name: '.mcp.json', source: 'project', reason: `Not an MCP config: ${parsed.error.issues[0].message}` });
       else add(parsed.data.mcpServers, 'project');
-    } catch (err) {
-      problems.push({ name: '.mcp.json', source: 'project', reason: `Not read: ${(err as Error).message}` });
     }
+  } catch (err) {
+    problems.push({ name: '.mcp.json', source: 'project', reason: `Not read: ${(err as Error).message}` });
   }
   return { servers, problems };
 }
 
-function isLink(file: string): boolean {
-  try {
-    return fs.lstatSync(file).isSymbolicLink();
-  } catch {
-    return false;
-  }
-}
+const MAX_MCP_JSON_BYTES = 1024 * 1024;

@@ -112,6 +112,22 @@ export class ScopeIndexer {
     return true;
   }
 
+  /** The hash of `rel` as the index holds it, or null when it is not indexed. */
+  indexedHash(rel: string): string | null {
+    return (this.stmts.file.get(this.scope.key, rel) as FileRecord | undefined)?.hash ?? null;
+  }
+
+  /** Rows of entries Engram appended to `rel` (a streamed import checks indexedHash first). */
+  insertRows(rel: string, docs: IndexDoc[]): void {
+    this.store.apply(rel, docs.map((doc) => ({ op: 'insert', doc })));
+  }
+
+  /** Records `rel` as indexed with these bytes (their hash), as it is on disk now. */
+  markIndexed(rel: string, hash: string): void {
+    const file = listIndexedFiles(this.scope).find((f) => f.rel === rel);
+    if (file) this.stmts.upsertFile.run(this.scope.key, rel, file.mtimeMs, file.size, hash);
+  }
+
   /** Forgets every file-derived row of the scope (rows without a path, e.g. messages, stay). */
   clear(): void {
     this.tx(() => {

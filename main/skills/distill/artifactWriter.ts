@@ -2,6 +2,7 @@ import fs from 'node:fs';
 import path from 'node:path';
 import { listArtifacts } from '../artifactCatalog';
 import type { ArtifactType } from '../../../contract/skills';
+import { PathOutsideProjectError, resolveInProject } from '../../paths/projectPath';
 import { writeFileAtomic } from '../../fs/atomicWrite';
 import type { WrittenArtifact } from '../../../contract/skills';
 import { validateArtifact } from './validateArtifact';
@@ -31,7 +32,14 @@ export function writeArtifact(projectRoot: string, type: ArtifactType, name: str
   const clash = listArtifacts(projectRoot).find((a) => a.type === type && a.name === name);
   if (clash) throw new ArtifactRefusedError(`Not written: a ${type} named ${name} already exists at ${clash.path}.`);
   const rel = artifactPath(type, name);
-  const file = path.join(projectRoot, rel);
+  let file: string;
+  try {
+    // `.engram/commands` (or a folder above) linked out of the project: never write there.
+    file = resolveInProject(projectRoot, rel);
+  } catch (err) {
+    if (err instanceof PathOutsideProjectError) throw new ArtifactRefusedError(`Not written: ${err.message}`);
+    throw err;
+  }
   if (fs.existsSync(file)) throw new ArtifactRefusedError(`Not written: ${rel} already exists.`);
   fs.mkdirSync(path.dirname(file), { recursive: true });
   writeFileAtomic(file, text);

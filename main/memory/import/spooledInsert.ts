@@ -1,0 +1,187 @@
+import crypto from 'node:crypto';
+import fs from 'node:fs';
+import path from 'node:path';
+import type { Database } from 'better-sqlite3';
+import { removeStaleTempFiles } from '../../fs/staleTempFiles';
+import { InvalidInputError } from '../../errors/domainErrors';
+import type { EventLog } from '../events/eventLog';
+import { readSnapshot, ConcurrentEditError } from '../files/memoryFileWriter';
+import { entryDocument, type IndexDoc } from '../index/indexDocuments';
+import type { ScopeIndexer } from '../index/scopeIndexer';
+import { parseMemoryDocument } from '../markdown/memoryDocument';
+import { insertEntries, renderEntry } from '../markdown/memoryEdits';
+import { redactionEvents, requireCleanText, tellRedactions, who, type ChangeContext } from '../memoryWriter';
+import type { EntrySpool, SpooledEntry } from './entrySpool';
+
+/**
+ * Beyond this MEMORY.md is refused by an import: every later write reads the file whole, and
+ * V8 cannot hold a string much over 512 MiB. A dream moves entries to topic files instead.
+ */
+export const MAX_MEMORY_FILE_BYTES = 256 * 1024 * 1024;
+/** What the metadata comment and list marker add to an entry's text, at most. */
+export const ENTRY_OVERHEAD = 64;
+const ROWS_PER_CHUNK = 2000;
+const WRITE_CHUNK = 1 << 20;
+const MAX_ATTEMPTS = 5;
+
+export class ImportTooLargeError extends InvalidInputError {
+  constructor(bytes: number) {
+    super(
+      `the import would make MEMORY.md over ${Math.round(bytes / 1048576)} MiB; Engram keeps it under ` +
+        `${MAX_MEMORY_FILE_BYTES / 1048576} MiB (it is read whole on every write). Nothing was imported: split the file and dream in between.`,
+    );
+  }
+}
+
+class FileChangedMeanwhile extends Error {}
+
+export interface SpooledInsertDeps {
+  db: Database;
+  indexer: ScopeIndexer;
+  events: EventLog;
+  /** Absolute path of the memory file. */
+  file: string;
+  template: string;
+  /** Brings the index in step with the file (and creates .engram/ if needed), before each attempt. */
+  prepare: () => void;
+}
+
+/**
+ * Adds every spooled entry to the memory file in one write, streaming: the new file is
+ * composed in a temp file (the current bytes, with each kind's entries spliced in where
+ * `insertEntries` puts them), its index rows and events inserted in chunks, and the temp file
+ * renamed over the original only if that did not change meanwhile. Runs inside the caller's
+ * immediate transaction: an error anywhere before the rename leaves file, index and events as
+ * they were. Memory holds the current MEMORY.md and one chunk, not the import.
+ */
+export function insertSpooled(deps: SpooledInsertDeps, spool: EntrySpool, ctx: ChangeContext): number {
+  const rel = deps.indexer.scope.memoryFile.split(path.sep).join('/');
+  for (let attempt = 0; attempt < MAX_ATTEMPTS; attempt++) {
+    try {
+      return deps.db.transaction(() => insertOnce(deps, rel, spool, ctx))();
+    } catch (err) {
+      if (!(err instanceof FileChangedMeanwhile)) throw err;
+    }
+  }
+  throw new ConcurrentEditError(deps.file);
+}
+
+function insertOnce(deps: SpooledInsertDeps, rel: string, spool: EntrySpool, ctx: ChangeContext): number {
+  deps.prepare();
+  const snap = readSnapshot(deps.file);
+  const doc = parseMemoryDocument(snap.exists ? snap.bytes : deps.template);
+  if (doc.bytes.length + spool.estimatedBytes() > MAX_MEMORY_FILE_BYTES) throw new ImportTooLargeError(doc.bytes.length + spool.estimatedBytes());
+  // The index must hold exactly these bytes, so that appending rows keeps it true; if a person
+  // saved between the sync and this read, try again.
+  if (snap.exists && deps.indexer.indexedHash(rel) !== snap.hash) throw new FileChangedMeanwhile();
+
+  const taken = new Set(doc.entries.map((e) => e.id));
+  deps.db.exec(`CREATE TEMP TABLE IF NOT EXISTS import_ids (id TEXT PRIMARY KEY) WITHOUT ROWID; DELETE FROM import_ids;`);
+  const claim = deps.db.prepare(`INSERT OR IGNORE INTO import_ids (id) VALUES (?)`);
+  // The ids of a large import are kept in a temp table, not in memory.
+  const newId = (): string => {
+    for (;;) {
+      const id = 'm' + crypto.randomBytes(3).toString('hex');
+      if (!taken.has(id) && claim.run(id).changes === 1) return id;
+    }
+  };
+
+  // Where each kind's entries go, in file order; kinds at the same place keep their order.
+  const places = spool
+    .kinds()
+    .map((kind, order) => ({ kind, order, splice: insertEntries(doc, kind, []) }))
+    .sort((a, b) => a.splice.start - b.splice.start || a.order - b.order);
+
+  const dir = path.dirname(deps.file);
+  fs.mkdirSync(dir, { recursive: true });
+  const tmp = path.join(dir, `.${path.basename(deps.file)}.${process.pid}.${crypto.randomBytes(4).toString('hex')}.tmp`);
+  let mode: number | undefined;
+  try {
+    mode = fs.statSync(deps.file).mode & 0o7777;
+  } catch {
+    mode = undefined;
+  }
+  const fd = fs.openSync(tmp, 'wx', mode ?? 0o644);
+  const hash = crypto.createHash('sha256');
+  let added = 0; // a count, not the ids: a million ids would be tens of megabytes
+  let pending: Buffer[] = [];
+  let pendingBytes = 0;
+  let size = 0;
+  const flush = () => {
+    if (!pendingBytes) return;
+    const buf = Buffer.concat(pending);
+    fs.writeSync(fd, buf);
+    hash.update(buf);
+    size += buf.length;
+    pending = [];
+    pendingBytes = 0;
+  };
+  const write = (byteString: string) => {
+    if (!byteString) return;
+    pending.push(Buffer.from(byteString, 'latin1'));
+    pendingBytes += byteString.length;
+    if (pendingBytes >= WRITE_CHUNK) flush();
+  };
+  let renamed = false;
+  try {
+    let rows: IndexDoc[] = [];
+    const flushRows = () => {
+      deps.indexer.insertRows(rel, rows);
+      rows = [];
+    };
+    let cursor = 0;
+    for (const { kind, splice } of places) {
+      write(doc.bytes.slice(cursor, splice.start));
+      cursor = splice.start;
+      write(splice.insert);
+      for (const entry of spool.entries(kind)) {
+        const id = newId();
+        const meta = metaOf(id, entry);
+        // As every write of memory: secrets are replaced before the text reaches the file.
+        const { text, findings } = requireCleanText(entry.text);
+        tellRedactions(ctx, findings);
+        write(renderEntry(doc, { text, meta }) + doc.eol);
+        added++;
+        rows.push(entryDocument({ id, hasMetadata: true, kind, text, meta, start: 0, bodyEnd: 0, end: 0 }));
+        for (const e of [{ type: 'added' as const, id, text, ...who(ctx) }, ...redactionEvents(id, findings, ctx)]) deps.events.record(deps.indexer.scope.key, e);
+        if (rows.length >= ROWS_PER_CHUNK) flushRows();
+      }
+    }
+    write(doc.bytes.slice(cursor));
+    flush();
+    flushRows();
+    fs.fsyncSync(fd);
+    fs.closeSync(fd);
+    // A person saved meanwhile: start over on their version (the savepoint is rolled back).
+    const now = readSnapshot(deps.file);
+    if (now.exists !== snap.exists || now.hash !== snap.hash) throw new FileChangedMeanwhile();
+    fs.renameSync(tmp, deps.file);
+    renamed = true;
+  } finally {
+    try {
+      fs.closeSync(fd);
+    } catch {
+      // closed already
+    }
+    if (!renamed) fs.rmSync(tmp, { force: true });
+    deps.db.exec(`DELETE FROM import_ids`);
+  }
+  syncDir(dir);
+  removeStaleTempFiles(dir); // an import killed earlier left its temp file
+  deps.indexer.markIndexed(rel, hash.digest('hex'));
+  return added;
+}
+
+function metaOf(id: string, entry: SpooledEntry): Record<string, string> {
+  return { id, at: entry.at, ...(entry.src ? { src: entry.src } : {}) };
+}
+
+function syncDir(dir: string): void {
+  if (process.platform === 'win32') return;
+  const fd = fs.openSync(dir, 'r');
+  try {
+    fs.fsyncSync(fd);
+  } finally {
+    fs.closeSync(fd);
+  }
+}

@@ -1,0 +1,25 @@
+import fs from 'node:fs';
+import { seededRandom } from './seededRandom';
+
+/**
+ * Writes random bytes over whole pages of a closed SQLite file, from `from` to `to` (shares of
+ * the file), leaving page 1 (the header and schema root) alone unless `from` is 0.
+ */
+export function scribbleOverPages(file: string, options: { from: number; to: number; seed?: number; pageSize?: number }): number {
+  const pageSize = options.pageSize ?? 4096;
+  const pages = Math.floor(fs.statSync(file).size / pageSize);
+  const rand = seededRandom(options.seed ?? 16);
+  const first = Math.max(options.from === 0 ? 0 : 1, Math.floor(pages * options.from));
+  const last = Math.min(pages - 1, Math.floor(pages * options.to));
+  const fd = fs.openSync(file, 'r+');
+  try {
+    const buf = Buffer.alloc(pageSize);
+    for (let p = first; p <= last; p++) {
+      for (let i = 0; i < pageSize; i++) buf[i] = Math.floor(rand() * 256);
+      fs.writeSync(fd, buf, 0, pageSize, p * pageSize);
+    }
+  } finally {
+    fs.closeSync(fd);
+  }
+  return last - first + 1;
+}
