@@ -85,7 +85,7 @@ export class DreamService {
     this.running.add(projectId);
     this.options.onProgress(projectId, 'lock', true);
     try {
-      const model = options.noLlm ? null : dreamModelFromSettings(this.options.dataDir, root, this.options.env ?? process.env, this.options.secrets);
+      const model = options.noLlm ? null : dreamModelFromSettings(this.options.dataDir, root, this.options.env ?? process.env, this.options.secrets, this.options.db);
       const outcome = await runDream({
         db: this.options.db,
         projectRoot: root,

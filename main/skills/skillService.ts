@@ -38,7 +38,7 @@ export class SkillService {
     if (this.running.has(projectId)) throw new BusyError('Distill is already reviewing this project.');
     this.running.add(projectId);
     try {
-      const model = input.noLlm ? null : distillModelFromSettings(this.options.dataDir, root, this.options.env, this.options.secrets);
+      const model = input.noLlm ? null : distillModelFromSettings(this.options.dataDir, root, this.options.env, this.options.secrets, this.options.db);
       return await proposeDistill({ db: this.options.db, projectRoot: root, sinceDays: input.sinceDays, model, log: this.options.log });
     } finally {
       this.running.delete(projectId);

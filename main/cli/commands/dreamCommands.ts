@@ -44,7 +44,7 @@ export const dreamCommand: Command = {
   async run(ctx, values) {
     const dryRun = Boolean(values['dry-run']);
     const outcome = await withDreamDb(ctx, async (db, root) => {
-      const model = values['no-llm'] ? null : dreamModelFromSettings(ctx.dataDir, root, process.env, defaultSecrets(ctx.dataDir));
+      const model = values['no-llm'] ? null : dreamModelFromSettings(ctx.dataDir, root, process.env, defaultSecrets(ctx.dataDir), db);
       return runDream({ db, projectRoot: root, dryRun, model, log: (line) => process.stderr.write(line + '\n') });
     });
     const f = outcome.figures;
