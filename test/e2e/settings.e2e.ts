@@ -131,6 +131,10 @@ describe('connecting a model from the Settings dialog', () => {
     await page.getByRole('combobox', { name: 'Command' }).fill('settings');
     await page.keyboard.press('Enter');
     await page.getByRole('dialog', { name: 'Settings' }).waitFor();
+    await page.emulateMedia({ colorScheme: 'dark' });
+    await screenshot(page, 'settings-dark');
+    await page.emulateMedia({ colorScheme: 'light' });
     await page.keyboard.press('Escape');
+    expect(await page.getByRole('dialog', { name: 'Settings' }).count()).toBe(0);
   });
 });
