@@ -112,6 +112,11 @@ export function loadAgentSettings(dataDir: string, projectRoot: string | null, e
   // file is read only from inside the project, like every other file a repository supplies.
   const dataLayer = readLayer(dataConfigPath(dataDir), warnings);
   if (dataLayer) {
+    if (dataLayer.apiKey) {
+      warnings.push(
+        `${dataConfigPath(dataDir)} holds an API key in plain text: press Save in Settings (or run \`engram config set-key PROVIDER\`) to move it to the key storage.`,
+      );
+    }
     layers.push(dataLayer);
     sources.push(dataConfigPath(dataDir));
   }

@@ -47,17 +47,22 @@ export function ProviderForm({ project }: { project: Project | null }) {
   }, [load]);
 
   const preset = state?.presets.find((p) => p.id === provider) ?? null;
+  // A local server's address matters to its model list; typing it asks once the typing pauses.
+  const localUrl = preset?.local ? baseUrl.trim() : '';
   useEffect(() => {
     setModels(null);
     let live = true;
-    void api
-      .call('settings.models', { provider, ...(baseUrl.trim() && preset?.local ? { baseUrl: baseUrl.trim() } : {}) })
-      .then((m) => live && setModels(m))
-      .catch(() => live && setModels(null));
+    const timer = setTimeout(() => {
+      void api
+        .call('settings.models', { provider, ...(localUrl ? { baseUrl: localUrl } : {}) })
+        .then((m) => live && setModels(m))
+        .catch(() => live && setModels(null));
+    }, localUrl ? 300 : 0);
     return () => {
       live = false;
+      clearTimeout(timer);
     };
-  }, [api, provider, preset?.local, baseUrl]);
+  }, [api, provider, localUrl]);
 
   const chosen = useMemo(() => models?.models.find((m) => m.id === model.trim()) ?? null, [models, model]);
   const known = chosen && chosen.contextWindow > 0;

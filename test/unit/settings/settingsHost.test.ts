@@ -62,6 +62,20 @@ describe('settings through the Host API', () => {
     expect(await ok<SettingsState>(host, 'settings.forgetKey', { provider: 'openai-compatible' })).toMatchObject({ keysSaved: [] });
   });
 
+  it('moves a key an older version left in config.json to the key storage on the next save', async () => {
+    const dataDir = tempDir();
+    fs.writeFileSync(path.join(dataDir, 'config.json'), JSON.stringify({ provider: 'openai', model: 'gpt-4.1', apiKey: KEY }));
+    host = new Host({ dataDir, shell: 'browser', env: { ENGRAM_KEY_STORAGE: 'file' } });
+    const before = await ok<SettingsState>(host, 'settings.get', {});
+    expect(before.problem).toBeNull();
+    expect(before.warnings.join(' ')).toContain('holds an API key in plain text');
+    expect(JSON.stringify(before)).not.toContain(KEY);
+    const after = await ok<SettingsState>(host, 'settings.save', { provider: 'openai', model: 'gpt-4.1' });
+    expect(after).toMatchObject({ problem: null, keysSaved: ['openai'], warnings: [] });
+    expect(JSON.parse(fs.readFileSync(path.join(dataDir, 'config.json'), 'utf8'))).toEqual({ provider: 'openai', model: 'gpt-4.1' });
+    expect(filesContaining(KEY, dataDir)).toEqual([]);
+  });
+
   it('says a wrong key was refused, without the key in the message', async () => {
     const model = await scripted.start([{ status: 401 }]);
     host = new Host({ dataDir: tempDir(), shell: 'browser', env: { ENGRAM_KEY_STORAGE: 'file' } });
