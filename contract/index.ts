@@ -29,3 +29,4 @@ export * from './dreams';
 export * from './skills';
 export * from './usage';
 export * from './mcp';
+export * from './engramLayout';

@@ -1,17 +1,14 @@
 import type { AgentEvent, AgentMode, AgentSessionSummary, AgentStatus, ApiEvents, AgentTranscriptItem, PermissionAnswer, ProjectStatus, ProviderKind } from '../../contract';
-import type { SettingsService } from '../settings/settingsService';
-import type { McpHub } from '../mcp/client/mcpHub';
 import type { Database } from '../db/database';
 import type { MemoryEngine } from '../memory/memoryEngine';
 import { InvalidInputError, NotFoundError, UnsupportedError } from '../errors/domainErrors';
-import { agentRuntime } from './agentRuntime';
-import { expandCommand, type ExpandedCommand } from '../skills/commandExpansion';
+import { AgentOrchestrator, SessionOfAnotherProjectError } from './agentOrchestrator';
 import { configurationProblem, howToConfigure } from '../settings/agentSettings';
-import { Continuity } from './continuity/continuity';
-import { runAgent } from './loop/agentLoop';
-import { PermissionGate } from './permissions/gate';
+import type { SettingsService } from '../settings/settingsService';
+import type { McpHub } from '../mcp/client/mcpHub';
+import type { Asker } from './permissions/gate';
 import { probeLocal, type LocalProbe } from './providers/localServers';
-import { SessionStore } from './sessions/sessionStore';
+import type { SessionStore } from './sessions/sessionStore';
 
 interface ServiceOptions {
   db: Database;
@@ -44,15 +41,22 @@ const LOCAL_RECHECK_MS = 30_000;
  */
 export class AgentService {
   readonly sessions: SessionStore;
-  /** Checkpoint writers outlive a run: one queue per session for the host's lifetime. */
-  private readonly continuity: Continuity;
+  /** Checkpoint writers and session grants outlive a run: one orchestrator for the host's lifetime. */
+  private readonly runs: AgentOrchestrator;
   private readonly running = new Map<string, Running>();
   private local: { ollama: LocalProbe | null; lmstudio: LocalProbe | null } = { ollama: null, lmstudio: null };
   private localCheckedAt = 0;
 
   constructor(private readonly options: ServiceOptions) {
-    this.sessions = new SessionStore(options.db);
-    this.continuity = new Continuity(options.db);
+    this.runs = new AgentOrchestrator({
+      db: options.db,
+      dataDir: options.dataDir,
+      env: () => options.env,
+      secrets: options.settings.secrets,
+      mcp: options.mcp,
+      log: options.log,
+    });
+    this.sessions = this.runs.sessions;
     // Fire and forget: start-up never waits on the probe.
     void this.refreshLocal();
   }
@@ -90,40 +94,30 @@ export class AgentService {
   async send(projectId: string, input: { text: string; mode?: AgentMode; sessionId?: string | null }): Promise<{ sessionId: string }> {
     const root = this.options.projectPath(projectId);
     if (this.running.has(projectId)) throw new UnsupportedError('The agent is already working in this project: wait, or press Stop.');
-    if (input.sessionId) {
-      const s = this.sessions.get(input.sessionId);
-      if (!s) throw new NotFoundError(`No session ${input.sessionId}.`);
-      if (s.projectPath !== root) throw new InvalidInputError(`Session ${input.sessionId} belongs to another project.`);
-    }
-    let expanded: ExpandedCommand | null;
+    let prepared;
     try {
-      // `/name args` from the pane runs a custom command, exactly as `engram run` does.
-      expanded = expandCommand(root, input.text);
+      // `/name args` from the pane runs a custom command, exactly as `engram run` does. No
+      // provider configured: an AgentNotConfiguredError (unsupported) says how to set one.
+      prepared = this.runs.prepare({
+        memoryRoot: root,
+        text: input.text,
+        mode: input.mode,
+        sessionId: input.sessionId,
+        memoryEngine: this.options.memoryEngine?.(projectId),
+      });
     } catch (err) {
-      throw new InvalidInputError((err as Error).message);
+      // The pane names no paths: its project is the one the session is not in.
+      if (err instanceof SessionOfAnotherProjectError) throw new InvalidInputError(`Session ${err.sessionId} belongs to another project.`);
+      throw err;
     }
-    // No provider configured: an AgentNotConfiguredError (unsupported) says how to set one.
-    const runtime = agentRuntime({
-      db: this.options.db,
-      dataDir: this.options.dataDir,
-      projectRoot: root,
-      env: this.options.env,
-      secrets: this.options.settings.secrets,
-      memoryEngine: this.options.memoryEngine?.(projectId),
-    });
-    // Servers still starting get at most the start timeout; failed ones are left out (Settings says why).
-    const mcp = this.options.mcp ? await this.options.mcp.tools(root) : { tools: [], skipped: [] };
-    for (const s of mcp.skipped) this.options.log?.(`engram: MCP server ${s.name} left out of this run: ${s.reason}`);
-    if (this.running.has(projectId)) throw new UnsupportedError('The agent is already working in this project: wait, or press Stop.');
     const run: Running = { sessionId: input.sessionId ?? '', controller: new AbortController(), pending: new Map() };
     this.running.set(projectId, run);
-    const gate = new PermissionGate(runtime.settings.permissions, (req, signal) => {
-      return new Promise((resolve) => {
+    const asker: Asker = (req, signal) =>
+      new Promise((resolve) => {
         if (signal.aborted) return resolve('deny');
         run.pending.set(req.requestId, resolve);
         signal.addEventListener('abort', () => resolve('deny'), { once: true });
       });
-    });
 
     let started: (id: string) => void = () => {};
     let failed: (err: unknown) => void = () => {};
@@ -138,21 +132,8 @@ export class AgentService {
         this.options.emit('agent.changed', { projectId });
       }
     });
-    void runAgent({
-      root,
-      store: this.sessions,
-      ...runtime,
-      gate,
-      prompt: expanded?.prompt ?? input.text,
-      mode: input.mode ?? expanded?.mode ?? 'build',
-      agentPrompt: expanded?.agentPrompt,
-      toolFilter: expanded?.toolFilter,
-      extraTools: mcp.tools,
-      sessionId: input.sessionId ?? null,
-      signal: run.controller.signal,
-      emit,
-      continuity: this.continuity,
-    })
+    void this.runs
+      .run(prepared, { asker, signal: run.controller.signal, emit })
       .catch((err) => {
         failed(err);
         this.options.log?.(`engram: agent run failed: ${(err as Error)?.stack ?? err}`);
@@ -206,6 +187,7 @@ export class AgentService {
     if ([...this.running.values()].some((r) => r.sessionId === id)) {
       throw new UnsupportedError('This session is running: stop it before deleting it.');
     }
+    this.runs.forget(id);
     return this.sessions.delete(id);
   }
 
@@ -215,7 +197,7 @@ export class AgentService {
 
   dispose(): void {
     for (const run of this.running.values()) run.controller.abort(new Error('host closing'));
-    this.continuity.dispose();
+    this.runs.dispose();
   }
 
   private settingsFor(root: string) {
@@ -257,3 +239,4 @@ export class AgentService {
     };
   }
 }
+

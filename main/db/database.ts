@@ -3,6 +3,7 @@ import path from 'node:path';
 import BetterSqlite3, { type Database } from 'better-sqlite3';
 import type { Migration } from './migration';
 import { migrations as allMigrations } from './migrations';
+import { ENGRAM_DIR } from '../../contract/engramLayout';
 
 export type { Database };
 
@@ -64,7 +65,7 @@ export function moveDatabaseAside(dataDir: string, err: unknown, log: (line: str
   }
   log(
     `engram: ${file} was not a readable database (${(err as Error).message}); moved it to ${aside} and started a fresh one, ` +
-      'rebuilt from the .engram/ files (memory and dream history live there).',
+      `rebuilt from the ${ENGRAM_DIR}/ files (memory and dream history live there).`,
   );
   return aside;
 }

@@ -6,9 +6,9 @@ import { parseMemoryDocument } from '../memory/markdown/memoryDocument';
 import { applySplices, removeEntry } from '../memory/markdown/memoryEdits';
 import { DreamStore, type DreamFile } from './dreamStore';
 import type { DreamRecord } from './dreamTypes';
+import { classifyEngramPath, engramLayout } from '../../contract/engramLayout';
 
-const MEMORY_REL = '.engram/MEMORY.md';
-const DREAMS_REL = '.engram/dreams';
+const MEMORY_REL = engramLayout.memoryFile;
 const REPORT_NAME = /^(d\d{8}-\d{6}-[0-9a-f]{4})\.md$/;
 
 /**
@@ -25,7 +25,7 @@ const REPORT_NAME = /^(d\d{8}-\d{6}-[0-9a-f]{4})\.md$/;
  */
 export function restoreDreamHistory(db: Database, projectRoot: string): string[] {
   const root = fs.realpathSync(projectRoot);
-  const dir = path.join(root, DREAMS_REL);
+  const dir = path.join(root, engramLayout.dreamsDir);
   let ids: string[];
   try {
     ids = fs
@@ -46,11 +46,11 @@ export function restoreDreamHistory(db: Database, projectRoot: string): string[]
     for (const id of missing) {
       // Another process may have restored it meanwhile (this runs under the write lock).
       if (db.prepare(`SELECT 1 FROM dream_runs WHERE id = ?`).get(id)) continue;
-      const before = readSnapshot(path.join(dir, `${id}.before.md`));
+      const before = readSnapshot(path.join(root, engramLayout.dreamBefore(id)));
       if (!before.exists) continue; // without the old MEMORY.md it cannot be reverted
-      const parsed = parseReport(fs.readFileSync(path.join(dir, `${id}.md`), 'utf8'));
+      const parsed = parseReport(fs.readFileSync(path.join(root, engramLayout.dreamReport(id)), 'utf8'));
       if (!parsed) continue;
-      const later = ids.slice(ids.indexOf(id) + 1).map((next) => readSnapshot(path.join(dir, `${next}.before.md`))).find((s) => s.exists);
+      const later = ids.slice(ids.indexOf(id) + 1).map((next) => readSnapshot(path.join(root, engramLayout.dreamBefore(next)))).find((s) => s.exists);
       const after = later ?? readSnapshot(path.join(root, MEMORY_REL));
       const files: DreamFile[] = [{ path: MEMORY_REL, before: before.bytes, after: after.bytes }];
       for (const [rel, movedIds] of parsed.moved) {
@@ -64,7 +64,7 @@ export function restoreDreamHistory(db: Database, projectRoot: string): string[]
         ...parsed.record,
         id,
         project: root,
-        report: `${DREAMS_REL}/${id}.md`,
+        report: engramLayout.dreamReport(id),
       };
       store.insert(record, files);
       db.prepare(`UPDATE dream_runs SET restored = 1 WHERE id = ?`).run(id);
@@ -100,7 +100,8 @@ function parseReport(text: string): ParsedReport | null {
   const reverted = /^- reverted: (\S+)$/m.exec(text)?.[1] ?? null;
   const moved = new Map<string, Set<string>>();
   const section = /^## Moved to topic files\n((?:- .*\n?)*)/m.exec(text)?.[1] ?? '';
-  for (const m of section.matchAll(/^- (\S+) → (\.engram\/memory\/[^\s/]+\.md)$/gm)) {
+  for (const m of section.matchAll(/^- (\S+) → (\S+)$/gm)) {
+    if (classifyEngramPath(m[2])?.kind !== 'topic') continue;
     (moved.get(m[2]) ?? moved.set(m[2], new Set()).get(m[2])!).add(m[1]);
   }
   return {

@@ -3,7 +3,7 @@ import path from 'node:path';
 import { bytesToByteString } from '../memory/markdown/byteString';
 import { parseMemoryDocument } from '../memory/markdown/memoryDocument';
 
-import { TOPIC_DIR } from '../memory/files/indexedFiles';
+import { engramLayout } from '../../contract/engramLayout';
 
 /**
  * Every entry id findable in a project's memory: MEMORY.md and the topic files dreams move
@@ -13,8 +13,10 @@ export function findableIds(root: string, memory: string, override: Map<string, 
   const ids = new Set(parseMemoryDocument(memory).entries.map((e) => e.id));
   const topics = new Map<string, string>();
   try {
-    for (const name of fs.readdirSync(path.join(root, TOPIC_DIR))) {
-      if (name.endsWith('.md')) topics.set(`.engram/memory/${name}`, bytesToByteString(fs.readFileSync(path.join(root, TOPIC_DIR, name))));
+    for (const name of fs.readdirSync(path.join(root, engramLayout.topicDir))) {
+      if (!name.endsWith('.md')) continue;
+      const rel = engramLayout.topicFile(name.slice(0, -3));
+      topics.set(rel, bytesToByteString(fs.readFileSync(path.join(root, rel))));
     }
   } catch {
     // No topic files yet.

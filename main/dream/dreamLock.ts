@@ -2,12 +2,13 @@ import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { DreamBusyError } from './dreamTypes';
+import { engramLayout } from '../../contract/engramLayout';
 
 /** A dream that has held the lock this long has crashed or hung: the lock may be taken over. */
 export const DREAM_LOCK_STALE_MS = 30 * 60_000;
 
 export function dreamLockFile(root: string): string {
-  return path.join(root, '.engram', 'dreams', '.lock');
+  return path.join(root, engramLayout.dreamLock);
 }
 
 /**

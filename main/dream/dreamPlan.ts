@@ -10,6 +10,7 @@ import { repairPaths } from './passes/repairPaths';
 import { DEFAULT_BUDGET, enforceSizeBudget, topicFileFor, type SizeBudget } from './passes/sizeBudget';
 import { emptyLog, toWorkEntries, type DreamLog, type WorkEntry } from './passes/workEntry';
 import { applyModelAdvice, type ModelAdvice } from './passes/modelAdvice';
+import { withinEngram } from '../../contract/engramLayout';
 
 export interface DreamPlan {
   /** MEMORY.md as the dream would leave it (a byte string). */
@@ -84,7 +85,7 @@ function renderMemory(doc: MemoryDocument, entries: WorkEntry[], log: DreamLog):
 /** `More … in [memory/x.md](memory/x.md)` under the section's heading, once. */
 function linkLine(doc: MemoryDocument, kind: string): Splice | null {
   const section = doc.sections.find((s) => s.kind === kind);
-  const rel = topicFileFor(kind === SUPERSEDED ? SUPERSEDED : kind).replace(/^\.engram\//, '');
+  const rel = withinEngram(topicFileFor(kind === SUPERSEDED ? SUPERSEDED : kind));
   const target = `](${rel})`;
   if (section) {
     const next = doc.sections[doc.sections.indexOf(section) + 1];

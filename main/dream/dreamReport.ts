@@ -1,5 +1,7 @@
+import path from 'node:path';
 import type { DreamLog } from './passes/workEntry';
 import type { DreamRecord } from './dreamTypes';
+import { engramLayout } from '../../contract/engramLayout';
 
 const clip = (s: string, n = 120) => (s.length > n ? s.slice(0, n - 1) + '…' : s).replace(/\n/g, ' ');
 
@@ -12,7 +14,7 @@ export function renderDreamReport(record: DreamRecord, log: DreamLog): string {
     `- model: ${record.llm ? 'yes' : 'no (deterministic passes only)'}`,
     `- MEMORY.md: ${record.bytesBefore} → ${record.bytesAfter} bytes`,
     `- merged ${record.merged}, paths fixed ${record.pathsFixed}, paths flagged ${record.pathsFlagged}, promoted ${record.promoted}, superseded ${record.superseded}`,
-    `- undo: \`engram dream revert ${record.id}\` (the previous MEMORY.md is kept in ${record.id}.before.md)`,
+    `- undo: \`engram dream revert ${record.id}\` (the previous MEMORY.md is kept in ${path.posix.basename(engramLayout.dreamBefore(record.id))})`,
   ];
   const section = (title: string, lines: string[]) => {
     if (lines.length) out.push('', `## ${title}`, ...lines);

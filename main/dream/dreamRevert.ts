@@ -8,6 +8,7 @@ import { acquireDreamLock } from './dreamLock';
 import { isRestoredDream, restoreDreamHistory, revertedLine } from './dreamHistoryFiles';
 import { DreamStore } from './dreamStore';
 import { NotFoundError } from '../errors/domainErrors';
+import { engramLayout } from '../../contract/engramLayout';
 
 export class DreamNotFoundError extends NotFoundError {
   constructor(id: string) {
@@ -39,7 +40,7 @@ export function revertDream(db: Database, projectRoot: string, id: string): { re
         const target = path.join(root, f.path);
         const now = readSnapshot(target);
         if (now.exists && now.bytes !== f.before && (restored || now.bytes !== f.after)) {
-          const aside = path.join('.engram', 'dreams', `${id}.replaced`, f.path.replace(/^\.engram\//, ''));
+          const aside = engramLayout.dreamReplaced(id, f.path);
           fs.mkdirSync(path.dirname(path.join(root, aside)), { recursive: true });
           writeFileAtomic(path.join(root, aside), byteStringToBytes(now.bytes));
           saved.push(aside);

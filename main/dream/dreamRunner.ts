@@ -20,6 +20,7 @@ import type { ModelAdvice } from './passes/modelAdvice';
 import { gatherRepoFacts } from './repoFacts';
 import { redactSharedFiles } from './redactFiles';
 import { describeRedactions, scanSecrets } from '../secrets/secretScanner';
+import { engramLayout } from '../../contract/engramLayout';
 
 export interface DreamOptions {
   db: Database;
@@ -38,7 +39,7 @@ export interface DreamOutcome {
   plan: DreamPlan;
 }
 
-const MEMORY_REL = '.engram/MEMORY.md';
+const MEMORY_REL = engramLayout.memoryFile;
 const MAX_ATTEMPTS = 5;
 
 export class DreamConcurrentEditError extends Error {
@@ -142,7 +143,7 @@ function commit(
           finishedAt: finished.toISOString(),
           status: 'done',
           llm,
-          report: `.engram/dreams/${id}.md`,
+          report: engramLayout.dreamReport(id),
           revertedAt: null,
         };
         store.insert(record, files);
@@ -154,9 +155,8 @@ function commit(
       hash = '';
       continue;
     }
-    const dir = path.join(root, '.engram', 'dreams');
-    fs.mkdirSync(dir, { recursive: true });
-    writeFileAtomic(path.join(dir, `${outcome.record.id}.before.md`), byteStringToBytes(outcome.before));
+    fs.mkdirSync(path.join(root, engramLayout.dreamsDir), { recursive: true });
+    writeFileAtomic(path.join(root, engramLayout.dreamBefore(outcome.record.id)), byteStringToBytes(outcome.before));
     writeFileAtomic(path.join(root, outcome.record.report), renderDreamReport(outcome.record, planned.log));
     return { record: outcome.record, plan: planned, before: outcome.before };
   }

@@ -3,6 +3,7 @@ import path from 'node:path';
 import type { MemoryDocument } from '../memory/markdown/memoryDocument';
 import { SUPERSEDED } from '../memory/kinds';
 import type { ModelAdvice } from './passes/modelAdvice';
+import { engramLayout } from '../../contract/engramLayout';
 
 /** The one thing a dream needs from a model: text in, text out. */
 export interface DreamModel {
@@ -77,7 +78,7 @@ function buildPrompt(doc: MemoryDocument, sessions: { id: string; text: string }
 }
 
 function recentSessions(root: string): { id: string; text: string }[] {
-  const dir = path.join(root, '.engram', 'sessions');
+  const dir = path.join(root, engramLayout.sessionsDir);
   const since = Date.now() - RECENT_DAYS * 86_400_000;
   const out: { id: string; text: string }[] = [];
   let names: string[] = [];
@@ -87,7 +88,7 @@ function recentSessions(root: string): { id: string; text: string }[] {
     return out;
   }
   for (const id of names) {
-    const file = path.join(dir, id, 'checkpoint.md');
+    const file = path.join(root, engramLayout.checkpointFile(id));
     try {
       if (fs.statSync(file).mtimeMs < since) continue;
       out.push({ id, text: fs.readFileSync(file, 'utf8').slice(0, MAX_CHECKPOINT_CHARS) });

@@ -1,6 +1,7 @@
 import { execFile } from 'node:child_process';
 import fs from 'node:fs';
 import path from 'node:path';
+import { ENGRAM_DIR } from '../../contract/engramLayout';
 
 /**
  * What the path pass needs to know about the repository, gathered once per dream, without
@@ -13,7 +14,7 @@ export interface RepoFacts {
   renames: Map<string, string>;
 }
 
-const SKIP_DIRS = new Set(['.git', 'node_modules', '.engram', 'out', 'dist']);
+const SKIP_DIRS = new Set(['.git', 'node_modules', ENGRAM_DIR, 'out', 'dist']);
 const WALK_LIMIT = 50_000;
 
 export async function gatherRepoFacts(root: string): Promise<RepoFacts> {

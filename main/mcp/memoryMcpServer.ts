@@ -4,6 +4,7 @@ import type { MemoryEngine } from '../memory/memoryEngine';
 import { MEMORY_KINDS } from '../memory/kinds';
 import { ENGRAM_VERSION } from '../core/version';
 import { isDatabaseCorruption } from '../db/database';
+import { engramLayout } from '../../contract/engramLayout';
 
 type ToolResult = { content: { type: 'text'; text: string }[]; isError?: boolean };
 
@@ -21,7 +22,7 @@ export function createMemoryMcpServer(engine: MemoryEngine): McpServer {
       return { content: [{ type: 'text', text: JSON.stringify(fn(), null, 2) }] };
     } catch (err) {
       const text = isDatabaseCorruption(err)
-        ? `${(err as Error).message}: engram.db is damaged. Restart engram mcp: it checks the database at start, moves a damaged one aside and rebuilds it from the .engram/ files.`
+        ? `${(err as Error).message}: engram.db is damaged. Restart engram mcp: it checks the database at start, moves a damaged one aside and rebuilds it from the ${engramLayout.dir}/ files.`
         : (err as Error).message;
       return { content: [{ type: 'text', text }], isError: true };
     }
@@ -39,7 +40,7 @@ export function createMemoryMcpServer(engine: MemoryEngine): McpServer {
   server.registerTool(
     'memory_write',
     {
-      description: `Adds an entry to the project's .engram/MEMORY.md. kind is one of: ${MEMORY_KINDS.join(', ')}. Returns the entry id.`,
+      description: `Adds an entry to the project's ${engramLayout.memoryFile}. kind is one of: ${MEMORY_KINDS.join(', ')}. Returns the entry id.`,
       inputSchema: { kind: z.string().min(1), text: z.string().min(1).max(20_000) },
     },
     async ({ kind, text }) => run(() => engine.add({ kind, text, source: 'mcp' }, { actor: 'agent' })),

@@ -2,8 +2,9 @@ import fs from 'node:fs';
 import path from 'node:path';
 import { writeFileAtomic } from '../fs/atomicWrite';
 import { ensurePersonalFoldersIgnored } from '../teamMemory/personalFiles';
+import { ENGRAM_DIR, ENGRAM_FOLDERS, engramLayout } from '../../contract/engramLayout';
 
-export const ENGRAM_DIR = '.engram';
+export { ENGRAM_DIR };
 
 /** A new MEMORY.md: the title and the SPEC §3 sections, empty. */
 export function memoryTemplate(title: string): string {
@@ -12,26 +13,24 @@ export function memoryTemplate(title: string): string {
 
 export const MEMORY_TEMPLATE = memoryTemplate('Project memory');
 
-const FOLDERS = ['sessions', 'tasks', 'skills', 'agents', 'commands', 'dreams'];
-
 /**
  * Creates `<root>/.engram/` with MEMORY.md, the empty folders of SPEC §3 and a `.gitignore` for
  * the personal ones. Idempotent: what exists (including a person's MEMORY.md) is left exactly
  * as it is.
  */
 export function initEngramFolder(root: string): { path: string; created: string[] } {
-  const dir = path.join(root, ENGRAM_DIR);
+  const dir = path.join(root, engramLayout.dir);
   const created: string[] = [];
   if (!fs.existsSync(dir)) {
     fs.mkdirSync(dir, { recursive: true });
     created.push(ENGRAM_DIR + '/');
   }
-  const memory = path.join(dir, 'MEMORY.md');
+  const memory = path.join(root, engramLayout.memoryFile);
   if (!fs.existsSync(memory)) {
     writeFileAtomic(memory, MEMORY_TEMPLATE);
     created.push('MEMORY.md');
   }
-  for (const folder of FOLDERS) {
+  for (const folder of ENGRAM_FOLDERS) {
     const p = path.join(dir, folder);
     if (!fs.existsSync(p)) {
       fs.mkdirSync(p);

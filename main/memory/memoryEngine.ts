@@ -10,8 +10,9 @@ import { MessageIndex, type IndexedMessage } from './index/messageIndex';
 import { ScopeIndexer, runSyncBlocking, runSyncYielding, type SyncReport } from './index/scopeIndexer';
 import type { MemoryDocument } from './markdown/memoryDocument';
 import { MemoryWriter, type AddEntryInput, type ChangeContext } from './memoryWriter';
+import { engramLayout } from '../../contract/engramLayout';
 import type { EntrySpool } from './import/entrySpool';
-import { ENGRAM_DIR, MEMORY_TEMPLATE, initEngramFolder } from './engramFolder';
+import { MEMORY_TEMPLATE, initEngramFolder } from './engramFolder';
 import { USER_MEMORY_TEMPLATE, projectScope, userScope, type MemoryScope } from './scopes';
 import { ProjectWatcher } from './watch/projectWatcher';
 import type { SecretFinding } from '../secrets/secretScanner';
@@ -66,7 +67,7 @@ export class MemoryEngine {
     this.scopes = {
       project: make(projectScope(this.root), MEMORY_TEMPLATE, () => {
         // Writing project memory into a folder without .engram/ sets it up, like `init`.
-        if (!fs.existsSync(path.join(this.root, ENGRAM_DIR))) initEngramFolder(this.root);
+        if (!fs.existsSync(path.join(this.root, engramLayout.dir))) initEngramFolder(this.root);
       }),
       user: make(userScope(options.dataDir), USER_MEMORY_TEMPLATE),
     };
@@ -225,7 +226,7 @@ export class MemoryEngine {
     if (this.watcher) return this.watcher.ready;
     this.watcher = ProjectWatcher.start(
       this.root,
-      [path.join(this.root, ENGRAM_DIR), path.join(this.options.dataDir, 'MEMORY.md')],
+      [path.join(this.root, engramLayout.dir), path.join(this.options.dataDir, 'MEMORY.md')],
       async () => {
         const report = await this.syncAsync();
         if (report.filesIndexed || report.filesRemoved) onChange?.(report);

@@ -7,6 +7,7 @@ import { EntryChangedError, MemoryEntryNotFoundError } from './memoryWriter';
 import { timelineCount, timelinePage, type TimelineFilter } from './events/timelineQuery';
 import { projectScope, userScope } from './scopes';
 import type { SyncReport } from './index/scopeIndexer';
+import { engramLayout } from '../../contract/engramLayout';
 
 interface Options {
   db: Database;
@@ -51,7 +52,7 @@ export class ProjectMemories {
     for (const scope of ['project', 'user'] as const) {
       const found = engine.document(scope).entries.find((e) => e.id === id);
       if (!found) continue;
-      const file = scope === 'project' ? path.join('.engram', 'MEMORY.md') : path.join(this.options.dataDir, 'MEMORY.md');
+      const file = scope === 'project' ? engramLayout.memoryFile : path.join(this.options.dataDir, 'MEMORY.md');
       return { id, kind: found.kind, text: found.text, path: file, at: found.meta.at ?? null, source: found.meta.src ?? null, history };
     }
     if (!history.length) throw new NotFoundError(`No memory entry ${id}.`);

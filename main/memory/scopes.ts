@@ -1,5 +1,5 @@
-import path from 'node:path';
-import { ENGRAM_DIR, memoryTemplate } from './engramFolder';
+import { engramLayout } from '../../contract/engramLayout';
+import { memoryTemplate } from './engramFolder';
 
 /**
  * Where indexed files live. A project's scope key is its real path; the user-wide memory in
@@ -18,7 +18,7 @@ export interface MemoryScope {
 export const USER_SCOPE_KEY = '@user';
 
 export function projectScope(realRoot: string): MemoryScope {
-  return { key: realRoot, root: realRoot, memoryFile: path.join(ENGRAM_DIR, 'MEMORY.md'), hasSessions: true };
+  return { key: realRoot, root: realRoot, memoryFile: engramLayout.memoryFile, hasSessions: true };
 }
 
 export function userScope(dataDir: string): MemoryScope {

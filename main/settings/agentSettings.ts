@@ -9,6 +9,7 @@ import type { PermissionRule } from '../agent/permissions/rules';
 import { permissionRuleSchema } from '../agent/permissions/rules';
 import { defaultOutputReserve } from '../agent/continuity/thresholds';
 import { PathOutsideProjectError, readProjectFile } from '../paths/projectPath';
+import { engramLayout } from '../../contract/engramLayout';
 
 
 const modelLimitsSchema = z.object({
@@ -90,7 +91,7 @@ export function dataConfigPath(dataDir: string): string {
 }
 
 export function projectConfigPath(projectRoot: string): string {
-  return path.join(projectRoot, '.engram', 'config.json');
+  return path.join(projectRoot, engramLayout.configFile);
 }
 
 /** Key-like fields a repository config must never hold. */

@@ -1,9 +1,10 @@
 import fs from 'node:fs';
 import path from 'node:path';
-import { ARTIFACT_NAME, ARTIFACT_ROOTS } from './artifacts';
+import { ARTIFACT_DIRS, engramLayout, type ArtifactDir } from '../../contract/engramLayout';
 import { ARTIFACT_TYPES, type ArtifactInfo, type ArtifactType } from '../../contract/skills';
+import { readFrontmatter } from '../markdown/frontmatter';
 import { readProjectFile } from '../paths/projectPath';
-import { splitFrontmatter } from './frontmatter';
+import { ARTIFACT_NAME } from './artifacts';
 
 /** Bounds reading a folder somebody filled by hand: the list is for people, not an index. */
 const MAX_PER_FOLDER = 500;
@@ -21,7 +22,7 @@ export interface CatalogEntry extends ArtifactInfo {
 export function listArtifacts(projectRoot: string): CatalogEntry[] {
   const out: CatalogEntry[] = [];
   const seen = new Set<string>();
-  for (const source of ARTIFACT_ROOTS) {
+  for (const source of ARTIFACT_DIRS) {
     for (const type of ARTIFACT_TYPES) {
       for (const found of filesOf(projectRoot, source, type)) {
         const entry = readEntry(projectRoot, source, type, found.name, found.file);
@@ -36,16 +37,16 @@ export function listArtifacts(projectRoot: string): CatalogEntry[] {
   return out;
 }
 
-function filesOf(projectRoot: string, source: string, type: ArtifactType): Array<{ name: string; file: string }> {
-  const dir = path.join(projectRoot, source, `${type}s`);
+function filesOf(projectRoot: string, source: ArtifactDir, type: ArtifactType): Array<{ name: string; file: string }> {
+  const dir = path.join(projectRoot, engramLayout.artifactsDir(type, source));
   let names: string[];
   try {
     names = fs.readdirSync(dir).sort().slice(0, MAX_PER_FOLDER);
   } catch {
     return [];
   }
-  if (type === 'skill') return names.map((name) => ({ name, file: path.join(dir, name, 'SKILL.md') }));
-  return names.filter((n) => n.endsWith('.md')).map((n) => ({ name: n.slice(0, -3), file: path.join(dir, n) }));
+  if (type === 'skill') return names.map((name) => ({ name, file: path.join(projectRoot, engramLayout.artifactFile(type, name, source)) }));
+  return names.filter((n) => n.endsWith('.md')).map((n) => ({ name: n.slice(0, -3), file: path.join(projectRoot, engramLayout.artifactFile(type, n.slice(0, -3), source)) }));
 }
 
 function readEntry(projectRoot: string, source: string, type: ArtifactType, name: string, file: string): CatalogEntry | null {
@@ -58,7 +59,7 @@ function readEntry(projectRoot: string, source: string, type: ArtifactType, name
     return null;
   }
   if (text === null) return null;
-  const { meta, body } = splitFrontmatter(text);
+  const { meta, body } = readFrontmatter(text);
   return {
     type,
     name,

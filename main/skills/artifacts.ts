@@ -1,11 +1,11 @@
 import fs from 'node:fs';
 import path from 'node:path';
+import { readFrontmatter } from '../markdown/frontmatter';
+import { ARTIFACT_DIRS, engramLayout, type ArtifactDir } from '../../contract/engramLayout';
 import { PathOutsideProjectError, readProjectFile } from '../paths/projectPath';
-import { splitFrontmatter } from './frontmatter';
 
 /** Folders searched, first wins: Engram's own, then Claude Code's, then OpenCode's (SPEC §3). */
-export const ARTIFACT_ROOTS = ['.engram', '.claude', '.opencode'] as const;
-const ROOTS = ARTIFACT_ROOTS;
+const ROOTS = ARTIFACT_DIRS;
 export const ARTIFACT_NAME = /^[a-z0-9]+(-[a-z0-9]+)*$/;
 const NAME = ARTIFACT_NAME;
 export const COMMAND_NAME = /^[A-Za-z0-9][A-Za-z0-9_.-]{0,63}$/;
@@ -19,19 +19,19 @@ export interface Artifact {
 
 export function loadSkill(projectRoot: string, name: string): Artifact | null {
   if (!NAME.test(name) || name.length > 64) return null;
-  return firstExisting(projectRoot, (root) => path.join(root, 'skills', name, 'SKILL.md'), name);
+  return firstExisting(projectRoot, (dir) => engramLayout.artifactFile('skill', name, dir), name);
 }
 
 export function loadAgentDefinition(projectRoot: string, name: string): Artifact | null {
   if (!NAME.test(name) || name.length > 64) return null;
-  return firstExisting(projectRoot, (root) => path.join(root, 'agents', `${name}.md`), name);
+  return firstExisting(projectRoot, (dir) => engramLayout.artifactFile('agent', name, dir), name);
 }
 
 /** A custom command (`/name args`): `commands/<name>.md`. */
 export function loadCommand(projectRoot: string, name: string): Artifact | null {
   // Claude Code and OpenCode accept command files like fix_issue.md: looser than skill names, still no paths.
   if (!COMMAND_NAME.test(name)) return null;
-  return firstExisting(projectRoot, (root) => path.join(root, 'commands', `${name}.md`), name);
+  return firstExisting(projectRoot, (dir) => engramLayout.artifactFile('command', name, dir), name);
 }
 
 /**
@@ -51,7 +51,7 @@ export function agentRole(projectRoot: string, name: string): { prompt: string; 
 export function listSkills(projectRoot: string): Array<{ name: string; description: string }> {
   const seen = new Map<string, string>();
   for (const root of ROOTS) {
-    const dir = path.join(projectRoot, root, 'skills');
+    const dir = path.join(projectRoot, engramLayout.artifactsDir('skill', root));
     let names: string[] = [];
     try {
       names = fs.readdirSync(dir);
@@ -96,12 +96,12 @@ export function projectInstructions(projectRoot: string): { file: string; text: 
  * out of the project stops the search with PathOutsideProjectError: it is neither read nor
  * silently replaced by a lower-priority one.
  */
-function firstExisting(projectRoot: string, at: (root: string) => string, name: string): Artifact | null {
-  for (const root of ROOTS) {
-    const file = at(path.join(projectRoot, root));
+function firstExisting(projectRoot: string, at: (dir: ArtifactDir) => string, name: string): Artifact | null {
+  for (const dir of ROOTS) {
+    const file = path.join(projectRoot, at(dir));
     const text = readProjectFile(projectRoot, file);
     if (text === null) continue;
-    const { meta, body } = splitFrontmatter(text);
+    const { meta, body } = readFrontmatter(text);
     return { name, path: file, meta, body };
   }
   return null;

@@ -1,5 +1,6 @@
 import { AGENT_MODES, type AgentMode } from '../../contract';
 import { agentRole, loadCommand } from './artifacts';
+import { artifactDirsText } from '../../contract/engramLayout';
 
 export interface ExpandedCommand {
   /** The command that matched, e.g. `release`. */
@@ -34,6 +35,6 @@ export function expandCommand(projectRoot: string, text: string): ExpandedComman
   if (!agent) return expanded;
   if ((AGENT_MODES as readonly string[]).includes(agent)) return { ...expanded, mode: agent as AgentMode };
   const role = agentRole(projectRoot, agent);
-  if (!role) throw new Error(`The command /${m[1]} names the agent "${agent}", which has no definition in .engram/agents, .claude/agents or .opencode/agents.`);
+  if (!role) throw new Error(`The command /${m[1]} names the agent "${agent}", which has no definition in ${artifactDirsText('agent')}.`);
   return { ...expanded, agentPrompt: role.prompt, toolFilter: role.tools };
 }

@@ -1,33 +1,30 @@
-import { isMap, parseDocument, type Document } from 'yaml';
+import { editFrontmatter, FrontmatterError, serializeFrontmatter, type EditableFrontmatter } from '../markdown/frontmatter';
 import { isTaskStatus, type Task, type TaskLogLine, type TaskStatus } from './taskTypes';
 
 /**
- * `.engram/tasks/<id>/progress.md`: YAML frontmatter, then a log of `- <time> [<session>:] text`
+ * A task's progress.md (SPEC §3): YAML frontmatter, then a log of `- <time> [<session>:] text`
  * lines. Parsing keeps the original text so that an update rewrites only the frontmatter fields
  * it changes and appends to the log: a person's other fields, comments and notes survive.
  */
-export interface ProgressFile {
-  doc: Document;
-  /** Everything after the closing `---` line, byte for byte. */
-  body: string;
-  newline: string;
-}
+export type ProgressFile = EditableFrontmatter;
 
 export class TaskFileError extends Error {}
 
-const FRONTMATTER = /^---(\r?\n)([\s\S]*?)\r?\n---[ \t]*(?:\r?\n|$)/;
 const LOG_LINE = /^- (\d{4}-\d{2}-\d{2}T[\d:.]+Z?)\s+(?:(ses_[A-Za-z0-9_-]+):\s+)?(.*)$/;
 
 export function parseProgress(text: string): ProgressFile {
-  const m = FRONTMATTER.exec(text);
-  if (!m) throw new TaskFileError('no frontmatter: the file must start with a --- block');
-  const doc = parseDocument(m[2]);
-  if (doc.errors.length) throw new TaskFileError(`broken frontmatter: ${doc.errors[0].message.split('\n')[0]}`);
-  if (!isMap(doc.contents)) throw new TaskFileError('broken frontmatter: expected "key: value" lines');
+  let file: ProgressFile;
+  try {
+    file = editFrontmatter(text);
+  } catch (err) {
+    if (err instanceof FrontmatterError) throw new TaskFileError(err.message);
+    throw err;
+  }
+  const { doc } = file;
   const status = String(doc.get('status') ?? '');
   if (!isTaskStatus(status)) throw new TaskFileError(`unknown status "${status}" (todo, in_progress, review, blocked or done)`);
   if (!String(doc.get('title') ?? '').trim()) throw new TaskFileError('the task has no title');
-  return { doc, body: text.slice(m[0].length), newline: m[1] };
+  return file;
 }
 
 export function taskFromFile(id: string, path: string, file: ProgressFile): Task {
@@ -45,9 +42,7 @@ export function taskFromFile(id: string, path: string, file: ProgressFile): Task
 }
 
 export function serializeProgress(file: ProgressFile): string {
-  const yamlText = file.doc.toString({ lineWidth: 0 }).replace(/\n$/, '');
-  const nl = file.newline;
-  return `---${nl}${yamlText.split('\n').join(nl)}${nl}---${nl}${file.body}`;
+  return serializeFrontmatter(file);
 }
 
 export function newProgressText(title: string, status: TaskStatus, now: Date): string {

@@ -7,6 +7,7 @@ import { InvalidInputError, NotFoundError, RetryLaterError } from '../errors/dom
 import { appendLog, isoSeconds, newProgressText, parseProgress, serializeProgress, taskFromFile, TaskFileError } from './progressFile';
 import { scanSecrets, type SecretFinding } from '../secrets/secretScanner';
 import { isTaskStatus, TASK_STATUSES, type BrokenTask, type Task, type TaskStatus } from './taskTypes';
+import { engramLayout } from '../../contract/engramLayout';
 
 export interface TaskUpdate {
   title?: string;
@@ -39,7 +40,7 @@ export class TaskStore {
     readonly projectRoot: string,
     private readonly now: () => Date = () => new Date(),
   ) {
-    this.dir = path.join(projectRoot, '.engram', 'tasks');
+    this.dir = path.join(projectRoot, engramLayout.tasksDir);
   }
 
   list(): { tasks: Task[]; broken: BrokenTask[] } {
@@ -145,13 +146,13 @@ export class TaskStore {
       return [];
     }
     return entries
-      .filter((e) => e.isDirectory() && fs.existsSync(path.join(this.dir, e.name, 'progress.md')))
+      .filter((e) => e.isDirectory() && fs.existsSync(this.fileOf(e.name)))
       .map((e) => e.name)
       .sort();
   }
 
   private fileOf(id: string): string {
-    return path.join(this.dir, id, 'progress.md');
+    return path.join(this.projectRoot, engramLayout.progressFile(id));
   }
 }
 

@@ -2,8 +2,7 @@ import { spawnSync } from 'node:child_process';
 import fs from 'node:fs';
 import path from 'node:path';
 import { writeFileAtomic } from '../fs/atomicWrite';
-import { ENGRAM_DIR } from '../memory/engramFolder';
-import { MERGEABLE_FILES } from './mergeableFiles';
+import { engramLayout, MERGEABLE_FILES } from '../../contract/engramLayout';
 import type { TeamMemoryStatus } from '../../contract/memory';
 import { InvalidInputError } from '../errors/domainErrors';
 
@@ -22,7 +21,7 @@ export type TeamStatus = TeamMemoryStatus;
 
 export function teamStatus(root: string): TeamStatus {
   if (!git(root, ['rev-parse', '--is-inside-work-tree']).ok) return { gitRepo: false, attributes: false, registered: false };
-  const attr = git(root, ['check-attr', 'merge', '--', `${ENGRAM_DIR}/MEMORY.md`]);
+  const attr = git(root, ['check-attr', 'merge', '--', engramLayout.memoryFile]);
   return {
     gitRepo: true,
     attributes: attr.ok && attr.out.trim().endsWith(`: merge: ${DRIVER_NAME}`),

@@ -1,14 +1,17 @@
 import fs from 'node:fs';
 import path from 'node:path';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import type { Browser, Page } from 'playwright-core';
-import { launchBrowser, screenshot } from '../helpers/browser';
-import { startScriptedModel, type ScriptedModel } from '../helpers/scriptedModel';
-import { startServe, type Served } from '../helpers/serve';
+import { beforeAll, describe, expect, it } from 'vitest';
+import type { Page } from 'playwright-core';
+import { screenshot } from '../helpers/browser';
+import type { ScriptedModel } from '../helpers/scriptedModel';
+import type { Served } from '../helpers/serve';
 import { tempDir } from '../helpers/tempDir';
+import { useScriptedModel } from '../helpers/scriptedModelFixture';
+import { workbenchFixture } from '../helpers/workbench';
 
 describe('the Agent tab in a browser', () => {
-  let browser: Browser;
+  const workbench = workbenchFixture();
+  const scripted = useScriptedModel({ per: 'file' });
   let served: Served;
   let page: Page;
   let model: ScriptedModel;
@@ -18,20 +21,12 @@ describe('the Agent tab in a browser', () => {
     repo = path.join(tempDir(), 'shop');
     fs.mkdirSync(repo);
     fs.writeFileSync(path.join(repo, 'README.md'), '# Shop\n\nSells things.\n');
-    model = await startScriptedModel([
+    model = await scripted.start([
       { text: 'I will run a command first.', toolCalls: [{ name: 'bash', arguments: { command: 'echo hi > hello.txt && cat hello.txt' } }] },
       { toolCalls: [{ name: 'edit', arguments: { file_path: 'README.md', old_string: 'Sells things.', new_string: 'Sells useful things.' } }] },
       { text: 'Done: hello.txt exists and the README says what we sell.', usage: { prompt_tokens: 3200, completion_tokens: 40 } },
     ]);
-    browser = await launchBrowser();
-    served = await startServe(['--data-dir', tempDir(), '--project', repo], { ...model.env, ENGRAM_CONTEXT_WINDOW: '32000' });
-    page = await browser.newPage({ viewport: { width: 1280, height: 820 } });
-  });
-
-  afterAll(async () => {
-    await browser?.close();
-    await served?.stop();
-    await model?.close();
+    ({ served, page } = await workbench.open({ project: repo, env: { ...model.env, ENGRAM_CONTEXT_WINDOW: '32000' }, viewport: { width: 1280, height: 820 }, load: false }));
   });
 
   it('sends a message, streams the reply, asks permission in a dialog and shows tool cards', async () => {

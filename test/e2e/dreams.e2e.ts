@@ -1,11 +1,11 @@
 import { execFileSync } from 'node:child_process';
 import fs from 'node:fs';
 import path from 'node:path';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import type { Browser, Page } from 'playwright-core';
-import { launchBrowser, screenshot } from '../helpers/browser';
-import { startServe, type Served } from '../helpers/serve';
+import { beforeAll, describe, expect, it } from 'vitest';
+import type { Page } from 'playwright-core';
+import { screenshot } from '../helpers/browser';
 import { tempDir } from '../helpers/tempDir';
+import { workbenchFixture } from '../helpers/workbench';
 
 const GIT_ENV = { ...process.env, GIT_AUTHOR_NAME: 'E2E', GIT_AUTHOR_EMAIL: 'e2e@test.invalid', GIT_COMMITTER_NAME: 'E2E', GIT_COMMITTER_EMAIL: 'e2e@test.invalid' };
 
@@ -25,8 +25,7 @@ const MEMORY = [
 ].join('\n');
 
 describe('the Dreams view', () => {
-  let browser: Browser;
-  let served: Served;
+  const workbench = workbenchFixture();
   let page: Page;
   let project: string;
   let memoryFile: string;
@@ -44,16 +43,7 @@ describe('the Dreams view', () => {
     fs.mkdirSync(path.join(project, '.engram'));
     memoryFile = path.join(project, '.engram/MEMORY.md');
     fs.writeFileSync(memoryFile, MEMORY);
-    browser = await launchBrowser();
-    served = await startServe(['--data-dir', tempDir(), '--project', project]);
-    page = await browser.newPage({ viewport: { width: 1280, height: 800 } });
-    await page.goto(served.url);
-    await page.getByRole('tab', { name: 'Dreams' }).click();
-  });
-
-  afterAll(async () => {
-    await browser?.close();
-    await served?.stop();
+    ({ page } = await workbench.open({ project, viewport: { width: 1280, height: 800 }, tab: 'Dreams' }));
   });
 
   it('has no dream yet (the schedule starts when a project is first opened) and shows the next run', async () => {

@@ -1,11 +1,11 @@
 import fs from 'node:fs';
 import path from 'node:path';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import type { Browser, Page } from 'playwright-core';
-import { launchBrowser, screenshot } from '../helpers/browser';
+import { beforeAll, describe, expect, it } from 'vitest';
+import type { Page } from 'playwright-core';
+import { screenshot } from '../helpers/browser';
 import { runEngram } from '../helpers/cli';
-import { startServe, type Served } from '../helpers/serve';
 import { tempDir } from '../helpers/tempDir';
+import { workbenchFixture } from '../helpers/workbench';
 
 async function addEntry(project: string, dataDir: string, kind: string, text: string): Promise<string> {
   const r = await runEngram(['--project', project, '--data-dir', dataDir, '--json', 'memory', 'add', '--kind', kind, '--text', text]);
@@ -14,8 +14,7 @@ async function addEntry(project: string, dataDir: string, kind: string, text: st
 }
 
 describe('the memory view', () => {
-  let browser: Browser;
-  let served: Served;
+  const workbench = workbenchFixture();
   let page: Page;
   let project: string;
   let dataDir: string;
@@ -29,16 +28,7 @@ describe('the memory view', () => {
     ids.push(await addEntry(project, dataDir, 'decisions', 'Use better-sqlite3 with WAL for the app database.'));
     ids.push(await addEntry(project, dataDir, 'gotchas', 'The pty host must be restarted after a crash.'));
     ids.push(await addEntry(project, dataDir, 'rules', 'Never import electron outside main/electron.'));
-    browser = await launchBrowser();
-    served = await startServe(['--data-dir', dataDir, '--project', project]);
-    page = await browser.newPage({ viewport: { width: 1280, height: 760 } });
-    await page.goto(served.url);
-    await page.getByRole('tab', { name: 'Memory' }).click();
-  });
-
-  afterAll(async () => {
-    await browser?.close();
-    await served?.stop();
+    ({ page } = await workbench.open({ project, dataDir, tab: 'Memory' }));
   });
 
   const timeline = () => page.getByRole('list', { name: 'Memory timeline' });

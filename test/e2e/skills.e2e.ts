@@ -1,15 +1,14 @@
 import fs from 'node:fs';
 import path from 'node:path';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import type { Browser, Page } from 'playwright-core';
-import { launchBrowser, screenshot } from '../helpers/browser';
-import { startServe, type Served } from '../helpers/serve';
+import { beforeAll, describe, expect, it } from 'vitest';
+import type { Page } from 'playwright-core';
+import { screenshot } from '../helpers/browser';
 import { tempDir } from '../helpers/tempDir';
 import { NOISE, release, seedSessions } from '../unit/distill/seedSessions';
+import { workbenchFixture } from '../helpers/workbench';
 
 describe('the Skills view', () => {
-  let browser: Browser;
-  let served: Served;
+  const workbench = workbenchFixture();
   let page: Page;
   let project: string;
 
@@ -19,16 +18,13 @@ describe('the Skills view', () => {
     fs.writeFileSync(path.join(project, '.claude/agents/reviewer.md'), '---\nname: reviewer\ndescription: Reviews a diff for bugs\ntools: read, grep\n---\nYou review diffs.\n');
     const dataDir = tempDir();
     seedSessions(dataDir, project, [release('1.2.0'), NOISE[0], release('1.3.0'), NOISE[1], release('1.3.1'), NOISE[2]]);
-    browser = await launchBrowser();
-    served = await startServe(['--data-dir', dataDir, '--project', project], { ENGRAM_PROVIDER: '', ENGRAM_MODEL: '', ENGRAM_BASE_URL: '' });
-    page = await browser.newPage({ viewport: { width: 1280, height: 900 } });
-    await page.goto(served.url);
-    await page.getByRole('tab', { name: 'Skills' }).click();
-  });
-
-  afterAll(async () => {
-    await browser?.close();
-    await served?.stop();
+    ({ page } = await workbench.open({
+      project,
+      dataDir,
+      env: { ENGRAM_PROVIDER: '', ENGRAM_MODEL: '', ENGRAM_BASE_URL: '' },
+      viewport: { width: 1280, height: 900 },
+      tab: 'Skills',
+    }));
   });
 
   it('lists what the project has, from .claude/ too', async () => {

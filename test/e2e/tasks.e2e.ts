@@ -1,11 +1,11 @@
 import fs from 'node:fs';
 import path from 'node:path';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import type { Browser, Page } from 'playwright-core';
-import { launchBrowser, screenshot } from '../helpers/browser';
+import { beforeAll, describe, expect, it } from 'vitest';
+import type { Page } from 'playwright-core';
+import { screenshot } from '../helpers/browser';
 import { runEngram } from '../helpers/cli';
-import { startServe, type Served } from '../helpers/serve';
 import { tempDir } from '../helpers/tempDir';
+import { workbenchFixture } from '../helpers/workbench';
 
 const COLUMNS = ['Todo', 'In progress', 'Review', 'Blocked', 'Done'];
 
@@ -16,8 +16,7 @@ async function addTask(project: string, title: string): Promise<{ id: string; pa
 }
 
 describe('the task board', () => {
-  let browser: Browser;
-  let served: Served;
+  const workbench = workbenchFixture();
   let page: Page;
   let project: string;
   let theme: { id: string; path: string };
@@ -28,16 +27,7 @@ describe('the task board', () => {
     fs.mkdirSync(project);
     theme = await addTask(project, 'Add dark theme');
     login = await addTask(project, 'Fix login redirect');
-    browser = await launchBrowser();
-    served = await startServe(['--data-dir', tempDir(), '--project', project]);
-    page = await browser.newPage({ viewport: { width: 1280, height: 760 } });
-    await page.goto(served.url);
-    await page.getByRole('tab', { name: 'Tasks' }).click();
-  });
-
-  afterAll(async () => {
-    await browser?.close();
-    await served?.stop();
+    ({ page } = await workbench.open({ project, tab: 'Tasks' }));
   });
 
   const column = (name: string) => page.getByRole('list', { name, exact: true });

@@ -1,19 +1,18 @@
 import { execFileSync } from 'node:child_process';
 import fs from 'node:fs';
 import path from 'node:path';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import type { Browser, Page } from 'playwright-core';
-import { launchBrowser, screenshot } from '../helpers/browser';
+import { beforeAll, describe, expect, it } from 'vitest';
+import type { Page } from 'playwright-core';
+import { screenshot } from '../helpers/browser';
 import { runEngram } from '../helpers/cli';
-import { startServe, type Served } from '../helpers/serve';
 import { tempDir } from '../helpers/tempDir';
+import { workbenchFixture } from '../helpers/workbench';
 
 const GIT_ENV = { GIT_AUTHOR_NAME: 'T', GIT_AUTHOR_EMAIL: 't@test.invalid', GIT_COMMITTER_NAME: 'T', GIT_COMMITTER_EMAIL: 't@test.invalid', GIT_CONFIG_NOSYSTEM: '1' };
 const git = (cwd: string, ...args: string[]) => execFileSync('git', args, { cwd, env: { ...process.env, ...GIT_ENV }, encoding: 'utf8' });
 
 describe("a teammate's clone in the workbench", () => {
-  let browser: Browser;
-  let served: Served;
+  const workbench = workbenchFixture();
   let page: Page;
   let clone: string;
 
@@ -28,16 +27,7 @@ describe("a teammate's clone in the workbench", () => {
     git(origin, 'commit', '-q', '-m', 'team memory');
     clone = path.join(base, 'clone');
     git(base, 'clone', '-q', origin, clone);
-    browser = await launchBrowser();
-    served = await startServe(['--data-dir', tempDir(), '--project', clone]);
-    page = await browser.newPage({ viewport: { width: 1280, height: 760 } });
-    await page.goto(served.url);
-    await page.getByRole('tab', { name: 'Memory' }).click();
-  });
-
-  afterAll(async () => {
-    await browser?.close();
-    await served?.stop();
+    ({ page } = await workbench.open({ project: clone, tab: 'Memory' }));
   });
 
   it('says the merge driver is not registered and registers it on request', async () => {

@@ -1,13 +1,14 @@
 import { execFileSync } from 'node:child_process';
 import fs from 'node:fs';
 import path from 'node:path';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import type { Browser, Page } from 'playwright-core';
+import { beforeAll, describe, expect, it } from 'vitest';
+import type { Page } from 'playwright-core';
 import WebSocket from 'ws';
-import { launchBrowser, screenshot } from '../helpers/browser';
+import { screenshot } from '../helpers/browser';
 import { startServe, type Served } from '../helpers/serve';
 import { tempDir } from '../helpers/tempDir';
 import { processAlive as alive } from '../helpers/processAlive';
+import { workbenchFixture } from '../helpers/workbench';
 
 const WAIT = { timeout: 30_000, interval: 100 };
 
@@ -81,7 +82,7 @@ function ptyUpgradeStatus(served: Served, query: string, origin = served.origin)
 }
 
 describe('the embedded terminal', () => {
-  let browser: Browser;
+  const workbench = workbenchFixture();
   let served: Served;
   let page: Page;
   let repo: string;
@@ -90,16 +91,7 @@ describe('the embedded terminal', () => {
     const dataDir = tempDir();
     repo = path.join(tempDir(), 'term-project');
     fs.mkdirSync(repo);
-    browser = await launchBrowser();
-    served = await startServe(['--data-dir', dataDir, '--project', repo], { SHELL: '/bin/bash' });
-    page = await browser.newPage({ viewport: { width: 1200, height: 760 } });
-    await page.goto(served.url);
-    await page.getByRole('tab', { name: 'Terminal' }).click();
-  });
-
-  afterAll(async () => {
-    await browser?.close();
-    await served?.stop();
+    ({ served, page } = await workbench.open({ project: repo, dataDir, env: { SHELL: '/bin/bash' }, viewport: { width: 1200, height: 760 }, tab: 'Terminal' }));
   });
 
   it('starts a shell in the project folder and echoes what is typed', async () => {
@@ -291,23 +283,14 @@ describe('the embedded terminal', () => {
 });
 
 describe('a shell that cannot start', () => {
+  const workbench = workbenchFixture();
   it('says why in the pane', async () => {
-    const repo = tempDir();
-    const browser = await launchBrowser();
-    const served = await startServe(['--data-dir', tempDir(), '--project', repo], { SHELL: '/nonexistent/shell' });
-    try {
-      const page = await browser.newPage({ viewport: { width: 1000, height: 600 } });
-      await page.goto(served.url);
-      await page.getByRole('tab', { name: 'Terminal' }).click();
-      await page.getByRole('button', { name: 'New terminal' }).click();
-      const banner = page.getByRole('status').filter({ hasText: 'Cannot start the shell' });
-      await banner.waitFor();
-      expect(await banner.textContent()).toContain('/nonexistent/shell does not exist.');
-      await screenshot(page, 'terminal-shell-missing');
-    } finally {
-      await browser.close();
-      await served.stop();
-    }
+    const { page } = await workbench.open({ project: tempDir(), env: { SHELL: '/nonexistent/shell' }, viewport: { width: 1000, height: 600 }, tab: 'Terminal' });
+    await page.getByRole('button', { name: 'New terminal' }).click();
+    const banner = page.getByRole('status').filter({ hasText: 'Cannot start the shell' });
+    await banner.waitFor();
+    expect(await banner.textContent()).toContain('/nonexistent/shell does not exist.');
+    await screenshot(page, 'terminal-shell-missing');
   });
 });
 

@@ -1,15 +1,16 @@
 import fs from 'node:fs';
 import path from 'node:path';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import type { Browser, Page } from 'playwright-core';
-import { launchBrowser, screenshot } from '../helpers/browser';
+import { beforeAll, describe, expect, it } from 'vitest';
+import type { Page } from 'playwright-core';
+import { screenshot } from '../helpers/browser';
 import { startServe, type Served } from '../helpers/serve';
 import { tempDir } from '../helpers/tempDir';
+import { workbenchFixture } from '../helpers/workbench';
 
 const VIEW_TABS = ['Agent', 'Terminal', 'Tasks', 'Memory', 'Dreams', 'Skills'];
 
 describe('the workbench in a browser', () => {
-  let browser: Browser;
+  const workbench = workbenchFixture();
   let served: Served;
   let page: Page;
   let dataDir: string;
@@ -19,14 +20,7 @@ describe('the workbench in a browser', () => {
     dataDir = tempDir();
     repo = path.join(tempDir(), 'my-service');
     fs.mkdirSync(repo);
-    browser = await launchBrowser();
-    served = await startServe(['--data-dir', dataDir]);
-    page = await browser.newPage({ viewport: { width: 1200, height: 760 } });
-  });
-
-  afterAll(async () => {
-    await browser?.close();
-    await served?.stop();
+    ({ served, page } = await workbench.open({ dataDir, viewport: { width: 1200, height: 760 }, load: false }));
   });
 
   it('refuses the page without the token', async () => {

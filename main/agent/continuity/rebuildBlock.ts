@@ -4,6 +4,7 @@ import type { MemoryPort } from '../memoryPort';
 import type { TaskPort } from '../taskPort';
 import { readCheckpoint } from './checkpointDocument';
 import { readTextOrNull } from './sessionNotes';
+import { engramLayout } from '../../../contract/engramLayout';
 
 /** Per-part caps (MiMo-Code's: checkpoint ≈11k, memory ≈10k, tasks ≈2k), scaled down for small windows. */
 export function blockCaps(usable: number): { checkpoint: number; memory: number; tasks: number } {
@@ -75,7 +76,7 @@ function openTaskText(root: string, tasks: TaskPort, taskId: string | null): str
   const lines: string[] = [];
   const current = taskId ? list.find((t) => t.id === taskId) : undefined;
   if (current) {
-    const progress = readTextOrNull(path.join(root, '.engram', 'tasks', current.id, 'progress.md')) ?? '';
+    const progress = readTextOrNull(path.join(root, engramLayout.progressFile(current.id))) ?? '';
     const log = progress.split('\n').filter((l) => /^- /.test(l)).slice(-8);
     lines.push(`Current task ${current.id} (${current.status}): ${current.title}`, ...log, '');
   }

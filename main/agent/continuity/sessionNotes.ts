@@ -1,8 +1,9 @@
 import fs from 'node:fs';
 import path from 'node:path';
+import { engramLayout } from '../../../contract/engramLayout';
 
 export function checkpointPath(root: string, sessionId: string): string {
-  return path.join(root, '.engram', 'sessions', sessionId, 'checkpoint.md');
+  return path.join(root, engramLayout.checkpointFile(sessionId));
 }
 
 /**

@@ -18,7 +18,10 @@ import { redactSecret } from '../../settings/secrets/redact';
 import { runSubagent } from './subagentRun';
 
 export interface AgentRunInput {
+  /** Where the agent works: tools resolve paths here and commands run here. */
   root: string;
+  /** The project whose `.engram/` holds the session's notes and checkpoints, and which the session belongs to; `root` when absent. */
+  memoryRoot?: string;
   store: SessionStore;
   settings: AgentSettings;
   model: LanguageModel;
@@ -54,7 +57,7 @@ export async function runAgent(input: AgentRunInput): Promise<DoneEvent> {
   const session = input.sessionId
     ? store.require(input.sessionId)
     : store.create({
-        projectPath: input.root,
+        projectPath: input.memoryRoot ?? input.root,
         title: titleFrom(input.prompt),
         mode: input.mode,
         model: settings.model,
@@ -82,6 +85,7 @@ export async function runAgent(input: AgentRunInput): Promise<DoneEvent> {
   let currentTask = session.taskId;
   const ctx: ToolContext = {
     root: input.root,
+    memoryRoot: input.memoryRoot ?? input.root,
     sessionId: session.id,
     signal: input.signal,
     memory: input.memory,
@@ -94,7 +98,7 @@ export async function runAgent(input: AgentRunInput): Promise<DoneEvent> {
   };
   const runner = new ToolRunner({ ctx, gate: input.gate, allowed, extraTools: new Map(extra.map((t) => [t.name, t])), modeName: input.mode, emit });
   const continuity = input.continuity?.forRun({
-    root: input.root,
+    root: input.memoryRoot ?? input.root,
     sessionId: session.id,
     sessions: store,
     settings,

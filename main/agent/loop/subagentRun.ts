@@ -1,6 +1,7 @@
 import { agentRole } from '../../skills/artifacts';
 import { ToolError } from '../tools/toolTypes';
 import { runAgent, type AgentRunInput } from './agentLoop';
+import { artifactDirsText } from '../../../contract/engramLayout';
 
 /**
  * A child session with its own context and tools: it starts from a fresh history, and only
@@ -16,7 +17,7 @@ export async function runSubagent(
   let toolFilter: Set<string> | undefined;
   if (args.agent) {
     const role = agentRole(parent.root, args.agent);
-    if (!role) throw new ToolError(`No agent definition named ${args.agent} (.engram/agents/, .claude/agents/ or .opencode/agents/${args.agent}.md).`);
+    if (!role) throw new ToolError(`No agent definition named ${args.agent} (${artifactDirsText('agent', '/')}${args.agent}.md).`);
     agentPrompt = role.prompt;
     toolFilter = role.tools;
   }

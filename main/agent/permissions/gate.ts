@@ -13,17 +13,40 @@ export interface PermissionRequest {
 export type Asker = (request: PermissionRequest, signal: AbortSignal) => Promise<PermissionAnswer | { deny: string }>;
 
 /**
+ * Tools a person allowed "for this session", by session. Outlives a gate: whoever runs turns
+ * (the agent-run orchestrator) keeps one, so the grant lasts every turn of that session.
+ */
+export class SessionGrants {
+  private readonly bySession = new Map<string, Set<string>>();
+
+  has(sessionId: string, tool: string): boolean {
+    return this.bySession.get(sessionId)?.has(tool) ?? false;
+  }
+
+  add(sessionId: string, tool: string): void {
+    const grants = this.bySession.get(sessionId) ?? new Set<string>();
+    grants.add(tool);
+    this.bySession.set(sessionId, grants);
+  }
+
+  /** A deleted session's grants go with it. */
+  forget(sessionId: string): void {
+    this.bySession.delete(sessionId);
+  }
+}
+
+/**
  * Decides whether one tool call may run: rules (defaults, then the configured ones, last match
  * wins), then the grants given "for this session", then the asker.
  */
 export class PermissionGate {
   private readonly rules: PermissionRule[];
-  /** sessionId → tools allowed for the rest of that session. */
-  private readonly sessionGrants = new Map<string, Set<string>>();
 
   constructor(
     configured: PermissionRule[],
     private readonly asker: Asker,
+    /** Tools allowed for the rest of a session; a gate of its own when the caller keeps none. */
+    private readonly sessionGrants: SessionGrants = new SessionGrants(),
   ) {
     this.rules = [...DEFAULT_RULES, ...configured];
   }
@@ -43,7 +66,7 @@ export class PermissionGate {
       emit({ type: 'permission', requestId, tool, subject, decision: 'deny', reason });
       return { allowed: false, reason };
     }
-    if (this.sessionGrants.get(sessionId)?.has(tool)) return { allowed: true };
+    if (this.sessionGrants.has(sessionId, tool)) return { allowed: true };
     // Ask first, announce second: an answer given while the event is being delivered must find the request waiting.
     const asked = this.asker({ requestId, sessionId, tool, subject }, signal);
     emit({ type: 'permission', requestId, tool, subject, decision: 'pending', reason: `${tool} asks for permission.` });
@@ -58,11 +81,7 @@ export class PermissionGate {
     } catch {
       answer = 'deny';
     }
-    if (answer === 'session') {
-      const grants = this.sessionGrants.get(sessionId) ?? new Set<string>();
-      grants.add(tool);
-      this.sessionGrants.set(sessionId, grants);
-    }
+    if (answer === 'session') this.sessionGrants.add(sessionId, tool);
     if (answer === 'deny') {
       emit({ type: 'permission', requestId, tool, subject, decision: 'deny', reason: why });
       return { allowed: false, reason: why };

@@ -4,19 +4,20 @@ import { z } from 'zod';
 import { writeFileAtomic } from '../../fs/atomicWrite';
 import { defineTool } from './toolTypes';
 import { describeRedactions, scanSecrets } from '../../secrets/secretScanner';
+import { engramLayout } from '../../../contract/engramLayout';
 
 export function notesPath(root: string, sessionId: string): string {
-  return path.join(root, '.engram', 'sessions', sessionId, 'notes.md');
+  return path.join(root, engramLayout.notesFile(sessionId));
 }
 
 export const noteTool = defineTool({
   name: 'note',
-  description: "Append a line to this session's scratchpad (.engram/sessions/<id>/notes.md).",
+  description: `Append a line to this session's scratchpad (${engramLayout.notesFile('<id>')}).`,
   schema: z.object({ text: z.string().min(1).max(10_000) }),
   readOnly: false,
   subject: () => null,
   async run(input, ctx) {
-    const file = notesPath(ctx.root, ctx.sessionId);
+    const file = notesPath(ctx.memoryRoot, ctx.sessionId);
     fs.mkdirSync(path.dirname(file), { recursive: true });
     let before = '';
     try {

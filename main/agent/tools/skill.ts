@@ -1,10 +1,11 @@
 import { z } from 'zod';
 import { listSkills, loadSkill } from '../../skills/artifacts';
 import { defineTool, ToolError } from './toolTypes';
+import { engramLayout } from '../../../contract/engramLayout';
 
 export const skillTool = defineTool({
   name: 'skill',
-  description: "Load a skill's instructions (.engram/skills/<name>/SKILL.md, also .claude/ and .opencode/).",
+  description: `Load a skill's instructions (${engramLayout.artifactFile('skill', '<name>')}, also .claude/ and .opencode/).`,
   schema: z.object({ name: z.string().min(1).max(64) }),
   readOnly: true,
   subject: (input) => input.name,

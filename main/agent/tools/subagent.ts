@@ -1,10 +1,11 @@
 import { z } from 'zod';
 import { defineTool, ToolError } from './toolTypes';
+import { artifactDirsText } from '../../../contract/engramLayout';
 
 export const subagentTool = defineTool({
   name: 'subagent',
   description:
-    'Hand a self-contained piece of work to a child agent with its own fresh context; answers its final report. `agent` names a definition in .engram/agents/, .claude/agents/ or .opencode/agents/ (listed under Subagents).',
+    `Hand a self-contained piece of work to a child agent with its own fresh context; answers its final report. \`agent\` names a definition in ${artifactDirsText('agent', '/')} (listed under Subagents).`,
   schema: z.object({
     description: z.string().min(1).max(200),
     prompt: z.string().min(1),

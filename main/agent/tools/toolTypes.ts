@@ -3,8 +3,10 @@ import type { MemoryPort } from '../memoryPort';
 import type { TaskPort } from '../taskPort';
 
 export interface ToolContext {
-  /** Real path of the project root. */
+  /** Real path of where the agent works (the project root, or a worktree of it). */
   root: string;
+  /** Real path of the project whose `.engram/` holds this session's notes. */
+  memoryRoot: string;
   sessionId: string;
   /** Aborted when the user stops the run: a tool stops its work (and children) at once. */
   signal: AbortSignal;

@@ -11,6 +11,7 @@ import { refuseKeyField, SettingsService } from '../../settings/settingsService'
 import { readUserConfig, updateUserConfig } from '../../settings/userConfig';
 import { writeFileAtomic } from '../../fs/atomicWrite';
 import { readProjectFile } from '../../paths/projectPath';
+import { engramLayout } from '../../../contract/engramLayout';
 
 const service = (ctx: CliContext) => new SettingsService({ dataDir: ctx.dataDir, env: process.env, secrets: defaultSecrets(ctx.dataDir) });
 
@@ -67,7 +68,7 @@ export const configListCommand: Command = {
 export const configGetCommand: Command = {
   words: ['config', 'get'],
   synopsis: 'KEY [--project-config]',
-  summary: 'print one value of <data-dir>/config.json (or the project\'s .engram/config.json); dotted keys reach inside',
+  summary: `print one value of <data-dir>/config.json (or the project's ${engramLayout.configFile}); dotted keys reach inside`,
   options: scopeOption,
   positionals: { min: 1, max: 1, names: 'KEY' },
   run(ctx, values, [key]) {
@@ -83,7 +84,7 @@ export const configGetCommand: Command = {
 export const configSetCommand: Command = {
   words: ['config', 'set'],
   synopsis: 'KEY VALUE [--project-config]',
-  summary: 'set a value in <data-dir>/config.json (or the project\'s .engram/config.json); never a key',
+  summary: `set a value in <data-dir>/config.json (or the project's ${engramLayout.configFile}); never a key`,
   options: scopeOption,
   positionals: { min: 2, max: 2, names: 'KEY VALUE' },
   run(ctx, values, [key, raw]) {

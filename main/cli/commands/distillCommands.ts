@@ -10,6 +10,7 @@ import { checkProjectFolder } from '../../projects/folderCheck';
 import { UsageError } from '../cliErrors';
 import type { Command } from '../command';
 import { commandUsage } from '../usage';
+import { ARTIFACT_DIRS } from '../../../contract/engramLayout';
 
 export const distillCommand: Command = {
   words: ['distill'],
@@ -54,7 +55,7 @@ export const distillCommand: Command = {
 export const distillListCommand: Command = {
   words: ['distill', 'list'],
   synopsis: '',
-  summary: "the project's skills, subagents and commands (.engram, .claude, .opencode)",
+  summary: `the project's skills, subagents and commands (${ARTIFACT_DIRS.join(', ')})`,
   run(ctx) {
     const root = fs.realpathSync(checkProjectFolder(ctx.projectDir));
     const list = listArtifacts(root).map(({ body: _body, ...info }) => info);

@@ -11,6 +11,7 @@ import { DreamStore } from '../../dream/dreamStore';
 import type { DreamFigures } from '../../dream/dreamTypes';
 import { describeRedactions } from '../../secrets/secretScanner';
 import fs from 'node:fs';
+import { engramLayout } from '../../../contract/engramLayout';
 
 /** Runs `fn` with the database, then brings the memory index in step with what it wrote. */
 async function withDreamDb<T>(ctx: CliContext, fn: (db: ReturnType<typeof openDatabase>, root: string) => Promise<T> | T): Promise<T> {
@@ -32,7 +33,7 @@ function human(f: DreamFigures, dryRun: boolean): string {
   return (
     `${head} merged ${f.merged}, paths fixed ${f.pathsFixed}, paths flagged ${f.pathsFlagged}, ` +
     `promoted ${f.promoted}, superseded ${f.superseded}; MEMORY.md ${f.bytesBefore} → ${f.bytesAfter} bytes` +
-    (f.id ? `\nReport: .engram/dreams/${f.id}.md · undo: engram dream revert ${f.id}` : '')
+    (f.id ? `\nReport: ${engramLayout.dreamReport(f.id)} · undo: engram dream revert ${f.id}` : '')
   );
 }
 

@@ -8,11 +8,12 @@ import {
   teamStatus,
   unregisteredDriverNotice,
 } from '../../teamMemory/teamSetup';
+import { ENGRAM_DIR } from '../../../contract/engramLayout';
 
 export const initCommand: Command = {
   words: ['init'],
   synopsis: '[--team]',
-  summary: 'create .engram/ with its templates in the project (safe to run again); --team also sets up merging memory through git',
+  summary: `create ${ENGRAM_DIR}/ with its templates in the project (safe to run again); --team also sets up merging memory through git`,
   options: { team: { type: 'boolean' } },
   run(ctx, values) {
     const root = checkProjectFolder(ctx.projectDir);
@@ -35,7 +36,7 @@ export const initCommand: Command = {
     const lines = [human];
     lines.push(team.attributesAdded.length ? `Added to .gitattributes: ${team.attributesAdded.join(', ')}` : '.gitattributes already sends memory files to the engram merge driver.');
     lines.push(team.registered ? `Registered the merge driver in this repository's git config: ${team.driver}` : 'The merge driver was already registered.');
-    lines.push('Commit .gitattributes and .engram/; each teammate runs "engram init --team" once in their clone.');
+    lines.push(`Commit .gitattributes and ${ENGRAM_DIR}/; each teammate runs "engram init --team" once in their clone.`);
     ctx.result({ path: dir, team: true, attributesAdded: team.attributesAdded, driver: team.driver }, lines.join('\n'));
   },
 };

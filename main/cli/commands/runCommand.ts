@@ -2,12 +2,8 @@ import { defaultSecrets } from '../../settings/secrets/defaultSecrets';
 import { McpHub } from '../../mcp/client/mcpHub';
 import type { AgentEvent, AgentMode } from '../../../contract';
 import { AGENT_MODES } from '../../../contract';
-import { agentRuntime } from '../../agent/agentRuntime';
-import { Continuity } from '../../agent/continuity/continuity';
-import { expandCommand } from '../../skills/commandExpansion';
-import { runAgent } from '../../agent/loop/agentLoop';
-import { headlessAsker, PermissionGate } from '../../agent/permissions/gate';
-import { SessionStore } from '../../agent/sessions/sessionStore';
+import { AgentOrchestrator } from '../../agent/agentOrchestrator';
+import { headlessAsker } from '../../agent/permissions/gate';
 import { openDatabase } from '../../db/database';
 import { checkProjectFolder } from '../../projects/folderCheck';
 import { KeyValueStore } from '../../db/keyValueStore';
@@ -38,61 +34,55 @@ export const runCommand: Command = {
     const prompt = positionals[0].trim();
     if (!prompt) throw new UsageError('PROMPT is empty', commandUsage(runCommand));
     const root = checkProjectFolder(ctx.projectDir);
-    let mcp: McpHub | null = null;
     const db = openDatabase(ctx.dataDir, { check: true });
+    // The project's MCP servers live as long as this run; keys come from the key storage.
+    const mcp = new McpHub({ dataDir: ctx.dataDir, env: process.env });
+    const runs = new AgentOrchestrator({
+      db,
+      dataDir: ctx.dataDir,
+      env: () => process.env,
+      secrets: defaultSecrets(ctx.dataDir),
+      mcp,
+      log: (line) => process.stderr.write(line + '\n'),
+    });
     try {
-      const store = new SessionStore(db);
       const settingsStore = new KeyValueStore(db);
       let sessionId = (values.session as string | undefined) ?? null;
       if (values.continue) {
         sessionId = settingsStore.get<string | null>(lastRunKey(root), null);
-        if (!sessionId || !store.get(sessionId)) throw new Error('Nothing to continue: no earlier `engram run` in this project. Give --session ID.');
-      }
-      if (sessionId) {
-        const existing = store.get(sessionId);
-        if (!existing) throw new Error(`No session ${sessionId}.`);
-        if (existing.projectPath !== root) throw new Error(`Session ${sessionId} belongs to ${existing.projectPath}, not ${root}.`);
-        if (values.continue) process.stderr.write(`engram: continuing ${existing.id} "${existing.title}"\n`);
+        if (!sessionId || !runs.sessions.get(sessionId)) throw new Error('Nothing to continue: no earlier `engram run` in this project. Give --session ID.');
       }
       // `/name args` runs a custom command: the loop only ever sees the expanded prompt.
-      const expanded = expandCommand(root, prompt);
-      if (expanded) process.stderr.write(`engram: /${expanded.command} expanded\n`);
-      const runtime = agentRuntime({ db, dataDir: ctx.dataDir, projectRoot: root, env: process.env, secrets: defaultSecrets(ctx.dataDir) });
-      for (const w of runtime.settings.warnings) process.stderr.write(`engram: ${w}\n`);
-      mcp = new McpHub({ dataDir: ctx.dataDir, env: process.env });
-      const { tools: extraTools, skipped } = await mcp.tools(root);
-      for (const s of skipped) process.stderr.write(`engram: MCP server ${s.name} left out: ${s.reason}\n`);
+      const prepared = runs.prepare(
+        { memoryRoot: root, text: prompt, mode: values.mode ? (mode as AgentMode) : undefined, sessionId },
+        {
+          session: (existing) => {
+            if (values.continue) process.stderr.write(`engram: continuing ${existing.id} "${existing.title}"\n`);
+          },
+          command: (expanded) => process.stderr.write(`engram: /${expanded.command} expanded\n`),
+        },
+      );
+      for (const w of prepared.runtime.settings.warnings) process.stderr.write(`engram: ${w}\n`);
       const controller = new AbortController();
-      const continuity = new Continuity(db);
       void ctx.stopSignal.then(() => {
         controller.abort(new Error('cancelled'));
-        continuity.dispose();
+        runs.dispose();
       });
       // `done` stays the last event: it is written once the background checkpoint writer finished.
       const print = ctx.json ? (e: AgentEvent) => ctx.write(JSON.stringify(e) + '\n') : humanPrinter(ctx.write);
       let held: AgentEvent | null = null;
-      const done = await runAgent({
-        root,
-        store,
-        ...runtime,
-        gate: new PermissionGate(runtime.settings.permissions, headlessAsker(Boolean(values.yes))),
-        prompt: expanded?.prompt ?? prompt,
-        mode: (values.mode ? mode : (expanded?.mode ?? mode)) as AgentMode,
-        agentPrompt: expanded?.agentPrompt,
-        toolFilter: expanded?.toolFilter,
-        extraTools,
-        sessionId,
+      const done = await runs.run(prepared, {
+        asker: headlessAsker(Boolean(values.yes)),
         signal: controller.signal,
         emit: (e) => (e.type === 'done' ? (held = e) : print(e)),
-        continuity,
       });
-      await continuity.idle();
+      await runs.idle();
       if (held) print(held);
       settingsStore.set(lastRunKey(root), done.sessionId);
       if (done.cancelled) throw new Error(`cancelled; session ${done.sessionId} is saved and can be continued with --session ${done.sessionId}`);
       if (done.error) throw new Error(done.error);
     } finally {
-      await mcp?.dispose();
+      await mcp.dispose();
       db.close();
     }
   },

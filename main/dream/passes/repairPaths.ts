@@ -1,6 +1,7 @@
 import path from 'node:path';
 import type { RepoFacts } from '../repoFacts';
 import { rewritable, setText, type DreamLog, type WorkEntry } from './workEntry';
+import { classifyEngramPath } from '../../../contract/engramLayout';
 
 export const STALE_PATH = '[stale path]';
 
@@ -53,7 +54,7 @@ export function repairPaths(entries: WorkEntry[], facts: RepoFacts, log: DreamLo
     let text = e.text;
     // Right to left, so earlier indexes stay valid while the text changes.
     for (const m of mentionedPaths(text).reverse()) {
-      if (m.path.includes('..') || m.path.startsWith('.engram/')) continue;
+      if (m.path.includes('..') || classifyEngramPath(m.path)) continue;
       const verdict = judgePath(m.path, facts, byName);
       const end = m.index + m.path.length;
       if ('moved' in verdict) {

@@ -1,5 +1,6 @@
 import { SUPERSEDED } from '../../memory/kinds';
 import type { DreamLog, WorkEntry } from './workEntry';
+import { engramLayout } from '../../../contract/engramLayout';
 
 export interface SizeBudget {
   maxLines: number;
@@ -10,7 +11,7 @@ export const DEFAULT_BUDGET: SizeBudget = { maxLines: 200, maxBytes: 10 * 1024 }
 
 export function topicFileFor(kind: string): string {
   const slug = kind.toLowerCase().replace(/[^a-z0-9-]+/g, '-').replace(/^-+|-+$/g, '') || 'misc';
-  return `.engram/memory/${slug}.md`;
+  return engramLayout.topicFile(slug);
 }
 
 export function measure(bytes: string): { lines: number; bytes: number } {

@@ -1,12 +1,9 @@
 import fs from 'node:fs';
 import path from 'node:path';
 import type { MemoryScope } from '../scopes';
-import { ENGRAM_DIR } from '../engramFolder';
+import { engramLayout } from '../../../contract/engramLayout';
 
 export type FileRole = 'memory' | 'topic' | 'checkpoint' | 'notes' | 'task';
-
-/** Where dreams move entries when MEMORY.md outgrows its budget (linked from MEMORY.md). */
-export const TOPIC_DIR = path.join(ENGRAM_DIR, 'memory');
 
 export interface IndexedFile {
   /** Relative to the scope's root, with `/` separators. */
@@ -32,13 +29,13 @@ export function listIndexedFiles(scope: MemoryScope): IndexedFile[] {
   add(scope.memoryFile, 'memory', '');
   if (!scope.hasSessions) return found;
   // Entries a dream moved out of MEMORY.md stay findable: a dream never loses an entry.
-  for (const name of markdownFiles(path.join(scope.root, TOPIC_DIR))) add(path.join(TOPIC_DIR, name), 'topic', name);
-  for (const id of subfolders(path.join(scope.root, ENGRAM_DIR, 'sessions'))) {
-    add(path.join(ENGRAM_DIR, 'sessions', id, 'checkpoint.md'), 'checkpoint', id);
-    add(path.join(ENGRAM_DIR, 'sessions', id, 'notes.md'), 'notes', id);
+  for (const name of markdownFiles(path.join(scope.root, engramLayout.topicDir))) add(engramLayout.topicFile(name.slice(0, -3)), 'topic', name);
+  for (const id of subfolders(path.join(scope.root, engramLayout.sessionsDir))) {
+    add(engramLayout.checkpointFile(id), 'checkpoint', id);
+    add(engramLayout.notesFile(id), 'notes', id);
   }
-  for (const id of subfolders(path.join(scope.root, ENGRAM_DIR, 'tasks'))) {
-    add(path.join(ENGRAM_DIR, 'tasks', id, 'progress.md'), 'task', id);
+  for (const id of subfolders(path.join(scope.root, engramLayout.tasksDir))) {
+    add(engramLayout.progressFile(id), 'task', id);
   }
   return found;
 }

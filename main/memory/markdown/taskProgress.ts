@@ -1,4 +1,4 @@
-import { parse as parseYaml } from 'yaml';
+import { readFrontmatter } from '../../markdown/frontmatter';
 
 export interface TaskProgress {
   title: string;
@@ -8,25 +8,14 @@ export interface TaskProgress {
   log: string;
 }
 
-const FRONTMATTER = /^---\r?\n([\s\S]*?)\r?\n---[ \t]*(?:\r?\n|$)/;
-
-/** Reads a task's progress.md (SPEC §3). Broken frontmatter still yields the log. */
+/** Reads a task's progress.md (SPEC §3) for the index. Broken frontmatter still yields the log. */
 export function parseTaskProgress(text: string): TaskProgress {
-  const m = FRONTMATTER.exec(text);
-  let data: Record<string, unknown> = {};
-  if (m) {
-    try {
-      const parsed = parseYaml(m[1]);
-      if (parsed && typeof parsed === 'object') data = parsed as Record<string, unknown>;
-    } catch {
-      data = {};
-    }
-  }
+  const { meta: data, body } = readFrontmatter(text);
   const str = (v: unknown) => (v instanceof Date ? v.toISOString() : v == null ? '' : String(v));
   return {
     title: str(data.title),
     status: str(data.status) || 'todo',
     updated: str(data.updated),
-    log: (m ? text.slice(m[0].length) : text).trim(),
+    log: body.trim(),
   };
 }

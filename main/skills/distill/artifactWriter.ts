@@ -7,6 +7,7 @@ import { writeFileAtomic } from '../../fs/atomicWrite';
 import type { WrittenArtifact } from '../../../contract/skills';
 import { validateArtifact } from './validateArtifact';
 import { InvalidInputError } from '../../errors/domainErrors';
+import { engramLayout } from '../../../contract/engramLayout';
 
 /** Invalid text, or a name already taken: nothing was written. */
 export class ArtifactRefusedError extends InvalidInputError {
@@ -18,8 +19,7 @@ export class ArtifactRefusedError extends InvalidInputError {
 
 /** Where Engram writes an artifact of this type and name, relative to the project. */
 export function artifactPath(type: ArtifactType, name: string): string {
-  if (type === 'skill') return path.join('.engram', 'skills', name, 'SKILL.md');
-  return path.join('.engram', `${type}s`, `${name}.md`);
+  return engramLayout.artifactFile(type, name);
 }
 
 /**

@@ -3,10 +3,11 @@ import type { DistillModel } from './distillModel';
 import type { DistillEvidence } from '../../../contract/skills';
 import type { Draft } from './templateDraft';
 import { declaredName, validateArtifact } from './validateArtifact';
+import { SKILL_FILE_NAME } from '../../../contract/engramLayout';
 
 const FORMAT: Record<ArtifactType, string> = {
   skill:
-    'A skill file SKILL.md: YAML frontmatter with `name` (lower-case letters/digits joined by single hyphens, at most 64 characters) and `description` (at most 1024 characters: what it does and when to use it); the body is the instructions.',
+    `A skill file ${SKILL_FILE_NAME}: YAML frontmatter with \`name\` (lower-case letters/digits joined by single hyphens, at most 64 characters) and \`description\` (at most 1024 characters: what it does and when to use it); the body is the instructions.`,
   agent:
     'A subagent file: YAML frontmatter with `name` (lower-case letters/digits joined by single hyphens, at most 64 characters), `description`, optional `tools` (a comma-separated list of tool names) and optional `model`; the body is the subagent\'s system prompt.',
   command:

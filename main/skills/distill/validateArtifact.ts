@@ -1,6 +1,6 @@
 import { ARTIFACT_NAME } from '../artifacts';
 import type { ArtifactType } from '../../../contract/skills';
-import { splitFrontmatter } from '../frontmatter';
+import { readFrontmatter } from '../../markdown/frontmatter';
 
 /** Frontmatter fields each format knows (SPEC §3, Agent Skills, Claude Code, OpenCode). */
 const FIELDS: Record<ArtifactType, { required: string[]; optional: string[] }> = {
@@ -21,7 +21,7 @@ export function validateArtifact(type: ArtifactType, name: string, text: string)
     errors.push(`name "${name}" must be lower-case letters and digits joined by single hyphens, at most 64 characters`);
   }
   if (Buffer.byteLength(text) > MAX_BYTES) errors.push(`the file is larger than ${MAX_BYTES / 1024} KB`);
-  const { meta, body, hasFrontmatter, yamlError } = splitFrontmatter(text);
+  const { meta, body, hasFrontmatter, yamlError } = readFrontmatter(text);
   if (!hasFrontmatter) return [...errors, 'the file must start with a --- frontmatter block'];
   if (yamlError) return [...errors, `the frontmatter is not valid YAML: ${yamlError}`];
   const { required, optional } = FIELDS[type];
@@ -46,6 +46,6 @@ export function validateArtifact(type: ArtifactType, name: string, text: string)
 
 /** The name an artifact's own frontmatter gives (skills and agents), if any. */
 export function declaredName(text: string): string | null {
-  const { meta } = splitFrontmatter(text);
+  const { meta } = readFrontmatter(text);
   return typeof meta.name === 'string' ? meta.name.trim() : null;
 }

@@ -2,7 +2,7 @@ import { spawnSync } from 'node:child_process';
 import fs from 'node:fs';
 import { writeFileAtomic } from '../../fs/atomicWrite';
 import { bytesToByteString, byteStringToBytes } from '../../memory/markdown/byteString';
-import { mergeFormatOf, type MergeFormat } from '../mergeableFiles';
+import { mergeFormatOf, type MergeFormat } from '../../../contract/engramLayout';
 import { mergeMemoryDocuments } from './entryMerge';
 import { mergeProgressFiles } from './progressMerge';
 

@@ -1,5 +1,5 @@
 import { useEffect, useMemo, useState } from 'react';
-import { MEMORY_ACTORS, MEMORY_EVENT_TYPES, type MemorySearchHit, type MemoryTimelineEvent, type Project } from '../../../contract';
+import { engramLayout, MEMORY_ACTORS, MEMORY_EVENT_TYPES, type MemorySearchHit, type MemoryTimelineEvent, type Project } from '../../../contract';
 import { useApi } from '../../api/apiContext';
 import { EmptyState } from '../common/EmptyState';
 import { EntryDetail } from './EntryDetail';
@@ -11,9 +11,9 @@ import './memory.css';
 
 /** Events about a session's or a task's file rather than a memory entry. */
 const FILE_EVENTS: Record<string, (id: string) => string> = {
-  checkpoint: (id) => `.engram/sessions/${id}/checkpoint.md`,
-  notes: (id) => `.engram/sessions/${id}/notes.md`,
-  task: (id) => `.engram/tasks/${id}/progress.md`,
+  checkpoint: engramLayout.checkpointFile,
+  notes: engramLayout.notesFile,
+  task: engramLayout.progressFile,
 };
 
 /** The memory timeline with filters, search over the index, and the entry panel. */
@@ -93,7 +93,7 @@ export function MemoryView({ project }: { project: Project }) {
             ))}
           </ol>
         ) : empty ? (
-          <EmptyState title="No memory yet" icon="◎" hint={<>Add one now: <code>engram memory add --kind decisions --text "…"</code>, or edit <code>.engram/MEMORY.md</code> in your editor.</>}>
+          <EmptyState title="No memory yet" icon="◎" hint={<>Add one now: <code>engram memory add --kind decisions --text "…"</code>, or edit <code>{engramLayout.memoryFile}</code> in your editor.</>}>
             <p>Everything the agent and you add to this project's memory will appear here, newest first: entries added, edited, merged and superseded.</p>
           </EmptyState>
         ) : (

@@ -1,4 +1,4 @@
-import type { Project } from '../../../contract';
+import { artifactDirsText, type Project } from '../../../contract';
 import { ProposalCard } from './ProposalCard';
 import { useSkills } from './useSkills';
 import './skills.css';
@@ -49,7 +49,7 @@ export function SkillsView({ project }: { project: Project }) {
       )}
       <section aria-label="Artifacts">
         <h3>In this project</h3>
-        {artifacts && !artifacts.length && <p className="skills-muted">No skills, subagents or commands yet (.engram/, .claude/ or .opencode/).</p>}
+        {artifacts && !artifacts.length && <p className="skills-muted">No skills, subagents or commands yet ({artifactDirsText(null, '/')}).</p>}
         {artifacts && artifacts.length > 0 && (
           <table className="artifact-table" aria-label="Skills, subagents and commands">
             <thead>

@@ -1,5 +1,5 @@
 import { useId, useState, type FormEvent } from 'react';
-import type { Project, Task, TaskStatus } from '../../../contract';
+import { engramLayout, type Project, type Task, type TaskStatus } from '../../../contract';
 import { useApi } from '../../api/apiContext';
 import { useTaskBoard } from './useTaskBoard';
 import { TaskColumn } from './TaskColumn';
@@ -58,7 +58,7 @@ export function TasksView({ project }: { project: Project }) {
           Add task
         </button>
         <span className="task-add-hint">
-          Tasks live in <code>.engram/tasks/</code>; edit them by hand and the board follows.
+          Tasks live in <code>{engramLayout.tasksDir}/</code>; edit them by hand and the board follows.
         </span>
       </form>
       {actionError ? <p role="alert" className="field-error task-error">{actionError}</p> : null}

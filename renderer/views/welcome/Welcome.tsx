@@ -1,5 +1,6 @@
 import { useWorkbench } from '../../state/workbenchStore';
 import { EmptyState } from '../common/EmptyState';
+import { ENGRAM_DIR } from '../../../contract';
 
 /** Shown when no project is open: what Engram is and the one thing to do first. */
 export function Welcome() {
@@ -18,7 +19,7 @@ export function Welcome() {
     >
       <p>
         Engram is a workbench for a coding agent that does not forget. Its memory lives as readable markdown in
-        each repository's <code>.engram/</code> folder, so what was decided, ruled out and learned survives every
+        each repository's <code>{ENGRAM_DIR}/</code> folder, so what was decided, ruled out and learned survives every
         session.
       </p>
     </EmptyState>

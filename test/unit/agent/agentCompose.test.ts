@@ -1,14 +1,11 @@
 import fs from 'node:fs';
 import path from 'node:path';
-import { afterEach, describe, expect, it } from 'vitest';
-import { requestText, startScriptedModel, type RecordedRequest, type ScriptedModel } from '../../helpers/scriptedModel';
-import { eventsOf, newProject, runAgentCli } from './agentHarness';
+import { describe, expect, it } from 'vitest';
+import { requestText, type RecordedRequest } from '../../helpers/scriptedModel';
+import { eventsOf, newProject, runAgentCli } from '../../helpers/agentCli';
+import { useScriptedModel } from '../../helpers/scriptedModelFixture';
 
-let model: ScriptedModel | null = null;
-afterEach(async () => {
-  await model?.close();
-  model = null;
-});
+const scripted = useScriptedModel();
 
 const lastToolResult = (req: RecordedRequest) => String(req.body.messages.filter((m) => m.role === 'tool').at(-1)?.content ?? '');
 
@@ -18,7 +15,7 @@ describe('engram run --mode compose: tasks, a subagent per task, skills and note
       '.engram/skills/release/SKILL.md': '---\nname: release\ndescription: How we cut a release\n---\nBump the version, then tag it.\n',
     });
     let taskId = '';
-    model = await startScriptedModel((req, i) => {
+    const model = await scripted.start((req, i) => {
       switch (i) {
         case 0:
           return { text: 'Spec: one task. ', toolCalls: [{ name: 'task_update', arguments: { title: 'Add a changelog', status: 'todo' } }] };

@@ -1,12 +1,8 @@
-import { afterEach, describe, expect, it } from 'vitest';
-import { startScriptedModel, type ScriptedModel } from '../../helpers/scriptedModel';
-import { eventsOf, newProject, runAgentCli } from './agentHarness';
+import { describe, expect, it } from 'vitest';
+import { eventsOf, newProject, runAgentCli } from '../../helpers/agentCli';
+import { useScriptedModel } from '../../helpers/scriptedModelFixture';
 
-let model: ScriptedModel | null = null;
-afterEach(async () => {
-  await model?.close();
-  model = null;
-});
+const scripted = useScriptedModel();
 
 describe('engram run: the grep tool', () => {
   it('stops a catastrophically backtracking pattern, tells the model why, and the run goes on', async () => {
@@ -14,7 +10,7 @@ describe('engram run: the grep tool', () => {
       'src/long.txt': `${'a'.repeat(64)}!\n`,
       'src/ok.ts': 'export const answer = 42;\n',
     });
-    model = await startScriptedModel([
+    const model = await scripted.start([
       { toolCalls: [{ name: 'grep', arguments: { pattern: '(a+)+$' } }] },
       { toolCalls: [{ name: 'grep', arguments: { pattern: 'answer = \\d+' } }] },
       { text: 'done' },

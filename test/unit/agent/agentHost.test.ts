@@ -3,16 +3,14 @@ import path from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
 import { Host } from '../../../main/core/host';
 import type { AgentEvent, AgentSessionSummary, AgentStatus, Project } from '../../../contract';
-import { startScriptedModel, type ScriptedModel } from '../../helpers/scriptedModel';
 import { tempDir } from '../../helpers/tempDir';
+import { useScriptedModel } from '../../helpers/scriptedModelFixture';
 
-let model: ScriptedModel | null = null;
+const scripted = useScriptedModel();
 let host: Host | null = null;
 afterEach(async () => {
   host?.close();
   host = null;
-  await model?.close();
-  model = null;
 });
 
 async function ok<T>(h: Host, method: string, params: unknown): Promise<T> {
@@ -68,7 +66,7 @@ describe('the agent through the Host API', () => {
   });
 
   it('streams a run as events, asks permission through the API, and manages sessions', async () => {
-    model = await startScriptedModel([
+    const model = await scripted.start([
       { text: 'Let me check.', toolCalls: [{ name: 'bash', arguments: { command: 'echo from-bash > out.txt' } }] },
       { text: 'All done.' },
     ]);
@@ -104,5 +102,51 @@ describe('the agent through the Host API', () => {
     expect((await ok<AgentSessionSummary[]>(host, 'sessions.list', { projectId: project.id }))[0].title).toBe('Bash demo');
     expect(await ok(host, 'sessions.delete', { id: sessionId })).toEqual({ deleted: true });
     expect(await host.handle('sessions.open', { id: sessionId })).toMatchObject({ error: { code: 'not_found' } });
+  });
+
+  it('"Allow for session" lasts the session: not asked again next turn, asked again in a new session', async () => {
+    const bash = { name: 'bash', arguments: { command: 'echo turn >> turns.txt' } };
+    const model = await scripted.start([{ toolCalls: [bash] }, { text: 'one' }, { toolCalls: [bash] }, { text: 'two' }, { toolCalls: [bash] }, { text: 'three' }]);
+    const root = tempDir();
+    host = new Host({ dataDir: tempDir(), shell: 'browser', env: model.env });
+    const project = await ok<Project>(host, 'projects.open', { path: root });
+    const turn = async (sessionId: string | null, answer: 'once' | 'session' | 'deny') => {
+      const events: AgentEvent[] = [];
+      const done = new Promise<void>((resolve) => {
+        const off = host!.events.on('agent.event', ({ event }) => {
+          events.push(event);
+          if (event.type === 'permission' && event.decision === 'pending') {
+            void ok(host!, 'agent.permission', { projectId: project.id, requestId: event.requestId, answer });
+          }
+          if (event.type === 'done') {
+            off();
+            resolve();
+          }
+        });
+      });
+      const sent = await ok<{ sessionId: string }>(host!, 'agent.send', { projectId: project.id, text: 'append a line', sessionId });
+      await done;
+      // The pane may send again once the project's run is over (agent.changed says so).
+      for (;;) {
+        let off = () => {};
+        const changed = new Promise<void>((resolve) => (off = host!.events.on('agent.changed', () => resolve())));
+        const running = (await ok<AgentStatus>(host!, 'agent.status', { projectId: project.id })).runningSessionId;
+        if (running) await changed;
+        off();
+        if (!running) break;
+      }
+      const asked = events.filter((e) => e.type === 'permission').map((e) => (e as { decision: string }).decision);
+      return { sessionId: sent.sessionId, asked };
+    };
+
+    const first = await turn(null, 'session');
+    expect(first.asked).toEqual(['pending', 'allow']);
+    const second = await turn(first.sessionId, 'deny');
+    expect(second.sessionId).toBe(first.sessionId);
+    expect(second.asked).toEqual([]);
+    const other = await turn(null, 'deny');
+    expect(other.sessionId).not.toBe(first.sessionId);
+    expect(other.asked).toEqual(['pending', 'deny']);
+    expect(fs.readFileSync(path.join(root, 'turns.txt'), 'utf8')).toBe('turn\nturn\n');
   });
 });

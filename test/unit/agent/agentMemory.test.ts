@@ -1,20 +1,16 @@
 import fs from 'node:fs';
 import path from 'node:path';
-import { afterEach, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { runEngram } from '../../helpers/cli';
-import { startScriptedModel, type ScriptedModel } from '../../helpers/scriptedModel';
-import { eventsOf, newProject, runAgentCli } from './agentHarness';
+import { eventsOf, newProject, runAgentCli } from '../../helpers/agentCli';
+import { useScriptedModel } from '../../helpers/scriptedModelFixture';
 
-let model: ScriptedModel | null = null;
-afterEach(async () => {
-  await model?.close();
-  model = null;
-});
+const scripted = useScriptedModel();
 
 describe('engram run: memory across sessions', () => {
   it("an entry written with memory_write in one session is in the next session's first request", async () => {
     const project = newProject();
-    model = await startScriptedModel([
+    const model = await scripted.start([
       { toolCalls: [{ name: 'memory_write', arguments: { kind: 'decisions', text: 'Preview server runs on port 4173 (vite preview).' } }] },
       { text: 'Remembered.' },
     ]);

@@ -2,22 +2,19 @@ import { spawn } from 'node:child_process';
 import fs from 'node:fs';
 import path from 'node:path';
 import readline from 'node:readline';
-import { afterEach, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { ENGRAM_BIN } from '../../helpers/cli';
-import { requestText, startScriptedModel, type ScriptedModel } from '../../helpers/scriptedModel';
-import { eventsOf, newProject, parseEvents, runAgentCli, toolMessages, type RunEvent } from './agentHarness';
+import { requestText } from '../../helpers/scriptedModel';
+import { eventsOf, newProject, parseEvents, runAgentCli, toolMessages, type RunEvent } from '../../helpers/agentCli';
 import { processAlive as alive } from '../../helpers/processAlive';
+import { useScriptedModel } from '../../helpers/scriptedModelFixture';
 
-let model: ScriptedModel | null = null;
-afterEach(async () => {
-  await model?.close();
-  model = null;
-});
+const scripted = useScriptedModel();
 
 describe('engram run: failures, retries and cancel', () => {
   it('retries after a 429 and then answers', async () => {
     const project = newProject();
-    model = await startScriptedModel([{ status: 429, headers: { 'retry-after': '0' } }, { status: 503 }, { text: 'made it' }]);
+    const model = await scripted.start([{ status: 429, headers: { 'retry-after': '0' } }, { status: 503 }, { text: 'made it' }]);
     const run = await runAgentCli(project, model, ['hello']);
     expect(run.code).toBe(0);
     expect(eventsOf(run.events, 'retry').map((e) => e.message)).toEqual([
@@ -30,7 +27,7 @@ describe('engram run: failures, retries and cancel', () => {
 
   it('gives up on a client error without retrying, exits 1 with the reason, and keeps the session', async () => {
     const project = newProject();
-    model = await startScriptedModel([{ status: 400 }]);
+    const model = await scripted.start([{ status: 400 }]);
     const run = await runAgentCli(project, model, ['hello']);
     expect(run.code).toBe(1);
     expect(run.stderr).toContain('HTTP 400');
@@ -40,7 +37,7 @@ describe('engram run: failures, retries and cancel', () => {
 
   it('reports malformed tool-call JSON to the model as an error and carries on', async () => {
     const project = newProject({ 'a.txt': 'alpha\n' });
-    model = await startScriptedModel([
+    const model = await scripted.start([
       { toolCalls: [{ name: 'read', arguments: '{"file_path": "a.txt", ' }] },
       { toolCalls: [{ name: 'read', arguments: { file_path: 'a.txt' } }] },
       { text: 'recovered' },
@@ -56,7 +53,7 @@ describe('engram run: failures, retries and cancel', () => {
 
   it('cancel mid-tool stops the command and its children, and the session continues consistently', async () => {
     const project = newProject();
-    model = await startScriptedModel([
+    const model = await scripted.start([
       { text: 'Starting a long job.', toolCalls: [{ name: 'bash', arguments: { command: 'echo $$ > pid.txt; sleep 60; echo finished > done.txt' } }] },
       { text: 'should not be asked' },
     ]);

@@ -1,19 +1,15 @@
 import fs from 'node:fs';
 import path from 'node:path';
-import { afterEach, describe, expect, it } from 'vitest';
-import { startScriptedModel, type ScriptedModel } from '../../helpers/scriptedModel';
-import { eventsOf, newProject, runAgentCli, toolMessages } from './agentHarness';
+import { describe, expect, it } from 'vitest';
+import { eventsOf, newProject, runAgentCli, toolMessages } from '../../helpers/agentCli';
+import { useScriptedModel } from '../../helpers/scriptedModelFixture';
 
-let model: ScriptedModel | null = null;
-afterEach(async () => {
-  await model?.close();
-  model = null;
-});
+const scripted = useScriptedModel();
 
 describe('engram run: the loop against a real OpenAI-compatible stream', () => {
   it('runs several tool steps that read and edit a file, streams text, and stores the session', async () => {
     const project = newProject({ 'src/greet.ts': 'export const greeting = "hello";\n', 'AGENTS.md': 'Always use double quotes.\n' });
-    model = await startScriptedModel([
+    const model = await scripted.start([
       { text: 'Looking at the file. ', toolCalls: [{ name: 'read', arguments: { file_path: 'src/greet.ts' } }] },
       {
         toolCalls: [

@@ -1,20 +1,16 @@
 import fs from 'node:fs';
 import path from 'node:path';
-import { afterEach, describe, expect, it } from 'vitest';
-import { startScriptedModel, type ScriptedModel } from '../../helpers/scriptedModel';
+import { describe, expect, it } from 'vitest';
 import { tempDir } from '../../helpers/tempDir';
-import { eventsOf, newProject, runAgentCli, toolMessages } from './agentHarness';
+import { eventsOf, newProject, runAgentCli, toolMessages } from '../../helpers/agentCli';
+import { useScriptedModel } from '../../helpers/scriptedModelFixture';
 
-let model: ScriptedModel | null = null;
-afterEach(async () => {
-  await model?.close();
-  model = null;
-});
+const scripted = useScriptedModel();
 
 describe('engram run: permissions, modes and path safety', () => {
   it('plan mode offers no writing tools, refuses a write without executing it, and saves the plan to a task', async () => {
     const project = newProject({ 'README.md': '# demo\n' });
-    model = await startScriptedModel([
+    const model = await scripted.start([
       { toolCalls: [{ name: 'write', arguments: { file_path: 'PLAN.md', content: 'should never exist' } }] },
       { text: '1. Add a CHANGELOG.\n2. Link it from the README.' },
     ]);
@@ -36,7 +32,7 @@ describe('engram run: permissions, modes and path safety', () => {
   it('denies bash without --yes (the model is told), runs it with --yes, and a deny rule beats --yes', async () => {
     const project = newProject();
     const bash = { name: 'bash', arguments: { command: 'echo ran > marker.txt' } };
-    model = await startScriptedModel([{ toolCalls: [bash] }, { text: 'ok' }, { toolCalls: [bash] }, { text: 'ok' }]);
+    const model = await scripted.start([{ toolCalls: [bash] }, { text: 'ok' }, { toolCalls: [bash] }, { text: 'ok' }]);
 
     const denied = await runAgentCli(project, model, ['touch the marker']);
     expect(denied.code).toBe(0);
@@ -72,7 +68,7 @@ describe('engram run: permissions, modes and path safety', () => {
     fs.writeFileSync(path.join(outside, 'victim.txt'), 'untouched\n');
     fs.symlinkSync(outside, path.join(project.root, 'link'));
     const rel = path.relative(project.root, path.join(outside, 'victim.txt'));
-    model = await startScriptedModel([
+    const model = await scripted.start([
       {
         toolCalls: [
           { name: 'read', arguments: { file_path: rel } },
@@ -96,7 +92,7 @@ describe('engram run: permissions, modes and path safety', () => {
   it('stops a third identical tool call and tells the model it is looping', async () => {
     const project = newProject({ 'a.txt': 'a\n' });
     const same = { name: 'read', arguments: { file_path: 'a.txt' } };
-    model = await startScriptedModel([{ toolCalls: [same] }, { toolCalls: [same] }, { toolCalls: [same] }, { text: 'ok, stopping' }]);
+    const model = await scripted.start([{ toolCalls: [same] }, { toolCalls: [same] }, { toolCalls: [same] }, { text: 'ok, stopping' }]);
     const run = await runAgentCli(project, model, ['read a']);
     expect(eventsOf(run.events, 'tool_result').map((e) => e.status)).toEqual(['ok', 'ok', 'refused']);
     expect(JSON.stringify(toolMessages(model, 3).at(-1))).toContain('Loop detected');

@@ -1,17 +1,14 @@
 import fs from 'node:fs';
 import path from 'node:path';
-import { afterEach, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { runEngram } from '../../helpers/cli';
-import { requestText, startScriptedModel, type ScriptedModel } from '../../helpers/scriptedModel';
+import { requestText, type ScriptedModel } from '../../helpers/scriptedModel';
 import { tempDir } from '../../helpers/tempDir';
 import { NOISE, release, seedSessions } from '../distill/seedSessions';
-import { eventsOf, newProject, runAgentCli, type Project } from './agentHarness';
+import { eventsOf, newProject, runAgentCli, type Project } from '../../helpers/agentCli';
+import { useScriptedModel } from '../../helpers/scriptedModelFixture';
 
-let model: ScriptedModel | null = null;
-afterEach(async () => {
-  await model?.close();
-  model = null;
-});
+const scripted = useScriptedModel();
 
 /** A file outside every project, with a marker that must never reach the model. */
 function outsideFile(name: string, content: string): string {
@@ -36,7 +33,7 @@ describe('files a repository supplies are read only from inside it (symlinks out
     link(project, '.opencode/skills/leak-dir', path.dirname(secret)); // the whole folder is a link out
     // A link that stays inside the project is fine.
     link(project, '.claude/skills/alias', path.join(project.root, '.engram', 'skills', 'inside'));
-    model = await startScriptedModel([
+    const model = await scripted.start([
       {
         toolCalls: [
           { name: 'skill', arguments: { name: 'leak' } },
@@ -61,7 +58,7 @@ describe('files a repository supplies are read only from inside it (symlinks out
   it('`engram run "/cmd"` without --yes refuses a command linked from outside before any request is sent', async () => {
     const project = newProject();
     link(project, '.engram/commands/leakcmd.md', outsideFile('leakcmd.md', 'OUTSIDE-COMMAND-SECRET $ARGUMENTS\n'));
-    model = await startScriptedModel([{ text: 'should not be asked' }]);
+    const model = await scripted.start([{ text: 'should not be asked' }]);
     const run = await runAgentCli(project, model, ['/leakcmd now']);
     expect(run.code).not.toBe(0);
     expect(run.stderr).toContain('outside the project');
@@ -71,7 +68,7 @@ describe('files a repository supplies are read only from inside it (symlinks out
   it('agent definitions linked from outside are neither listed, nor run by the subagent tool, nor by a command naming them', async () => {
     const project = newProject({ '.engram/commands/review.md': '---\nagent: spy\n---\nreview $ARGUMENTS\n' });
     link(project, '.engram/agents/spy.md', outsideFile('spy.md', '---\ndescription: OUTSIDE-AGENT-DESCRIPTION\n---\nOUTSIDE-AGENT-SECRET\n'));
-    model = await startScriptedModel([
+    const model = await scripted.start([
       { toolCalls: [{ name: 'subagent', arguments: { description: 'spy', prompt: 'go', agent: 'spy' } }] },
       { text: 'done' },
     ]);
@@ -92,7 +89,7 @@ describe('files a repository supplies are read only from inside it (symlinks out
     const project = newProject();
     link(project, 'AGENTS.md', outsideFile('AGENTS.md', 'OUTSIDE-AGENTS-SECRET\n'));
     link(project, 'CLAUDE.md', outsideFile('CLAUDE.md', 'OUTSIDE-CLAUDE-SECRET\n'));
-    model = await startScriptedModel([{ text: 'ok' }]);
+    const model = await scripted.start([{ text: 'ok' }]);
     const run = await runAgentCli(project, model, ['hello']);
     expect(run.code).toBe(0);
     const prompt = requestText(model.requests[0]);
@@ -104,7 +101,7 @@ describe('files a repository supplies are read only from inside it (symlinks out
   it('.engram/config.json linked from outside is ignored with a warning (its allow rule does not let bash run)', async () => {
     const project = newProject();
     link(project, '.engram/config.json', outsideFile('config.json', JSON.stringify({ permissions: [{ tool: 'bash', action: 'allow' }] })));
-    model = await startScriptedModel([{ toolCalls: [{ name: 'bash', arguments: { command: 'echo ran > marker.txt' } }] }, { text: 'ok' }]);
+    const model = await scripted.start([{ toolCalls: [{ name: 'bash', arguments: { command: 'echo ran > marker.txt' } }] }, { text: 'ok' }]);
     const run = await runAgentCli(project, model, ['touch the marker']);
     expect(run.code).toBe(0);
     expect(run.stderr).toMatch(/config\.json: Refused: .* outside the project/);

@@ -1,16 +1,13 @@
 import fs from 'node:fs';
 import path from 'node:path';
-import { afterEach, describe, expect, it } from 'vitest';
-import { requestText, startScriptedModel, type ScriptedModel } from '../../helpers/scriptedModel';
-import { eventsOf, newProject, runAgentCli } from '../agent/agentHarness';
+import { describe, expect, it } from 'vitest';
+import { requestText } from '../../helpers/scriptedModel';
+import { eventsOf, newProject, runAgentCli } from '../../helpers/agentCli';
 import { bigFile, isWriterRequest, writerReply } from './continuityHarness';
 import { runEngram } from '../../helpers/cli';
+import { useScriptedModel } from '../../helpers/scriptedModelFixture';
 
-let model: ScriptedModel | null = null;
-afterEach(async () => {
-  await model?.close();
-  model = null;
-});
+const scripted = useScriptedModel();
 
 const SECTIONS = ['Active intent', 'Done', 'In progress', 'Next steps', 'Decisions', 'Files touched', 'Open questions', 'Exact values'];
 // An exact value with no secret in it: a password would be redacted from the checkpoint.
@@ -22,7 +19,7 @@ describe('checkpoints and the context rebuild in a small window', () => {
     for (const name of ['a', 'b', 'c', 'd', 'e', 'f']) files[`data/${name}.txt`] = bigFile(`FILE_${name.toUpperCase()}`, 300);
     const project = newProject(files);
     let mainRequests = 0;
-    model = await startScriptedModel((request) => {
+    const model = await scripted.start((request) => {
       if (isWriterRequest(request)) return writerReply(request, 'STAGING_DSN');
       mainRequests++;
       if (mainRequests <= 6) return { toolCalls: [{ name: 'read', arguments: { file_path: `data/${'abcdef'[mainRequests - 1]}.txt` } }] };
@@ -87,7 +84,7 @@ describe('checkpoints and the context rebuild in a small window', () => {
   it('rejects a writer answer that is not a checkpoint and writes nothing; the run goes on', async () => {
     const project = newProject({ 'data/a.txt': bigFile('FILE_A', 300), 'data/b.txt': bigFile('FILE_B', 300) });
     let main = 0;
-    model = await startScriptedModel((request) => {
+    const model = await scripted.start((request) => {
       if (isWriterRequest(request)) return { text: 'Sure! Here is a summary: you read some files.' };
       main++;
       if (main <= 2) return { toolCalls: [{ name: 'read', arguments: { file_path: `data/${'ab'[main - 1]}.txt` } }] };

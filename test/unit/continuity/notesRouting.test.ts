@@ -1,16 +1,12 @@
 import fs from 'node:fs';
 import path from 'node:path';
-import { afterEach, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { runEngram } from '../../helpers/cli';
-import { startScriptedModel, type ScriptedModel } from '../../helpers/scriptedModel';
-import { eventsOf, newProject, runAgentCli } from '../agent/agentHarness';
+import { eventsOf, newProject, runAgentCli } from '../../helpers/agentCli';
 import { bigFile, isWriterRequest, writerReply } from './continuityHarness';
+import { useScriptedModel } from '../../helpers/scriptedModelFixture';
 
-let model: ScriptedModel | null = null;
-afterEach(async () => {
-  await model?.close();
-  model = null;
-});
+const scripted = useScriptedModel();
 
 describe("routing a session's notes", () => {
   it('puts a durable note into MEMORY.md through the engine (an event with the session) and the rest into the checkpoint', async () => {
@@ -19,7 +15,7 @@ describe("routing a session's notes", () => {
     fs.writeFileSync(path.join(project.root, '.engram', 'config.json'), JSON.stringify({ checkpoints: { thresholds: [2_000, 90_000] } }));
     let main = 0;
     let writerPrompt = '';
-    model = await startScriptedModel((request) => {
+    const model = await scripted.start((request) => {
       if (isWriterRequest(request)) {
         writerPrompt = JSON.stringify(request.body.messages);
         const reply = writerReply(request, 'NEVER_PRESENT');

@@ -1,15 +1,12 @@
 import fs from 'node:fs';
 import path from 'node:path';
-import { afterEach, describe, expect, it } from 'vitest';
-import { requestText, startScriptedModel, type ScriptedModel } from '../../helpers/scriptedModel';
-import { eventsOf, newProject, runAgentCli } from '../agent/agentHarness';
+import { describe, expect, it } from 'vitest';
+import { requestText } from '../../helpers/scriptedModel';
+import { eventsOf, newProject, runAgentCli } from '../../helpers/agentCli';
 import { bigFile, isWriterRequest, writerReply } from './continuityHarness';
+import { useScriptedModel } from '../../helpers/scriptedModelFixture';
 
-let model: ScriptedModel | null = null;
-afterEach(async () => {
-  await model?.close();
-  model = null;
-});
+const scripted = useScriptedModel();
 
 const FACT = 'deploy flag --canary-weight=17 on port 8443';
 
@@ -19,7 +16,7 @@ describe('resuming a long session in a new process', () => {
     for (const name of ['a', 'b', 'c', 'd']) files[`data/${name}.txt`] = bigFile(`FILE_${name.toUpperCase()}`, 300);
     const project = newProject(files);
     let main = 0;
-    model = await startScriptedModel((request) => {
+    const model = await scripted.start((request) => {
       if (isWriterRequest(request)) return writerReply(request, 'canary-weight');
       main++;
       if (main <= 4) return { toolCalls: [{ name: 'read', arguments: { file_path: `data/${'abcd'[main - 1]}.txt` } }] };

@@ -1,15 +1,12 @@
 import fs from 'node:fs';
 import path from 'node:path';
-import { afterEach, describe, expect, it } from 'vitest';
-import { requestText, startScriptedModel, type ScriptedModel } from '../../helpers/scriptedModel';
-import { eventsOf, newProject, runAgentCli } from '../agent/agentHarness';
+import { describe, expect, it } from 'vitest';
+import { requestText } from '../../helpers/scriptedModel';
+import { eventsOf, newProject, runAgentCli } from '../../helpers/agentCli';
 import { bigFile, isWriterRequest, writerReply } from './continuityHarness';
+import { useScriptedModel } from '../../helpers/scriptedModelFixture';
 
-let model: ScriptedModel | null = null;
-afterEach(async () => {
-  await model?.close();
-  model = null;
-});
+const scripted = useScriptedModel();
 
 describe('the checkpoint writer queue of a session', () => {
   it('runs one writer, queues one request, and a newer request replaces the waiting one', async () => {
@@ -25,7 +22,7 @@ describe('the checkpoint writer queue of a session', () => {
     const held = new Promise<void>((r) => (release = r));
     let main = 0;
     let writers = 0;
-    model = await startScriptedModel((request) => {
+    const model = await scripted.start((request) => {
       if (isWriterRequest(request)) {
         writers++;
         return writerReply(request, 'NEVER_PRESENT', writers === 1 ? { waitFor: held } : {});

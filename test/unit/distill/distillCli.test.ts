@@ -1,10 +1,11 @@
 import fs from 'node:fs';
 import path from 'node:path';
-import { afterEach, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { runEngram } from '../../helpers/cli';
-import { requestText, startScriptedModel, type ScriptedModel } from '../../helpers/scriptedModel';
-import { newProject as project } from '../agent/agentHarness';
+import { requestText } from '../../helpers/scriptedModel';
+import { newProject as project } from '../../helpers/agentCli';
 import { migration, NOISE, release, seedSessions } from './seedSessions';
+import { useScriptedModel } from '../../helpers/scriptedModelFixture';
 
 async function distill(p: { root: string; dataDir: string }, args: string[], env: Record<string, string> = {}) {
   const run = await runEngram(['--json', '--project', p.root, '--data-dir', p.dataDir, 'distill', ...args], { env });
@@ -24,11 +25,7 @@ function seedReleases(p: { root: string; dataDir: string }) {
   ]);
 }
 
-let model: ScriptedModel | null = null;
-afterEach(async () => {
-  await model?.close();
-  model = null;
-});
+const scripted = useScriptedModel();
 
 describe('engram distill', () => {
   it('finds the workflow repeated across three sessions, and only it; proposes without writing', async () => {
@@ -67,7 +64,7 @@ describe('engram distill', () => {
     // A second distill proposes it no more: the project has it now.
     expect((await distill(p, ['--no-llm'])).candidates).toEqual([]);
 
-    model = await startScriptedModel([{ text: 'Released.' }]);
+    const model = await scripted.start([{ text: 'Released.' }]);
     const run = await runEngram(['--json', '--project', p.root, '--data-dir', p.dataDir, 'run', '/prepare-release 2.0.0'], { env: model.env });
     expect(run.code, run.stderr).toBe(0);
     const user = model.requests[0].body.messages.filter((m) => m.role === 'user').map((m) => JSON.stringify(m.content)).join('\n');
@@ -110,7 +107,7 @@ describe('engram distill', () => {
     const p = project();
     seedReleases(p);
     seedSessions(p.dataDir, p.root, [migration('add_users', 'Add a users table'), migration('orders_index', 'Index orders by date'), migration('rename_email', 'Rename the email column')]);
-    model = await startScriptedModel((req) => {
+    const model = await scripted.start((req) => {
       const text = requestText(req);
       if (text.includes('Write a command')) {
         return { text: '```markdown\n---\ndescription: Prepare a release the way we always do\nargument-hint: <version>\n---\nPrepare release $ARGUMENTS: run `npm run lint` and `npm test -- --run`, bump package.json, commit and tag.\n```' };
@@ -131,7 +128,7 @@ describe('engram distill', () => {
   it('an invalid draft is retried once with its errors, then dropped and never written', async () => {
     const p = project();
     seedReleases(p);
-    model = await startScriptedModel([
+    const model = await scripted.start([
       { text: '---\ndescription: Release\ncolour: blue\n---\nPrepare the release.\n' },
       { text: 'Sure! Here is the command: prepare a release.' },
     ]);

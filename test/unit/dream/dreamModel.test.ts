@@ -1,15 +1,11 @@
 import fs from 'node:fs';
 import path from 'node:path';
-import { afterEach, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { runEngram } from '../../helpers/cli';
-import { startScriptedModel, type ScriptedModel } from '../../helpers/scriptedModel';
 import { plantedRepo } from './gitRepo';
+import { useScriptedModel } from '../../helpers/scriptedModelFixture';
 
-let model: ScriptedModel | null = null;
-afterEach(async () => {
-  await model?.close();
-  model = null;
-});
+const scripted = useScriptedModel();
 
 describe('the model pass (scripted model over real HTTP)', () => {
   it('applies validated advice and ignores what does not check out', async () => {
@@ -28,7 +24,7 @@ describe('the model pass (scripted model over real HTTP)', () => {
         { kind: 'decisions', text: 'An invented fact.', source: 'ses_made_up' },
       ],
     };
-    model = await startScriptedModel([{ text: 'Here you go:\n' + JSON.stringify(advice) }]);
+    const model = await scripted.start([{ text: 'Here you go:\n' + JSON.stringify(advice) }]);
     const r = await runEngram(['--project', root, '--data-dir', dataDir, '--json', 'dream'], { env: model.env });
     expect(r.code).toBe(0);
     const out = JSON.parse(r.stdout);
@@ -49,7 +45,7 @@ describe('the model pass (scripted model over real HTTP)', () => {
 
   it('writes nothing from a model that answers garbage: the deterministic passes still run', async () => {
     const { root, dataDir } = plantedRepo();
-    model = await startScriptedModel([{ text: 'I am not JSON {"compress": [oops' }]);
+    const model = await scripted.start([{ text: 'I am not JSON {"compress": [oops' }]);
     const r = await runEngram(['--project', root, '--data-dir', dataDir, '--json', 'dream'], { env: model.env });
     expect(r.code).toBe(0);
     expect(JSON.parse(r.stdout)).toMatchObject({ merged: 3, pathsFixed: 1, pathsFlagged: 1, promoted: 0, superseded: 0 });

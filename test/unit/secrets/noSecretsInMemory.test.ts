@@ -1,9 +1,9 @@
 import fs from 'node:fs';
 import path from 'node:path';
-import { afterEach, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { runEngram } from '../../helpers/cli';
-import { startScriptedModel, type ScriptedModel } from '../../helpers/scriptedModel';
-import { eventsOf, newProject, runAgentCli } from '../agent/agentHarness';
+import { eventsOf, newProject, runAgentCli } from '../../helpers/agentCli';
+import { useScriptedModel } from '../../helpers/scriptedModelFixture';
 import { scanSecrets } from '../../../main/secrets/secretScanner';
 
 // Fake credentials in the shapes providers issue, assembled so this file is not itself a leak.
@@ -12,11 +12,7 @@ const ANTHROPIC_KEY = ['sk-ant-api03-', 'Zq9'.repeat(31), 'AA'].join('');
 const GITHUB_TOKEN = ['ghp_', 'A1b2C3d4E5f6G7h8I9j0', 'K1l2M3n4O5p6Q7r8'].join('');
 const DSN = ['postgres://deploy:', 'Tr0ub4dor-3', '@db.internal:5432/app'].join('');
 
-let model: ScriptedModel | null = null;
-afterEach(async () => {
-  await model?.close();
-  model = null;
-});
+const scripted = useScriptedModel();
 
 function allEngramText(root: string): string {
   const out: string[] = [];
@@ -57,7 +53,7 @@ describe('no secrets in memory', () => {
 
   it("the agent's memory_write, note and task_update get the same, and the tool results say so", async () => {
     const project = newProject();
-    model = await startScriptedModel([
+    const model = await scripted.start([
       {
         toolCalls: [
           { name: 'memory_write', arguments: { kind: 'gotchas', text: `CI needs ${AWS_KEY} and ${ANTHROPIC_KEY}.` } },

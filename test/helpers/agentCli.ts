@@ -1,8 +1,8 @@
 import fs from 'node:fs';
 import path from 'node:path';
-import { runEngram, type CliRun } from '../../helpers/cli';
-import type { ScriptedModel } from '../../helpers/scriptedModel';
-import { tempDir } from '../../helpers/tempDir';
+import { runEngram, type CliRun } from './cli';
+import type { ScriptedModel } from './scriptedModel';
+import { tempDir } from './tempDir';
 
 export interface Project {
   root: string;
