@@ -1,18 +1,21 @@
 import fs from 'node:fs';
 import path from 'node:path';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import type { Browser, Page } from 'playwright-core';
-import { launchBrowser, screenshot } from '../helpers/browser';
+import { beforeAll, describe, expect, it } from 'vitest';
+import type { Page } from 'playwright-core';
+import { screenshot } from '../helpers/browser';
 import { filesContaining } from '../helpers/plainSecret';
 import { HANGING_SERVER, writeToolServer } from '../helpers/mcpToolServer';
-import { startScriptedModel, type ScriptedModel } from '../helpers/scriptedModel';
-import { startServe, type Served } from '../helpers/serve';
+import type { ScriptedModel } from '../helpers/scriptedModel';
+import { useScriptedModel } from '../helpers/scriptedModelFixture';
+import type { Served } from '../helpers/serve';
 import { tempDir } from '../helpers/tempDir';
+import { workbenchFixture } from '../helpers/workbench';
 
 const KEY = 'sk-e2e-41c7d09a8b2f6e35';
 
 describe('connecting a model from the Settings dialog', () => {
-  let browser: Browser;
+  const scripted = useScriptedModel({ per: 'file' });
+  const workbench = workbenchFixture();
   let served: Served;
   let page: Page;
   let model: ScriptedModel;
@@ -25,23 +28,15 @@ describe('connecting a model from the Settings dialog', () => {
     fs.writeFileSync(path.join(repo, 'README.md'), '# Shop\n');
     fs.writeFileSync(path.join(repo, '.mcp.json'), JSON.stringify({ mcpServers: { calc: writeToolServer(repo), stuck: HANGING_SERVER } }));
     dataDir = tempDir();
-    model = await startScriptedModel([{ status: 401 }, { text: 'OK' }, { text: 'Hello from the model you just connected.', usage: { prompt_tokens: 1200, completion_tokens: 30 } }]);
-    browser = await launchBrowser();
+    model = await scripted.start([{ status: 401 }, { text: 'OK' }, { text: 'Hello from the model you just connected.', usage: { prompt_tokens: 1200, completion_tokens: 30 } }]);
     // No provider in the environment: the window alone must be enough.
-    served = await startServe(['--data-dir', dataDir, '--project', repo], {
-      ENGRAM_PROVIDER: '',
-      ENGRAM_MODEL: '',
-      ENGRAM_API_KEY: '',
-      ENGRAM_BASE_URL: '',
-      ENGRAM_MCP_START_TIMEOUT_MS: '1500',
-    });
-    page = await browser.newPage({ viewport: { width: 1280, height: 860 } });
-  });
-
-  afterAll(async () => {
-    await browser?.close();
-    await served?.stop();
-    await model?.close();
+    ({ served, page } = await workbench.open({
+      project: repo,
+      dataDir,
+      load: false,
+      viewport: { width: 1280, height: 860 },
+      env: { ENGRAM_PROVIDER: '', ENGRAM_MODEL: '', ENGRAM_API_KEY: '', ENGRAM_BASE_URL: '', ENGRAM_MCP_START_TIMEOUT_MS: '1500' },
+    }));
   });
 
   it('chooses a provider, pastes a key, picks a model, tests, saves; the next message goes there; the key is in no plain file', async () => {
