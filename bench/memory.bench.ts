@@ -5,7 +5,7 @@ import { afterAll, describe, it } from 'vitest';
 import { ms, percentile, recordSection, table } from './harness';
 import { openDatabase, type Database } from '../main/db/database';
 import { MemoryEngine } from '../main/memory/memoryEngine';
-import { allTermsQuery, anyPrefixQuery, queryTerms } from '../main/memory/index/queryTerms';
+import { anyTermQuery, queryTerms } from '../main/memory/index/queryTerms';
 import { BM25_WEIGHTS } from '../main/memory/index/memorySearch';
 import { pick, seededRandom } from '../test/helpers/seededRandom';
 
@@ -72,20 +72,14 @@ describe('memory engine', () => {
       const { engine, db, importMs } = setup(n);
       importRows.push([n.toLocaleString('en'), ms(importMs), Math.round(n / (importMs / 1000)).toLocaleString('en')]);
       const queries = Array.from({ length: 300 }, () => `${zipf()} ${zipf()}`);
-      // Raw FTS5 on the same database: the same quoted terms, same weights, as many rows as
-      // the engine asks FTS5 for (it reads exactly `limit`: its hits come back best first, so
-      // more could not change the answer); no scope join, no common-term dropping, no floor.
+      // Raw FTS5 on the same database: the same quoted terms ORed, same weights, LIMIT 10; no
+      // scope join, no row reads, no neighbours, no priors.
       const raw = db.prepare(
         `SELECT rowid, bm25(memory_fts, ${BM25_WEIGHTS.join(', ')}) AS r FROM memory_fts WHERE memory_fts MATCH ? ORDER BY r LIMIT ${LIMIT}`,
       );
       const terms = queries.map((q) => queryTerms(q));
-      // The same two-step plan done by hand: AND, then prefix-OR when AND finds nothing.
-      const rawSearch = (t: string[]) => {
-        const rows = raw.all(allTermsQuery(t));
-        return rows.length ? rows : raw.all(anyPrefixQuery(t));
-      };
-      // The first search that falls back finds the very common terms from a sample (kept until
-      // the index grows or shrinks by a tenth): a one-time cost, reported on its own.
+      const rawSearch = (t: string[]) => raw.all(anyTermQuery(t));
+      // The first search prepares the statements: a one-time cost, reported on its own.
       commonRows.push([n.toLocaleString('en'), ms(timeOnce(() => engine.search('nosuchword norsuchother', { limit: LIMIT })))]);
       // Warm-up on queries not measured, so neither side meets its first query cold.
       const warmup = Array.from({ length: 30 }, () => `${zipf()} ${zipf()}`);
@@ -112,7 +106,7 @@ describe('memory engine', () => {
       const warmTimes = timeIt(() => engine.search(queries[qi++ % queries.length], { limit: LIMIT }), queries.length);
       warmRows.push([n.toLocaleString('en'), ms(percentile(warmTimes, 50)), ms(percentile(warmTimes, 95))]);
       qi = 0;
-      const andTimes = timeIt(() => raw.all(allTermsQuery(terms[qi++ % terms.length])), terms.length);
+      const andTimes = timeIt(() => raw.all(anyTermQuery(terms[qi++ % terms.length])), terms.length);
       andRows.push([n.toLocaleString('en'), ms(percentile(andTimes, 50)), ms(percentile(andTimes, 95))]);
       const p50 = percentile(engineTimes, 50);
       const p95 = percentile(engineTimes, 95);
@@ -133,10 +127,10 @@ describe('memory engine', () => {
       'Memory: search, context and import',
       [
         'Entries of 8–24 words drawn from a 5,000-word Zipf-like vocabulary; 300 two-word queries.',
-        `Raw = the same plan by hand straight on the FTS5 table, same bm25 weights, LIMIT ${LIMIT} (the engine asks FTS5 for`,
-        `exactly the ${LIMIT} hits it returns): the quoted-AND MATCH, then the prefix-OR MATCH when AND finds nothing. The engine`,
-        'adds the scope check and reading the rows (one database serves every project), common-term dropping, the 0.15 score',
-        'floor and result mapping. Engine and raw take turns query by query (alternating which goes first) after the same warm-up.',
+        `Raw = the quoted terms ORed straight on the FTS5 table, same bm25 weights, LIMIT ${LIMIT}. The engine ranks the same`,
+        'MATCH, then reads the rows of those 10 and of the entries written beside them (up to 4 each: dialog neighbours) in one',
+        'statement with the scope check (one database serves every project), lifts the neighbours and applies the priors.',
+        'Engine and raw take turns query by query (alternating which goes first) after the same warm-up.',
         'Target: engine ≤ 1.5× raw. The machine load (load average) is printed below each run: ratios are only',
         'meaningful when it is low.',
         '',
@@ -146,12 +140,11 @@ describe('memory engine', () => {
         '',
         table(['entries', 'p50', 'p95'], warmRows),
         '',
-        'First search on a fresh engine that falls back (it finds the very common terms from a sample of 400 documents, each',
-        'candidate counted exactly; kept until the index grows or shrinks by a tenth), not counted above:',
+        'First search on a fresh engine (statements prepared), not counted above:',
         '',
         table(['entries', 'time'], commonRows),
         '',
-        'For reference, the quoted-AND MATCH alone (no fallback):',
+        'For reference, the raw OR MATCH alone, second pass:',
         '',
         table(['entries', 'p50', 'p95'], andRows),
         '',

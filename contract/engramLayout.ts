@@ -140,7 +140,17 @@ export function classifyEngramPath(rel: string): EngramFileInfo | null {
  * The personal part of `.engram/` as gitignore patterns (relative to `.engram/`): what a
  * checkout keeps to itself (`init` writes them into `.engram/.gitignore`).
  */
-export const PERSONAL_PATTERNS = ['sessions/', 'dreams/.lock', 'dreams/*.before.md', 'dreams/*.replaced/'] as const;
+export const PERSONAL_PATTERNS = [
+  'sessions/',
+  'dreams/.lock',
+  'dreams/*.before.md',
+  'dreams/*.replaced/',
+  // Each machine's own write bookkeeping (main/fs/guardedReplace.ts, memory/files/writeJournal.ts).
+  '.journal/',
+  '.*.engram-prev-*',
+  '.*.engram-swap',
+  '*.lock',
+] as const;
 
 /** `.engram/.gitignore`, listing PERSONAL_PATTERNS. */
 export const GITIGNORE_FILE = under('.gitignore');

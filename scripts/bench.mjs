@@ -1,6 +1,7 @@
 #!/usr/bin/env node
 // `npm run bench [-- name-filter]`: builds, runs bench/*.bench.ts, and writes BENCHMARKS.md with
 // the machine and the date. Sections from files not run this time are kept from the last run.
+// `--no-build` skips the build (the evaluations read no built output: `npm run eval`).
 import { spawnSync } from 'node:child_process';
 import fs from 'node:fs';
 import os from 'node:os';
@@ -9,10 +10,13 @@ import path from 'node:path';
 const root = path.resolve(import.meta.dirname, '..');
 const resultsDir = path.join(root, 'test-results', 'bench');
 const bin = (name) => path.join(root, 'node_modules', '.bin', name);
-const filter = process.argv.slice(2);
+const args = process.argv.slice(2);
+const filter = args.filter((a) => a !== '--no-build');
 
-const build = spawnSync(bin('electron-vite'), ['build', '--logLevel', 'warn'], { cwd: root, stdio: 'inherit' });
-if (build.status !== 0) process.exit(1);
+if (!args.includes('--no-build')) {
+  const build = spawnSync(bin('electron-vite'), ['build', '--logLevel', 'warn'], { cwd: root, stdio: 'inherit' });
+  if (build.status !== 0) process.exit(1);
+}
 const run = spawnSync(bin('vitest'), ['run', '--project', 'bench', ...filter], { cwd: root, stdio: 'inherit' });
 
 const sections = fs.existsSync(resultsDir)

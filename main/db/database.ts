@@ -31,8 +31,13 @@ export class DatabaseCorruptError extends Error {
   }
 }
 
-/** Wait this long for a lock held by another process (the CLI and the app share the file). */
-const BUSY_TIMEOUT_MS = 5000;
+/**
+ * Wait this long for a lock held by another process (the CLI and the app share the file).
+ * Writers hold it while they write memory files (fsyncs included) and a dream over a large
+ * memory holds it for its whole commit; with a dozen processes writing at once, 5 s was not
+ * enough and `memory add` failed with "database is locked". Writers wait their turn instead.
+ */
+const BUSY_TIMEOUT_MS = 60_000;
 
 /**
  * Opens `<dataDir>/engram.db` with WAL and a busy timeout and brings its schema up to date.

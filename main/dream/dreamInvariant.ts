@@ -4,6 +4,7 @@ import { bytesToByteString } from '../memory/markdown/byteString';
 import { parseMemoryDocument } from '../memory/markdown/memoryDocument';
 
 import { engramLayout } from '../../contract/engramLayout';
+import { isConflictCopy } from '../fs/guardedReplace';
 
 /**
  * Every entry id findable in a project's memory: MEMORY.md and the topic files dreams move
@@ -14,9 +15,8 @@ export function findableIds(root: string, memory: string, override: Map<string, 
   const topics = new Map<string, string>();
   try {
     for (const name of fs.readdirSync(path.join(root, engramLayout.topicDir))) {
-      if (!name.endsWith('.md')) continue;
-      const rel = engramLayout.topicFile(name.slice(0, -3));
-      topics.set(rel, bytesToByteString(fs.readFileSync(path.join(root, rel))));
+      // Conflict copies are a person's versions kept aside, not where entries live.
+      if (name.endsWith('.md') && !name.startsWith('.') && !isConflictCopy(name)) topics.set(engramLayout.topicFile(name.slice(0, -3)), bytesToByteString(fs.readFileSync(path.join(root, engramLayout.topicDir, name))));
     }
   } catch {
     // No topic files yet.

@@ -3,6 +3,7 @@ import { parseMemoryDocument, type MemoryDocument } from '../memory/markdown/mem
 import { applySplices, insertEntries, removeEntry, replaceEntry, type NewEntry, type Splice } from '../memory/markdown/memoryEdits';
 import { SUPERSEDED, sectionTitle } from '../memory/kinds';
 import type { RepoFacts } from './repoFacts';
+import { DreamCancelledError } from './dreamTypes';
 import { absoluteDates } from './passes/absoluteDates';
 import { mergeDuplicates } from './passes/mergeDuplicates';
 import { redactSecrets } from './passes/redactSecrets';
@@ -39,20 +40,45 @@ export interface PlanInput {
  * person changed meanwhile.
  */
 export function planDream(input: PlanInput): DreamPlan {
+  const steps = planSteps(input);
+  for (;;) {
+    const step = steps.next();
+    if (step.done) return step.value;
+  }
+}
+
+/** The same, giving the event loop a turn between passes so that a stop request is seen. */
+export async function planDreamAsync(input: PlanInput, signal?: AbortSignal): Promise<DreamPlan> {
+  const steps = planSteps(input);
+  for (;;) {
+    await new Promise((resolve) => setImmediate(resolve));
+    if (signal?.aborted) throw new DreamCancelledError();
+    const step = steps.next();
+    if (step.done) return step.value;
+  }
+}
+
+
+function* planSteps(input: PlanInput): Generator<void, DreamPlan> {
   const log = emptyLog();
   const entries = toWorkEntries(input.memory.entries);
   redactSecrets(entries, log);
   log.redacted.push(...(input.redactedFiles ?? []));
-  mergeDuplicates(entries, log);
+  yield;
+  yield* mergeDuplicates(entries, log);
   absoluteDates(entries, log);
+  yield;
   repairPaths(entries, input.facts, log);
+  yield;
   if (input.advice) {
     applyModelAdvice(entries, input.advice, log, input.today ?? new Date().toISOString().slice(0, 10));
     redactSecrets(entries, log);
   }
-  const render = () => renderMemory(input.memory, entries, log);
-  enforceSizeBudget(entries, input.budget ?? DEFAULT_BUDGET, render, log);
-  return { memory: render(), topics: renderTopics(entries, input.readTopic), entries, log };
+  enforceSizeBudget(entries, input.budget ?? DEFAULT_BUDGET, () => renderMemory(input.memory, entries, log), log, input.memory);
+  yield;
+  const memory = renderMemory(input.memory, entries, log);
+  yield;
+  return { memory, topics: renderTopics(entries, input.readTopic), entries, log };
 }
 
 function renderMemory(doc: MemoryDocument, entries: WorkEntry[], log: DreamLog): string {

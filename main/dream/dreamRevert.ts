@@ -2,6 +2,7 @@ import fs from 'node:fs';
 import path from 'node:path';
 import type { Database } from 'better-sqlite3';
 import { writeFileAtomic } from '../fs/atomicWrite';
+import { replaceGuarded } from '../fs/guardedReplace';
 import { readSnapshot } from '../memory/files/memoryFileWriter';
 import { byteStringToBytes } from '../memory/markdown/byteString';
 import { acquireDreamLock } from './dreamLock';
@@ -46,7 +47,8 @@ export function revertDream(db: Database, projectRoot: string, id: string): { re
           saved.push(aside);
         }
         if (f.before === null) fs.rmSync(target, { force: true });
-        else writeFileAtomic(target, byteStringToBytes(f.before));
+        // A save landing in the instant of the write is kept as a conflict copy (see replaceGuarded).
+        else replaceGuarded(target, () => byteStringToBytes(f.before!));
       }
       store.markReverted(id, at);
     }).immediate();

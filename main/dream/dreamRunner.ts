@@ -2,18 +2,18 @@ import crypto from 'node:crypto';
 import fs from 'node:fs';
 import path from 'node:path';
 import type { Database } from 'better-sqlite3';
-import { writeFileAtomic } from '../fs/atomicWrite';
-import { EventLog, type NewMemoryEvent } from '../memory/events/eventLog';
+import type { NewMemoryEvent } from '../memory/events/eventLog';
 import { readSnapshot } from '../memory/files/memoryFileWriter';
-import { byteStringToBytes } from '../memory/markdown/byteString';
+import { encodeUtf8 } from '../memory/markdown/byteString';
 import { parseMemoryDocument } from '../memory/markdown/memoryDocument';
-import { projectScope } from '../memory/scopes';
+import { MemoryEngine } from '../memory/memoryEngine';
+import { FileChangedMeanwhileError } from '../memory/memoryWriter';
 import { acquireDreamLock } from './dreamLock';
 import { assertNothingLost } from './dreamInvariant';
-import { planDream, type DreamPlan } from './dreamPlan';
+import { planDreamAsync, type DreamPlan } from './dreamPlan';
 import { renderDreamReport } from './dreamReport';
 import { DreamStore, type DreamFile } from './dreamStore';
-import type { DreamFigures, DreamRecord, DreamStep } from './dreamTypes';
+import { DreamCancelledError, type DreamFigures, type DreamRecord, type DreamStep } from './dreamTypes';
 import { askModel, type DreamModel } from './modelPass';
 import type { SizeBudget } from './passes/sizeBudget';
 import type { ModelAdvice } from './passes/modelAdvice';
@@ -25,12 +25,18 @@ import { engramLayout } from '../../contract/engramLayout';
 export interface DreamOptions {
   db: Database;
   projectRoot: string;
+  /** The project's memory engine, the one writer of memory; one is opened on `db` if absent. */
+  memory?: MemoryEngine;
+  /** Where the user-wide memory lives (to open an engine when `memory` is absent). */
+  dataDir: string;
   dryRun?: boolean;
   /** Null or absent: deterministic passes only. */
   model?: DreamModel | null;
   budget?: SizeBudget;
   onProgress?: (step: DreamStep) => void;
   log?: (line: string) => void;
+  /** Aborting stops the dream within moments, before it writes anything. */
+  signal?: AbortSignal;
 }
 
 export interface DreamOutcome {
@@ -40,7 +46,7 @@ export interface DreamOutcome {
 }
 
 const MEMORY_REL = engramLayout.memoryFile;
-const MAX_ATTEMPTS = 5;
+const MAX_ATTEMPTS = 20;
 
 export class DreamConcurrentEditError extends Error {
   constructor() {
@@ -54,124 +60,111 @@ export function newDreamId(now: Date): string {
 }
 
 /**
- * One dream on one project: lock, read, gather repository facts, (ask the model), plan, check
- * nothing would be lost, then write based on the hash that was read: if a person saved
- * MEMORY.md meanwhile, the passes run again on their version, never over it.
+ * One dream on one project: lock, finish or undo a dream a crash interrupted, read, gather
+ * repository facts, (ask the model), plan, check nothing would be lost, then commit every file
+ * through the memory engine's writer as one recoverable write. If a person saved MEMORY.md
+ * meanwhile, the passes run again on their version, never over it. `signal` stops it at the
+ * next step, with nothing written.
  */
 export async function runDream(options: DreamOptions): Promise<DreamOutcome> {
   const root = fs.realpathSync(options.projectRoot);
   const progress = options.onProgress ?? (() => {});
+  const stop = () => {
+    if (options.signal?.aborted) throw new DreamCancelledError();
+  };
+  stop();
   progress('lock');
   const release = options.dryRun ? () => {} : acquireDreamLock(root);
+  const memory = options.memory ?? new MemoryEngine({ db: options.db, projectRoot: root, dataDir: options.dataDir });
   try {
+    if (!options.dryRun) memory.recoverInterruptedWrites();
     const started = new Date();
     progress('read');
     const file = path.join(root, MEMORY_REL);
     const first = readSnapshot(file);
+    stop();
     progress('repository');
     const facts = await gatherRepoFacts(root);
+    stop();
     let advice: ModelAdvice | null = null;
     if (options.model) {
       progress('model');
       advice = await askModel(options.model, parseMemoryDocument(first.bytes), root, options.log);
+      stop();
     }
     progress('passes');
     const redactedFiles = redactSharedFiles(root, Boolean(options.dryRun));
-    const plan = (bytes: string) =>
-      planDream({ memory: parseMemoryDocument(bytes), readTopic: (rel) => readTopic(root, rel), facts, budget: options.budget, advice, redactedFiles });
-    let planned = plan(first.bytes);
+    const input = (bytes: string) => ({ memory: parseMemoryDocument(bytes), readTopic: (rel: string) => readTopic(root, rel), facts, budget: options.budget, advice, redactedFiles });
+    let planned = await planDreamAsync(input(first.bytes), options.signal);
     if (options.dryRun || !first.exists) {
       progress('done');
       return { figures: figuresOf(null, first.bytes, planned), record: null, plan: planned };
     }
+    stop();
     progress('write');
-    const result = commit(options.db, root, first.hash, planned, plan, started, Boolean(advice));
-    planned = result.plan;
-    progress('done');
-    return { figures: figuresOf(result.record.id, result.before, planned), record: result.record, plan: planned };
+    let hash = first.hash;
+    for (let attempt = 0; attempt < MAX_ATTEMPTS; attempt++) {
+      const now = readSnapshot(file);
+      if (now.hash !== hash) {
+        // A person saved meanwhile: dream again over their version.
+        planned = await planDreamAsync(input(now.bytes), options.signal);
+        hash = now.hash;
+      }
+      stop();
+      const record = commit(memory, options.db, root, now.bytes, planned, started, Boolean(advice));
+      if (!record) {
+        hash = '';
+        continue;
+      }
+      progress('done');
+      return { figures: figuresOf(record.id, now.bytes, planned), record, plan: planned };
+    }
+    throw new DreamConcurrentEditError();
   } finally {
+    if (!options.memory) await memory.close();
     release();
   }
 }
 
-function commit(
-  db: Database,
-  root: string,
-  readHash: string,
-  first: DreamPlan,
-  plan: (bytes: string) => DreamPlan,
-  started: Date,
-  llm: boolean,
-): { record: DreamRecord; plan: DreamPlan; before: string } {
-  const file = path.join(root, MEMORY_REL);
-  const store = new DreamStore(db);
-  const events = new EventLog(db);
-  let planned = first;
-  let hash = readHash;
-  for (let attempt = 0; attempt < MAX_ATTEMPTS; attempt++) {
-    const outcome = db
-      .transaction(() => {
-        const now = readSnapshot(file);
-        if (now.hash !== hash) {
-          // A person saved meanwhile: dream again over their version.
-          planned = plan(now.bytes);
-          hash = now.hash;
-        }
-        assertNothingLost(root, now.bytes, planned.memory, planned.topics);
-        const finished = new Date();
-        const id = newDreamId(finished);
-        const files: DreamFile[] = [];
-        // What an undo restores, and the `.before.md` copy, never bring back a secret the dream redacted.
-        const before = scanSecrets(now.bytes).text;
-        if (planned.memory !== now.bytes) files.push({ path: MEMORY_REL, before, after: planned.memory });
-        for (const [rel, after] of planned.topics) files.push({ path: rel, before: readTopic(root, rel), after });
-        // Topic files first: for a moment an entry may be in two places, never in none.
-        for (const f of files.slice(f0(files))) {
-          fs.mkdirSync(path.dirname(path.join(root, f.path)), { recursive: true });
-          writeFileAtomic(path.join(root, f.path), byteStringToBytes(f.after));
-        }
-        if (readSnapshot(file).hash !== hash) {
-          for (const f of files.slice(f0(files))) restore(root, f);
-          return null;
-        }
-        if (files[0]?.path === MEMORY_REL) writeFileAtomic(file, byteStringToBytes(planned.memory));
-        const record: DreamRecord = {
-          ...figuresOf(id, now.bytes, planned),
-          id,
-          project: root,
-          startedAt: started.toISOString(),
-          finishedAt: finished.toISOString(),
-          status: 'done',
-          llm,
-          report: engramLayout.dreamReport(id),
-          revertedAt: null,
-        };
-        store.insert(record, files);
-        for (const e of eventsOf(planned)) events.record(projectScope(root).key, e);
-        return { record, before };
-      })
-      .immediate();
-    if (!outcome) {
-      hash = '';
-      continue;
-    }
-    fs.mkdirSync(path.join(root, engramLayout.dreamsDir), { recursive: true });
-    writeFileAtomic(path.join(root, engramLayout.dreamBefore(outcome.record.id)), byteStringToBytes(outcome.before));
-    writeFileAtomic(path.join(root, outcome.record.report), renderDreamReport(outcome.record, planned.log));
-    return { record: outcome.record, plan: planned, before: outcome.before };
+/**
+ * Writes one planned dream: topic files first, MEMORY.md, then the `.before.md` copy and the
+ * report, as one journaled write (see MemoryWriter.commitFiles). Null when a file changed
+ * meanwhile (nothing is left written then).
+ */
+function commit(memory: MemoryEngine, db: Database, root: string, before: string, planned: DreamPlan, started: Date, llm: boolean): DreamRecord | null {
+  assertNothingLost(root, before, planned.memory, planned.topics);
+  const finished = new Date();
+  const id = newDreamId(finished);
+  const files: DreamFile[] = [];
+  for (const [rel, after] of planned.topics) files.push({ path: rel, before: readTopic(root, rel), after });
+  if (planned.memory !== before) files.push({ path: MEMORY_REL, before, after: planned.memory });
+  // What a revert restores, and the `.before.md` copy, never bring back a secret the dream redacted
+  // (the journal keeps the real bytes: it guards the write and is gone once it is done).
+  const shown = scanSecrets(before).text;
+  const recorded = files.map((f) => (f.path === MEMORY_REL ? { ...f, before: shown } : f));
+  const record: DreamRecord = {
+    ...figuresOf(id, before, planned),
+    id,
+    project: root,
+    startedAt: started.toISOString(),
+    finishedAt: finished.toISOString(),
+    status: 'done',
+    llm,
+    report: engramLayout.dreamReport(id),
+    revertedAt: null,
+  };
+  const written = [
+    ...files,
+    { path: engramLayout.dreamBefore(id), before: null, after: shown },
+    { path: record.report, before: null, after: encodeUtf8(renderDreamReport(record, planned.log)) },
+  ];
+  try {
+    memory.commitFiles({ id, files: written, events: eventsOf(planned), inTransaction: () => new DreamStore(db).insert(record, recorded) });
+  } catch (err) {
+    if (err instanceof FileChangedMeanwhileError) return null;
+    throw err;
   }
-  throw new DreamConcurrentEditError();
-}
-
-/** Index of the first topic file in `files` (MEMORY.md, when changed, comes first). */
-function f0(files: DreamFile[]): number {
-  return files[0]?.path === MEMORY_REL ? 1 : 0;
-}
-
-function restore(root: string, f: DreamFile): void {
-  const target = path.join(root, f.path);
-  if (f.before === null) fs.rmSync(target, { force: true });
-  else writeFileAtomic(target, byteStringToBytes(f.before));
+  return record;
 }
 
 function readTopic(root: string, rel: string): string | null {

@@ -40,6 +40,7 @@ export class DreamService {
   private readonly store: DreamStore;
   private readonly settings: KeyValueStore;
   private readonly running = new Set<string>();
+  private readonly cancels = new Map<string, AbortController>();
 
   constructor(private readonly options: DreamServiceOptions) {
     this.store = new DreamStore(options.db);
@@ -86,8 +87,12 @@ export class DreamService {
     this.options.onProgress(projectId, 'lock', true);
     try {
       const model = options.noLlm ? null : dreamModelFromSettings(this.options.dataDir, root, this.options.env ?? process.env, this.options.secrets, this.options.db);
+      const stop = new AbortController();
+      this.cancels.set(projectId, stop);
       const outcome = await runDream({
         db: this.options.db,
+        dataDir: this.options.dataDir,
+        signal: stop.signal,
         projectRoot: root,
         model,
         log: this.options.log,
@@ -95,10 +100,18 @@ export class DreamService {
       });
       return outcome.figures;
     } finally {
+      this.cancels.delete(projectId);
       this.running.delete(projectId);
       this.options.onProgress(projectId, 'done', false);
       this.changed(projectId);
     }
+  }
+
+  /** Stops this project's running dream before it writes anything; false if none was running. */
+  cancel(projectId: string): boolean {
+    const stop = this.cancels.get(projectId);
+    stop?.abort();
+    return Boolean(stop);
   }
 
   revert(projectId: string, id: string): { reverted: string } {

@@ -1,13 +1,14 @@
 import fs from 'node:fs';
 
 const STALE_MS = 10_000;
-const WAIT_MS = 10_000;
+// As long as the database's busy timeout: writers wait their turn rather than fail.
+const WAIT_MS = 60_000;
 const sleeper = new Int32Array(new SharedArrayBuffer(4));
 
 /**
  * Runs `fn` while holding `<file>.lock`, so that Engram processes (the app and any number of
  * CLIs) take turns at a read-modify-write of one file. A lock left by a crashed process is
- * taken over after 10 s. People editing the file do not take the lock; writers still compare
+ * taken over at once when its process is gone (a lock without a readable pid, after 10 s). People editing the file do not take the lock; writers still compare
  * content before replacing it for them.
  */
 export function withFileLock<T>(file: string, fn: () => T): T {
@@ -37,6 +38,23 @@ export function withFileLock<T>(file: string, fn: () => T): T {
 }
 
 function isStale(lock: string): boolean {
+  // The holder's pid decides: alive, the lock is held however long that takes (a write under
+  // heavy load can take seconds; taking it over would let two writers swap the file at once);
+  // gone (kill -9), it is taken over at once. Only a lock without a readable pid goes by age.
+  let pid = NaN;
+  try {
+    pid = Number(fs.readFileSync(lock, 'utf8').trim());
+  } catch {
+    return false;
+  }
+  if (Number.isInteger(pid) && pid > 0) {
+    try {
+      process.kill(pid, 0);
+      return false;
+    } catch (err) {
+      return (err as NodeJS.ErrnoException).code === 'ESRCH';
+    }
+  }
   try {
     return Date.now() - fs.statSync(lock).mtimeMs > STALE_MS;
   } catch {

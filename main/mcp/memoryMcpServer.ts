@@ -31,7 +31,8 @@ export function createMemoryMcpServer(engine: MemoryEngine): McpServer {
   server.registerTool(
     'memory_search',
     {
-      description: "Ranked full-text search over the project's memory, checkpoints, notes and task progress.",
+      description:
+        "Ranked search over the project's memory, checkpoints, notes, task progress and session messages: the ranking memory_context fills its block from.",
       inputSchema: { query: z.string().min(1), limit: z.number().int().min(1).max(100).optional() },
     },
     async ({ query, limit }) => run(() => engine.search(query, { limit: limit ?? 10 })),

@@ -1,6 +1,6 @@
 import fs from 'node:fs';
 import path from 'node:path';
-import { writeFileAtomic } from '../fs/atomicWrite';
+import { replaceGuarded } from '../fs/guardedReplace';
 import { ensurePersonalFoldersIgnored } from '../teamMemory/personalFiles';
 import { ENGRAM_DIR, ENGRAM_FOLDERS, engramLayout } from '../../contract/engramLayout';
 
@@ -26,8 +26,8 @@ export function initEngramFolder(root: string): { path: string; created: string[
     created.push(ENGRAM_DIR + '/');
   }
   const memory = path.join(root, engramLayout.memoryFile);
-  if (!fs.existsSync(memory)) {
-    writeFileAtomic(memory, MEMORY_TEMPLATE);
+  // Created only if absent at that very moment: a person's MEMORY.md is never replaced.
+  if (!fs.existsSync(memory) && replaceGuarded(memory, (current) => (current === null ? MEMORY_TEMPLATE : null)).written) {
     created.push('MEMORY.md');
   }
   for (const folder of ENGRAM_FOLDERS) {

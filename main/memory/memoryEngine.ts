@@ -1,9 +1,11 @@
 import fs from 'node:fs';
 import path from 'node:path';
 import type { Database } from 'better-sqlite3';
+import { repairInterruptedSwap } from '../fs/guardedReplace';
 import type { MemorySearchHit } from '../../contract/memory';
 import { ContextSources } from './context/contextSources';
 import { buildContext, type ContextBlock, type ContextRequest } from './context/contextBuilder';
+import { rankForQuery } from './context/ranking';
 import { EventLog, type MemoryEvent } from './events/eventLog';
 import { MemorySearch } from './index/memorySearch';
 import { MessageIndex, type IndexedMessage } from './index/messageIndex';
@@ -60,7 +62,6 @@ export class MemoryEngine {
       const writer = new MemoryWriter(this.db, indexer, this.events, template, () => {
         prepare?.();
         runSyncBlocking(this.db, indexer.sync());
-        this.searcher.invalidate();
       });
       return { scope, indexer, writer };
     };
@@ -71,6 +72,10 @@ export class MemoryEngine {
       }),
       user: make(userScope(options.dataDir), USER_MEMORY_TEMPLATE),
     };
+    // A write killed mid-swap, or a dream killed mid-write, is finished or undone before
+    // anything reads this memory.
+    for (const s of Object.values(this.scopes)) repairInterruptedSwap(path.join(s.scope.root, s.scope.memoryFile));
+    this.recoverInterruptedWrites();
   }
 
   private get scopeKeys(): string[] {
@@ -80,7 +85,6 @@ export class MemoryEngine {
   /** Brings the index in step with the files, at once. For the CLI and tests. */
   sync(): SyncReport {
     const reports = Object.values(this.scopes).map((s) => this.syncScope(s, 'blocking') as SyncReport);
-    this.searcher.invalidate();
     return sumReports(reports);
   }
 
@@ -93,7 +97,6 @@ export class MemoryEngine {
         for (const s of Object.values(this.scopes)) reports.push(await this.syncScope(s, 'yielding'));
         return sumReports(reports);
       } finally {
-        this.searcher.invalidate();
         this.syncing = null;
       }
     })();
@@ -133,12 +136,24 @@ export class MemoryEngine {
     return { id, redacted };
   }
 
+  /**
+   * Several project memory files written as one recoverable write (a dream): see
+   * MemoryWriter.commitFiles. Dreams write through here, like every other writer of memory.
+   */
+  commitFiles(input: Parameters<MemoryWriter['commitFiles']>[0]): void {
+    this.scopes.project.writer.commitFiles(input);
+  }
+
+  /** Finishes or undoes a multi-file write a crash interrupted (run when a project opens). */
+  recoverInterruptedWrites(): string[] {
+    return this.scopes.project.writer.recoverInterruptedWrites();
+  }
+
   /** Adds many entries in one write (import). */
   /** A memory import: every spooled entry in one streamed write (bounded memory), or none. */
   addSpooled(spool: EntrySpool, ctx: ChangeContext = { actor: 'cli' }, scope: MemoryScopeName = 'project'): { added: number; redacted: SecretFinding[] } {
     const redacted: SecretFinding[] = [];
     const added = this.scopes[scope].writer.addSpooled(spool, collecting(ctx, redacted));
-    this.searcher.invalidate();
     return { added, redacted };
   }
 
@@ -174,7 +189,8 @@ export class MemoryEngine {
   search(query: string, options: { limit?: number } = {}): SearchHit[] {
     const seen = new Set<string>();
     // An entry a dream is moving can briefly be in MEMORY.md and a topic file: one hit, the best.
-    const rows = this.searcher.search(this.scopeKeys, query, { limit: options.limit ?? 10 }).filter((r) => {
+    // The same ranking as context(): the agent's search answers what its block was built from.
+    const rows = rankForQuery(this.searcher, this.scopeKeys, query, options.limit ?? 10).filter((r) => {
       if (r.sourceType !== 'memory' && r.sourceType !== 'topic') return true;
       const key = `${r.scope}\0${r.id}`;
       if (seen.has(key)) return false;
@@ -186,7 +202,7 @@ export class MemoryEngine {
       kind: r.kind,
       text: r.body.length > HIT_TEXT_MAX ? r.body.slice(0, HIT_TEXT_MAX) + '…' : r.body,
       source: r.source,
-      score: Number(r.score.toPrecision(4)),
+      score: Number(r.relevance.toPrecision(4)),
       path: r.path === null ? '' : r.scope === this.scopes.user.scope.key ? path.join(this.options.dataDir, r.path) : r.path,
     }));
   }
@@ -203,13 +219,11 @@ export class MemoryEngine {
   /** Makes session messages searchable (for the session store; re-adding an id updates it). */
   indexMessages(messages: IndexedMessage[]): void {
     this.messages.add(this.scopes.project.scope.key, messages);
-    this.searcher.invalidate();
   }
 
   /** Removes a session's messages from the index. */
   forgetSessionMessages(session: string): number {
     const n = this.messages.forgetSession(this.scopes.project.scope.key, session);
-    this.searcher.invalidate();
     return n;
   }
 

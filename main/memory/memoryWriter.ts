@@ -2,6 +2,10 @@ import fs from 'node:fs';
 import path from 'node:path';
 import type { Database } from 'better-sqlite3';
 import { readSnapshot, updateMemoryFile, type FileUpdate } from './files/memoryFileWriter';
+import { replaceGuarded } from '../fs/guardedReplace';
+import { crashPoint } from '../fs/crashPoint';
+import { byteStringToBytes, bytesToByteString } from './markdown/byteString';
+import { pendingJournals, removeJournal, writeJournal, type JournalFile } from './files/writeJournal';
 import { entryDocument } from './index/indexDocuments';
 import { normalizeEntryText } from './markdown/entryText';
 import type { EntryMetadata } from './markdown/entryMetadata';
@@ -154,6 +158,77 @@ export class MemoryWriter {
     return newId;
   }
 
+  /**
+   * Several files of this scope's memory changed as one (a dream moving entries out of MEMORY.md
+   * into topic files). Recoverable at any point: a journal with every file's bytes before and
+   * after is written first; the files follow in the order given (each only if it still holds
+   * its `before` bytes, else `FileChangedMeanwhileError` and the files already written are put
+   * back); the index, the events, `inTransaction` and the commit mark go in one transaction; the
+   * journal goes last. After a crash, `recoverInterruptedWrites` finishes a committed write
+   * and undoes any other, so no entry is ever left in two files.
+   */
+  commitFiles(input: { id: string; files: JournalFile[]; events: NewMemoryEvent[]; inTransaction?: () => void }): void {
+    const root = this.indexer.scope.root;
+    this.db
+      .transaction(() => {
+        this.beforeWrite();
+        writeJournal(root, { id: input.id, files: input.files });
+        crashPoint('journal');
+        const written: JournalFile[] = [];
+        try {
+          input.files.forEach((f, i) => {
+            replaceGuarded(path.join(root, f.path), (current) => {
+              const now = current === null ? null : bytesToByteString(current);
+              if (now === f.after) return null;
+              // A person's append since the plan is kept, after the planned bytes.
+              const next = rebase(now, f.before, f.after);
+              if (next === null) throw new FileChangedMeanwhileError(f.path);
+              return byteStringToBytes(next);
+            });
+            written.push(f);
+            crashPoint(`file:${i}`);
+          });
+        } catch (err) {
+          undoFiles(root, written);
+          removeJournal(root, input.id);
+          throw err;
+        }
+        for (const f of input.files) this.indexer.indexOwnWrite(f.path);
+        for (const e of input.events) this.events.record(this.indexer.scope.key, e);
+        input.inTransaction?.();
+        this.db.prepare(`INSERT INTO memory_commits (id, at) VALUES (?, ?)`).run(input.id, new Date().toISOString());
+        crashPoint('commit');
+      })
+      .immediate();
+    crashPoint('committed');
+    removeJournal(root, input.id);
+  }
+
+  /**
+   * Finishes or undoes multi-file writes a crash interrupted: committed ones (their id in
+   * memory_commits) are completed, the others rolled back. Files a person changed since are
+   * left as they are. Returns the ids it dealt with.
+   */
+  recoverInterruptedWrites(): string[] {
+    const root = this.indexer.scope.root;
+    if (!pendingJournals(root).length) return [];
+    return this.db
+      .transaction(() => {
+        // Under the write lock: no commitFiles is between its journal and its commit now.
+        const done: string[] = [];
+        for (const j of pendingJournals(root)) {
+          const committed = this.db.prepare(`SELECT 1 FROM memory_commits WHERE id = ?`).get(j.id) !== undefined;
+          if (committed) redoFiles(root, j.files);
+          else undoFiles(root, j.files);
+          removeJournal(root, j.id);
+          for (const f of j.files) this.indexer.indexOwnWrite(f.path);
+          done.push(j.id);
+        }
+        return done;
+      })
+      .immediate();
+  }
+
   /** One write: file, index and events commit together or not at all (the file first). */
   private write(
     change: (doc: MemoryDocument) => Splice[],
@@ -170,6 +245,52 @@ export class MemoryWriter {
         for (const e of events()) this.events.record(this.indexer.scope.key, e);
       })
       .immediate();
+  }
+}
+
+export class FileChangedMeanwhileError extends Error {
+  constructor(readonly rel: string) {
+    super(`${rel} changed while it was being written; nothing was written`);
+    this.name = 'FileChangedMeanwhileError';
+  }
+}
+
+/**
+ * `current` moved from `from` to `to`: `to` if it is `from`, `to` plus what was appended if it
+ * is `from` with lines appended (a person's append is kept), else null (changed otherwise).
+ */
+export function rebase(current: string | null, from: string | null, to: string): string | null {
+  if (current === from) return to;
+  if (current === null || from === null || !from.length || !current.startsWith(from)) return null;
+  return to + current.slice(from.length);
+}
+
+/** Puts back, last first, each file that still holds what the write put there (plus appends). */
+function undoFiles(root: string, files: JournalFile[]): void {
+  for (const f of [...files].reverse()) {
+    const file = path.join(root, f.path);
+    const now = readSnapshot(file);
+    if (!now.exists) continue;
+    if (f.before === null) {
+      if (now.bytes === f.after) fs.rmSync(file, { force: true });
+      continue;
+    }
+    replaceGuarded(file, (current) => {
+      const next = current === null ? null : rebase(bytesToByteString(current), f.after, f.before!);
+      return next === null ? null : byteStringToBytes(next);
+    });
+  }
+}
+
+/** Completes each file that still holds its bytes from before the write (plus appends). */
+function redoFiles(root: string, files: JournalFile[]): void {
+  for (const f of files) {
+    replaceGuarded(path.join(root, f.path), (current) => {
+      const now = current === null ? null : bytesToByteString(current);
+      if (now === f.after || (now !== null && now.startsWith(f.after))) return null;
+      const next = rebase(now, f.before, f.after);
+      return next === null ? null : byteStringToBytes(next);
+    });
   }
 }
 

@@ -1,4 +1,5 @@
 import type { Migration } from '../db/migration';
+import { tokenCount } from './context/tokens';
 
 /**
  * The memory index and the memory event log. Memory owns versions 3–19.
@@ -81,6 +82,49 @@ export const memoryMigrations: Migration[] = [
         CREATE INDEX memory_docs_kind ON memory_docs (scope, source_type, kind, at);
         CREATE INDEX memory_docs_pinned ON memory_docs (scope, at) WHERE source_type = 'memory' AND pinned = 1;
       `);
+    },
+  },
+  {
+    version: 5,
+    name: 'memory index stems words',
+    up(db) {
+      // Porter stemming: "painted" finds "painting", "kids" finds "kid". Measured on LoCoMo and
+      // the code-memory evaluation (BENCHMARKS.md). The index is rebuilt from memory_docs.
+      db.exec(`
+        DROP TABLE memory_vocab;
+        DROP TABLE memory_fts;
+        CREATE VIRTUAL TABLE memory_fts USING fts5(
+          body, meta, content='memory_docs', content_rowid='rowid', tokenize='porter unicode61 remove_diacritics 2'
+        );
+        CREATE VIRTUAL TABLE memory_vocab USING fts5vocab(memory_fts, row);
+        INSERT INTO memory_fts (memory_fts) VALUES ('rebuild');
+      `);
+    },
+  },
+  {
+    version: 6,
+    name: 'memory token counts; index inserts without a trigger',
+    up(db) {
+      // Each row's o200k token count, counted once when it is written: context blocks are
+      // filled from it instead of counting every candidate again per query.
+      db.exec(`ALTER TABLE memory_docs ADD COLUMN tokens INTEGER NOT NULL DEFAULT -1`);
+      const set = db.prepare(`UPDATE memory_docs SET tokens = ? WHERE rowid = ?`);
+      for (const [rowid, body] of db.prepare(`SELECT rowid, body FROM memory_docs`).raw(true).all() as [number, string][]) {
+        set.run(tokenCount(body), rowid);
+      }
+      // FTS5 flushes its pending terms at every savepoint, and a trigger runs in one: inserting
+      // through the trigger wrote one tiny segment per row (import took ~4x longer). The two
+      // writers of new rows (DocStore, MessageIndex) insert into memory_fts themselves.
+      db.exec(`DROP TRIGGER memory_docs_ai`);
+    },
+  },
+  {
+    version: 7,
+    name: 'memory multi-file write commits',
+    up(db) {
+      // A multi-file write (a dream) is committed when its id is here; a journal left by a crash
+      // is finished if so, undone if not (see writeJournal.ts).
+      db.exec(`CREATE TABLE memory_commits (id TEXT PRIMARY KEY, at TEXT NOT NULL)`);
     },
   },
 ];

@@ -2,8 +2,8 @@ import crypto from 'node:crypto';
 import fs from 'node:fs';
 import path from 'node:path';
 import { writeFileAtomic } from '../fs/atomicWrite';
-import { withFileLock } from '../fs/fileLock';
-import { InvalidInputError, NotFoundError, RetryLaterError } from '../errors/domainErrors';
+import { replaceGuarded } from '../fs/guardedReplace';
+import { InvalidInputError, NotFoundError } from '../errors/domainErrors';
 import { appendLog, isoSeconds, newProgressText, parseProgress, serializeProgress, taskFromFile, TaskFileError } from './progressFile';
 import { scanSecrets, type SecretFinding } from '../secrets/secretScanner';
 import { isTaskStatus, TASK_STATUSES, type BrokenTask, type Task, type TaskStatus } from './taskTypes';
@@ -89,30 +89,26 @@ export class TaskStore {
     const progress = change.progress === undefined ? undefined : redact(change.progress, redacted);
     const id = this.resolveId(idOrPrefix);
     const file = this.fileOf(id);
-    // Engram writers take turns (the lock); a person's save in between is re-applied on (compare-and-swap).
-    return withFileLock(file, () => {
-      for (let attempt = 0; attempt < 5; attempt++) {
-        const before = fs.readFileSync(file, 'utf8');
-        const parsed = this.parse(id, before);
-        const now = this.now();
-        const current = taskFromFile(id, file, parsed);
-        if (title !== undefined && title !== current.title) parsed.doc.set('title', title);
-        if (change.status !== undefined && change.status !== current.status) {
-          parsed.doc.set('status', change.status);
-          appendLog(parsed, now, `moved to ${STATUS_WORDS[change.status]}`, change.session);
-        }
-        if (change.session && !current.sessions.includes(change.session)) {
-          parsed.doc.set('sessions', [...current.sessions, change.session]);
-        }
-        if (progress?.trim()) appendLog(parsed, now, progress, change.session);
-        parsed.doc.set('updated', isoSeconds(now));
-        const after = serializeProgress(parsed);
-        if (fs.readFileSync(file, 'utf8') !== before) continue;
-        writeFileAtomic(file, after);
-        return withRedactions(this.get(id), redacted);
+    // Engram writers take turns and a person's save meanwhile is planned on again, never
+    // written over (see replaceGuarded). A file that does not parse is never rewritten.
+    replaceGuarded(file, (current) => {
+      if (current === null) throw new NotFoundError(`Task ${id} is gone from disk.`);
+      const parsed = this.parse(id, current.toString('utf8'));
+      const now = this.now();
+      const task = taskFromFile(id, file, parsed);
+      if (title !== undefined && title !== task.title) parsed.doc.set('title', title);
+      if (change.status !== undefined && change.status !== task.status) {
+        parsed.doc.set('status', change.status);
+        appendLog(parsed, now, `moved to ${STATUS_WORDS[change.status]}`, change.session);
       }
-      throw new RetryLaterError(`Task ${id} keeps changing on disk; try again.`);
+      if (change.session && !task.sessions.includes(change.session)) {
+        parsed.doc.set('sessions', [...task.sessions, change.session]);
+      }
+      if (progress?.trim()) appendLog(parsed, now, progress, change.session);
+      parsed.doc.set('updated', isoSeconds(now));
+      return serializeProgress(parsed);
     });
+    return withRedactions(this.get(id), redacted);
   }
 
   /** Accepts a full id or an unambiguous prefix, as git does for commits. */

@@ -1,7 +1,7 @@
 import fs from 'node:fs';
 import path from 'node:path';
 import type { LanguageModel } from 'ai';
-import { writeFileAtomic } from '../../fs/atomicWrite';
+import { keepConflictCopy, replaceGuarded } from '../../fs/guardedReplace';
 import { tokenCount } from '../../memory/context/tokens';
 import { modelStep } from '../loop/modelStep';
 import type { MemoryPort } from '../memoryPort';
@@ -70,8 +70,18 @@ export async function writeCheckpoint(deps: WriterDeps, sessionId: string, throu
   if (!parsed) throw new Error('the writer did not answer with a checkpoint (fewer than half of the sections); nothing was written');
 
   fs.mkdirSync(path.dirname(file), { recursive: true });
-  const { text: checkpoint, findings: redacted } = scanSecrets(renderCheckpoint(sessionId, parsed.sections, new Date()));
-  writeFileAtomic(file, checkpoint);
+  const { text: rendered, findings: redacted } = scanSecrets(renderCheckpoint(sessionId, parsed.sections, new Date()));
+  // A person who edited the checkpoint while the model wrote the next one keeps their version
+  // beside it (a conflict copy): the new checkpoint is written, theirs is never dropped.
+  const kept = new Set<string>();
+  replaceGuarded(file, (current) => {
+    const now = current?.toString('utf8') ?? null;
+    if (current && now !== previousText && now !== rendered && !kept.has(now!)) {
+      kept.add(now!);
+      keepConflictCopy(file, current);
+    }
+    return rendered;
+  });
   const promoted = await promoteNotes(deps.memory, sessionId, parsed.toMemory, newNotes.length);
   deps.continuity.checkpointWritten(sessionId, through, notes.length);
   return { path: file, through, missing: parsed.missing, promoted, redacted };

@@ -6,7 +6,8 @@ const KINDS = ['context', 'rules', 'decisions', 'knowledge', 'patterns', 'gotcha
 
 export const memorySearchTool = defineTool({
   name: 'memory_search',
-  description: "Search the project's memory and past sessions. Answers ranked entries with their ids.",
+  description:
+    "Search the project's memory and past sessions, ranked as your memory block is. Answers entries with their ids; an id also finds its entry.",
   schema: z.object({
     query: z.string().min(1),
     limit: z.number().int().min(1).max(50).optional(),

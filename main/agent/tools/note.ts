@@ -1,7 +1,7 @@
 import fs from 'node:fs';
 import path from 'node:path';
 import { z } from 'zod';
-import { writeFileAtomic } from '../../fs/atomicWrite';
+import { replaceGuarded } from '../../fs/guardedReplace';
 import { defineTool } from './toolTypes';
 import { describeRedactions, scanSecrets } from '../../secrets/secretScanner';
 import { engramLayout } from '../../../contract/engramLayout';
@@ -19,15 +19,14 @@ export const noteTool = defineTool({
   async run(input, ctx) {
     const file = notesPath(ctx.memoryRoot, ctx.sessionId);
     fs.mkdirSync(path.dirname(file), { recursive: true });
-    let before = '';
-    try {
-      before = fs.readFileSync(file, 'utf8');
-    } catch {
-      before = `# Notes of ${ctx.sessionId}\n\n`;
-    }
-    const sep = before.endsWith('\n') || !before ? '' : '\n';
     const { text, findings } = scanSecrets(input.text.trim());
-    writeFileAtomic(file, `${before}${sep}- ${new Date().toISOString()} ${text}\n`);
+    const line = `- ${new Date().toISOString()} ${text}\n`;
+    // An append re-planned on whatever a person saved meanwhile (see replaceGuarded).
+    replaceGuarded(file, (current) => {
+      const before = current === null ? `# Notes of ${ctx.sessionId}\n\n` : current.toString('utf8');
+      const sep = before.endsWith('\n') || !before ? '' : '\n';
+      return `${before}${sep}${line}`;
+    });
     return { output: findings.length ? `Noted, after a secret scan: ${describeRedactions(findings)}.` : 'Noted.' };
   },
 });

@@ -46,7 +46,9 @@ export const dreamCommand: Command = {
     const dryRun = Boolean(values['dry-run']);
     const outcome = await withDreamDb(ctx, async (db, root) => {
       const model = values['no-llm'] ? null : dreamModelFromSettings(ctx.dataDir, root, process.env, defaultSecrets(ctx.dataDir), db);
-      return runDream({ db, projectRoot: root, dryRun, model, log: (line) => process.stderr.write(line + '\n') });
+      const stop = new AbortController();
+      void ctx.stopSignal.then(() => stop.abort());
+      return runDream({ db, dataDir: ctx.dataDir, projectRoot: root, dryRun, model, signal: stop.signal, log: (line) => process.stderr.write(line + '\n') });
     });
     const f = outcome.figures;
     const redacted = outcome.plan.log.redacted;

@@ -29,25 +29,108 @@ export function jaccard(a: Set<string>, b: Set<string>): number {
   return union ? both / union : 1;
 }
 
+/** A shingle as one number: three UTF-16 code units, 16 bits each (exact below 2^53). */
+function shingleCodes(normalized: string): Float64Array {
+  const out = new Set<number>();
+  if (normalized.length <= SHINGLE) {
+    let code = 0;
+    for (let i = 0; i < normalized.length; i++) code = code * 65536 + normalized.charCodeAt(i);
+    // Short strings get their own range so "ab" never equals a 3-unit shingle.
+    out.add(-1 - code);
+  } else {
+    for (let i = 0; i + SHINGLE <= normalized.length; i++) {
+      out.add(normalized.charCodeAt(i) * 4294967296 + normalized.charCodeAt(i + 1) * 65536 + normalized.charCodeAt(i + 2));
+    }
+  }
+  return Float64Array.from(out).sort();
+}
+
+function sortedJaccard(a: Float64Array, b: Float64Array): number {
+  let i = 0;
+  let j = 0;
+  let both = 0;
+  while (i < a.length && j < b.length) {
+    if (a[i] === b[j]) {
+      both++;
+      i++;
+      j++;
+    } else if (a[i] < b[j]) i++;
+    else j++;
+  }
+  const union = a.length + b.length - both;
+  return union ? both / union : 1;
+}
+
+/** Tokens of a set that two sets with Jaccard ≥ t must share one of (rarest first). */
+function prefixLength(size: number): number {
+  return size - Math.ceil(NEAR_DUPLICATE_JACCARD * size - 1e-9) + 1;
+}
+
 /**
  * Exact and near duplicates (character-shingle Jaccard ≥ 0.9) become one entry: the survivor is
  * the earliest (oldest `at`, then first in the file), keeps its text and cites the others in
  * `merged:`; the others move to Superseded, `superseded-by` the survivor. Nothing is deleted.
+ *
+ * Comparing every pair took minutes at a few thousand entries. Candidates come from an
+ * inverted index over each entry's rarest shingles instead (prefix filtering, as in
+ * set-similarity joins): two sets with Jaccard ≥ t must share one of their
+ * `|x| - ceil(t·|x|) + 1` rarest shingles, so no pair above the threshold is missed, and each
+ * candidate is then checked exactly. A generator: it yields now and then so a dream can stop.
  */
-export function mergeDuplicates(entries: WorkEntry[], log: DreamLog): void {
+export function* mergeDuplicates(entries: WorkEntry[], log: DreamLog): Generator<void, void> {
   const live = entries.filter(rewritable);
   const norm = live.map((e) => normalizeForCompare(e.text));
-  const sets = norm.map(shingles);
   const parent = live.map((_, i) => i);
-  const find = (i: number): number => (parent[i] === i ? i : (parent[i] = find(parent[i])));
-  for (let i = 0; i < live.length; i++) {
-    for (let j = i + 1; j < live.length; j++) {
-      if (!norm[i] || !norm[j]) continue;
-      // Jaccard ≥ t needs the smaller set to be at least t of the larger: skip the rest cheaply.
-      const [small, large] = sets[i].size < sets[j].size ? [sets[i].size, sets[j].size] : [sets[j].size, sets[i].size];
-      if (small < large * NEAR_DUPLICATE_JACCARD) continue;
-      if (norm[i] === norm[j] || jaccard(sets[i], sets[j]) >= NEAR_DUPLICATE_JACCARD) parent[find(j)] = find(i);
+  const find = (i: number): number => {
+    while (parent[i] !== i) i = parent[i] = parent[parent[i]];
+    return i;
+  };
+  const union = (i: number, j: number) => {
+    const a = find(i);
+    const b = find(j);
+    if (a !== b) parent[Math.max(a, b)] = Math.min(a, b);
+  };
+  // Exact duplicates: one pass over a map.
+  const firstOf = new Map<string, number>();
+  norm.forEach((n, i) => {
+    if (!n) return;
+    const first = firstOf.get(n);
+    if (first === undefined) firstOf.set(n, i);
+    else union(first, i);
+  });
+  yield;
+  // Near duplicates: each distinct text once.
+  const distinct = [...firstOf.values()];
+  const sets = new Map<number, Float64Array>();
+  const freq = new Map<number, number>();
+  for (const i of distinct) {
+    const set = shingleCodes(norm[i]);
+    sets.set(i, set);
+    for (const code of set) freq.set(code, (freq.get(code) ?? 0) + 1);
+  }
+  yield;
+  const order = distinct.sort((a, b) => sets.get(a)!.length - sets.get(b)!.length || a - b);
+  const index = new Map<number, number[]>();
+  const seen = new Int32Array(live.length).fill(-1);
+  let done = 0;
+  for (const i of order) {
+    const set = sets.get(i)!;
+    const rare = Array.from(set).sort((a, b) => freq.get(a)! - freq.get(b)! || a - b);
+    const prefix = rare.slice(0, prefixLength(set.length));
+    for (const code of prefix) {
+      const postings = index.get(code);
+      if (postings) {
+        for (const j of postings) {
+          if (seen[j] === i) continue;
+          seen[j] = i;
+          // Sizes ascend: j is no larger than i; Jaccard ≥ t needs |j| ≥ t·|i|.
+          if (sets.get(j)!.length < set.length * NEAR_DUPLICATE_JACCARD) continue;
+          if (find(i) !== find(j) && sortedJaccard(set, sets.get(j)!) >= NEAR_DUPLICATE_JACCARD) union(i, j);
+        }
+      }
     }
+    for (const code of prefix) (index.get(code) ?? index.set(code, []).get(code)!).push(i);
+    if (++done % 2000 === 0) yield;
   }
   const groups = new Map<number, WorkEntry[]>();
   live.forEach((e, i) => {

@@ -35,8 +35,8 @@ export class BudgetedBlock {
   }
 
   /** Adds parts only if all of them fit `limit` (and the budget). */
-  tryAdd(parts: { text: string; item?: ContextItem }[], limit: number): number | null {
-    const costed = parts.map((p) => ({ ...p, tokens: tokenCount(p.text) }));
+  tryAdd(parts: { text: string; item?: ContextItem; tokens?: number }[], limit: number): number | null {
+    const costed = parts.map((p) => ({ ...p, tokens: p.tokens ?? tokenCount(p.text) }));
     const cost = costed.reduce((n, p) => n + p.tokens, 0);
     if (cost > Math.min(limit, this.remaining)) return null;
     for (const p of costed) {
@@ -82,8 +82,9 @@ export class BlockSection {
     return Math.max(0, Math.min(this.cap - this.used, this.block.remaining) - headingCost);
   }
 
-  add(text: string, item?: ContextItem): boolean {
-    const parts = this.headed ? [{ text, item }] : [{ text: this.heading }, { text, item }];
+  /** `tokens`: the text's count when known (from the stored count), else it is counted. */
+  add(text: string, item?: ContextItem, tokens?: number): boolean {
+    const parts = this.headed ? [{ text, item, tokens }] : [{ text: this.heading }, { text, item, tokens }];
     const cost = this.block.tryAdd(parts, this.cap - this.used);
     if (cost === null) return false;
     this.used += cost;

@@ -1,6 +1,7 @@
 import { BudgetedBlock, type BlockSection, type ContextItem } from './budgetedBlock';
 import type { ContextRow, ContextSources } from './contextSources';
-import { rankEntries } from './ranking';
+import { POOL, rankEntries, rankForQuery } from './ranking';
+import { SUPERSEDED } from '../kinds';
 import { tokenCount, truncateToTokens } from './tokens';
 import type { MemorySearch } from '../index/memorySearch';
 
@@ -22,15 +23,11 @@ export interface ContextBlock {
 const CAPS = { standing: 0.25, checkpoint: 0.3, notes: 0.08, tasks: 0.07, entry: 0.25 };
 /** Rules and pinned entries read at most. */
 const STANDING = 200;
-/**
- * Search hits the ranking blend chooses from. Recency and kind priors can only reorder what
- * search returned, and search orders by bm25 alone: when hundreds of entries share just one
- * of the query's words (an area's name, in a long-lived memory), which of them make a short
- * pool is decided by their length, and a recent entry that answers the question may never be
- * seen. Measured on the retrieval evaluation, 200 lost such revised decisions and 400 kept
- * them (nothing changed from 400 to 1,000); it costs a few row reads, not tokenizing.
- */
+/** Entries read for a block without a query (the newest). */
 const CANDIDATES = 400;
+/** One line, last in every block of a useful size: how to fetch what did not fit. */
+const FETCH_HINT = '\nmemory_search finds more: other words, or an id from the list above.\n';
+const HINT_MIN_BUDGET = 150;
 /** The smallest entry line worth trying to fit: `- [id kind] ` plus a few words. */
 const MIN_ENTRY_TOKENS = 12;
 
@@ -65,11 +62,15 @@ export function buildContext(
   const tasks = sources.openTasks(scopes.project, 20);
   const reserve = (notes ? budget * CAPS.notes : 0) + (tasks.length ? budget * CAPS.tasks : 0);
 
-  const relevant = block.section('Relevant memory', Math.max(0, block.remaining - reserve));
+  // The closing line that tells the agent how to fetch more has its room kept from the start.
+  const hint = budget >= HINT_MIN_BUDGET ? FETCH_HINT : '';
+  const hintCost = tokenCount(hint);
+  const relevant = block.section('Relevant memory', Math.max(0, block.remaining - reserve - hintCost));
   const candidates = request.query?.trim()
-    ? search.search(scopes.all, request.query, { limit: CANDIDATES, sourceTypes: ['memory', 'topic'] })
-    : sources.recentEntries(scopes.all, CANDIDATES);
-  for (const row of rankEntries(candidates.filter((r) => r.kind !== 'superseded' && !included.has(r.id)))) {
+    ? rankForQuery(search, scopes.all, request.query, POOL, ['memory', 'topic'])
+    : rankEntries(sources.recentEntries(scopes.all, CANDIDATES));
+  for (const row of candidates) {
+    if (row.kind === SUPERSEDED) continue;
     // The same entry twice (mid-move between MEMORY.md and a topic file) is given once.
     if (included.has(row.id)) continue;
     if (addEntry(relevant, row, entryMax)) included.add(row.id);
@@ -87,13 +88,14 @@ export function buildContext(
     }
   }
 
-  const more = block.section('More in memory (fetch with memory_search)', block.remaining);
+  const more = block.section('More in memory', block.remaining - hintCost);
   for (const row of left) {
     if (more.room < MIN_ENTRY_TOKENS) break;
     if (included.has(row.id)) continue;
     if (!more.add(`- ${row.id}: ${firstWords(row.body)}\n`, item(row, 'index'))) break;
     included.add(row.id);
   }
+  if (hint) block.tryAdd([{ text: hint }], hintCost);
   const done = block.finish();
   return { tokens: done.tokens, budget, items: done.items, text: done.text };
 }
@@ -101,13 +103,25 @@ export function buildContext(
 function addEntry(section: BlockSection, row: ContextRow, entryMax: number): boolean {
   // A full section cannot take even a short entry: skip the tokenizer, the costliest step.
   if (section.room < MIN_ENTRY_TOKENS) return false;
-  const render = (body: string) => `- [${row.id} ${row.kind}] ${body.replace(/\n/g, '\n  ')}\n`;
+  const render = (body: string) => `- ${kindTag(row.kind)}${body.replace(/\n/g, '\n  ')}\n`;
   const full = render(row.body);
-  if (tokenCount(full) <= entryMax) return section.add(full, item(row, 'full'));
+  // The stored count of the body plus the line's frame. Joining can merge a token or two at
+  // the seams, so it is an estimate; the block is counted exactly once at the end (`finish`).
+  const cost = row.tokens >= 0 && !row.body.includes('\n') ? row.tokens + frameTokens(row.kind, row.body) : tokenCount(full);
+  if (cost <= entryMax) return section.add(full, item(row, 'full'), cost);
   const room = Math.min(entryMax, section.room);
   const overhead = tokenCount(render(''));
   const cut = truncateToTokens(row.body, room - overhead - 1);
   return cut ? section.add(render(cut), item(row, 'truncated')) : false;
+}
+
+/**
+ * Tokens a line adds around its text: `-`, the kind tag and the line break. The space after
+ * the dash joins the text's first token, and o200k joins a break to a closing period, question
+ * or exclamation mark. `finish` recounts the whole and drops a trailing part if it is over.
+ */
+function frameTokens(kind: string, body: string): number {
+  return tokenCount(`- ${kindTag(kind)}x`) - 1 + (/[.!?]$/.test(body) ? 0 : 1);
 }
 
 /** Checkpoints keep their head (the active intent leads); notes keep their newest tail. */
@@ -135,6 +149,14 @@ function keepTail(text: string, max: number): string {
 
 function item(row: ContextRow, form: ContextItem['form']): ContextItem {
   return { id: row.id, kind: row.kind, source: row.source, tokens: 0, form };
+}
+
+/**
+ * Kinds other than plain knowledge are named before the text; ids are left out of entry lines:
+ * no tool takes one, and at about five tokens each they cost a fifth of a short entry.
+ */
+function kindTag(kind: string): string {
+  return kind === 'knowledge' ? '' : `(${kind}) `;
 }
 
 function firstWords(text: string, words = 10): string {

@@ -5,7 +5,7 @@ import { SUPERSEDED } from '../kinds';
 
 export type ContextRow = Omit<SearchRow, 'score'>;
 
-const COLUMNS = `rowid, scope, source_type AS sourceType, doc_key AS id, kind, source, path, at, pinned, body`;
+const COLUMNS = `rowid, scope, source_type AS sourceType, doc_key AS id, kind, source, path, at, pinned, body, tokens`;
 
 /** The rows `context()` draws from, besides search hits. */
 export class ContextSources {

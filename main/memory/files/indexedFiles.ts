@@ -2,6 +2,7 @@ import fs from 'node:fs';
 import path from 'node:path';
 import type { MemoryScope } from '../scopes';
 import { engramLayout } from '../../../contract/engramLayout';
+import { isConflictCopy } from '../../fs/guardedReplace';
 
 export type FileRole = 'memory' | 'topic' | 'checkpoint' | 'notes' | 'task';
 
@@ -42,7 +43,8 @@ export function listIndexedFiles(scope: MemoryScope): IndexedFile[] {
 
 function markdownFiles(dir: string): string[] {
   try {
-    return fs.readdirSync(dir).filter((name) => name.endsWith('.md') && !name.startsWith('.'));
+    // Conflict copies are a person's versions kept aside: indexing them would double their ids.
+    return fs.readdirSync(dir).filter((name) => name.endsWith('.md') && !name.startsWith('.') && !isConflictCopy(name));
   } catch {
     return [];
   }

@@ -1,7 +1,5 @@
 import crypto from 'node:crypto';
-import fs from 'node:fs';
-import path from 'node:path';
-import { writeFileAtomic } from '../../fs/atomicWrite';
+import { readFileVersion, replaceGuarded } from '../../fs/guardedReplace';
 import { bytesToByteString, byteStringToBytes } from '../markdown/byteString';
 import { parseMemoryDocument, type MemoryDocument } from '../markdown/memoryDocument';
 import { applySplices, type Splice } from '../markdown/memoryEdits';
@@ -18,14 +16,9 @@ export function hashBytes(bytes: Uint8Array | string): string {
 }
 
 export function readSnapshot(file: string): FileSnapshot {
-  let buf: Buffer;
-  try {
-    buf = fs.readFileSync(file);
-  } catch (err) {
-    if ((err as NodeJS.ErrnoException).code === 'ENOENT') return { exists: false, bytes: '', hash: '' };
-    throw err;
-  }
-  return { exists: true, bytes: bytesToByteString(buf), hash: hashBytes(buf) };
+  // Waits out an Engram write swapping the file this instant (see guardedReplace.ts).
+  const v = readFileVersion(file);
+  return v.exists ? { exists: true, bytes: bytesToByteString(v.bytes), hash: v.hash } : { exists: false, bytes: '', hash: '' };
 }
 
 export class ConcurrentEditError extends Error {
@@ -43,30 +36,32 @@ export interface FileUpdate {
   changed: boolean;
 }
 
-const MAX_ATTEMPTS = 5;
-
 /**
- * Read, change, write, based on the hash that was read: if the file changed in between (a
- * person saved in an editor), the change is re-applied to the new content rather than written
- * over it. `change` must therefore be a pure function of the document it is given.
- * Writers inside Engram are serialized by the caller (a database write transaction).
+ * Read, change, write without ever writing over a person's save: the change is planned on the
+ * file as it is, and planned again on any version a person saves while it is being written
+ * (see `replaceGuarded`). `change` must therefore be a pure function of the document it is given.
  */
 export function updateMemoryFile(
   file: string,
   template: string,
   change: (doc: MemoryDocument) => Splice[],
+  onConflictCopy?: (copy: string) => void,
 ): FileUpdate {
-  for (let attempt = 0; attempt < MAX_ATTEMPTS; attempt++) {
-    const snap = readSnapshot(file);
-    const before = parseMemoryDocument(snap.exists ? snap.bytes : template);
-    const splices = change(before);
-    if (!splices.length) return { before, baseHash: snap.hash, after: before.bytes, changed: false };
-    const after = applySplices(before.bytes, splices);
-    const now = readSnapshot(file);
-    if (now.exists !== snap.exists || now.hash !== snap.hash) continue;
-    fs.mkdirSync(path.dirname(file), { recursive: true });
-    writeFileAtomic(file, byteStringToBytes(after));
-    return { before, baseHash: snap.hash, after, changed: true };
-  }
-  throw new ConcurrentEditError(file);
+  let before: MemoryDocument | null = null;
+  let after = '';
+  const outcome = replaceGuarded(
+    file,
+    (current) => {
+      before = parseMemoryDocument(current ? bytesToByteString(current) : template);
+      const splices = change(before);
+      if (!splices.length) {
+        after = before.bytes;
+        return null;
+      }
+      after = applySplices(before.bytes, splices);
+      return byteStringToBytes(after);
+    },
+    { onConflictCopy },
+  );
+  return { before: before!, baseHash: outcome.basis.hash, after, changed: outcome.written };
 }

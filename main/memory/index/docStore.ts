@@ -1,5 +1,6 @@
 import type { Database } from 'better-sqlite3';
 import type { IndexDoc, SourceType } from './indexDocuments';
+import { tokenCount } from '../context/tokens';
 
 /** A change to the rows of one file, found by comparing old and new rows by key. */
 export type RowChange =
@@ -9,9 +10,13 @@ export type RowChange =
 
 export interface StoredDoc extends IndexDoc {
   rowid: number;
+  tokens: number;
 }
 
-/** Reads and writes `memory_docs` rows for one scope; FTS follows through the triggers. */
+/**
+ * Reads and writes `memory_docs` rows for one scope, with each row's token count; new rows are
+ * indexed in `memory_fts` here, updates and deletes follow through the triggers.
+ */
 export class DocStore {
   private readonly stmts;
 
@@ -21,16 +26,17 @@ export class DocStore {
   ) {
     this.stmts = {
       byPath: db.prepare(
-        `SELECT rowid, source_type AS sourceType, doc_key AS docKey, kind, source, at, pinned, body, meta
+        `SELECT rowid, source_type AS sourceType, doc_key AS docKey, kind, source, at, pinned, body, meta, tokens
          FROM memory_docs WHERE scope = ? AND path = ?`,
       ),
       insert: db.prepare(
-        `INSERT INTO memory_docs (scope, source_type, doc_key, path, kind, source, at, pinned, body, meta)
-         VALUES (@scope, @sourceType, @docKey, @path, @kind, @source, @at, @pinned, @body, @meta)`,
+        `INSERT INTO memory_docs (scope, source_type, doc_key, path, kind, source, at, pinned, body, meta, tokens)
+         VALUES (@scope, @sourceType, @docKey, @path, @kind, @source, @at, @pinned, @body, @meta, @tokens)`,
       ),
+      indexNew: db.prepare(`INSERT INTO memory_fts (rowid, body, meta) VALUES (?, ?, ?)`),
       update: db.prepare(
-        `UPDATE memory_docs SET kind = @kind, source = @source, at = @at, pinned = @pinned, body = @body, meta = @meta
-         WHERE rowid = @rowid`,
+        `UPDATE memory_docs SET kind = @kind, source = @source, at = @at, pinned = @pinned, body = @body, meta = @meta,
+         tokens = @tokens WHERE rowid = @rowid`,
       ),
       remove: db.prepare(`DELETE FROM memory_docs WHERE rowid = ?`),
     };
@@ -60,10 +66,20 @@ export class DocStore {
     return changes;
   }
 
-  apply(path: string, changes: RowChange[]): void {
+  /**
+   * `count: false` stores no token counts (-1: counted when a block needs them): the streamed
+   * import runs in a bounded heap the o200k tables do not fit in.
+   */
+  apply(path: string, changes: RowChange[], count = true): void {
     for (const c of changes) {
-      if (c.op === 'insert') this.stmts.insert.run({ scope: this.scope, path, ...c.doc });
-      else if (c.op === 'update') this.stmts.update.run({ rowid: c.rowid, ...c.doc });
+      if (c.op === 'insert') {
+        const { lastInsertRowid } = this.stmts.insert.run({ scope: this.scope, path, ...c.doc, tokens: count ? tokenCount(c.doc.body) : -1 });
+        // No insert trigger (see migration 6): the text is indexed here.
+        this.stmts.indexNew.run(lastInsertRowid, c.doc.body, c.doc.meta);
+      } else if (c.op === 'update') {
+        const tokens = c.doc.body === c.old.body ? c.old.tokens : count ? tokenCount(c.doc.body) : -1;
+        this.stmts.update.run({ rowid: c.rowid, ...c.doc, tokens });
+      }
       else this.stmts.remove.run(c.rowid);
     }
   }

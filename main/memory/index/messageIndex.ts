@@ -1,4 +1,5 @@
 import type { Database } from 'better-sqlite3';
+import { tokenCount } from '../context/tokens';
 
 /** A session message as the agent's session store (issue 6) hands it to the index. */
 export interface IndexedMessage {
@@ -18,15 +19,22 @@ export interface IndexedMessage {
  * alone; the session store adds them as they are written and removes a deleted session's.
  */
 export class MessageIndex {
-  private readonly upsert;
+  private readonly existing;
+  private readonly insert;
+  private readonly indexNew;
+  private readonly update;
   private readonly removeSession;
 
   constructor(private readonly db: Database) {
-    this.upsert = db.prepare(
-      `INSERT INTO memory_docs (scope, source_type, doc_key, path, kind, source, at, pinned, body, meta)
-       VALUES (@scope, 'message', @id, NULL, @role, @session, @at, 0, @text, @meta)
-       ON CONFLICT (scope, source_type, doc_key) DO UPDATE SET
-         kind = excluded.kind, source = excluded.source, at = excluded.at, body = excluded.body, meta = excluded.meta`,
+    this.existing = db.prepare(`SELECT rowid FROM memory_docs WHERE scope = ? AND source_type = 'message' AND doc_key = ?`).pluck();
+    this.insert = db.prepare(
+      `INSERT INTO memory_docs (scope, source_type, doc_key, path, kind, source, at, pinned, body, meta, tokens)
+       VALUES (@scope, 'message', @id, NULL, @role, @session, @at, 0, @text, @meta, @tokens)`,
+    );
+    // No insert trigger (see migration 6): new rows are indexed here; updates follow the trigger.
+    this.indexNew = db.prepare(`INSERT INTO memory_fts (rowid, body, meta) VALUES (?, ?, ?)`);
+    this.update = db.prepare(
+      `UPDATE memory_docs SET kind = @role, source = @session, at = @at, body = @text, meta = @meta, tokens = @tokens WHERE rowid = @rowid`,
     );
     this.removeSession = db.prepare(`DELETE FROM memory_docs WHERE scope = ? AND source_type = 'message' AND source = ?`);
   }
@@ -34,7 +42,10 @@ export class MessageIndex {
   add(scope: string, messages: IndexedMessage[]): void {
     this.db.transaction(() => {
       for (const m of messages) {
-        this.upsert.run({ scope, ...m, meta: `message ${m.role} ${m.session}` });
+        const row = { scope, ...m, meta: `message ${m.role} ${m.session}`, tokens: tokenCount(m.text) };
+        const rowid = this.existing.get(scope, m.id) as number | undefined;
+        if (rowid !== undefined) this.update.run({ ...row, rowid });
+        else this.indexNew.run(this.insert.run(row).lastInsertRowid, row.text, row.meta);
       }
     })();
   }

@@ -5,8 +5,12 @@
  */
 const STOPWORDS = new Set(
   (
-    'a an and are as at be by do does did for from has have how i in is it its of on or that the this to was ' +
-    'were what when where which who why will with we you our your can should would about into than then there'
+    'a about above after again against all am an and any are as at be because been before being below between both but ' +
+    'by can could did do does doing down during each few for from further had has have having he her here hers herself ' +
+    'him himself his how i if in into is it its itself just me more most my myself no nor not now of off on once only ' +
+    'or other our ours ourselves out over own same she should so some such than that the their theirs them themselves ' +
+    'then there these they this those through to too under until up very was we were what when where which while who ' +
+    'whom why will with would you your yours yourself yourselves'
   ).split(' '),
 );
 
@@ -19,24 +23,16 @@ export function queryTerms(query: string): string[] {
   return (content.length ? content : words).slice(0, MAX_TERMS);
 }
 
-/**
- * A word as the index stores it: the FTS5 tokenizer (unicode61, remove_diacritics 2) folds
- * case and accents, so "Café" is the vocabulary's "cafe". Counting a word means asking for this.
- */
-export function indexedForm(term: string): string {
-  return term.toLowerCase().normalize('NFD').replace(/\p{M}/gu, '').normalize('NFC');
-}
-
 export function quoteTerm(term: string): string {
   return `"${term.replace(/"/g, '""')}"`;
 }
 
-/** Every term must match. */
-export function allTermsQuery(terms: string[]): string {
-  return terms.map(quoteTerm).join(' ');
+/** Any of the terms: bm25 ranks rows holding more (and rarer) of them first. */
+export function anyTermQuery(terms: string[]): string {
+  return terms.map(quoteTerm).join(' OR ');
 }
 
-/** Any term, as a prefix: the fallback when no row has them all. */
+/** Any term, as a prefix: the fallback when no word matched whole. */
 export function anyPrefixQuery(terms: string[]): string {
   return terms.map((t) => `${quoteTerm(t)}*`).join(' OR ');
 }

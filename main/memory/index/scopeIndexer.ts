@@ -119,7 +119,7 @@ export class ScopeIndexer {
 
   /** Rows of entries Engram appended to `rel` (a streamed import checks indexedHash first). */
   insertRows(rel: string, docs: IndexDoc[]): void {
-    this.store.apply(rel, docs.map((doc) => ({ op: 'insert', doc })));
+    this.store.apply(rel, docs.map((doc) => ({ op: 'insert', doc })), false);
   }
 
   /** Records `rel` as indexed with these bytes (their hash), as it is on disk now. */
@@ -179,7 +179,11 @@ export class ScopeIndexer {
   }
 
   private tx(fn: () => void): void {
-    this.db.transaction(fn)();
+    // Immediate for the same reason as runSyncBlocking: a deferred one that reads, then writes,
+    // fails at once with "database is locked" when another process wrote meanwhile.
+    const t = this.db.transaction(fn);
+    if (this.db.inTransaction) t();
+    else t.immediate();
   }
 }
 

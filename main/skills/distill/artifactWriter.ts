@@ -2,8 +2,8 @@ import fs from 'node:fs';
 import path from 'node:path';
 import { listArtifacts } from '../artifactCatalog';
 import type { ArtifactType } from '../../../contract/skills';
+import { replaceGuarded } from '../../fs/guardedReplace';
 import { PathOutsideProjectError, resolveInProject } from '../../paths/projectPath';
-import { writeFileAtomic } from '../../fs/atomicWrite';
 import type { WrittenArtifact } from '../../../contract/skills';
 import { validateArtifact } from './validateArtifact';
 import { InvalidInputError } from '../../errors/domainErrors';
@@ -42,6 +42,10 @@ export function writeArtifact(projectRoot: string, type: ArtifactType, name: str
   }
   if (fs.existsSync(file)) throw new ArtifactRefusedError(`Not written: ${rel} already exists.`);
   fs.mkdirSync(path.dirname(file), { recursive: true });
-  writeFileAtomic(file, text);
+  // Created only if nothing is there at that moment: a file a person made meanwhile stays.
+  replaceGuarded(file, (current) => {
+    if (current !== null) throw new ArtifactRefusedError(`Not written: ${rel} already exists.`);
+    return text;
+  });
   return { type, name, path: rel };
 }

@@ -61,7 +61,7 @@ describe('the no-loss invariant', () => {
       fs.writeFileSync(file, memory);
       const before = parseMemoryDocument(Buffer.from(memory).toString('latin1')).entries.map((e) => e.id);
 
-      const outcome = await runDream({ db, projectRoot: root, budget: { maxLines: 60, maxBytes: 4096 } });
+      const outcome = await runDream({ db, dataDir, projectRoot: root, budget: { maxLines: 60, maxBytes: 4096 } });
       const after = fs.readFileSync(file).toString('latin1');
       const findable = findableIds(root, after);
       const missing = before.filter((id) => !findable.has(id));

@@ -12,8 +12,8 @@ function stripComments(source: string): string {
   return source.replace(/\/\*[\s\S]*?\*\//g, (m) => m.replace(/[^\n]/g, ' ')).replace(/(^|\s)\/\/.*$/gm, '$1');
 }
 
-/** `.engram` as a path segment, or a file name only SPEC §3 gives meaning to. */
-const SPELLS_LAYOUT = /\.engram(?![\w-])|['"`/](?:checkpoint|notes|progress)\.md\b|SKILL\.md|\.before\.md|\.replaced\b/;
+/** `.engram` as a path segment (not a property such as `cells.engram[i]`), or a file name only SPEC §3 gives meaning to. */
+const SPELLS_LAYOUT = /\.engram(?=[/\\'"`]|$)|['"`/](?:checkpoint|notes|progress)\.md\b|SKILL\.md|\.before\.md|\.replaced\b/;
 
 function offenders(files: Array<{ file: string; text: string }>): string[] {
   const out: string[] = [];

@@ -159,8 +159,9 @@ describe('engram memory (CLI)', () => {
     const topics = fs.readdirSync(path.join(project, '.engram', 'memory'));
     expect(topics.some((t) => fs.readFileSync(path.join(project, '.engram', 'memory', t), 'utf8').includes(`id:${okapiId}`))).toBe(true);
 
-    const hits = json((await run(['memory', 'search', 'okapi cache'])).stdout);
-    expect(hits).toHaveLength(1);
+    const hits = json((await run(['memory', 'search', 'okapi cache'])).stdout) as { id: string; path: string }[];
+    // Found once, first; entries written beside it the same day may follow (dialog neighbours).
+    expect(hits.filter((h) => h.id === okapiId)).toHaveLength(1);
     expect(hits[0]).toMatchObject({ id: okapiId, kind: 'knowledge' });
     expect(hits[0].path).toMatch(/^\.engram\/memory\/.+\.md$/);
     const context = json((await run(['memory', 'context', '--query', 'when does the okapi cache expire', '--budget', '500'])).stdout);

@@ -48,7 +48,7 @@ describe('context(query, budget)', () => {
   it('cuts one oversized entry to its share instead of letting it push the others out', () => {
     const { engine } = richProject();
     const block = engine.context({ query: 'FTS5', budget: 1000 });
-    const huge = block.items.find((i) => block.text.includes(`[${i.id} `) && i.form === 'truncated');
+    const huge = block.items.find((i) => i.form === 'truncated' && i.kind === 'knowledge');
     expect(huge, block.text).toBeDefined();
     expect(huge!.tokens).toBeLessThanOrEqual(250);
     expect(block.text).toContain('Search uses SQLite FTS5');
@@ -110,5 +110,24 @@ describe('context(query, budget)', () => {
     const { id } = engine.add({ kind: 'decisions', text: 'Auth now signs tokens with the new key service, agreed with the platform team.', at: today });
     const block = engine.context({ query: 'which signer does auth rely on', budget: 1000 });
     expect(block.items.find((item) => item.id === id)?.form).toBe('full');
+  });
+
+  it('ranks as memory_search does, and ends with one line on how to fetch more', () => {
+    const { engine } = memoryFixture();
+    engine.addMany(
+      Array.from({ length: 60 }, (_, i) => ({
+        kind: i % 3 ? 'knowledge' : 'decisions',
+        text: `Entry ${i}: the ${['otter', 'heron', 'otter heron'][i % 3]} service ${'handles requests '.repeat(i % 5)}on port ${8000 + i}.`,
+        at: `2026-0${1 + (i % 9)}-1${i % 10}`,
+      })),
+    );
+    const block = engine.context({ query: 'otter heron port', budget: 600 });
+    const given = block.items.filter((i) => i.form === 'full').map((i) => i.id);
+    expect(given.length).toBeGreaterThan(3);
+    const order = engine.search('otter heron port', { limit: 100 }).map((h) => h.id);
+    // Same order; the block skips an entry only when it no longer fits (then a shorter may).
+    expect(order.filter((id) => given.includes(id))).toEqual(given);
+    expect(order.slice(0, 3)).toEqual(given.slice(0, 3));
+    expect(block.text.trimEnd().split('\n').pop()).toMatch(/memory_search/);
   });
 });

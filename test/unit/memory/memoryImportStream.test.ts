@@ -83,7 +83,10 @@ describe('engram memory import, streamed', () => {
     expect(imported.find((l) => l.startsWith('- imp1 '))).toBe(`- ${texts[1]} <!-- id:${ids.find((_, k) => imported[k].startsWith('- imp1 '))} at:2025-05-06 src:export -->`);
 
     const hit = await run('memory', 'search', 'imp12345');
-    expect(JSON.parse(hit.stdout).map((h: { text: string }) => h.text)).toEqual([texts[12345]]);
+    // First; entries imported beside it the same day may follow (dialog neighbours).
+    const found = JSON.parse(hit.stdout).map((h: { text: string }) => h.text);
+    expect(found[0]).toBe(texts[12345]);
+    expect(found.filter((t: string) => t === texts[12345])).toHaveLength(1);
     const reindexed = await run('memory', 'reindex');
     expect(JSON.parse(reindexed.stdout).entries).toBe(before + 30_000);
   }, 180_000);
@@ -105,7 +108,7 @@ describe('engram memory import, streamed', () => {
       // The index agrees with the file, whatever point the kill hit.
       const hit = await run('memory', 'search', 'kil4242');
       expect(hit.code, hit.stderr).toBe(0);
-      expect(JSON.parse(hit.stdout)).toHaveLength(n ? 1 : 0);
+      expect(JSON.parse(hit.stdout).filter((h: { text: string }) => h.text.includes('kil4242'))).toHaveLength(n ? 1 : 0);
     }
     expect(seen.has(0)).toBe(true); // at least one kill landed before the end
     if (count() === 0) {

@@ -82,7 +82,7 @@ export async function withEngine<T>(clone: Clone, fn: (engine: MemoryEngine) => 
 export async function dream(clone: Clone) {
   const db = openDatabase(clone.dataDir);
   try {
-    return await runDream({ db, projectRoot: clone.root, budget: { maxLines: 60, maxBytes: 4096 } });
+    return await runDream({ db, dataDir: clone.dataDir, projectRoot: clone.root, budget: { maxLines: 60, maxBytes: 4096 } });
   } finally {
     db.close();
   }
