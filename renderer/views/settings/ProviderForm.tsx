@@ -46,6 +46,21 @@ export function ProviderForm({ project }: { project: Project | null }) {
       .catch((err) => setError((err as Error).message));
   }, [load]);
 
+  // Local servers on their default ports: the Provider list says which ones answer.
+  const [detected, setDetected] = useState<Partial<Record<ProviderKind, number>>>({});
+  useEffect(() => {
+    let live = true;
+    for (const local of ['ollama', 'lmstudio'] as const) {
+      void api.call('settings.models', { provider: local }).then(
+        (m) => live && m.local?.reachable && setDetected((d) => ({ ...d, [local]: m.models.length })),
+        () => {},
+      );
+    }
+    return () => {
+      live = false;
+    };
+  }, [api]);
+
   const preset = state?.presets.find((p) => p.id === provider) ?? null;
   // A local server's address matters to its model list; typing it asks once the typing pauses.
   const localUrl = preset?.local ? baseUrl.trim() : '';
@@ -128,6 +143,7 @@ export function ProviderForm({ project }: { project: Project | null }) {
           {state.presets.map((p) => (
             <option key={p.id} value={p.id}>
               {p.label}
+              {detected[p.id] !== undefined ? ` (running here, ${detected[p.id]} model${detected[p.id] === 1 ? '' : 's'})` : ''}
             </option>
           ))}
         </select>
