@@ -297,6 +297,7 @@ export class Host {
       'skills.reject': ({ projectId, key }) => this.skills.reject(projectId, key),
       'settings.setProvider': ({ projectId, ...choice }) => this.agent.setProvider(projectId, choice),
       'mcp.servers': ({ projectId }) => this.mcp.status(this.projectPath(projectId)),
+      'mcp.approve': ({ projectId, name }) => this.mcp.approve(this.projectPath(projectId), name),
       'usage.report': ({ projectId, sinceDays }) => usageReport(this.db, { sinceDays, projectPath: projectId ? this.projectPath(projectId) : undefined }),
       'settings.get': ({ projectId }) => this.settings.state(this.rootOf(projectId)),
       'settings.models': ({ provider, baseUrl }) => this.settings.models(provider, baseUrl),

@@ -111,6 +111,10 @@ describe('connecting a model from the Settings dialog', () => {
     // The MCP servers of the project: one ready with its tools, one that hung on start, with why.
     await dialog.getByRole('tab', { name: 'MCP servers' }).click();
     const calc = dialog.getByRole('listitem', { name: 'MCP server calc' });
+    // The repository's servers waited for a yes: nothing of theirs ran with the message above.
+    await expect.poll(() => calc.textContent()).toContain('needs your approval');
+    await calc.getByRole('button', { name: 'Allow calc' }).click();
+    await dialog.getByRole('listitem', { name: 'MCP server stuck' }).getByRole('button', { name: 'Allow stuck' }).click();
     await expect.poll(() => calc.textContent()).toContain('ready');
     expect(await calc.textContent()).toContain('mcp__calc__add');
     await expect.poll(() => dialog.getByRole('listitem', { name: 'MCP server stuck' }).textContent()).toContain('did not start within 1.5 s');

@@ -36,7 +36,8 @@ export const runCommand: Command = {
     const root = checkProjectFolder(ctx.projectDir);
     const db = openDatabase(ctx.dataDir, { check: true });
     // The project's MCP servers live as long as this run; keys come from the key storage.
-    const mcp = new McpHub({ dataDir: ctx.dataDir, env: process.env });
+    // --yes allows what a person would be asked: the project's own MCP servers too.
+    const mcp = new McpHub({ dataDir: ctx.dataDir, env: process.env, trustProjectServers: Boolean(values.yes) });
     const runs = new AgentOrchestrator({
       db,
       dataDir: ctx.dataDir,

@@ -1,4 +1,7 @@
+import crypto from 'node:crypto';
 import { z } from 'zod';
+import { NotFoundError } from '../../errors/domainErrors';
+import { readUserConfig, updateUserConfig } from '../../settings/userConfig';
 import type { McpServerStatus } from '../../../contract/mcp';
 import type { AgentTool } from '../../agent/tools/toolTypes';
 import { loadMcpConfig, type McpConfigProblem, type McpServerConfig } from './mcpConfig';
@@ -10,6 +13,17 @@ export const DEFAULT_MCP_CALL_TIMEOUT_MS = 120_000;
 interface ProjectServers {
   connections: Map<string, { signature: string; conn: McpConnection }>;
   problems: McpConfigProblem[];
+  /** Declared by the project and not allowed yet: never started. */
+  unapproved: McpServerConfig[];
+}
+
+/** What an approval is for: the server exactly as declared (a changed command asks again). */
+function fingerprint(config: McpServerConfig): string {
+  return crypto.createHash('sha256').update(JSON.stringify(config)).digest('hex').slice(0, 16);
+}
+
+function describeCommand(c: McpServerConfig): string {
+  return c.transport === 'stdio' ? [c.command, ...c.args].join(' ') : c.url;
 }
 
 /** What the agent's tool names may hold (the providers' rule): letters, digits, `_`, `-`; 64 at most. */
@@ -35,6 +49,8 @@ export class McpHub {
       callTimeoutMs?: number;
       /** A server of this project changed state. */
       onChange?: (root: string) => void;
+      /** Start the project's own servers without asking (`engram run --yes`). */
+      trustProjectServers?: boolean;
     },
   ) {}
 
@@ -54,11 +70,14 @@ export class McpHub {
     const { servers, problems } = loadMcpConfig(this.options.dataDir, root, this.options.env);
     let project = this.projects.get(root);
     if (!project) {
-      project = { connections: new Map(), problems };
+      project = { connections: new Map(), problems, unapproved: [] };
       this.projects.set(root, project);
     }
     project.problems = problems;
-    const wanted = new Map(servers.map((s) => [s.name, s]));
+    // A repository's .mcp.json runs commands: each of its servers waits for the person's yes.
+    const approved = this.approvals(root);
+    project.unapproved = servers.filter((s) => s.source === 'project' && !this.options.trustProjectServers && approved[s.name] !== fingerprint(s));
+    const wanted = new Map(servers.filter((s) => !project!.unapproved.includes(s)).map((s) => [s.name, s]));
     for (const [name, { conn, signature }] of project.connections) {
       const next = wanted.get(name);
       const crashed = restartCrashed && conn.state === 'failed' && conn.reason?.startsWith('exited');
@@ -88,8 +107,39 @@ export class McpHub {
       reason: conn.reason,
       tools: conn.tools.map((t) => toolName(conn.config.name, t.name)),
     }));
+    for (const c of project.unapproved) {
+      list.push({
+        name: c.name,
+        source: c.source,
+        transport: c.transport,
+        state: 'unapproved',
+        reason: `The project's .mcp.json wants to run: ${describeCommand(c)}. Allow it to start it.`,
+        tools: [],
+      });
+    }
     for (const p of project.problems) list.push({ name: p.name, source: p.source, transport: 'stdio', state: 'failed', reason: p.reason, tools: [] });
     return list;
+  }
+
+  /** Allows the project's server `name` as declared now, and starts it. */
+  approve(root: string, name: string): McpServerStatus[] {
+    const config = this.sync(root).unapproved.find((c) => c.name === name);
+    if (!config) throw new NotFoundError(`No server ${name} waits for approval in this project.`);
+    updateUserConfig(this.options.dataDir, (file) => {
+      const all = (file.mcpApprovals && typeof file.mcpApprovals === 'object' ? file.mcpApprovals : {}) as Record<string, Record<string, string>>;
+      all[root] = { ...(all[root] ?? {}), [name]: fingerprint(config) };
+      file.mcpApprovals = all;
+    });
+    return this.status(root);
+  }
+
+  private approvals(root: string): Record<string, string> {
+    try {
+      const all = readUserConfig(this.options.dataDir).mcpApprovals as Record<string, Record<string, string>> | undefined;
+      return all?.[root] ?? {};
+    } catch {
+      return {};
+    }
   }
 
   /**
@@ -103,6 +153,7 @@ export class McpHub {
     await Promise.all(conns.map((c) => c.ready));
     const tools: AgentTool[] = [];
     const skipped = project.problems.map((p) => ({ name: p.name, reason: p.reason }));
+    for (const c of project.unapproved) skipped.push({ name: c.name, reason: 'declared by the project and not allowed yet (Settings › MCP servers)' });
     for (const conn of conns) {
       if (conn.state !== 'ready') {
         skipped.push({ name: conn.config.name, reason: conn.reason ?? conn.state });

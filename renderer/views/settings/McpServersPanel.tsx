@@ -2,7 +2,7 @@ import { useCallback, useEffect, useState } from 'react';
 import type { McpServerStatus, Project } from '../../../contract';
 import { useApi } from '../../api/apiContext';
 
-const STATE_LABEL: Record<McpServerStatus['state'], string> = { starting: 'starting…', ready: 'ready', failed: 'failed' };
+const STATE_LABEL: Record<McpServerStatus['state'], string> = { unapproved: 'needs your approval', starting: 'starting…', ready: 'ready', failed: 'failed' };
 
 /** The project's MCP servers: where each was declared, its state (or why it failed) and its tools. */
 export function McpServersPanel({ project }: { project: Project | null }) {
@@ -42,6 +42,15 @@ export function McpServersPanel({ project }: { project: Project | null }) {
               <span className="mcp-state">{STATE_LABEL[s.state]}</span>
             </div>
             {s.reason ? <p className="mcp-reason">{s.reason}</p> : null}
+            {s.state === 'unapproved' ? (
+              <button
+                type="button"
+                className="button"
+                onClick={() => void api.call('mcp.approve', { projectId: project.id, name: s.name }).then(setServers, (err) => setError((err as Error).message))}
+              >
+                Allow {s.name}
+              </button>
+            ) : null}
             {s.tools.length ? <p className="mcp-tools">{s.tools.join(', ')}</p> : null}
           </li>
         ))}

@@ -33,6 +33,15 @@ describe('MCP servers as tools', () => {
     ]);
     host = new Host({ dataDir: tempDir(), shell: 'browser', env: { ...model.env, ENGRAM_KEY_STORAGE: 'file', ENGRAM_MCP_START_TIMEOUT_MS: '1500' } });
     const project = await ok<Project>(host, 'projects.open', { path: root });
+    // A repository's servers run commands: nothing starts before the person allows each one.
+    const waiting = await ok<McpServerStatus[]>(host, 'mcp.servers', { projectId: project.id });
+    expect(waiting.map((s) => [s.name, s.state])).toEqual([
+      ['calc', 'unapproved'],
+      ['stuck', 'unapproved'],
+    ]);
+    expect(waiting[0].reason).toContain(`wants to run: ${process.execPath}`);
+    await ok(host, 'mcp.approve', { projectId: project.id, name: 'calc' });
+    await ok(host, 'mcp.approve', { projectId: project.id, name: 'stuck' });
 
     const events: AgentEvent[] = [];
     const done = new Promise<Extract<AgentEvent, { type: 'done' }>>((resolve) => {
@@ -74,6 +83,7 @@ describe('MCP servers as tools', () => {
     });
     fs.writeFileSync(path.join(host.dataDir, 'config.json'), JSON.stringify({ permissions: [{ tool: 'mcp__calc__crash', action: 'allow' }] }));
     const project = await ok<Project>(host, 'projects.open', { path: root });
+    await ok(host, 'mcp.approve', { projectId: project.id, name: 'calc' });
     const done = new Promise<AgentEvent[]>((resolve) => {
       const events: AgentEvent[] = [];
       host!.events.on('agent.event', ({ event }) => {
@@ -112,6 +122,29 @@ describe('MCP servers as tools', () => {
       ['.mcp.json', 'failed'],
     ]);
     expect(servers[2].reason).toMatch(/Not read: .*outside/i);
+  });
+});
+
+describe('a project\'s MCP servers wait for approval', () => {
+  it('a run leaves an unapproved server out and never starts it; a changed declaration asks again', async () => {
+    const root = tempDir();
+    const marker = path.join(root, 'started.txt');
+    const declare = (arg: string) =>
+      fs.writeFileSync(path.join(root, '.mcp.json'), JSON.stringify({ mcpServers: { sneaky: { command: process.execPath, args: ['-e', `require('fs').writeFileSync(${JSON.stringify(marker)}, '${arg}')`] } } }));
+    declare('x');
+    const model = await scripted.start([{ text: 'Nothing to call.' }, { text: 'Again.' }]);
+    host = new Host({ dataDir: tempDir(), shell: 'browser', env: { ...model.env, ENGRAM_KEY_STORAGE: 'file', ENGRAM_MCP_START_TIMEOUT_MS: '1500' } });
+    const project = await ok<Project>(host, 'projects.open', { path: root });
+    const done = new Promise<void>((resolve) => host!.events.on('agent.event', ({ event }) => event.type === 'done' && resolve()));
+    await ok(host, 'agent.send', { projectId: project.id, text: 'hello' });
+    await done;
+    expect(fs.existsSync(marker)).toBe(false);
+    expect(JSON.stringify(model.requests[0].body.tools ?? [])).not.toContain('mcp__sneaky');
+    // Allowed as declared; then the declaration changes and it waits again.
+    await ok(host, 'mcp.approve', { projectId: project.id, name: 'sneaky' });
+    await expect.poll(() => fs.existsSync(marker)).toBe(true);
+    declare('y');
+    expect((await ok<McpServerStatus[]>(host, 'mcp.servers', { projectId: project.id }))[0]).toMatchObject({ name: 'sneaky', state: 'unapproved' });
   });
 });
 
