@@ -115,9 +115,10 @@ describe('connecting a model from the Settings dialog', () => {
     await expect.poll(() => calc.textContent()).toContain('needs your approval');
     await calc.getByRole('button', { name: 'Allow calc' }).click();
     await dialog.getByRole('listitem', { name: 'MCP server stuck' }).getByRole('button', { name: 'Allow stuck' }).click();
-    await expect.poll(() => calc.textContent()).toContain('ready');
+    await expect.poll(() => calc.textContent(), { timeout: 15_000 }).toContain('ready');
     expect(await calc.textContent()).toContain('mcp__calc__add');
-    await expect.poll(() => dialog.getByRole('listitem', { name: 'MCP server stuck' }).textContent()).toContain('did not start within 1.5 s');
+    // Its start timeout is 1.5 s: wait past it.
+    await expect.poll(() => dialog.getByRole('listitem', { name: 'MCP server stuck' }).textContent(), { timeout: 15_000 }).toContain('did not start within 1.5 s');
     await screenshot(page, 'settings-mcp');
     await page.keyboard.press('Escape');
 
