@@ -137,7 +137,8 @@ export const agentSchemas = {
       sessionId: sessionId.nullable().optional(),
     })
     .strict(),
-  'agent.stop': z.object({ projectId }).strict(),
+  /** Stops the pane's run; with `sessionId`, the run of that session (a task's agent, contract/worktrees.ts) if it is one. */
+  'agent.stop': z.object({ projectId, sessionId: sessionId.optional() }).strict(),
   'agent.permission': z.object({ projectId, requestId: z.string().min(1).max(64), answer: z.enum(PERMISSION_ANSWERS) }).strict(),
   'sessions.list': z.object({ projectId }).strict(),
   'sessions.open': z.object({ id: sessionId }).strict(),
@@ -158,7 +159,13 @@ export interface AgentResponses {
 
 export interface AgentEvents {
   /** One event of a running agent session (text deltas are batched by the host). */
-  'agent.event': { projectId: string; sessionId: string; event: AgentEvent };
+  'agent.event': {
+    projectId: string;
+    sessionId: string;
+    event: AgentEvent;
+    /** Set for a task's agent working in its worktree (contract/worktrees.ts), beside the pane's own run. */
+    taskId?: string;
+  };
   /** A project's session list or the agent's status changed. */
   'agent.changed': { projectId: string };
 }

@@ -17,6 +17,7 @@ import { usageSchemas, type UsageResponses } from './usage';
 import { mcpSchemas, type McpEvents, type McpResponses } from './mcp';
 import { taskSchemas, type TaskEvents, type TaskResponses } from './tasks';
 import { terminalSchemas, type TerminalEvents, type TerminalResponses } from './terminal';
+import { worktreeSchemas, type WorktreeEvents, type WorktreeResponses } from './worktrees';
 
 export const requestSchemas = {
   ...appSchemas,
@@ -30,6 +31,7 @@ export const requestSchemas = {
   ...skillSchemas,
   ...usageSchemas,
   ...mcpSchemas,
+  ...worktreeSchemas,
 };
 
 export type ApiMethod = keyof typeof requestSchemas;
@@ -49,7 +51,8 @@ export interface ApiResponses
     DreamResponses,
     SkillResponses,
     UsageResponses,
-    McpResponses {}
+    McpResponses,
+    WorktreeResponses {}
 
 // Compile-time check that every method has a response type and vice versa.
 type _EveryMethodAnswered = [ApiMethod] extends [keyof ApiResponses]
@@ -59,7 +62,17 @@ type _EveryMethodAnswered = [ApiMethod] extends [keyof ApiResponses]
   : never;
 export const _everyMethodAnswered: _EveryMethodAnswered = true;
 
-export interface ApiEvents extends ProjectEvents, TerminalEvents, TaskEvents, AgentEvents, SettingEvents, McpEvents, MemoryEvents, DreamEvents, SkillEvents {}
+export interface ApiEvents
+  extends ProjectEvents,
+    TerminalEvents,
+    TaskEvents,
+    AgentEvents,
+    SettingEvents,
+    McpEvents,
+    MemoryEvents,
+    DreamEvents,
+    SkillEvents,
+    WorktreeEvents {}
 export type ApiEventName = keyof ApiEvents;
 
 /**

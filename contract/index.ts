@@ -29,4 +29,5 @@ export * from './dreams';
 export * from './skills';
 export * from './usage';
 export * from './mcp';
+export * from './worktrees';
 export * from './engramLayout';

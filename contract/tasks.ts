@@ -22,6 +22,14 @@ export interface Task {
   log: TaskLogLine[];
   /** Path of progress.md. */
   path: string;
+  /** The branch an agent works on for this task (`engram/<id>`); null before Start agent. */
+  branch: string | null;
+  /** The git worktree of that branch, in Engram's data folder; null when there is none. */
+  worktree: string | null;
+  /** The commit the branch started from: what Diff compares against. */
+  base: string | null;
+  /** The agent session working on the task in its worktree. */
+  session: string | null;
   /** Only on the answer to a write: kinds of secret replaced by `[redacted: <kind>]` in what was written. */
   redacted?: string[];
 }

@@ -43,7 +43,14 @@ const terminalRows = z.number().int().min(1).max(500);
 export const terminalSchemas = {
   'terminal.list': z.object({ projectId }).strict(),
   'terminal.create': z
-    .object({ projectId, cols: terminalCols.optional(), rows: terminalRows.optional(), title: terminalTitle.optional() })
+    .object({
+      projectId,
+      cols: terminalCols.optional(),
+      rows: terminalRows.optional(),
+      title: terminalTitle.optional(),
+      /** Start the shell in this task's worktree (contract/worktrees.ts) instead of the project folder. */
+      taskId: z.string().min(1).max(80).optional(),
+    })
     .strict(),
   'terminal.close': z.object({ id: terminalId }).strict(),
   'terminal.rename': z.object({ id: terminalId, title: terminalTitle }).strict(),

@@ -7,6 +7,7 @@ import { configurationProblem, howToConfigure } from '../settings/agentSettings'
 import type { SettingsService } from '../settings/settingsService';
 import type { McpHub } from '../mcp/client/mcpHub';
 import type { Asker } from './permissions/gate';
+import { batchedEvents } from './eventBatcher';
 import { probeLocal, type LocalProbe } from './providers/localServers';
 import type { SessionStore } from './sessions/sessionStore';
 
@@ -31,8 +32,6 @@ interface Running {
   pending: Map<string, (answer: PermissionAnswer) => void>;
 }
 
-/** Text deltas are sent at most this often, so a fast stream is a few events a second, not hundreds. */
-const TEXT_FLUSH_MS = 50;
 const LOCAL_RECHECK_MS = 30_000;
 
 /**
@@ -42,7 +41,7 @@ const LOCAL_RECHECK_MS = 30_000;
 export class AgentService {
   readonly sessions: SessionStore;
   /** Checkpoint writers and session grants outlive a run: one orchestrator for the host's lifetime. */
-  private readonly runs: AgentOrchestrator;
+  readonly runs: AgentOrchestrator;
   private readonly running = new Map<string, Running>();
   private local: { ollama: LocalProbe | null; lmstudio: LocalProbe | null } = { ollama: null, lmstudio: null };
   private localCheckedAt = 0;
@@ -215,28 +214,12 @@ export class AgentService {
     }
   }
 
-  /** Coalesces text deltas; every other event flushes the text first, so order is kept. */
+  /** Text deltas coalesced (eventBatcher.ts); each event goes out with the run's session. */
   private batchedEmitter(projectId: string, sessionId: () => string, observe: (e: AgentEvent) => void): (e: AgentEvent) => void {
-    let text = '';
-    let timer: NodeJS.Timeout | null = null;
-    const flush = () => {
-      if (timer) clearTimeout(timer);
-      timer = null;
-      if (!text) return;
-      const e: AgentEvent = { type: 'text', text };
-      text = '';
-      this.options.emit('agent.event', { projectId, sessionId: sessionId(), event: e });
-    };
-    return (e) => {
-      observe(e);
-      if (e.type === 'text') {
-        text += e.text;
-        timer ??= setTimeout(flush, TEXT_FLUSH_MS);
-        return;
-      }
-      flush();
-      this.options.emit('agent.event', { projectId, sessionId: e.type === 'session' ? e.sessionId : sessionId(), event: e });
-    };
+    return batchedEvents(
+      (e) => this.options.emit('agent.event', { projectId, sessionId: e.type === 'session' ? e.sessionId : sessionId(), event: e }),
+      observe,
+    );
   }
 }
 

@@ -16,6 +16,7 @@ import { McpHub } from '../mcp/client/mcpHub';
 import { DreamService } from '../dream/dreamService';
 import { DreamScheduler } from '../dream/dreamScheduler';
 import { SkillService } from '../skills/skillService';
+import { TaskRuns } from '../worktrees/taskRuns';
 import { NotFoundError, UnsupportedError } from '../errors/domainErrors';
 import { toApiError } from './apiErrors';
 import { driverCommandFor, engramCliScript, registerMergeDriver, teamStatus } from '../teamMemory/teamSetup';
@@ -57,6 +58,7 @@ export class Host {
   readonly skills: SkillService;
   readonly settings: SettingsService;
   readonly mcp: McpHub;
+  readonly taskRuns: TaskRuns;
   private readonly dreamScheduler: DreamScheduler;
   private readonly handlers: ApiHandlers;
   private closed = false;
@@ -93,7 +95,7 @@ export class Host {
       {
         openProjectIds: () => this.workbench.state().projects.map((p) => p.id),
         openTasks: (id) => this.tasks.board(id).tasks.filter((t) => t.status !== 'done').length,
-        agent: (id) => this.agent.activity(id),
+        agent: (id) => busiest(this.agent.activity(id), this.taskRuns.activity(id)),
         lastDreamAt: (id) => this.dreams.lastRunAt(id),
       },
       (projectId, status) => this.events.emit('projects.status', { projectId, status }),
@@ -139,6 +141,18 @@ export class Host {
     this.workbench.onProjectClosed((id) => this.agent.closeProject(id));
     // Called after the project left the list: stop the MCP servers no open project uses.
     this.workbench.onProjectClosed(() => this.mcp.closeOthers(new Set(this.workbench.state().projects.map((p) => p.path))));
+    this.taskRuns = new TaskRuns({
+      dataDir: options.dataDir,
+      orchestrator: this.agent.runs,
+      projectPath: (id) => this.projectPath(id),
+      memoryEngine: (id) => this.memories.engine(id),
+      emit: (event, payload) => {
+        this.events.emit(event, payload);
+        if (event === 'worktrees.changed') this.status.changed(payload.projectId);
+      },
+      log: options.log,
+    });
+    this.workbench.onProjectClosed((id) => this.taskRuns.closeProject(id));
     this.dreams = new DreamService({
       db: this.db,
       dataDir: options.dataDir,
@@ -216,6 +230,8 @@ export class Host {
     if (this.closed) return;
     this.closed = true;
     this.dreamScheduler.stop();
+    // Task runs first: they write through the orchestrator the agent service owns.
+    this.taskRuns.dispose();
     this.agent.dispose();
     void this.mcp.dispose();
     void this.memories.dispose();
@@ -270,23 +286,35 @@ export class Host {
       'tasks.create': ({ projectId, title }) => this.tasks.create(projectId, title),
       'tasks.update': ({ projectId, id, ...change }) => this.tasks.update(projectId, id, change),
       'terminal.list': ({ projectId }) => this.terminals.list(projectId),
-      'terminal.create': ({ projectId, ...size }) => this.terminals.create(projectId, this.projectPath(projectId), size),
+      'terminal.create': async ({ projectId, taskId, ...size }) =>
+        this.terminals.create(projectId, taskId ? await this.taskRuns.worktreePath(projectId, taskId) : this.projectPath(projectId), size),
       'terminal.close': ({ id }) => ({ closed: this.terminals.close(id) }),
       'terminal.rename': ({ id, title }) => this.terminals.rename(id, title),
       'terminal.restart': ({ id }) => this.terminals.restart(id),
       'terminal.resize': ({ id, cols, rows }) => this.terminals.resize(id, cols, rows),
       'agent.status': ({ projectId }) => this.agent.status(projectId),
-      'agent.send': ({ projectId, ...input }) => this.agent.send(projectId, input),
-      'agent.stop': ({ projectId }) => ({ stopped: this.agent.stop(projectId) }),
+      'agent.send': async ({ projectId, ...input }) => {
+        // A task's session continues in the task's worktree, wherever it is sent from.
+        const taskId = input.sessionId ? this.taskRuns.taskOfSession(projectId, input.sessionId) : null;
+        if (!taskId) return this.agent.send(projectId, input);
+        const { sessionId } = await this.taskRuns.start(projectId, { taskId, prompt: input.text, mode: input.mode });
+        return { sessionId };
+      },
+      'agent.stop': ({ projectId, sessionId }) => ({
+        stopped: (sessionId !== undefined && this.taskRuns.stopSession(projectId, sessionId)) || this.agent.stop(projectId),
+      }),
       'agent.permission': ({ projectId, requestId, answer }) => {
-        const answered = this.agent.answer(projectId, requestId, answer);
+        const answered = this.agent.answer(projectId, requestId, answer) || this.taskRuns.answer(projectId, requestId, answer);
         this.status.changed(projectId);
         return { answered };
       },
       'sessions.list': ({ projectId }) => this.agent.list(projectId),
       'sessions.open': ({ id }) => this.agent.open(id),
       'sessions.rename': ({ id, title }) => this.agent.rename(id, title),
-      'sessions.delete': ({ id }) => ({ deleted: this.agent.delete(id) }),
+      'sessions.delete': ({ id }) => {
+        if (this.taskRuns.isRunningSession(id)) throw new UnsupportedError("This session is a task's running agent: stop it on its card before deleting it.");
+        return { deleted: this.agent.delete(id) };
+      },
       'dreams.list': ({ projectId }) => this.dreams.list(projectId),
       'dreams.run': ({ projectId, noLlm }) => this.dreams.run(projectId, { noLlm }),
       'dreams.revert': ({ projectId, id }) => this.dreams.revert(projectId, id),
@@ -295,6 +323,12 @@ export class Host {
       'skills.distill': ({ projectId, ...input }) => this.skills.distill(projectId, input),
       'skills.accept': ({ projectId, ...input }) => this.skills.accept(projectId, input),
       'skills.reject': ({ projectId, key }) => this.skills.reject(projectId, key),
+      'worktrees.list': ({ projectId }) => this.taskRuns.board(projectId),
+      'worktrees.start': ({ projectId, ...input }) => this.taskRuns.start(projectId, input),
+      'worktrees.stop': ({ projectId, taskId }) => ({ stopped: this.taskRuns.stop(projectId, taskId) }),
+      'worktrees.diff': ({ projectId, taskId }) => this.taskRuns.worktrees.diff(this.projectPath(projectId), taskId),
+      'worktrees.merge': ({ projectId, taskId }) => this.taskRuns.changing(projectId, (root) => this.taskRuns.worktrees.merge(root, taskId)),
+      'worktrees.discard': ({ projectId, taskId }) => this.taskRuns.changing(projectId, (root) => this.taskRuns.worktrees.discard(root, taskId)),
       'settings.setProvider': ({ projectId, ...choice }) => this.agent.setProvider(projectId, choice),
       'mcp.servers': ({ projectId }) => this.mcp.status(this.projectPath(projectId)),
       'mcp.approve': ({ projectId, name }) => this.mcp.approve(this.projectPath(projectId), name),
@@ -316,4 +350,9 @@ export class Host {
       },
     };
   }
+}
+
+/** The sidebar's one word for a project whose pane and task agents may both be at work. */
+function busiest(...states: Array<'idle' | 'running' | 'waiting'>): 'idle' | 'running' | 'waiting' {
+  return states.includes('waiting') ? 'waiting' : states.includes('running') ? 'running' : 'idle';
 }

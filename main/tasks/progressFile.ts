@@ -38,7 +38,15 @@ export function taskFromFile(id: string, path: string, file: ProgressFile): Task
     updated: dateText(data.updated),
     sessions: Array.isArray(data.sessions) ? data.sessions.map(String) : [],
     log: parseLog(file.body),
+    branch: optionalText(data.branch),
+    worktree: optionalText(data.worktree),
+    base: optionalText(data.base),
+    session: optionalText(data.session),
   };
+}
+
+function optionalText(v: unknown): string | null {
+  return typeof v === 'string' && v.trim() ? v.trim() : null;
 }
 
 export function serializeProgress(file: ProgressFile): string {

@@ -16,7 +16,13 @@ export interface TaskUpdate {
   progress?: string;
   /** The session making the change; recorded in `sessions` and on the log line. */
   session?: string;
+  /** The task's worktree fields (SPEC §3): a value sets the key, null removes it. */
+  link?: Partial<Record<TaskLinkField, string | null>>;
 }
+
+/** Frontmatter keys that tie a task to its agent's branch, worktree and session. */
+export const TASK_LINK_FIELDS = ['branch', 'worktree', 'base', 'session'] as const;
+export type TaskLinkField = (typeof TASK_LINK_FIELDS)[number];
 
 const TITLE_MAX = 200;
 const STATUS_WORDS: Record<TaskStatus, string> = {
@@ -103,6 +109,12 @@ export class TaskStore {
       }
       if (change.session && !task.sessions.includes(change.session)) {
         parsed.doc.set('sessions', [...task.sessions, change.session]);
+      }
+      for (const key of TASK_LINK_FIELDS) {
+        const value = change.link?.[key];
+        if (value === undefined || value === task[key]) continue;
+        if (value === null) parsed.doc.delete(key);
+        else parsed.doc.set(key, value);
       }
       if (progress?.trim()) appendLog(parsed, now, progress, change.session);
       parsed.doc.set('updated', isoSeconds(now));

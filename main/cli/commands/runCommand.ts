@@ -90,7 +90,7 @@ export const runCommand: Command = {
 };
 
 /** Without --json: the answer on stdout as it streams, tool activity on stderr. */
-function humanPrinter(write: (text: string) => void): (e: AgentEvent) => void {
+export function humanPrinter(write: (text: string) => void): (e: AgentEvent) => void {
   let atLineStart = true;
   const err = (line: string) => {
     if (!atLineStart) write('\n');

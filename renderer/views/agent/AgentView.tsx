@@ -177,7 +177,7 @@ export function AgentView({ project }: { project: Project }) {
               ))}
             </div>
             <ContextMeter used={pane.contextTokens} window={pane.contextWindow || status.contextWindow} />
-            <button type="button" className="button" onClick={() => void act(() => api.call('agent.stop', { projectId: project.id }))} disabled={!pane.running}>
+            <button type="button" className="button" onClick={() => void act(() => api.call('agent.stop', { projectId: project.id, sessionId: pane.sessionId ?? undefined }))} disabled={!pane.running}>
               Stop
             </button>
             <button type="submit" className="button primary" disabled={!status.configured || pane.running || !text.trim()}>

@@ -30,7 +30,11 @@ export function useAgentPane(projectId: string) {
   useEffect(() => {
     void refresh();
     const offEvent = api.on('agent.event', (e) => {
-      if (e.projectId === projectId) useAgentStore.getState().apply(projectId, e.sessionId, e.event);
+      if (e.projectId !== projectId) return;
+      const store = useAgentStore.getState();
+      // A task's agent runs beside the pane's: its events show only while its session is the one open.
+      if (e.taskId && (e.event.type === 'session' || store.byProject[projectId]?.sessionId !== e.sessionId)) return;
+      store.apply(projectId, e.sessionId, e.event);
     });
     const offChanged = api.on('agent.changed', (e) => {
       if (e.projectId === projectId) void refresh();

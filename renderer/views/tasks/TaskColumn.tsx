@@ -1,6 +1,7 @@
 import { useId, useState, type DragEvent } from 'react';
-import type { Task, TaskStatus } from '../../../contract';
+import type { Task, TaskStatus, TaskWorktree } from '../../../contract';
 import { COLUMNS, type ColumnDef } from './columns';
+import { TaskRun, type TaskRunActions } from './TaskRun';
 
 const DRAG_TYPE = 'application/x-engram-task';
 
@@ -10,9 +11,15 @@ interface Props {
   onDropTask(id: string): void;
   onOpen(id: string): void;
   onMove(task: Task, status: TaskStatus): void;
+  /** Each task's agent run, by task id. */
+  runs: ReadonlyMap<string, TaskWorktree>;
+  /** Why agents cannot start here; null when they can. */
+  unavailable: string | null;
+  busy: boolean;
+  runActions: TaskRunActions;
 }
 
-export function TaskColumn({ column, tasks, onDropTask, onOpen, onMove }: Props) {
+export function TaskColumn({ column, tasks, onDropTask, onOpen, onMove, runs, unavailable, busy, runActions }: Props) {
   const [over, setOver] = useState(false);
   const headingId = useId();
 
@@ -57,18 +64,21 @@ export function TaskColumn({ column, tasks, onDropTask, onOpen, onMove }: Props)
                 {t.id} · {t.log.length ? t.log[t.log.length - 1].text.slice(0, 80) : 'no progress yet'}
               </span>
             </button>
-            <select
-              className="task-move"
-              aria-label={`Move ${t.title}`}
-              value={t.status}
-              onChange={(e) => onMove(t, e.target.value as TaskStatus)}
-            >
-              {COLUMNS.map((c) => (
-                <option key={c.status} value={c.status}>
-                  {c.label}
-                </option>
-              ))}
-            </select>
+            <div className="task-card-foot">
+              <TaskRun taskId={t.id} title={t.title} run={runs.get(t.id)} unavailable={unavailable} busy={busy} actions={runActions} />
+              <select
+                className="task-move"
+                aria-label={`Move ${t.title}`}
+                value={t.status}
+                onChange={(e) => onMove(t, e.target.value as TaskStatus)}
+              >
+                {COLUMNS.map((c) => (
+                  <option key={c.status} value={c.status}>
+                    {c.label}
+                  </option>
+                ))}
+              </select>
+            </div>
           </li>
         ))}
       </ul>

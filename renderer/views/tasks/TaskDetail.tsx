@@ -46,6 +46,17 @@ export function TaskDetail({ task, onClose, onMove, onLog }: Props) {
         <dd><code>{task.id}</code></dd>
         <dt>Sessions</dt>
         <dd>{task.sessions.length ? task.sessions.map((s) => <code key={s}>{s} </code>) : 'none yet'}</dd>
+        {task.branch ? (
+          <>
+            <dt>Branch</dt>
+            <dd>
+              <code>{task.branch}</code>
+              {task.base ? <span className="task-run-why"> from {task.base.slice(0, 7)}</span> : null}
+            </dd>
+            <dt>Worktree</dt>
+            <dd>{task.worktree ? <code className="task-path">{task.worktree}</code> : 'none (its folder was removed)'}</dd>
+          </>
+        ) : null}
         <dt>File</dt>
         <dd><code className="task-path">{task.path}</code></dd>
       </dl>

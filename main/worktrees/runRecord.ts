@@ -1,0 +1,116 @@
+import fs from 'node:fs';
+import path from 'node:path';
+import type { TaskRunState } from '../../contract/worktrees';
+import { writeFileAtomic } from '../fs/atomicWrite';
+import { BusyError } from '../errors/domainErrors';
+
+/**
+ * What a task's agent run is doing, kept beside its worktree in the data folder
+ * (`<task-id>.run.json`): personal state of this machine, never in the repository. The app
+ * and any `engram task start` see each other's runs through it, and a run whose process died
+ * (Engram stopped mid-run) reads as `interrupted`, ready to be resumed.
+ */
+export interface RunRecord {
+  pid: number;
+  state: Exclude<TaskRunState, 'idle' | 'interrupted'>;
+  session: string | null;
+  error: string | null;
+  updated: string;
+}
+
+const LIVE: ReadonlySet<string> = new Set(['running', 'waiting']);
+
+export const runRecordPath = (projectDir: string, taskId: string) => path.join(projectDir, `${taskId}.run.json`);
+
+export function readRunRecord(file: string): RunRecord | null {
+  try {
+    const data = JSON.parse(fs.readFileSync(file, 'utf8')) as RunRecord;
+    return typeof data.pid === 'number' && typeof data.state === 'string' ? data : null;
+  } catch {
+    return null;
+  }
+}
+
+/** The state a card shows: a live state of a process that is gone is `interrupted`. */
+export function runStateOf(record: RunRecord | null): TaskRunState {
+  if (!record) return 'idle';
+  if (LIVE.has(record.state) && !processAlive(record.pid)) return 'interrupted';
+  return record.state;
+}
+
+export function isLive(record: RunRecord | null): boolean {
+  return Boolean(record && LIVE.has(record.state) && processAlive(record.pid));
+}
+
+/**
+ * Claims the run of a task for this process: refuses (BusyError) while another live run holds
+ * it. The claim is an exclusive create of a lock beside the record, so two starts at the same
+ * instant cannot both win.
+ */
+export function claimRun(file: string, session: string | null): RunHandle {
+  fs.mkdirSync(path.dirname(file), { recursive: true });
+  const lock = `${file}.lock`;
+  for (let attempt = 0; attempt < 2; attempt++) {
+    try {
+      fs.writeFileSync(lock, `${process.pid}\n`, { flag: 'wx' });
+      break;
+    } catch (err) {
+      if ((err as NodeJS.ErrnoException).code !== 'EEXIST') throw err;
+      const holder = Number(fs.readFileSync(lock, 'utf8').trim());
+      if (attempt === 0 && (!holder || !processAlive(holder))) {
+        fs.rmSync(lock, { force: true });
+        continue;
+      }
+      const record = readRunRecord(file);
+      throw new BusyError(
+        `This task's agent is already running${record?.session ? ` (session ${record.session})` : ''} in process ${holder || '?'}: wait for it, or stop it first.`,
+      );
+    }
+  }
+  const handle = new RunHandle(file, lock);
+  handle.set({ state: 'running', session, error: null });
+  return handle;
+}
+
+/** The claimed run: its state changes are written at once; `release` keeps the final state. */
+export class RunHandle {
+  private record: RunRecord = { pid: process.pid, state: 'running', session: null, error: null, updated: '' };
+  private released = false;
+
+  constructor(
+    readonly file: string,
+    private readonly lock: string,
+  ) {}
+
+  get session(): string | null {
+    return this.record.session;
+  }
+
+  set(change: Partial<Pick<RunRecord, 'state' | 'session' | 'error'>>): void {
+    if (this.released) return;
+    this.record = { ...this.record, ...change, updated: new Date().toISOString() };
+    writeFileAtomic(this.file, JSON.stringify(this.record, null, 2) + '\n');
+  }
+
+  release(final: Pick<RunRecord, 'state' | 'error'>): void {
+    this.set(final);
+    this.released = true;
+    fs.rmSync(this.lock, { force: true });
+  }
+}
+
+/** Removes a task's run record (its worktree was discarded). */
+export function forgetRun(file: string): void {
+  fs.rmSync(file, { force: true });
+  fs.rmSync(`${file}.lock`, { force: true });
+}
+
+function processAlive(pid: number): boolean {
+  if (pid === process.pid) return true;
+  try {
+    process.kill(pid, 0);
+    return true;
+  } catch (err) {
+    return (err as NodeJS.ErrnoException).code === 'EPERM';
+  }
+}
