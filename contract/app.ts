@@ -12,6 +12,8 @@ export interface AppInfo {
   platform: string;
   /** Whether `projects.pickFolder` (a native folder dialog) is available in this shell. */
   canPickFolder: boolean;
+  /** How to run the Engram CLI on this machine, for text that suggests a command: `engram` when it is on the PATH, else `node /abs/bin/engram.js`. */
+  cli: string;
 }
 
 export const appSchemas = {

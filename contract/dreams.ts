@@ -25,6 +25,8 @@ export interface DreamRecord extends DreamFigures {
   /** The report, relative to the project root. */
   report: string;
   revertedAt: string | null;
+  /** Files the dream changed; 0 when it found nothing to change (nothing to revert). */
+  filesChanged: number;
 }
 
 export type DreamStep = 'lock' | 'read' | 'repository' | 'passes' | 'model' | 'write' | 'done';
@@ -37,6 +39,8 @@ export interface DreamList {
   intervalDays: number;
   /** A dream started by this host is running now. */
   running: boolean;
+  /** Why the last dream this host ran went without the model's advice (e.g. its server refused the connection); null when it had it or ran without a model. */
+  problem: string | null;
 }
 
 /** The unified diff of each file a dream changed. */
@@ -53,6 +57,8 @@ export const dreamSchemas = {
   'dreams.run': z.object({ projectId, noLlm: z.boolean().optional() }).strict(),
   'dreams.revert': z.object({ projectId, id: dreamId }).strict(),
   'dreams.diff': z.object({ projectId, id: dreamId }).strict(),
+  /** Stops this project's running dream before it writes anything (`dreams.run` then fails, nothing written). */
+  'dreams.cancel': z.object({ projectId }).strict(),
 } satisfies Record<string, z.ZodType>;
 
 export interface DreamResponses {
@@ -60,6 +66,8 @@ export interface DreamResponses {
   'dreams.run': DreamFigures;
   'dreams.revert': { reverted: string };
   'dreams.diff': DreamDiff;
+  /** Whether a dream started by this host was running and was asked to stop. */
+  'dreams.cancel': { cancelled: boolean };
 }
 
 export interface DreamEvents {

@@ -46,6 +46,9 @@ export const engramLayout = {
   tasksDir: under('tasks'),
   taskDir: (taskId: string) => under('tasks', taskId),
   progressFile: (taskId: string) => under('tasks', taskId, PROGRESS_FILE_NAME),
+  /** Archived tasks, whole folders moved off the board (a dot folder: no task, not indexed). */
+  archivedTasksDir: under('tasks', '.archived'),
+  archivedTaskDir: (folder: string) => under('tasks', '.archived', folder),
   dreamsDir: under('dreams'),
   dreamReport: (dreamId: string) => under('dreams', `${dreamId}.md`),
   /** MEMORY.md as it was before a dream, kept for `engram dream revert`. */

@@ -30,4 +30,5 @@ export * from './skills';
 export * from './usage';
 export * from './mcp';
 export * from './worktrees';
+export * from './actions';
 export * from './engramLayout';

@@ -62,10 +62,26 @@ export interface MemoryEntryDetail {
   path: string | null;
   at: string | null;
   source: string | null;
+  /** Who added the entry and when, from the timeline (null when it predates it, e.g. typed into the file before Engram saw it). */
+  addedBy: { actor: string; at: string; session: string | null } | null;
   history: MemoryTimelineEvent[];
 }
 
+/** The Memory view's picture of a project's memory over time (aggregated by the host). */
+export interface MemoryOverview {
+  /** Every day with entries, changes or a dream, oldest first (YYYY-MM-DD, UTC). */
+  days: string[];
+  /** Per kind, how many current entries memory held by the end of each day (same length as days). */
+  entries: Record<string, number[]>;
+  /** Timeline changes per day. */
+  changes: number[];
+  /** Dreams that merged or moved entries. */
+  dreams: { id: string; day: string; merged: number; superseded: number; reverted: boolean }[];
+  totals: { entries: number; superseded: number; stalePaths: number };
+}
+
 const memoryEntryId = z.string().min(1).max(80);
+const day = z.string().regex(/^\d{4}-\d{2}-\d{2}$/, 'A day is YYYY-MM-DD.');
 
 export const memorySchemas = {
   'memory.timeline': z
@@ -77,12 +93,17 @@ export const memorySchemas = {
       type: z.string().max(40).optional(),
       actor: z.string().max(40).optional(),
       session: z.string().max(80).optional(),
+      /** Only the changes of this day (UTC). */
+      day: day.optional(),
     })
     .strict(),
+  'memory.overview': z.object({ projectId }).strict(),
   'memory.search': z.object({ projectId, query: z.string().max(1000), limit: z.number().int().min(1).max(200).optional() }).strict(),
   'memory.entry': z.object({ projectId, id: memoryEntryId }).strict(),
   /** Replaces an entry's text; `expectedText` is what the editor started from, so a concurrent change is not overwritten. */
   'memory.edit': z.object({ projectId, id: memoryEntryId, text: z.string().trim().min(1).max(20000), expectedText: z.string().max(20000) }).strict(),
+  /** Forgets the project's index and rebuilds it from the files. */
+  'memory.reindex': z.object({ projectId }).strict(),
   'memory.teamStatus': z.object({ projectId }).strict(),
   /** Registers Engram's merge driver in the project's git config (only the config: `.gitattributes` is the team's). */
   'memory.registerMergeDriver': z.object({ projectId }).strict(),
@@ -93,6 +114,8 @@ export interface MemoryResponses {
   'memory.search': { hits: MemorySearchHit[] };
   'memory.entry': MemoryEntryDetail;
   'memory.edit': MemoryEntryDetail;
+  'memory.reindex': { entries: number; documents: number; ms: number };
+  'memory.overview': MemoryOverview;
   'memory.teamStatus': TeamMemoryStatus;
   'memory.registerMergeDriver': TeamMemoryStatus;
 }

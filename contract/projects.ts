@@ -40,10 +40,19 @@ export interface ProjectStatus {
   lastDreamAt: string | null;
 }
 
+/** What closing a project would end: its running shells (with what they run) and agent work. */
+export interface ProjectActivity {
+  terminals: { id: string; title: string; running: string[] }[];
+  agentRunning: boolean;
+  dreamRunning: boolean;
+}
+
 export const projectSchemas = {
   'workbench.state': empty,
   'projects.open': z.object({ path: z.string().trim().min(1, 'Enter a folder path.').max(4096) }).strict(),
   'projects.close': z.object({ id: projectId }).strict(),
+  /** Ask before closing: what is still running in the project. */
+  'projects.activity': z.object({ id: projectId }).strict(),
   'projects.activate': z.object({ id: projectId.nullable() }).strict(),
   'projects.setView': z.object({ id: projectId, view: z.enum(VIEW_IDS) }).strict(),
   /** Native folder dialog; only where `AppInfo.canPickFolder`. Resolves to null when cancelled. */
@@ -61,6 +70,7 @@ export interface ProjectResponses {
   'workbench.state': WorkbenchState;
   'projects.open': Project;
   'projects.close': { closed: boolean };
+  'projects.activity': ProjectActivity;
   'projects.activate': { activeProjectId: string | null };
   'projects.setView': Project;
   'projects.pickFolder': { path: string | null };

@@ -56,12 +56,15 @@ export const taskSchemas = {
   'tasks.update': z
     .object({ projectId, id: taskId, title: taskTitle.optional(), status: z.enum(TASK_STATUSES).optional(), progress: z.string().max(4000).optional() })
     .strict(),
+  /** Takes a task off the board; its file moves to .engram/tasks/.archived/<id>/, never deleted. */
+  'tasks.archive': z.object({ projectId, id: taskId }).strict(),
 } satisfies Record<string, z.ZodType>;
 
 export interface TaskResponses {
   'tasks.list': TaskBoard;
   'tasks.create': Task;
   'tasks.update': Task;
+  'tasks.archive': { archived: string; path: string };
 }
 
 export interface TaskEvents {

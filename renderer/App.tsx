@@ -8,6 +8,7 @@ import { CommandPalette } from './views/palette/CommandPalette';
 import { useGlobalShortcuts } from './keyboard/useGlobalShortcuts';
 import { SettingsDialog } from './views/settings/SettingsDialog';
 import { useSettingsDialog } from './state/settingsDialog';
+import { ConfirmDialog } from './views/common/ConfirmDialog';
 
 export function App() {
   const loaded = useWorkbench((s) => s.loaded);
@@ -30,7 +31,8 @@ export function App() {
         {loaded && !active ? <Welcome /> : null}
       </main>
       {settingsOpen ? <SettingsDialog /> : null}
-      {palette ? <CommandPalette onClose={() => setPalette(false)} /> : null}
+      {palette ? <CommandPalette onClose={() => setPalette(false)} openPalette={openPalette} /> : null}
+      <ConfirmDialog />
     </div>
   );
 }

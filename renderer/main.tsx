@@ -5,6 +5,9 @@ import { connectApi } from './api/connect';
 import { ApiContext } from './api/apiContext';
 import { useWorkbench } from './state/workbenchStore';
 import { App } from './App';
+import { applyStoredTheme } from './actions/theme';
+
+applyStoredTheme();
 
 const { api, ws } = connectApi();
 const store = useWorkbench.getState();

@@ -4,6 +4,7 @@ import type { CliContext, Command, OptionSpec } from './command';
 import { commandModules, loadAllCommands, type CommandModule } from './commands';
 import { UsageError } from './cliErrors';
 import { commandUsage, usageText } from './usage';
+import { UnknownKindError } from '../memory/kinds';
 import { resolveDataDir } from '../paths/dataDir';
 import { ENGRAM_VERSION } from '../core/version';
 
@@ -36,9 +37,9 @@ export async function runCli(argv: string[], io: CliIo): Promise<number> {
     const spec = { ...GLOBAL_OPTIONS, ...(command?.options ?? {}) };
     let parsed;
     try {
-      parsed = parseArgs({ args: argv, options: spec, allowPositionals: true, strict: true });
+      parsed = parseArgs({ args: attachDashValues(argv, spec), options: spec, allowPositionals: true, strict: true });
     } catch (err) {
-      throw new UsageError((err as Error).message.split('\n')[0], command ? commandUsage(command) : await fullUsage());
+      throw new UsageError(parseErrorMessage(err as Error & { code?: string }, command), command ? commandUsage(command) : await fullUsage());
     }
     const values = parsed.values as Record<string, string | boolean | undefined>;
     if (values.version) {
@@ -50,7 +51,7 @@ export async function runCli(argv: string[], io: CliIo): Promise<number> {
       return 0;
     }
     if (!words.length) throw new UsageError('no command given', await fullUsage());
-    if (!command) throw new UsageError(`unknown command: ${words.join(' ')}`, await fullUsage());
+    if (!command) throw await unknownCommand(words, fullUsage);
     const positionals = parsed.positionals.slice(command.words.length);
     const limits = command.positionals ?? { min: 0, max: 0, names: '' };
     if (positionals.length < limits.min || positionals.length > limits.max) {
@@ -73,8 +74,10 @@ export async function runCli(argv: string[], io: CliIo): Promise<number> {
     await command.run(ctx, values, positionals);
     return 0;
   } catch (err) {
-    if (err instanceof UsageError) {
-      io.stderr(`engram: ${err.message}\n\n${err.usage ?? (await fullUsage())}\n`);
+    if (err instanceof UsageError || err instanceof UnknownKindError) {
+      // The usage of the command the person meant, when there is one: not all 35 lines.
+      const usage = (err instanceof UsageError ? err.usage : undefined) ?? (command ? commandUsage(command) : await fullUsage());
+      io.stderr(`engram: ${err.message}\n\n${usage}\n`);
       return 2;
     }
     const message = (err as Error)?.message ?? String(err);
@@ -102,6 +105,53 @@ function commandWords(argv: string[]): string[] {
     words.push(a);
   }
   return words;
+}
+
+/**
+ * `engram memory` (a group, not a command) lists its subcommands; `engram memory fetch` says
+ * which subcommand is unknown. Anything else: the full usage.
+ */
+async function unknownCommand(words: string[], fullUsage: () => Promise<string>): Promise<UsageError> {
+  const group = commandModules.filter((c) => c.words.length > 1 && c.words[0] === words[0]);
+  if (!group.length) return new UsageError(`unknown command: ${words.join(' ')}`, await fullUsage());
+  const loaded = await Promise.all(group.map((c) => c.load()));
+  const names = group.map((c) => c.words[1]).join(', ');
+  const message = words.length === 1 ? `${words[0]} needs a subcommand: ${names}` : `unknown ${words[0]} subcommand: ${words[1]} (use ${names})`;
+  return new UsageError(message, usageText(loaded).split('\n\nOptions:')[0]);
+}
+
+/**
+ * `--budget -5`: a string option's value that starts with a dash is attached (`--budget=-5`),
+ * so it reaches the command's own check ("must be a positive whole number") instead of
+ * parseArgs calling the option ambiguous.
+ */
+function attachDashValues(argv: string[], spec: OptionSpec): string[] {
+  const out: string[] = [];
+  for (let i = 0; i < argv.length; i++) {
+    const a = argv[i];
+    const name = a.startsWith('--') && !a.includes('=') ? a.slice(2) : null;
+    const next = argv[i + 1];
+    if (name && spec[name]?.type === 'string' && next !== undefined && /^-\d/.test(next)) {
+      out.push(`${a}=${next}`);
+      i++;
+    } else out.push(a);
+  }
+  return out;
+}
+
+/** parseArgs' messages, in the CLI's words (theirs quote unevenly and speak of positionals). */
+function parseErrorMessage(err: Error & { code?: string }, command: Command | undefined): string {
+  const flag = /'(-{1,2}[^' ]+)/.exec(err.message)?.[1] ?? '';
+  if (err.code === 'ERR_PARSE_ARGS_UNKNOWN_OPTION') {
+    if (!command) return `unknown option ${flag}`;
+    const own = Object.keys(command.options ?? {}).map((o) => `--${o}`);
+    const name = command.words.join(' ');
+    return own.length ? `${name} has no option ${flag} (its options: ${own.join(', ')})` : `${name} takes no option ${flag}`;
+  }
+  if (err.code === 'ERR_PARSE_ARGS_INVALID_OPTION_VALUE') {
+    return /argument missing/.test(err.message) ? `${flag} needs a value` : `${flag}: ${err.message.split('\n')[0].replace(/'/g, '')}`;
+  }
+  return err.message.split('\n')[0].replace(/'/g, '');
 }
 
 /** The longest command whose words begin `words`. */

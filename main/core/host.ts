@@ -4,6 +4,7 @@ import { openDatabase, type Database } from '../db/database';
 import { Workbench } from '../projects/workbench';
 import { forkPtyHost, type SpawnPtyHost } from '../pty/core/ptyHostProcess';
 import { TerminalService } from '../pty/core/terminalService';
+import { shellChildren } from '../pty/core/shellActivity';
 import { TaskService } from '../tasks/taskService';
 import { ProjectMemories } from '../memory/projectMemories';
 import { ProjectStatusBoard } from '../projects/projectStatus';
@@ -22,6 +23,7 @@ import { toApiError } from './apiErrors';
 import { driverCommandFor, engramCliScript, registerMergeDriver, teamStatus } from '../teamMemory/teamSetup';
 import { TypedEvents } from './typedEvents';
 import { ENGRAM_VERSION } from './version';
+import { cliCommand } from '../paths/cliCommand';
 
 export interface HostOptions {
   dataDir: string;
@@ -115,7 +117,11 @@ export class Host {
       log: options.log,
       onChange: (projectId, report) => {
         this.events.emit('memory.changed', { projectId });
-        if (report) this.tasks.filesChanged(projectId);
+        if (report) {
+          this.tasks.filesChanged(projectId);
+          // Engram's own skills live under .engram/ too, which this watcher covers.
+          this.events.emit('skills.changed', { projectId });
+        }
       },
     });
     this.workbench.onProjectClosed((id) => void this.memories.closeProject(id));
@@ -175,6 +181,7 @@ export class Host {
       onChanged: (projectId) => this.events.emit('skills.changed', { projectId }),
       log: options.log,
     });
+    this.workbench.onProjectClosed((id) => this.skills.closeProject(id));
     // Overdue dreams of the open projects run now, then the schedule is checked hourly.
     this.dreamScheduler = new DreamScheduler({
       service: this.dreams,
@@ -197,6 +204,7 @@ export class Host {
       dataDir: this.options.dataDir,
       platform: process.platform,
       canPickFolder: Boolean(this.options.pickFolder),
+      cli: cliCommand(this.options.env ?? process.env),
     };
   }
 
@@ -234,6 +242,7 @@ export class Host {
     this.taskRuns.dispose();
     this.agent.dispose();
     void this.mcp.dispose();
+    this.skills.dispose();
     void this.memories.dispose();
     void this.terminals.dispose();
     this.db.close();
@@ -257,6 +266,17 @@ export class Host {
       'workbench.state': () => wb.state(),
       'projects.open': ({ path }) => wb.open(path),
       'projects.close': ({ id }) => ({ closed: wb.close(id) }),
+      'projects.activity': ({ id }) => {
+        this.projectPath(id);
+        return {
+          terminals: this.terminals
+            .list(id)
+            .filter((t) => t.status === 'running' || t.status === 'starting')
+            .map((t) => ({ id: t.id, title: t.title, running: shellChildren(t.pid) })),
+          agentRunning: this.agent.activity(id) !== 'idle',
+          dreamRunning: this.dreams.isRunning(id),
+        };
+      },
       'projects.activate': ({ id }) => ({ activeProjectId: wb.activate(id) }),
       'projects.setView': ({ id, view }) => wb.setView(id, view),
       'projects.pickFolder': async () => {
@@ -277,6 +297,12 @@ export class Host {
       }),
       'memory.entry': ({ projectId, id }) => this.memories.entry(projectId, id),
       'memory.edit': ({ projectId, id, text, expectedText }) => this.memories.edit(projectId, id, text, expectedText),
+      'memory.overview': ({ projectId }) => this.memories.overview(projectId),
+      'memory.reindex': async ({ projectId }) => {
+        const result = await this.memories.engine(projectId).reindexAsync();
+        this.events.emit('memory.changed', { projectId });
+        return result;
+      },
       'memory.teamStatus': ({ projectId }) => teamStatus(this.projectPath(projectId)),
       'memory.registerMergeDriver': ({ projectId }) => {
         const root = this.projectPath(projectId);
@@ -285,6 +311,7 @@ export class Host {
       },
       'tasks.create': ({ projectId, title }) => this.tasks.create(projectId, title),
       'tasks.update': ({ projectId, id, ...change }) => this.tasks.update(projectId, id, change),
+      'tasks.archive': ({ projectId, id }) => this.tasks.archive(projectId, id),
       'terminal.list': ({ projectId }) => this.terminals.list(projectId),
       'terminal.create': async ({ projectId, taskId, ...size }) =>
         this.terminals.create(projectId, taskId ? await this.taskRuns.worktreePath(projectId, taskId) : this.projectPath(projectId), size),
@@ -319,6 +346,7 @@ export class Host {
       'dreams.run': ({ projectId, noLlm }) => this.dreams.run(projectId, { noLlm }),
       'dreams.revert': ({ projectId, id }) => this.dreams.revert(projectId, id),
       'dreams.diff': ({ projectId, id }) => this.dreams.diff(projectId, id),
+      'dreams.cancel': ({ projectId }) => ({ cancelled: this.dreams.cancel(projectId) }),
       'skills.list': ({ projectId }) => this.skills.list(projectId),
       'skills.distill': ({ projectId, ...input }) => this.skills.distill(projectId, input),
       'skills.accept': ({ projectId, ...input }) => this.skills.accept(projectId, input),

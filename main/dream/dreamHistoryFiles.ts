@@ -65,6 +65,7 @@ export function restoreDreamHistory(db: Database, projectRoot: string): string[]
         id,
         project: root,
         report: engramLayout.dreamReport(id),
+        filesChanged: files.length,
       };
       store.insert(record, files);
       db.prepare(`UPDATE dream_runs SET restored = 1 WHERE id = ?`).run(id);
@@ -86,7 +87,7 @@ export function revertedLine(at: string): string {
 }
 
 interface ParsedReport {
-  record: Omit<DreamRecord, 'id' | 'project' | 'report'>;
+  record: Omit<DreamRecord, 'id' | 'project' | 'report' | 'filesChanged'>;
   /** Topic file → ids of the entries this dream moved there. */
   moved: Map<string, Set<string>>;
 }

@@ -1,6 +1,8 @@
 import path from 'node:path';
 import type { DreamLog } from './passes/workEntry';
 import type { DreamRecord } from './dreamTypes';
+import { createTwoFilesPatch } from 'diff';
+import { decodeUtf8 } from '../memory/markdown/byteString';
 import { engramLayout } from '../../contract/engramLayout';
 
 const clip = (s: string, n = 120) => (s.length > n ? s.slice(0, n - 1) + '…' : s).replace(/\n/g, ' ');
@@ -16,6 +18,27 @@ export function renderDreamReport(record: DreamRecord, log: DreamLog): string {
     `- merged ${record.merged}, paths fixed ${record.pathsFixed}, paths flagged ${record.pathsFlagged}, promoted ${record.promoted}, superseded ${record.superseded}`,
     `- undo: \`engram dream revert ${record.id}\` (the previous MEMORY.md is kept in ${path.posix.basename(engramLayout.dreamBefore(record.id))})`,
   ];
+  const sections = dreamSections(log);
+  out.push(...sections);
+  if (!sections.length) out.push('', 'Nothing needed changing.');
+  return out.join('\n') + '\n';
+}
+
+/**
+ * What `dream --dry-run` would do: the report's sections and the unified diff of MEMORY.md
+ * (decoded as UTF-8 for reading; the real write is byte-exact).
+ */
+export function renderDryRun(log: DreamLog, before: string, after: string): string {
+  const sections = dreamSections(log);
+  if (!sections.length && before === after) return 'Nothing would change.';
+  const patch = createTwoFilesPatch(engramLayout.memoryFile, `${engramLayout.memoryFile} (after the dream)`, decodeUtf8(before), decodeUtf8(after), '', '', { context: 1 });
+  const moved = log.moved.length ? ['', `(${log.moved.length} entries would move to topic files under ${engramLayout.topicDir}/.)`] : [];
+  return [...sections.slice(1), ...moved, '', '## Diff of MEMORY.md', patch.split('\n').slice(1).join('\n')].join('\n');
+}
+
+/** The sections of a dream's report, each '' + heading + lines; empty ones left out. */
+function dreamSections(log: DreamLog): string[] {
+  const out: string[] = [];
   const section = (title: string, lines: string[]) => {
     if (lines.length) out.push('', `## ${title}`, ...lines);
   };
@@ -29,6 +52,5 @@ export function renderDreamReport(record: DreamRecord, log: DreamLog): string {
   section('Compressed', log.compressed.map((c) => `- ${c.id}`));
   section('Marked [unverified]', log.unverified.map((u) => `- ${u.id}`));
   section('Secrets redacted', log.redacted.map((r) => `- ${r.id}: ${r.kinds.join(', ')} (replaced by [redacted: …])`));
-  if (out.length === 7) out.push('', 'Nothing needed changing.');
-  return out.join('\n') + '\n';
+  return out;
 }

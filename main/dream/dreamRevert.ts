@@ -9,6 +9,8 @@ import { acquireDreamLock } from './dreamLock';
 import { isRestoredDream, restoreDreamHistory, revertedLine } from './dreamHistoryFiles';
 import { DreamStore } from './dreamStore';
 import { NotFoundError } from '../errors/domainErrors';
+import { indexOwnWrites } from '../memory/index/ownWrites';
+import type { MemoryActor } from '../memory/events/eventLog';
 import { engramLayout } from '../../contract/engramLayout';
 
 export class DreamNotFoundError extends NotFoundError {
@@ -23,7 +25,7 @@ export class DreamNotFoundError extends NotFoundError {
  * what the dream wrote (a person's later edit, a later dream) is first saved beside the report
  * as `<id>.replaced/<file>`, so a revert loses nothing either.
  */
-export function revertDream(db: Database, projectRoot: string, id: string): { reverted: string; saved: string[] } {
+export function revertDream(db: Database, projectRoot: string, id: string, actor: MemoryActor): { reverted: string; saved: string[] } {
   const root = fs.realpathSync(projectRoot);
   const store = new DreamStore(db);
   restoreDreamHistory(db, root);
@@ -51,6 +53,8 @@ export function revertDream(db: Database, projectRoot: string, id: string): { re
         else replaceGuarded(target, () => byteStringToBytes(f.before!));
       }
       store.markReverted(id, at);
+      // Each entry the revert changed goes on the timeline once, credited to who reverted.
+      indexOwnWrites(db, root, store.files(id).map((f) => f.path), { actor, note: `revert of dream ${id}` });
     }).immediate();
     // The report says so too, so a history rebuilt from the files knows it (restoreDreamHistory).
     const report = path.join(root, record.report);

@@ -41,6 +41,10 @@ export interface DreamOptions {
 
 export interface DreamOutcome {
   figures: DreamFigures;
+  /** Why the model's advice is missing (unreachable, unreadable answer), for the window. */
+  modelProblem: string | null;
+  /** MEMORY.md as the dream read it (bytes as a latin1 string). */
+  before: string;
   record: DreamRecord | null;
   plan: DreamPlan;
 }
@@ -53,6 +57,16 @@ export class DreamConcurrentEditError extends Error {
     super('MEMORY.md kept changing while the dream tried to write it; nothing was written. Dream again later.');
     this.name = 'DreamConcurrentEditError';
   }
+}
+
+function untilStopped<T>(work: Promise<T>, signal: AbortSignal | undefined): Promise<T> {
+  if (!signal) return work;
+  return new Promise<T>((resolve, reject) => {
+    const onAbort = () => reject(new DreamCancelledError());
+    if (signal.aborted) return onAbort();
+    signal.addEventListener('abort', onAbort, { once: true });
+    work.then(resolve, reject).finally(() => signal.removeEventListener('abort', onAbort));
+  });
 }
 
 export function newDreamId(now: Date): string {
@@ -87,9 +101,11 @@ export async function runDream(options: DreamOptions): Promise<DreamOutcome> {
     const facts = await gatherRepoFacts(root);
     stop();
     let advice: ModelAdvice | null = null;
+    let modelProblem: string | null = null;
     if (options.model) {
       progress('model');
-      advice = await askModel(options.model, parseMemoryDocument(first.bytes), root, options.log);
+      // Cancel does not wait for the model to answer: its late answer is ignored.
+      ({ advice, problem: modelProblem } = await untilStopped(askModel(options.model, parseMemoryDocument(first.bytes), root, options.log), options.signal));
       stop();
     }
     progress('passes');
@@ -98,7 +114,7 @@ export async function runDream(options: DreamOptions): Promise<DreamOutcome> {
     let planned = await planDreamAsync(input(first.bytes), options.signal);
     if (options.dryRun || !first.exists) {
       progress('done');
-      return { figures: figuresOf(null, first.bytes, planned), record: null, plan: planned };
+      return { figures: figuresOf(null, first.bytes, planned), modelProblem, before: first.bytes, record: null, plan: planned };
     }
     stop();
     progress('write');
@@ -117,7 +133,7 @@ export async function runDream(options: DreamOptions): Promise<DreamOutcome> {
         continue;
       }
       progress('done');
-      return { figures: figuresOf(record.id, now.bytes, planned), record, plan: planned };
+      return { figures: figuresOf(record.id, now.bytes, planned), modelProblem, before: now.bytes, record, plan: planned };
     }
     throw new DreamConcurrentEditError();
   } finally {
@@ -152,6 +168,7 @@ function commit(memory: MemoryEngine, db: Database, root: string, before: string
     llm,
     report: engramLayout.dreamReport(id),
     revertedAt: null,
+    filesChanged: files.length,
   };
   const written = [
     ...files,
@@ -180,7 +197,8 @@ export function figuresOf(id: string | null, before: string, plan: DreamPlan): D
     pathsFixed: log.pathsFixed.length,
     pathsFlagged: log.pathsFlagged.length,
     promoted: log.promoted.length,
-    superseded: log.superseded.length,
+    // Every entry this dream moved under ## Superseded: merged duplicates and replaced entries.
+    superseded: plan.entries.filter((e) => e.fate === 'merged' || e.fate === 'superseded').length,
     bytesBefore: before.length,
     bytesAfter: plan.memory.length,
   };

@@ -40,6 +40,8 @@ export class DreamService {
   private readonly store: DreamStore;
   private readonly settings: KeyValueStore;
   private readonly running = new Set<string>();
+  /** What went wrong with the model in the last dream this host ran, per project. */
+  private readonly problems = new Map<string, string>();
   private readonly cancels = new Map<string, AbortController>();
 
   constructor(private readonly options: DreamServiceOptions) {
@@ -68,6 +70,7 @@ export class DreamService {
       nextRunAt: this.nextRunAt(root),
       intervalDays: this.intervalDays(),
       running: this.running.has(projectId),
+      problem: this.problems.get(projectId) ?? null,
     };
   }
 
@@ -83,12 +86,12 @@ export class DreamService {
 
   async run(projectId: string, options: { noLlm?: boolean } = {}): Promise<DreamFigures> {
     const root = this.root(projectId);
+    const stop = new AbortController();
     this.running.add(projectId);
+    this.cancels.set(projectId, stop);
     this.options.onProgress(projectId, 'lock', true);
     try {
       const model = options.noLlm ? null : dreamModelFromSettings(this.options.dataDir, root, this.options.env ?? process.env, this.options.secrets, this.options.db);
-      const stop = new AbortController();
-      this.cancels.set(projectId, stop);
       const outcome = await runDream({
         db: this.options.db,
         dataDir: this.options.dataDir,
@@ -98,6 +101,8 @@ export class DreamService {
         log: this.options.log,
         onProgress: (step) => this.options.onProgress(projectId, step, step !== 'done'),
       });
+      if (outcome.modelProblem) this.problems.set(projectId, outcome.modelProblem);
+      else this.problems.delete(projectId);
       return outcome.figures;
     } finally {
       this.cancels.delete(projectId);
@@ -109,13 +114,14 @@ export class DreamService {
 
   /** Stops this project's running dream before it writes anything; false if none was running. */
   cancel(projectId: string): boolean {
+    this.root(projectId); // an unknown project answers not found, not "nothing running"
     const stop = this.cancels.get(projectId);
     stop?.abort();
     return Boolean(stop);
   }
 
   revert(projectId: string, id: string): { reverted: string } {
-    const result = revertDream(this.options.db, this.root(projectId), id);
+    const result = revertDream(this.options.db, this.root(projectId), id, 'person');
     this.changed(projectId);
     return { reverted: result.reverted };
   }

@@ -24,7 +24,10 @@ interface Row {
   bytes_after: number;
   report: string;
   reverted_at: string | null;
+  files_changed: number;
 }
+
+const WITH_FILES = `SELECT dream_runs.*, (SELECT count(*) FROM dream_files WHERE dream_files.dream_id = dream_runs.id) AS files_changed FROM dream_runs`;
 
 const toBlob = (s: string | null) => (s === null ? null : Buffer.from(s, 'latin1'));
 const fromBlob = (b: Buffer | null) => (b === null ? null : b.toString('latin1'));
@@ -48,13 +51,13 @@ export class DreamStore {
   /** Newest first. */
   list(project: string, limit = 200): DreamRecord[] {
     const rows = this.db
-      .prepare(`SELECT * FROM dream_runs WHERE project = ? ORDER BY started_at DESC, rowid DESC LIMIT ?`)
+      .prepare(`${WITH_FILES} WHERE project = ? ORDER BY started_at DESC, dream_runs.rowid DESC LIMIT ?`)
       .all(project, limit) as Row[];
     return rows.map(toRecord);
   }
 
   get(project: string, id: string): DreamRecord | null {
-    const row = this.db.prepare(`SELECT * FROM dream_runs WHERE project = ? AND id = ?`).get(project, id) as Row | undefined;
+    const row = this.db.prepare(`${WITH_FILES} WHERE project = ? AND id = ?`).get(project, id) as Row | undefined;
     return row ? toRecord(row) : null;
   }
 
@@ -100,5 +103,6 @@ function toRecord(r: Row): DreamRecord {
     bytesAfter: r.bytes_after,
     report: r.report,
     revertedAt: r.reverted_at,
+    filesChanged: r.files_changed,
   };
 }

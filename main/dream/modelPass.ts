@@ -3,6 +3,7 @@ import path from 'node:path';
 import type { MemoryDocument } from '../memory/markdown/memoryDocument';
 import { SUPERSEDED } from '../memory/kinds';
 import type { ModelAdvice } from './passes/modelAdvice';
+import { describeModelFailure } from '../agent/providers/modelFailure';
 import { engramLayout } from '../../contract/engramLayout';
 
 /** The one thing a dream needs from a model: text in, text out. */
@@ -17,18 +18,26 @@ const MAX_CHECKPOINT_CHARS = 4000;
  * Asks the model for advice as JSON and parses it defensively: anything unreadable yields no
  * advice (the deterministic passes still run); what is read is validated again when applied.
  */
-export async function askModel(model: DreamModel, doc: MemoryDocument, root: string, log?: (line: string) => void): Promise<ModelAdvice | null> {
+export async function askModel(
+  model: DreamModel,
+  doc: MemoryDocument,
+  root: string,
+  log?: (line: string) => void,
+): Promise<{ advice: ModelAdvice | null; problem: string | null }> {
   const sessions = recentSessions(root);
   let raw: string;
   try {
     raw = await model.generate(buildPrompt(doc, sessions));
   } catch (err) {
-    log?.(`engram: the dream's model pass failed (${(err as Error).message}); deterministic passes only`);
-    return null;
+    const problem = `The dream's model pass failed (${describeModelFailure(err)}); deterministic passes only.`;
+    log?.(`engram: ${problem}`);
+    return { advice: null, problem };
   }
   const advice = parseAdvice(raw, sessions.map((s) => s.id));
-  if (!advice) log?.('engram: the model answered something that is not the advice asked for; ignored');
-  return advice;
+  if (advice) return { advice, problem: null };
+  const problem = 'The model answered something that is not the advice asked for; ignored.';
+  log?.(`engram: ${problem}`);
+  return { advice: null, problem };
 }
 
 export function parseAdvice(raw: string, sessions: string[]): ModelAdvice | null {

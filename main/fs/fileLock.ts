@@ -11,8 +11,7 @@ const sleeper = new Int32Array(new SharedArrayBuffer(4));
  * taken over at once when its process is gone (a lock without a readable pid, after 10 s). People editing the file do not take the lock; writers still compare
  * content before replacing it for them.
  */
-export function withFileLock<T>(file: string, fn: () => T): T {
-  const lock = `${file}.lock`;
+export function withFileLock<T>(file: string, fn: () => T, lock = `${file}.lock`): T {
   const deadline = Date.now() + WAIT_MS;
   let delay = 2;
   for (;;) {

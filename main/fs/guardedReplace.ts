@@ -40,6 +40,22 @@ export interface GuardedOptions {
   onConflictCopy?: (copy: string) => void;
   /** Rounds of planning again before giving up (nothing of the person's is lost either way). */
   maxAttempts?: number;
+  /**
+   * Called once the new version is in place and the replaced one has been read back, before
+   * it is retired: lets a test write into the replaced version at the narrowest moment.
+   */
+  afterSwap?: (aside: string) => void;
+  /**
+   * Where writers take turns (default `<file>.lock`). Files of a person's project take it
+   * elsewhere: `Gemfile.lock` beside `Gemfile` is theirs, not a lock.
+   */
+  lockPath?: string;
+  /**
+   * Keep the replaced version (zeroed) beside the file until the next write, to catch a late
+   * `>>` (default true). Off for a person's project files, where hidden files would pile up
+   * beside their sources: a late append there is the one case not caught.
+   */
+  keepPrevious?: boolean;
 }
 
 const MAX_ATTEMPTS = 200;
@@ -53,28 +69,52 @@ export class FileKeepsChangingError extends RetryLaterError {
 }
 
 /**
- * The replaced version stays, emptied, as `.<name>.engram-prev-0` until the next write: a program
- * that opened the file just before the swap and writes a moment later (an `>>` preempted
- * between its open and its write) writes into that version, not the new one. The next write
- * finds it longer than `<size>` and keeps what was appended.
+ * The replaced version stays as `.<name>.engram-prev-<size>-<hex>` until the next write: a
+ * program that opened the file just before the swap and writes a moment later (an `>>`
+ * preempted between its open and its write) writes into that version, not the new one. Its
+ * first `<size>` bytes (what this write read and compared) are overwritten with zeros in place,
+ * so text a person removed does not linger; a late `>>` lands past them, and the next write
+ * folds in whatever is there. Truncating instead would drop an append landing between the
+ * read and the truncate (the one line in a few thousand the stress lost), and removing it
+ * would drop one landing after the read.
  */
-function keepAsPrevious(file: string, aside: string, folded: Map<string, number>): void {
+function retire(file: string, aside: string, size: number, options: GuardedOptions): void {
+  if (options.keepPrevious === false) {
+    fs.rmSync(aside, { force: true });
+    return;
+  }
+  try {
+    const fd = fs.openSync(aside, 'r+');
+    try {
+      const zeros = Buffer.alloc(Math.min(size, 1 << 20));
+      for (let at = 0; at < size; at += zeros.length) fs.writeSync(fd, zeros, 0, Math.min(zeros.length, size - at), at);
+    } finally {
+      fs.closeSync(fd);
+    }
+  } catch {
+    // A read-only file: it stays as it was, hidden and git-ignored, until the next write.
+  }
+  fs.renameSync(aside, path.join(path.dirname(file), `.${path.basename(file)}.engram-prev-${size}-${crypto.randomBytes(3).toString('hex')}`));
+}
+
+/**
+ * Previous versions that were there when this write started (`folded`: how much of each it
+ * read) go, unless written into since: then they stay, named after what was read, for the next
+ * write. Those this write retired stay until the next one.
+ */
+function dropFoldedPrevious(file: string, folded: Map<string, number>): void {
   for (const old of previousVersions(file)) {
-    // Written into even after this write read it at its start: kept, from what was folded in.
-    const read = folded.get(old.path) ?? old.size;
+    const read = folded.get(old.path);
+    if (read === undefined) continue;
     let now = read;
     try {
       now = fs.statSync(old.path).size;
     } catch {
       continue;
     }
-    if (now > read) fs.renameSync(old.path, path.join(path.dirname(file), `.${path.basename(file)}.engram-prev-${read}-${crypto.randomBytes(2).toString('hex')}`));
+    if (now > read) fs.renameSync(old.path, path.join(path.dirname(file), `.${path.basename(file)}.engram-prev-${read}-${crypto.randomBytes(3).toString('hex')}`));
     else fs.rmSync(old.path, { force: true });
   }
-  // Emptied: it only has to catch a late `>>`, which then lands at offset 0. Keeping the old
-  // bytes would double the disk used and keep text (a redacted secret) a person removed.
-  fs.truncateSync(aside, 0);
-  fs.renameSync(aside, path.join(path.dirname(file), `.${path.basename(file)}.engram-prev-0`));
 }
 
 function previousVersions(file: string): { path: string; size: number }[] {
@@ -89,7 +129,7 @@ function previousVersions(file: string): { path: string; size: number }[] {
   }
 }
 
-/** Bytes appended to previous versions after they were replaced (see keepAsPrevious). */
+/** Bytes appended to previous versions after they were replaced (see retire). */
 function lateAppends(file: string): { bytes: Buffer[]; folded: Map<string, number> } {
   const bytes: Buffer[] = [];
   const folded = new Map<string, number>();
@@ -141,7 +181,8 @@ export function swapAsidePath(file: string): string {
  */
 export function replaceGuarded(file: string, plan: PlanChange, options: GuardedOptions = {}): GuardedOutcome {
   fs.mkdirSync(path.dirname(file), { recursive: true });
-  return withFileLock(file, () => replaceLocked(file, plan, options));
+  if (options.lockPath) fs.mkdirSync(path.dirname(options.lockPath), { recursive: true });
+  return withFileLock(file, () => replaceLocked(file, plan, options), options.lockPath);
 }
 
 function replaceLocked(file: string, plan: PlanChange, options: GuardedOptions): GuardedOutcome {
@@ -216,11 +257,12 @@ function replaceLocked(file: string, plan: PlanChange, options: GuardedOptions):
     fs.rmSync(tmp, { force: true });
     syncDir(path.dirname(file));
     const replaced = readFileVersion(aside);
+    options.afterSwap?.(aside);
     if (!linked) {
       // Something appeared at the path while it was aside: a person's save, whole or a fragment.
       const appeared = readFileVersion(file);
       keep(replaced.bytes);
-      fs.rmSync(aside, { force: true });
+      retire(file, aside, replaced.size, options);
       saves++;
       const whole = looksWhole(replaced.bytes, appeared.bytes);
       basis = whole ? appeared : versionOf(Buffer.concat([replaced.bytes, separator(replaced.bytes), appeared.bytes]));
@@ -229,19 +271,31 @@ function replaceLocked(file: string, plan: PlanChange, options: GuardedOptions):
       continue;
     }
     if (replaced.ino === cur.ino && replaced.bytes.equals(cur.bytes)) {
-      keepAsPrevious(file, aside, late.folded);
+      retire(file, aside, replaced.size, options);
+      // Late appends folded in at the start but planned away since (a person's whole save
+      // landed on top of them meanwhile): their lines are kept beside the file, never dropped.
+      const lateText = Buffer.concat(late.bytes);
+      if (late.bytes.length && !containsEveryLine(target, lateText)) keep(lateText);
+      dropFoldedPrevious(file, late.folded);
       return done(target);
     }
     // A person's save landed between the check and the swap (or was written into the version
     // being replaced): keep it beside the file, and plan again on it. If it was made on a
     // version of ours while an earlier save of theirs was still to be put back, what they
     // added goes after that earlier save.
-    const next = basis !== cur ? appendedTo(basis, cur, replaced) : replaced;
+    let next = basis !== cur ? appendedTo(basis, cur, replaced) : replaced;
     if (next === replaced || !basisCopy) basisCopy = keep(replaced.bytes);
-    fs.rmSync(aside, { force: true });
+    retire(file, aside, replaced.size, options);
     saves++;
-    basis = next;
     cur = readFileVersion(file);
+    if (!(cur.exists && cur.bytes.equals(target))) {
+      // Another save landed on top of our version before theirs was put back (an editor that
+      // reloaded ours): what it added goes after their version; a whole other text is kept too.
+      const stacked = appendedTo(next, versionOf(target), cur);
+      if (stacked !== cur) next = stacked;
+      else if (cur.exists) keep(cur.bytes);
+    }
+    basis = next;
   }
   reportCopies(copies, options);
   throw new FileKeepsChangingError(file);
@@ -324,7 +378,14 @@ export function keepConflictCopy(file: string, bytes: Buffer): string {
   const ext = path.extname(file);
   const stamp = new Date().toISOString().replace(/[-:]/g, '').replace(/\.\d+Z$/, 'Z');
   const copy = path.join(path.dirname(file), `${path.basename(file, ext)}.conflict-${stamp}-${process.pid}-${crypto.randomBytes(2).toString('hex')}${ext}`);
-  fs.writeFileSync(copy, bytes, { flag: 'wx' });
+  // As private as the file it copies (a config holding an API key stays 0600).
+  let mode = 0o644;
+  try {
+    mode = fs.statSync(file).mode & 0o777;
+  } catch {
+    // Gone: the default.
+  }
+  fs.writeFileSync(copy, bytes, { flag: 'wx', mode });
   const fd = fs.openSync(copy, 'r');
   try {
     fs.fsyncSync(fd);

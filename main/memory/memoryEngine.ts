@@ -233,7 +233,9 @@ export class MemoryEngine {
 
   /**
    * Watches this project's `.engram/` and the user-wide MEMORY.md; edits made in an editor
-   * are indexed within a second. `onChange` runs after a sync that changed something.
+   * are indexed within a second. `onChange` runs after every settled change to those files,
+   * also when the index was already current: another process (the CLI) writes the file and
+   * indexes it itself, and the views of this one must still hear of it.
    * Idempotent; stop with `close()`. Resolves once the watcher is in place.
    */
   watch(onChange?: (report: SyncReport) => void): Promise<void> {
@@ -242,8 +244,7 @@ export class MemoryEngine {
       this.root,
       [path.join(this.root, engramLayout.dir), path.join(this.options.dataDir, 'MEMORY.md')],
       async () => {
-        const report = await this.syncAsync();
-        if (report.filesIndexed || report.filesRemoved) onChange?.(report);
+        onChange?.(await this.syncAsync());
       },
       this.options.log,
     );

@@ -1,6 +1,7 @@
 import path from 'node:path';
 import type { Database } from 'better-sqlite3';
-import type { MemoryEntryDetail, MemoryTimelineEvent } from '../../contract';
+import type { MemoryEntryDetail, MemoryOverview, MemoryTimelineEvent } from '../../contract';
+import { memoryOverview } from './events/memoryOverview';
 import { ConflictError, NotFoundError } from '../errors/domainErrors';
 import { MemoryEngine } from './memoryEngine';
 import { EntryChangedError, MemoryEntryNotFoundError } from './memoryWriter';
@@ -46,17 +47,23 @@ export class ProjectMemories {
     return { ...timelinePage(this.options.db, { ...filter, scopes }), total: timelineCount(this.options.db, { ...which, scopes }) };
   }
 
+  overview(projectId: string): MemoryOverview {
+    return memoryOverview(this.options.db, this.scopeKeys(projectId), this.engine(projectId).root);
+  }
+
   entry(projectId: string, id: string): MemoryEntryDetail {
     const engine = this.engine(projectId);
     const history = timelinePage(this.options.db, { scopes: this.scopeKeys(projectId), entryId: id, limit: 200 }).events;
+    const added = history.filter((e) => e.type === 'added').at(-1);
+    const addedBy = added ? { actor: added.actor, at: added.at, session: added.session } : null;
     for (const scope of ['project', 'user'] as const) {
       const found = engine.document(scope).entries.find((e) => e.id === id);
       if (!found) continue;
       const file = scope === 'project' ? engramLayout.memoryFile : path.join(this.options.dataDir, 'MEMORY.md');
-      return { id, kind: found.kind, text: found.text, path: file, at: found.meta.at ?? null, source: found.meta.src ?? null, history };
+      return { id, kind: found.kind, text: found.text, path: file, at: found.meta.at ?? null, source: found.meta.src ?? null, addedBy, history };
     }
     if (!history.length) throw new NotFoundError(`No memory entry ${id}.`);
-    return { id, kind: '', text: history[0].text, path: null, at: null, source: null, history };
+    return { id, kind: '', text: history[0].text, path: null, at: null, source: null, addedBy, history };
   }
 
   edit(projectId: string, id: string, text: string, expectedText: string): MemoryEntryDetail {

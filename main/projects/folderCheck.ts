@@ -1,15 +1,21 @@
 import fs from 'node:fs';
 import path from 'node:path';
 import { expandHome } from '../paths/dataDir';
-import { NotADirectoryError, NotFoundError, NotReadableError } from '../errors/domainErrors';
+import { InvalidInputError, NotADirectoryError, NotFoundError, NotReadableError } from '../errors/domainErrors';
 
 /**
  * Resolves what a person typed into an absolute, symlink-free folder path, or explains in one
  * sentence why it cannot be opened. Nothing is created or changed.
  */
-export function checkProjectFolder(input: string, cwd = process.cwd()): string {
+export function checkProjectFolder(input: string, cwd?: string): string {
   const typed = input.trim();
-  const absolute = path.resolve(cwd, expandHome(typed));
+  const expanded = expandHome(typed);
+  // Without a folder to resolve against (the window: its server runs wherever it was started),
+  // a relative path would land somewhere the person never meant.
+  if (cwd === undefined && !path.isAbsolute(expanded)) {
+    throw new InvalidInputError(`Type the full path of the folder (e.g. ~/${typed.replace(/^\.\//, '')} or /home/you/code/${path.basename(typed)}): “${typed}” is relative.`);
+  }
+  const absolute = path.resolve(cwd ?? '/', expanded);
   let stat: fs.Stats;
   try {
     stat = fs.statSync(absolute);

@@ -1,6 +1,6 @@
 import fs from 'node:fs';
-import { writeFileAtomic } from '../fs/atomicWrite';
 import { InvalidInputError } from '../errors/domainErrors';
+import { replaceGuarded } from '../fs/guardedReplace';
 import type { ProviderKind } from '../../contract/settings';
 import { dataConfigPath } from './agentSettings';
 
@@ -17,18 +17,33 @@ export interface ProviderChoice {
  */
 export function updateUserConfig(dataDir: string, change: (config: Record<string, unknown>) => void): Record<string, unknown> {
   const file = dataConfigPath(dataDir);
-  const current = readUserConfig(dataDir);
-  change(current);
   fs.mkdirSync(dataDir, { recursive: true });
-  writeFileAtomic(file, JSON.stringify(current, null, 2) + '\n');
-  return current;
+  let written: Record<string, unknown> = {};
+  // Planned on the bytes there at the swap: a key a person saved meanwhile is kept.
+  replaceGuarded(file, (bytes) => {
+    const current = parseConfig(file, bytes);
+    change(current);
+    written = current;
+    return JSON.stringify(current, null, 2) + '\n';
+  });
+  return written;
 }
 
 export function readUserConfig(dataDir: string): Record<string, unknown> {
   const file = dataConfigPath(dataDir);
-  if (!fs.existsSync(file)) return {};
+  let bytes: Buffer | null = null;
   try {
-    const parsed = JSON.parse(fs.readFileSync(file, 'utf8'));
+    bytes = fs.readFileSync(file);
+  } catch {
+    bytes = null;
+  }
+  return parseConfig(file, bytes);
+}
+
+function parseConfig(file: string, bytes: Buffer | null): Record<string, unknown> {
+  if (bytes === null) return {};
+  try {
+    const parsed = JSON.parse(bytes.toString('utf8'));
     if (parsed && typeof parsed === 'object' && !Array.isArray(parsed)) return parsed as Record<string, unknown>;
     throw new Error('not an object');
   } catch (err) {

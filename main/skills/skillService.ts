@@ -8,6 +8,7 @@ import { distillModelFromSettings } from './distill/distillModel';
 import type { DistillProposal, WrittenArtifact } from '../../contract/skills';
 import { proposeDistill } from './distill/proposeDistill';
 import { DistillRejections } from './distill/rejections';
+import { ArtifactWatcher } from './artifactWatcher';
 
 interface ServiceOptions {
   db: Database;
@@ -26,11 +27,26 @@ interface ServiceOptions {
  */
 export class SkillService {
   private readonly running = new Set<string>();
+  private readonly watchers = new Map<string, ArtifactWatcher>();
 
   constructor(private readonly options: ServiceOptions) {}
 
+  /** Lists, and from then on follows hand edits under .claude/ and .opencode/ until the project closes. */
   list(projectId: string): ArtifactInfo[] {
-    return listArtifacts(this.options.projectPath(projectId)).map(({ body: _body, ...info }) => info);
+    const root = this.options.projectPath(projectId);
+    if (!this.watchers.has(projectId)) {
+      this.watchers.set(projectId, new ArtifactWatcher(root, () => this.options.onChanged(projectId), this.options.log));
+    }
+    return listArtifacts(root).map(({ body: _body, ...info }) => info);
+  }
+
+  closeProject(projectId: string): void {
+    void this.watchers.get(projectId)?.close();
+    this.watchers.delete(projectId);
+  }
+
+  dispose(): void {
+    for (const id of [...this.watchers.keys()]) this.closeProject(id);
   }
 
   async distill(projectId: string, input: { sinceDays?: number; noLlm?: boolean }): Promise<DistillProposal> {

@@ -37,6 +37,12 @@ export class TaskService {
     return task;
   }
 
+  archive(projectId: string, id: string): { archived: string; path: string } {
+    const result = this.store(projectId).archive(id);
+    this.filesChanged(projectId);
+    return result;
+  }
+
   store(projectId: string): TaskStore {
     const root = this.options.projectRoot(projectId);
     if (!root) throw new NotFoundError(`No open project with id ${projectId}.`);

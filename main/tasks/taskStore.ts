@@ -7,7 +7,7 @@ import { InvalidInputError, NotFoundError } from '../errors/domainErrors';
 import { appendLog, isoSeconds, newProgressText, parseProgress, serializeProgress, taskFromFile, TaskFileError } from './progressFile';
 import { scanSecrets, type SecretFinding } from '../secrets/secretScanner';
 import { isTaskStatus, TASK_STATUSES, type BrokenTask, type Task, type TaskStatus } from './taskTypes';
-import { engramLayout } from '../../contract/engramLayout';
+import { engramLayout, PROGRESS_FILE_NAME } from '../../contract/engramLayout';
 
 export interface TaskUpdate {
   title?: string;
@@ -84,6 +84,20 @@ export class TaskStore {
     }
     writeFileAtomic(this.fileOf(id), text);
     return withRedactions(this.get(id), redacted);
+  }
+
+  /**
+   * Takes a task off the board without losing it: its folder moves, whole, to
+   * `engramLayout.archivedTaskDir(id)` (a rename: atomic; the board and index skip dot folders).
+   */
+  archive(idOrPrefix: string): { archived: string; path: string } {
+    const id = this.resolveId(idOrPrefix);
+    const root = path.dirname(path.dirname(this.dir));
+    fs.mkdirSync(path.join(root, engramLayout.archivedTasksDir), { recursive: true });
+    let target = path.join(root, engramLayout.archivedTaskDir(id));
+    for (let n = 2; fs.existsSync(target); n++) target = path.join(root, engramLayout.archivedTaskDir(`${id}-${n}`));
+    fs.renameSync(path.join(this.dir, id), target);
+    return { archived: id, path: path.join(target, PROGRESS_FILE_NAME) };
   }
 
   update(idOrPrefix: string, change: TaskUpdate): Task {
@@ -163,6 +177,7 @@ export class TaskStore {
     return path.join(this.projectRoot, engramLayout.progressFile(id));
   }
 }
+
 
 /** Task files are shared through git: secrets are replaced before they are written. */
 function redact(text: string, into: SecretFinding[]): string {

@@ -76,6 +76,8 @@ describe('the Dreams view', () => {
   it('Revert restores MEMORY.md byte for byte', async () => {
     const item = page.getByRole('list', { name: 'Dream history' }).getByRole('listitem').first();
     await item.getByRole('button', { name: 'Revert' }).click();
+    // Reverting asks first (issue 18): confirm it.
+    await page.getByRole('alertdialog').getByRole('button', { name: 'Revert dream' }).click();
     await item.getByText('reverted').waitFor();
     expect(fs.readFileSync(memoryFile, 'utf8')).toBe(MEMORY);
     expect(await item.getByRole('button', { name: 'Revert' }).isDisabled()).toBe(true);

@@ -4,6 +4,7 @@ import type { SecretStore } from '../../settings/secrets/secretStore';
 import { createLanguageModel } from './languageModel';
 import type { Database } from '../../db/database';
 import { recordRequest } from '../../usage/requestLog';
+import { describeModelFailure } from './modelFailure';
 
 /** One-shot text from the configured model: what dream and distill ask of it. */
 export interface TextModel {
@@ -30,11 +31,15 @@ export function textModelFromSettings(
       // Streamed like the agent's own requests, so every provider the agent works with works here.
       let failure: unknown = null;
       const result = streamText({ model, prompt, maxRetries: 1, onError: ({ error }) => void (failure = error) });
-      // The stream's own error says why; `text` alone would only say no output came.
-      const text = await Promise.resolve(result.text).catch((err: unknown) => {
-        throw failure ?? err;
-      });
-      if (failure) throw failure instanceof Error ? failure : new Error(String(failure));
+      let text: string;
+      try {
+        text = await result.text;
+      } catch (err) {
+        // The stream's own error (a refused connection, an HTTP 401) is the cause; the SDK's
+        // NoOutputGeneratedError that `text` rejects with only says that there was one.
+        throw new Error(describeModelFailure(failure ?? err), { cause: failure ?? err });
+      }
+      if (failure) throw new Error(describeModelFailure(failure), { cause: failure });
       if (usageDb) {
         const u = await result.usage;
         recordRequest(usageDb, {

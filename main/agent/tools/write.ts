@@ -1,7 +1,7 @@
 import fs from 'node:fs';
 import path from 'node:path';
 import { z } from 'zod';
-import { writeFileAtomic } from '../../fs/atomicWrite';
+import { conflictCopyNote, replaceProjectFile } from '../../fs/projectFileWrite';
 import { relativeToRoot, resolveInProject } from '../../paths/projectPath';
 import { unifiedDiff } from './diffText';
 import { defineTool, ToolError } from './toolTypes';
@@ -17,15 +17,21 @@ export const writeTool = defineTool({
   subject: (input, ctx) => relativeToRoot(ctx.root, resolveInProject(ctx.root, input.file_path)),
   async run(input, ctx) {
     const file = resolveInProject(ctx.root, input.file_path);
-    let before = '';
-    if (fs.existsSync(file)) {
-      if (fs.statSync(file).isDirectory()) throw new ToolError(`${input.file_path} is a folder.`);
-      before = fs.readFileSync(file, 'utf8');
-    }
+    if (fs.existsSync(file) && fs.statSync(file).isDirectory()) throw new ToolError(`${input.file_path} is a folder.`);
     fs.mkdirSync(path.dirname(file), { recursive: true });
-    writeFileAtomic(file, input.content);
+    // The diff is against what was there at the swap (a person's save made meanwhile, if any).
+    let before = '';
+    const copies: string[] = [];
+    replaceProjectFile(
+      file,
+      (cur) => {
+        before = cur?.toString('utf8') ?? '';
+        return input.content;
+      },
+      (c) => copies.push(c),
+    );
     const rel = relativeToRoot(ctx.root, file);
     const lines = input.content.split('\n').length;
-    return { output: `Wrote ${rel} (${lines} lines).`, meta: { path: rel, diff: unifiedDiff(rel, before, input.content) } };
+    return { output: `Wrote ${rel} (${lines} lines).${conflictCopyNote(ctx.root, copies)}`, meta: { path: rel, diff: unifiedDiff(rel, before, input.content) } };
   },
 });

@@ -63,10 +63,12 @@ export const distillListCommand: Command = {
   },
 };
 
+const count = (n: number, word: string) => `${n} ${word}${n === 1 ? '' : 's'}`;
+
 function human(candidates: DistillCandidate[], written: WrittenArtifact[], sessions: number, days: number, wrote: boolean): string {
-  if (!candidates.length) return `Nothing worth distilling in ${sessions} sessions of the last ${days} days.`;
+  if (!candidates.length) return `Nothing worth distilling in ${count(sessions, 'session')} of the last ${count(days, 'day')}.`;
   const lines = candidates.map(
-    (c) => `${c.type} ${c.name} (seen in ${c.evidence.sessions.length} sessions, score ${c.score})\n  ${c.evidence.steps.join(' → ') || c.evidence.prompt}`,
+    (c) => `${c.type} ${c.name} (seen in ${count(c.evidence.sessions.length, 'session')}, score ${c.score})\n  ${c.evidence.steps.join(' → ') || c.evidence.prompt}`,
   );
   const tail = wrote ? written.map((w) => `wrote ${w.path}`) : ['Nothing written: run with --yes to write these.'];
   return [...lines, '', ...tail].join('\n');

@@ -8,6 +8,7 @@ import { runDream } from '../../dream/dreamRunner';
 import { revertDream } from '../../dream/dreamRevert';
 import { restoreDreamHistory } from '../../dream/dreamHistoryFiles';
 import { DreamStore } from '../../dream/dreamStore';
+import { renderDryRun } from '../../dream/dreamReport';
 import type { DreamFigures } from '../../dream/dreamTypes';
 import { describeRedactions } from '../../secrets/secretScanner';
 import fs from 'node:fs';
@@ -56,6 +57,11 @@ export const dreamCommand: Command = {
       const kinds = redacted.flatMap((r) => r.kinds.map((kind) => ({ kind })));
       process.stderr.write(`engram: ${describeRedactions(kinds)} in ${redacted.map((r) => r.id).join(', ')}\n`);
     }
+    if (dryRun && !ctx.json) {
+      // What would change, not only how much: the report's sections and the diff of MEMORY.md.
+      ctx.result(f, [human(f, true), '', renderDryRun(outcome.plan.log, outcome.before, outcome.plan.memory)].join('\n'));
+      return;
+    }
     ctx.result(
       { id: f.id, merged: f.merged, pathsFixed: f.pathsFixed, pathsFlagged: f.pathsFlagged, promoted: f.promoted, superseded: f.superseded, bytesBefore: f.bytesBefore, bytesAfter: f.bytesAfter },
       human(f, dryRun),
@@ -75,7 +81,13 @@ export const dreamHistoryCommand: Command = {
     ctx.result(
       list,
       list.length
-        ? list.map((d) => `${d.id}  ${d.status.padEnd(8)}  merged ${d.merged}, fixed ${d.pathsFixed}, flagged ${d.pathsFlagged}, ${d.bytesBefore} → ${d.bytesAfter} bytes`).join('\n')
+        ? list
+            .map((d) =>
+              d.filesChanged
+                ? `${d.id}  ${d.status.padEnd(8)}  merged ${d.merged}, fixed ${d.pathsFixed}, flagged ${d.pathsFlagged}, superseded ${d.superseded}, ${d.bytesBefore} → ${d.bytesAfter} bytes`
+                : `${d.id}  ${'-'.padEnd(8)}  no changes (${d.bytesBefore} bytes)`,
+            )
+            .join('\n')
         : 'No dreams yet. Run one with: engram dream',
     );
   },
@@ -87,7 +99,7 @@ export const dreamRevertCommand: Command = {
   summary: 'restore the memory files a dream changed, byte for byte',
   positionals: { min: 1, max: 1, names: 'a dream ID' },
   async run(ctx, _values, [id]) {
-    const result = await withDreamDb(ctx, (db, root) => revertDream(db, root, id));
+    const result = await withDreamDb(ctx, (db, root) => revertDream(db, root, id, 'cli'));
     for (const s of result.saved) ctx.say(`engram: the content there since the dream was kept in ${s}`);
     ctx.result({ reverted: result.reverted }, `Reverted dream ${result.reverted}`);
   },

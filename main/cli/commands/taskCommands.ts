@@ -1,4 +1,5 @@
 import type { Command, CliContext } from '../command';
+import { engramLayout } from '../../../contract/engramLayout';
 import { TaskStore } from '../../tasks/taskStore';
 import { TASK_STATUSES, isTaskStatus, type Task, type TaskStatus } from '../../tasks/taskTypes';
 import { checkProjectFolder } from '../../projects/folderCheck';
@@ -66,4 +67,26 @@ export const taskLogCommand: Command = {
   },
 };
 
-export const taskCommands = [taskAddCommand, taskListCommand, taskMoveCommand, taskLogCommand];
+export const taskRenameCommand: Command = {
+  words: ['task', 'rename'],
+  synopsis: 'ID TITLE',
+  summary: "change a task's title",
+  positionals: { min: 2, max: Number.MAX_SAFE_INTEGER, names: 'ID TITLE' },
+  run(ctx, _values, [id, ...title]) {
+    const task = store(ctx).update(id, { title: title.join(' ') });
+    ctx.result(task, `Renamed ${line(task)}`);
+  },
+};
+
+export const taskArchiveCommand: Command = {
+  words: ['task', 'archive'],
+  synopsis: 'ID',
+  summary: `take a task off the board; its file moves to ${engramLayout.archivedTasksDir}/`,
+  positionals: { min: 1, max: 1, names: 'ID' },
+  run(ctx, _values, [id]) {
+    const result = store(ctx).archive(id);
+    ctx.result(result, `Archived ${result.archived}: ${result.path}`);
+  },
+};
+
+export const taskCommands = [taskAddCommand, taskListCommand, taskMoveCommand, taskLogCommand, taskRenameCommand, taskArchiveCommand];

@@ -30,7 +30,9 @@ export function rewriteRelativeDates(text: string, base: number): string {
     .replace(/\blast week\b/gi, () => `in the week of ${mondayBefore(base)}`)
     .replace(/\blast month\b/gi, () => `in ${previousMonth(base)}`)
     // "since on 2026-11-24" reads badly: a preposition before the inserted one wins.
-    .replace(/\b(since|on|by|until|from|as of) (on|in) (?=\d{4}-|the week)/gi, '$1 ');
+    .replace(/\b(since|on|by|until|from|as of) (on|in) (?=\d{4}-|the week)/gi, '$1 ')
+    // "Yesterday we found…" → "On 2026-11-30 we found…": a sentence keeps its capital.
+    .replace(/(^|[.!?:]\s+|\n\s*)(on|in) (?=\d{4}-|the week)/g, (_, lead: string, word: string) => `${lead}${word[0].toUpperCase()}${word.slice(1)} `);
 }
 
 function parseDay(at: string | undefined): number | null {

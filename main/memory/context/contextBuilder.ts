@@ -49,8 +49,18 @@ export function buildContext(
   // No single entry may take more than this: a huge entry is cut, never crowds out the rest.
   const entryMax = Math.max(16, Math.floor(budget * CAPS.entry));
 
-  const standing = block.section('Rules and pinned', budget * CAPS.standing);
-  for (const row of sources.standing(scopes.all, STANDING)) {
+  const standingRows = sources.standing(scopes.all, STANDING);
+  const rules = standingRows.filter((r) => r.kind === 'rules');
+  const plan = planRules(rules, budget);
+  const standing = block.section('Rules and pinned', plan.cap);
+  // Rules come first and whole at every budget (README): never cut, never behind other entries.
+  for (const row of rules.slice(0, plan.fit)) {
+    if (standing.add(renderEntry(row), item(row, 'full'))) included.add(row.id);
+    else left.push(row);
+  }
+  left.push(...rules.slice(plan.fit));
+  if (plan.fit < rules.length) standing.add(rulesLeftOut(rules.length - plan.fit, budget));
+  for (const row of standingRows.filter((r) => r.kind !== 'rules')) {
     if (addEntry(standing, row, entryMax)) included.add(row.id);
     else left.push(row);
   }
@@ -100,10 +110,44 @@ export function buildContext(
   return { tokens: done.tokens, budget, items: done.items, text: done.text };
 }
 
+const STANDING_HEADING = '## Rules and pinned\n';
+
+function renderEntry(row: ContextRow, body = row.body): string {
+  return `- ${kindTag(row.kind)}${body.replace(/\n/g, '\n  ')}\n`;
+}
+
+function rulesLeftOut(n: number, budget: number): string {
+  return `- (${n} rule${n === 1 ? '' : 's'} did not fit in ${budget} tokens; memory_search finds ${n === 1 ? 'it' : 'them'})\n`;
+}
+
+/**
+ * How many rules go in whole, and the section's cap: its usual share of the budget, or more so
+ * that at least the first rule fits at a small budget. When some rules stay out, room is kept
+ * for the line that says so.
+ */
+function planRules(rules: ContextRow[], budget: number): { fit: number; cap: number } {
+  const heading = tokenCount(STANDING_HEADING);
+  const costs = rules.map((r) => tokenCount(renderEntry(r)));
+  const cap = Math.max(budget * CAPS.standing, Math.min(budget, heading + (costs[0] ?? 0)));
+  const fitting = (limit: number) => {
+    let used = heading;
+    let n = 0;
+    while (n < costs.length && used + costs[n] <= limit) used += costs[n++];
+    return n;
+  };
+  let fit = fitting(cap);
+  if (fit < rules.length) {
+    const noteCost = tokenCount(rulesLeftOut(rules.length - fit, budget));
+    fit = fitting(Math.min(cap, budget) - noteCost);
+    return { fit, cap: Math.max(cap, heading + noteCost) };
+  }
+  return { fit, cap };
+}
+
 function addEntry(section: BlockSection, row: ContextRow, entryMax: number): boolean {
   // A full section cannot take even a short entry: skip the tokenizer, the costliest step.
   if (section.room < MIN_ENTRY_TOKENS) return false;
-  const render = (body: string) => `- ${kindTag(row.kind)}${body.replace(/\n/g, '\n  ')}\n`;
+  const render = (body: string) => renderEntry(row, body);
   const full = render(row.body);
   // The stored count of the body plus the line's frame. Joining can merge a token or two at
   // the seams, so it is an estimate; the block is counted exactly once at the end (`finish`).

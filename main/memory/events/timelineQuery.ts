@@ -12,6 +12,8 @@ export interface TimelineFilter {
   actor?: string;
   session?: string;
   entryId?: string;
+  /** YYYY-MM-DD: only that day's events (UTC). */
+  day?: string;
 }
 
 /** One row of the timeline: the contract's shape (contract/memory.ts). */
@@ -52,5 +54,10 @@ function conditions(f: Partial<TimelineFilter> & { scopes: string[] }): { where:
   add('actor = ?', f.actor);
   add('session = ?', f.session);
   add('entry_id = ?', f.entryId);
+  if (f.day) {
+    const next = new Date(Date.parse(`${f.day}T00:00:00Z`) + 86_400_000).toISOString().slice(0, 10);
+    add('at >= ?', f.day);
+    add('at < ?', next);
+  }
   return { where: where.join(' AND '), args };
 }

@@ -4,9 +4,19 @@ import { DocStore, type RowChange } from './docStore';
 import { documentsOf, type IndexDoc } from './indexDocuments';
 import { listIndexedFiles, type IndexedFile } from '../files/indexedFiles';
 import { hashBytes, readSnapshot, type FileSnapshot } from '../files/memoryFileWriter';
-import type { EventLog, NewMemoryEvent } from '../events/eventLog';
+import type { EventLog, MemoryActor, NewMemoryEvent } from '../events/eventLog';
 import type { MemoryScope } from '../scopes';
 import { SUPERSEDED } from '../kinds';
+
+/**
+ * Who a re-indexed file's entry changes are credited to on the timeline: a person (an editor,
+ * found by a sync), or the Engram writer that wrote the file (a revert: its caller), with a note
+ * that prefixes each row's text. null: the writer records its own events (a dream, MemoryWriter).
+ */
+export interface Attribution {
+  actor: MemoryActor;
+  note?: string;
+}
 
 export interface SyncReport {
   filesIndexed: number;
@@ -57,6 +67,7 @@ export class ScopeIndexer {
   *sync(): Generator<void, SyncReport> {
     const report: SyncReport = { filesIndexed: 0, filesRemoved: 0, rowsChanged: 0 };
     const known = new Map((this.stmts.files.all(this.scope.key) as FileRecord[]).map((r) => [r.path, r]));
+    const firstIndexing = known.size === 0;
     const current = listIndexedFiles(this.scope);
     const present = new Set(current.map((f) => f.rel));
     // Removals first: a file renamed on disk shows up as one gone and one new.
@@ -78,21 +89,32 @@ export class ScopeIndexer {
         this.stmts.upsertFile.run(this.scope.key, file.rel, file.mtimeMs, file.size, snap.hash);
         continue;
       }
-      report.rowsChanged += yield* this.indexFile(file, snap, rec ? 'person' : null, known.size > 0);
+      // A first indexing (a project opened for the first time, or a new one) puts only files
+      // changed in the last day on the timeline, dated when they changed: older files are history
+      // it did not see happen, while a task just added to a new project is news.
+      const onTimeline = !firstIndexing || Date.now() - file.mtimeMs < RECENT_MS;
+      report.rowsChanged += yield* this.indexFile(file, snap, rec ? { actor: 'person' } : null, onTimeline, firstIndexing);
       report.filesIndexed++;
     }
     return report;
   }
 
   /**
-   * Re-indexes one file now, after Engram itself wrote it (so no person-edit events). Runs
-   * inside the caller's transaction.
+   * Re-indexes one file now, after Engram itself wrote it, inside the caller's transaction: the
+   * watcher then finds the index current and credits nothing to a person. Without `attribution`
+   * the writer records its own events; with it, the entry changes are recorded for that actor.
    */
-  indexOwnWrite(rel: string): void {
-    const file = listIndexedFiles(this.scope).find((f) => f.rel === rel.split(path.sep).join('/'));
-    if (!file) return;
+  indexOwnWrite(rel: string, attribution: Attribution | null = null): void {
+    const wanted = rel.split(path.sep).join('/');
+    const file = listIndexedFiles(this.scope).find((f) => f.rel === wanted);
+    if (!file) {
+      // Removed by the writer: forget its rows (a file a revert deleted).
+      this.stmts.dropDocs.run(this.scope.key, wanted);
+      this.stmts.dropFile.run(this.scope.key, wanted);
+      return;
+    }
     const snap = readSnapshot(path.join(this.scope.root, file.rel));
-    const steps = this.indexFile(file, snap, null);
+    const steps = this.indexFile(file, snap, attribution);
     while (!steps.next().done);
   }
 
@@ -140,14 +162,43 @@ export class ScopeIndexer {
     return Boolean(this.stmts.file.get(this.scope.key, rel));
   }
 
-  private *indexFile(file: IndexedFile, snap: FileSnapshot, editor: 'person' | null, onTimeline = false): Generator<void, number> {
-    const docs = documentsOf(file, snap.bytes);
-    const changes = this.store.diff(file.rel, docs, new Date().toISOString().slice(0, 10));
-    for (let i = 0; i < changes.length; i += CHUNK) {
+  private *indexFile(
+    file: IndexedFile,
+    snap: FileSnapshot,
+    editor: Attribution | null,
+    onTimeline = false,
+    datedByFile = false,
+  ): Generator<void, number> {
+    let changes: RowChange[] = [];
+    let stale = false;
+    // The file is read again and diffed inside the (immediate) transaction that applies the
+    // diff: Engram's writers change a file and its rows under the same write lock, so what is
+    // read here matches the index. Read before it, a CLI's add could land in between: its rows
+    // would be diffed against an older file (removed, then added again, credited to a person)
+    // or inserted twice (UNIQUE constraint failed: memory_docs…).
+    this.tx(() => {
+      const fresh = readSnapshot(path.join(this.scope.root, file.rel));
+      if (fresh.exists) snap = fresh;
+      const now = this.stmts.file.get(this.scope.key, file.rel) as FileRecord | undefined;
+      if (now?.hash === snap.hash) {
+        stale = true;
+        return;
+      }
+      changes = this.store.diff(file.rel, documentsOf(file, snap.bytes), new Date().toISOString().slice(0, 10));
+      const first = changes.slice(0, CHUNK);
+      this.store.apply(file.rel, first);
+      if (editor && file.role === 'memory') this.recordEdits(first, editor);
+    });
+    if (stale) {
+      this.stmts.upsertFile.run(this.scope.key, file.rel, file.mtimeMs, file.size, snap.hash);
+      return 0;
+    }
+    yield;
+    for (let i = CHUNK; i < changes.length; i += CHUNK) {
       const chunk = changes.slice(i, i + CHUNK);
       this.tx(() => {
         this.store.apply(file.rel, chunk);
-        if (editor && file.role === 'memory') this.recordEdits(chunk);
+        if (editor && file.role === 'memory') this.recordEdits(chunk, editor);
       });
       yield;
     }
@@ -155,32 +206,37 @@ export class ScopeIndexer {
     // (not on a first indexing of the scope, which would date old files today).
     // Topic files are written by dreams, which record their own events.
     if (onTimeline && file.role !== 'memory' && file.role !== 'topic' && changes.length) {
-      this.events.record(this.scope.key, fileEvent(file, changes));
+      this.events.record(this.scope.key, fileEvent(file, changes), datedByFile ? new Date(file.mtimeMs).toISOString() : undefined);
     }
     this.stmts.upsertFile.run(this.scope.key, file.rel, file.mtimeMs, file.size, snap.hash);
     return changes.length;
   }
 
-  /** Changes a person made in an editor, as timeline events. */
-  private recordEdits(changes: RowChange[]): void {
+  /** Entry changes found in a re-read file (a person's edit, a revert), as timeline events. */
+  private recordEdits(changes: RowChange[], by: Attribution): void {
+    const { actor } = by;
+    const text = (body: string) => (by.note ? `(${by.note}) ${body}` : body);
     for (const c of changes) {
       const event: NewMemoryEvent | null =
         c.op === 'insert'
-          ? { type: 'added', id: c.doc.docKey, text: c.doc.body, actor: 'person' }
+          ? { type: 'added', id: c.doc.docKey, text: text(c.doc.body), actor }
           : c.op === 'delete'
-            ? { type: 'removed', id: c.old.docKey, text: c.old.body, actor: 'person' }
+            ? { type: 'removed', id: c.old.docKey, text: text(c.old.body), actor }
             : c.doc.kind === SUPERSEDED && c.old.kind !== SUPERSEDED
-              ? { type: 'superseded', id: c.doc.docKey, text: c.doc.body, actor: 'person' }
-              : c.doc.body !== c.old.body
-                ? { type: 'edited', id: c.doc.docKey, text: c.doc.body, actor: 'person' }
+              ? { type: 'superseded', id: c.doc.docKey, text: text(c.doc.body), actor }
+              : c.doc.body !== c.old.body || c.doc.kind !== c.old.kind
+                ? { type: 'edited', id: c.doc.docKey, text: text(c.doc.body), actor }
                 : null;
       if (event) this.events.record(this.scope.key, event);
     }
   }
 
+  /**
+   * Immediate: these transactions read (the file's record, the rows to diff) before they write,
+   * and a deferred one would get SQLITE_BUSY at once, without waiting, when another process
+   * (a CLI) commits in between. Inside a caller's transaction it simply joins it.
+   */
   private tx(fn: () => void): void {
-    // Immediate for the same reason as runSyncBlocking: a deferred one that reads, then writes,
-    // fails at once with "database is locked" when another process wrote meanwhile.
     const t = this.db.transaction(fn);
     if (this.db.inTransaction) t();
     else t.immediate();
@@ -210,6 +266,7 @@ export async function runSyncYielding<T>(steps: Generator<void, T>): Promise<T> 
 }
 
 const SUMMARY_MAX = 300;
+const RECENT_MS = 24 * 3600_000;
 
 /**
  * The timeline event of a changed checkpoint, notes or task file. Checkpoints and notes belong
@@ -226,5 +283,9 @@ function fileEvent(file: IndexedFile, changes: RowChange[]): NewMemoryEvent {
   const text = (file.role === 'checkpoint' ? lines.slice(0, 2).join(': ') : last).slice(0, SUMMARY_MAX) || file.rel;
   if (file.role === 'checkpoint' || file.role === 'notes') return { type: file.role, id: file.owner, text, actor: 'agent', session: file.owner };
   const session = /^(ses_[A-Za-z0-9_-]+):/.exec(last)?.[1] ?? null;
-  return { type: 'task', id: file.owner, text: session ? text.slice(session.length + 1).trim() : text, actor: session ? 'agent' : 'person', session };
+  // A task's row names the task (its title, the body's first line), then what happened.
+  const title = lines[0] ?? '';
+  const what = session ? text.slice(session.length + 1).trim() : text;
+  const summary = lines.length > 1 && what !== title ? `${title}: ${what}` : title || what;
+  return { type: 'task', id: file.owner, text: summary.slice(0, SUMMARY_MAX), actor: session ? 'agent' : 'person', session };
 }

@@ -62,7 +62,7 @@ export class TerminalService {
       info: {
         id: crypto.randomUUID(),
         projectId,
-        title: size.title ?? shellName ?? 'shell',
+        title: size.title ?? this.freeTitle(projectId, shellName ?? 'shell'),
         cwd,
         shell: null,
         pid: null,
@@ -147,6 +147,15 @@ export class TerminalService {
     return this.disposal;
   }
 
+  /** "bash", then "bash 2", "bash 3": two tabs of a project never share a name. */
+  private freeTitle(projectId: string, base: string, self?: string): string {
+    const taken = new Set(this.list(projectId).filter((t) => t.id !== self).map((t) => t.title));
+    if (!taken.has(base)) return base;
+    let n = 2;
+    while (taken.has(`${base} ${n}`)) n++;
+    return `${base} ${n}`;
+  }
+
   private get(id: string): TerminalRecord {
     const record = this.terminals.get(id);
     if (!record) throw new NotFoundError(`No terminal with id ${id}.`);
@@ -176,7 +185,7 @@ export class TerminalService {
     if (record.key !== key || !this.terminals.has(record.info.id)) return;
     if (answer.type === 'spawned') {
       Object.assign(record.info, { status: 'running', pid: answer.pid, shell: answer.shell });
-      if (titleFromShell) record.info.title = path.basename(answer.shell);
+      if (titleFromShell) record.info.title = this.freeTitle(record.info.projectId, path.basename(answer.shell), record.info.id);
     } else if (answer.type === 'spawnFailed') {
       Object.assign(record.info, { status: 'failed', message: answer.message });
       this.byKey.delete(key);

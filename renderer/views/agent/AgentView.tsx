@@ -12,6 +12,8 @@ import { SessionList } from './SessionList';
 import { ToolCard } from './ToolCard';
 import { useAgentPane } from './useAgentPane';
 import './agent.css';
+import { useActionHandler } from '../../actions/actionRequests';
+import { confirmAction } from '../../state/confirmStore';
 
 const MODE_HINT: Record<AgentMode, string> = {
   build: 'all tools',
@@ -72,6 +74,30 @@ export function AgentView({ project }: { project: Project }) {
     });
 
   const current = sessions.find((s) => s.id === pane.sessionId) ?? null;
+  const focusMessage = () => setTimeout(() => document.querySelector<HTMLTextAreaElement>(`#panel-${project.id}-agent textarea[aria-label="Message"]`)?.focus(), 0);
+  useActionHandler(project.id, 'agent.newSession', () => {
+    if (!pane.running) store().show(project.id, null, []);
+    focusMessage();
+  });
+  const setMode = (mode: AgentMode) => () => {
+    if (!pane.running) store().patch(project.id, { mode });
+  };
+  useActionHandler(project.id, 'agent.mode.build', setMode('build'));
+  useActionHandler(project.id, 'agent.mode.plan', setMode('plan'));
+  useActionHandler(project.id, 'agent.mode.compose', setMode('compose'));
+  const deleteSession = (session: { id: string; title: string; messageCount?: number }) =>
+    act(async () => {
+      const ok = await confirmAction({
+        title: `Delete the session “${session.title}”?`,
+        body: 'Its conversation is removed from Engram and cannot be brought back. Memory it wrote (MEMORY.md entries, notes, task logs) stays.',
+        confirmLabel: 'Delete session',
+        danger: true,
+      });
+      if (!ok) return;
+      await api.call('sessions.delete', { id: session.id });
+      store().show(project.id, null, []);
+      await refresh();
+    });
 
   if (loadError) return <p role="alert" className="view-error">{loadError}</p>;
   if (!status) return <p className="view-loading">Loading the agent…</p>;
@@ -93,13 +119,7 @@ export function AgentView({ project }: { project: Project }) {
               title={current.title}
               disabled={pane.running}
               onRename={(title) => act(() => api.call('sessions.rename', { id: current.id, title }).then(refresh))}
-              onDelete={() =>
-                act(async () => {
-                  await api.call('sessions.delete', { id: current.id });
-                  store().show(project.id, null, []);
-                  await refresh();
-                })
-              }
+              onDelete={() => void deleteSession(current)}
             />
           ) : null}
           {current ? <SessionCost session={current} priced={status.priced} /> : null}

@@ -3,6 +3,8 @@ import type { DreamRecord, DreamStep, Project } from '../../../contract';
 import { DreamDiffView } from './DreamDiffView';
 import { useDreams } from './useDreams';
 import './dreams.css';
+import { useActionHandler } from '../../actions/actionRequests';
+import { confirmAction } from '../../state/confirmStore';
 
 const STEP_WORDS: Record<DreamStep, string> = {
   lock: 'Taking the project’s dream lock…',
@@ -18,9 +20,19 @@ const when = (iso: string) => new Date(iso).toLocaleString();
 
 /** Dream history of one project: newest first, each with its figures, diff and Revert; Dream now. */
 export function DreamsView({ project }: { project: Project }) {
-  const { list, step, error, dreamNow, revert } = useDreams(project.id);
+  const { list, step, error, notice, dreamNow, cancel, revert } = useDreams(project.id);
   const [open, setOpen] = useState<string | null>(null);
   const running = step !== null;
+  useActionHandler(project.id, 'dreams.run', () => void (running || dreamNow()));
+  const askRevert = async (d: DreamRecord) => {
+    const ok = await confirmAction({
+      title: `Revert the dream of ${when(d.finishedAt)}?`,
+      body: 'MEMORY.md and the topic files go back to how they were before this dream, byte for byte. Edits made since then to the same entries are kept; the dream stays in the history, marked reverted.',
+      confirmLabel: 'Revert dream',
+      danger: true,
+    });
+    if (ok) await revert(d.id);
+  };
 
   return (
     <div className="dreams-view">
@@ -39,13 +51,24 @@ export function DreamsView({ project }: { project: Project }) {
       {running && (
         <p role="status" className="dreams-progress">
           <span className="dreams-spinner" aria-hidden="true" /> {STEP_WORDS[step]}
+          {step !== 'write' && (
+            <button type="button" className="dreams-cancel" onClick={() => void cancel()}>
+              Cancel
+            </button>
+          )}
         </p>
       )}
+      {notice && !running && <p role="status" className="dreams-muted">{notice}</p>}
       {error && <p role="alert" className="dreams-error">{error}</p>}
+      {list?.problem && !running && (
+        <p role="alert" className="dreams-warning">
+          {list.problem} Check the provider in the Agent view.
+        </p>
+      )}
       {list && !list.dreams.length && !running && <p className="dreams-muted">No dreams yet. Dream now, or wait for the schedule.</p>}
       <ol className="dreams-list" aria-label="Dream history">
         {list?.dreams.map((d) => (
-          <DreamItem key={d.id} dream={d} projectId={project.id} open={open === d.id} onToggle={() => setOpen(open === d.id ? null : d.id)} onRevert={() => void revert(d.id)} busy={running} />
+          <DreamItem key={d.id} dream={d} projectId={project.id} open={open === d.id} onToggle={() => setOpen(open === d.id ? null : d.id)} onRevert={() => void askRevert(d)} busy={running} />
         ))}
       </ol>
     </div>
@@ -67,16 +90,21 @@ function DreamItem(props: { dream: DreamRecord; projectId: string; open: boolean
         <div>
           <strong>{when(d.finishedAt)}</strong> <code className="dreams-muted">{d.id}</code>
           {d.status === 'reverted' && <span className="dream-badge">reverted</span>}
+          {d.filesChanged === 0 && <span className="dream-badge">no changes</span>}
           {d.llm && <span className="dream-badge">model</span>}
         </div>
-        <div className="dream-actions">
-          <button type="button" aria-expanded={props.open} onClick={props.onToggle}>
-            {props.open ? 'Hide changes' : 'Show changes'}
-          </button>
-          <button type="button" onClick={props.onRevert} disabled={d.status === 'reverted' || props.busy}>
-            Revert
-          </button>
-        </div>
+        {d.filesChanged > 0 ? (
+          <div className="dream-actions">
+            <button type="button" aria-expanded={props.open} onClick={props.onToggle}>
+              {props.open ? 'Hide changes' : 'Show changes'}
+            </button>
+            <button type="button" onClick={props.onRevert} disabled={d.status === 'reverted' || props.busy}>
+              Revert
+            </button>
+          </div>
+        ) : (
+          <span className="dreams-muted">Found nothing to change</span>
+        )}
       </div>
       <dl className="dream-figures">
         {figures.map(([label, n]) => (

@@ -1,4 +1,4 @@
-import { useCallback, useEffect, useState } from 'react';
+import { useCallback, useEffect, useRef, useState } from 'react';
 import type { DreamList, DreamStep } from '../../../contract';
 import { useApi } from '../../api/apiContext';
 
@@ -8,11 +8,14 @@ export function useDreams(projectId: string) {
   const [list, setList] = useState<DreamList | null>(null);
   const [step, setStep] = useState<DreamStep | null>(null);
   const [error, setError] = useState<string | null>(null);
+  const [notice, setNotice] = useState<string | null>(null);
+  // Set by Cancel: the run's failure that follows is the stop asked for, not an error.
+  const cancelled = useRef(false);
 
   useEffect(() => {
     let live = true;
     const offChanged = api.on('dreams.changed', (e) => {
-      if (live && e.projectId === projectId) setList({ dreams: e.dreams, nextRunAt: e.nextRunAt, intervalDays: e.intervalDays, running: e.running });
+      if (live && e.projectId === projectId) setList({ dreams: e.dreams, nextRunAt: e.nextRunAt, intervalDays: e.intervalDays, running: e.running, problem: e.problem });
     });
     const offProgress = api.on('dreams.progress', (e) => {
       if (live && e.projectId === projectId) setStep(e.running ? e.step : null);
@@ -35,10 +38,14 @@ export function useDreams(projectId: string) {
   const act = useCallback(
     async (action: () => Promise<unknown>) => {
       setError(null);
+      setNotice(null);
       try {
         await action();
       } catch (err) {
-        setError((err as Error).message);
+        if (cancelled.current) setNotice('Dream cancelled; nothing was written.');
+        else setError((err as Error).message);
+      } finally {
+        cancelled.current = false;
       }
     },
     [],
@@ -48,7 +55,19 @@ export function useDreams(projectId: string) {
     list,
     step,
     error,
+    notice,
     dreamNow: () => act(() => api.call('dreams.run', { projectId })),
+    cancel: async () => {
+      cancelled.current = true;
+      try {
+        const { cancelled: stopped } = await api.call('dreams.cancel', { projectId });
+        // Nothing of this window's was running (it ended, or a CLI holds the dream).
+        if (!stopped) cancelled.current = false;
+      } catch (err) {
+        cancelled.current = false;
+        setError((err as Error).message);
+      }
+    },
     revert: (id: string) => act(() => api.call('dreams.revert', { projectId, id })),
   };
 }

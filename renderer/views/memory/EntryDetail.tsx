@@ -2,6 +2,9 @@ import { useEffect, useState } from 'react';
 import type { MemoryEntryDetail } from '../../../contract';
 import { useApi } from '../../api/apiContext';
 
+/** Who added an entry, as the panel says it. */
+const ACTOR_WORDS: Record<string, string> = { cli: 'the CLI', agent: 'the agent', person: 'you (in Engram)', dream: 'a dream' };
+
 interface Props {
   projectId: string;
   id: string;
@@ -65,7 +68,18 @@ export function EntryDetail({ projectId, id, onClose }: Props) {
             <dt>Added</dt>
             <dd>{entry.at ?? 'unknown'}</dd>
             <dt>Source</dt>
-            <dd>{entry.source ? <code>{entry.source}</code> : 'not recorded'}</dd>
+            <dd>
+              {entry.source ? <code>{entry.source}</code> : null}
+              {entry.source && entry.addedBy ? ' · ' : null}
+              {entry.addedBy ? (
+                <>
+                  added by {ACTOR_WORDS[entry.addedBy.actor] ?? entry.addedBy.actor} on {entry.addedBy.at.slice(0, 16).replace('T', ' ')}
+                  {entry.addedBy.session && entry.addedBy.session !== entry.source ? <> in <code>{entry.addedBy.session}</code></> : null}
+                </>
+              ) : entry.source ? null : (
+                'written into the file by hand'
+              )}
+            </dd>
           </dl>
           {entry.path ? (
             <button type="button" className="button" onClick={() => setDraft(entry.text)}>

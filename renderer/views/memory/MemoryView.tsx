@@ -4,10 +4,13 @@ import { useApi } from '../../api/apiContext';
 import { EmptyState } from '../common/EmptyState';
 import { EntryDetail } from './EntryDetail';
 import { MergeDriverNotice } from './MergeDriverNotice';
+import { MemoryChart } from './MemoryChart';
 import { TimelineList } from './TimelineList';
 import { highlight, snippet } from './highlight';
 import { useMemoryTimeline, type TimelineFilters } from './useMemoryTimeline';
 import './memory.css';
+import { useActionHandler } from '../../actions/actionRequests';
+import { useWorkbench } from '../../state/workbenchStore';
 
 /** Events about a session's or a task's file rather than a memory entry. */
 const FILE_EVENTS: Record<string, (id: string) => string> = {
@@ -28,7 +31,10 @@ export function MemoryView({ project }: { project: Project }) {
     setFileEvent(isFile ? e : null);
     setSelected(isFile ? null : e.id);
   };
-  const stableFilters = useMemo(() => filters, [filters.type, filters.actor]);
+  const stableFilters = useMemo(() => filters, [filters.type, filters.actor, filters.day]);
+  // The chart refetches its (small) aggregate when memory changes, like the timeline.
+  const [chartVersion, setChartVersion] = useState(0);
+  useEffect(() => api.on('memory.changed', (e) => e.projectId === project.id && setChartVersion((v) => v + 1)), [api, project.id]);
   const timeline = useMemoryTimeline(project.id, stableFilters);
   const [hits, setHits] = useState<MemorySearchHit[] | null>(null);
   const [searchError, setSearchError] = useState<string | null>(null);
@@ -51,11 +57,23 @@ export function MemoryView({ project }: { project: Project }) {
     };
   }, [api, project.id, query]);
 
-  const empty = timeline.loaded && timeline.total === 0 && !filters.type && !filters.actor;
+  const [notice, setNotice] = useState<string | null>(null);
+  const cli = useWorkbench((s) => s.info?.cli ?? 'engram');
+  useActionHandler(project.id, 'memory.search', () => setTimeout(() => document.querySelector<HTMLInputElement>(`#panel-${project.id}-memory input[type="search"]`)?.focus(), 0));
+  useActionHandler(project.id, 'memory.reindex', () => {
+    setNotice('Rebuilding the index from the files…');
+    api.call('memory.reindex', { projectId: project.id }).then(
+      (r) => setNotice(`Reindexed ${r.entries} entr${r.entries === 1 ? 'y' : 'ies'} in ${r.documents} document${r.documents === 1 ? '' : 's'} (${r.ms} ms).`),
+      (err: Error) => setNotice(`Reindexing failed: ${err.message}`),
+    );
+  });
+
+  const empty = timeline.loaded && timeline.total === 0 && !filters.type && !filters.actor && !filters.day;
 
   return (
     <div className="memory-view">
       <MergeDriverNotice projectId={project.id} />
+      <MemoryChart projectId={project.id} version={chartVersion} ready={timeline.loaded} day={filters.day} onPickDay={(d) => setFilters({ ...filters, day: d })} />
       <div className="memory-toolbar">
         <input
           type="search"
@@ -73,10 +91,16 @@ export function MemoryView({ project }: { project: Project }) {
           <option value="">Everyone</option>
           {MEMORY_ACTORS.map((a) => <option key={a} value={a}>{a}</option>)}
         </select>
+        {filters.day ? (
+          <button type="button" className="memory-day-chip" aria-label={`Show every day (now ${filters.day})`} onClick={() => setFilters({ ...filters, day: undefined })}>
+            {filters.day} <span aria-hidden="true">×</span>
+          </button>
+        ) : null}
         <span className="memory-count" aria-live="polite">
           {hits ? `${hits.length} match${hits.length === 1 ? '' : 'es'}` : `${timeline.total} change${timeline.total === 1 ? '' : 's'}`}
         </span>
       </div>
+      {notice ? <p role="status" className="memory-notice">{notice}</p> : null}
       {timeline.error || searchError ? <p role="alert" className="view-error">{timeline.error ?? searchError}</p> : null}
       <div className="memory-body">
         {hits ? (
@@ -85,7 +109,9 @@ export function MemoryView({ project }: { project: Project }) {
             {hits.map((h) => (
               <li key={`${h.path}:${h.id}`}>
                 <button type="button" className={`search-hit${selected === h.id ? ' selected' : ''}`} onClick={() => setSelected(h.id)}>
-                  <span className="event-type">{h.kind}</span>
+                  <span className={`event-type${h.id.startsWith('task:') ? ' type-task' : ''}`} title={h.id.startsWith('task:') ? `task · ${h.kind.replace(/_/g, ' ')}` : h.kind}>
+                    {h.kind.replace(/_/g, ' ')}
+                  </span>
                   <span className="hit-text">{highlight(snippet(h.text, query), query)}</span>
                   <span className="event-meta"><code>{h.id}</code> · {h.path}</span>
                 </button>
@@ -93,7 +119,7 @@ export function MemoryView({ project }: { project: Project }) {
             ))}
           </ol>
         ) : empty ? (
-          <EmptyState title="No memory yet" icon="◎" hint={<>Add one now: <code>engram memory add --kind decisions --text "…"</code>, or edit <code>{engramLayout.memoryFile}</code> in your editor.</>}>
+          <EmptyState title="No memory yet" icon="◎" hint={<>Add one now: <code>{cli} --project {project.path} memory add --kind decisions --text "…"</code>, or edit <code>{engramLayout.memoryFile}</code> in your editor.</>}>
             <p>Everything the agent and you add to this project's memory will appear here, newest first: entries added, edited, merged and superseded.</p>
           </EmptyState>
         ) : (

@@ -13,7 +13,8 @@ export function highlight(text: string, query: string): ReactNode {
 
 /** A window of the text around the first match, so long entries still show why they matched. */
 export function snippet(text: string, query: string, width = 220): string {
-  const flat = text.replace(/\s+/g, ' ');
+  // Lines stay lines (a task's progress log, a checkpoint's sections); runs of spaces do not.
+  const flat = text.replace(/[ \t]+/g, ' ').replace(/\n\s*\n+/g, '\n').trim();
   if (flat.length <= width) return flat;
   const first = query.split(/\s+/).find(Boolean)?.toLowerCase();
   const at = first ? flat.toLowerCase().indexOf(first) : -1;

@@ -5,6 +5,8 @@ import { useApi } from '../../api/apiContext';
 export interface TimelineFilters {
   type?: string;
   actor?: string;
+  /** YYYY-MM-DD: one day's changes (picked on the chart). */
+  day?: string;
 }
 
 export const PAGE_SIZE = 200;

@@ -2,14 +2,16 @@ import { useEffect, useMemo, useRef, useState, type KeyboardEvent } from 'react'
 import { useApi } from '../../api/apiContext';
 import { selectActiveProject, useWorkbench } from '../../state/workbenchStore';
 import { filterActions, paletteActions } from './paletteActions';
+import { focusOpenProject } from '../../actions/focusOpenProject';
 import './palette.css';
 
 interface Props {
   onClose(): void;
+  openPalette(): void;
 }
 
 /** Ctrl/Cmd+K: every action by name. Arrows choose, Enter runs, Escape closes. */
-export function CommandPalette({ onClose }: Props) {
+export function CommandPalette({ onClose, openPalette }: Props) {
   const api = useApi();
   const projects = useWorkbench((s) => s.projects);
   const active = useWorkbench(selectActiveProject);
@@ -17,12 +19,10 @@ export function CommandPalette({ onClose }: Props) {
   const [index, setIndex] = useState(0);
   const inputRef = useRef<HTMLInputElement>(null);
 
-  const focusOpen = () => {
-    const field = document.getElementById('project-path') as HTMLInputElement | null;
-    if (field) field.focus();
-    else document.querySelector<HTMLButtonElement>('.open-project button')?.click();
-  };
-  const all = useMemo(() => paletteActions(api, projects, active, focusOpen), [api, projects, active]);
+  const all = useMemo(
+    () => paletteActions({ api, project: active, openPalette, focusOpenProject }, projects),
+    [api, projects, active, openPalette],
+  );
   const shown = filterActions(all, query);
   const current = shown[Math.min(index, shown.length - 1)];
 

@@ -1,6 +1,5 @@
-import type { EngramApi, Project } from '../../../contract';
-import { VIEWS } from '../project/viewRegistry';
-import { useSettingsDialog } from '../../state/settingsDialog';
+import { ACTIONS, acceleratorLabel, type ActionId, type Project } from '../../../contract';
+import { runAction, type ActionContext } from '../../actions/actionHandlers';
 
 export interface PaletteAction {
   id: string;
@@ -10,34 +9,31 @@ export interface PaletteAction {
   run(): void | Promise<unknown>;
 }
 
-/** Every action the palette offers for the current state; views add theirs here as they grow. */
-export function paletteActions(api: EngramApi, projects: Project[], active: Project | undefined, focusOpen: () => void): PaletteAction[] {
-  const actions: PaletteAction[] = [];
-  projects.forEach((p, i) => {
+const isMac = () => typeof navigator !== 'undefined' && navigator.platform.startsWith('Mac');
+
+/**
+ * The palette's list: a switch per open project, then every action of contract/actions.ts that
+ * applies now (project actions need an active project). Nothing is declared here.
+ */
+export function paletteActions(ctx: ActionContext, projects: Project[]): PaletteAction[] {
+  const mac = isMac();
+  const actions: PaletteAction[] = projects.map((p, i) => ({
+    id: `project:${p.id}`,
+    title: `Switch to ${p.name}`,
+    hint: i < 9 ? acceleratorLabel(`CmdOrCtrl+${i + 1}`, mac) : p.path,
+    run: () => ctx.api.call('projects.activate', { id: p.id }),
+  }));
+  for (const a of ACTIONS) {
+    if (a.id === 'palette.open') continue;
+    if (a.scope === 'project' && !ctx.project) continue;
+    const accelerator = 'accelerator' in a ? a.accelerator : undefined;
     actions.push({
-      id: `project:${p.id}`,
-      title: `Switch to ${p.name}`,
-      hint: i < 9 ? `Ctrl+${i + 1}` : p.path,
-      run: () => api.call('projects.activate', { id: p.id }),
-    });
-  });
-  if (active) {
-    for (const v of VIEWS) {
-      actions.push({
-        id: `view:${v.id}`,
-        title: `Show ${v.label}`,
-        hint: active.name,
-        run: () => api.call('projects.setView', { id: active.id, view: v.id }),
-      });
-    }
-    actions.push({
-      id: 'project:close',
-      title: `Close project ${active.name}`,
-      run: () => api.call('projects.close', { id: active.id }),
+      id: a.id,
+      title: a.id === 'project.close' ? `Close project ${ctx.project!.name}` : a.label,
+      hint: accelerator ? acceleratorLabel(accelerator, mac) : a.scope === 'project' ? ctx.project!.name : undefined,
+      run: () => runAction(a.id as ActionId, ctx),
     });
   }
-  actions.push({ id: 'project:open', title: 'Open project…', run: focusOpen });
-  actions.push({ id: 'settings', title: 'Settings', hint: 'provider, model, key', run: () => useSettingsDialog.getState().show() });
   return actions;
 }
 

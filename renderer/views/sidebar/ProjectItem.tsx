@@ -45,12 +45,15 @@ const AGENT_WORDS = { idle: 'idle', running: 'agent running', waiting: 'waiting 
 /** Agent state, open tasks and days since the last dream, in one quiet line. */
 function StatusLine({ status }: { status: ProjectStatus }) {
   const days = status.lastDreamAt ? Math.floor((Date.now() - Date.parse(status.lastDreamAt)) / 86_400_000) : null;
+  const text = [
+    AGENT_WORDS[status.agent],
+    `${status.openTasks} open task${status.openTasks === 1 ? '' : 's'}`,
+    days === null ? 'never dreamt' : days === 0 ? 'dreamt today' : `dreamt ${days}d ago`,
+  ].join(' · ');
   return (
-    <span className="project-status">
+    <span className="project-status" title={text}>
       <span className={`agent-dot agent-${status.agent}`} aria-hidden="true" />
-      <span>{AGENT_WORDS[status.agent]}</span>
-      <span>· {status.openTasks} open task{status.openTasks === 1 ? '' : 's'}</span>
-      <span>· {days === null ? 'never dreamt' : days === 0 ? 'dreamt today' : `dreamt ${days}d ago`}</span>
+      <span className="project-status-text">{text}</span>
     </span>
   );
 }

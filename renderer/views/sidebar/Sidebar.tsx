@@ -4,6 +4,7 @@ import { OpenProject } from './OpenProject';
 import { ProjectItem } from './ProjectItem';
 import { ResizeHandle } from './ResizeHandle';
 import { useSettingsDialog } from '../../state/settingsDialog';
+import { closeProjectAsking } from '../../actions/closeProject';
 
 export function Sidebar() {
   const api = useApi();
@@ -30,7 +31,7 @@ export function Sidebar() {
                 active={p.id === activeId}
                 status={status[p.id]}
                 onActivate={() => void api.call('projects.activate', { id: p.id })}
-                onClose={() => void api.call('projects.close', { id: p.id })}
+                onClose={() => void closeProjectAsking(api, p)}
               />
             ))}
           </ul>

@@ -2,10 +2,12 @@ import { artifactDirsText, type Project } from '../../../contract';
 import { ProposalCard } from './ProposalCard';
 import { useSkills } from './useSkills';
 import './skills.css';
+import { useActionHandler } from '../../actions/actionRequests';
 
 /** A project's skills, subagents and commands (Engram's, Claude Code's, OpenCode's) and Distill. */
 export function SkillsView({ project }: { project: Project }) {
   const { artifacts, proposal, distilling, error, distill, accept, reject } = useSkills(project.id);
+  useActionHandler(project.id, 'skills.distill', () => void (distilling || distill()));
 
   return (
     <div className="skills-view">
@@ -36,7 +38,7 @@ export function SkillsView({ project }: { project: Project }) {
           {!proposal.candidates.length && proposal.handled > 0 && <p className="skills-muted">Every proposal was accepted or rejected.</p>}
           {!proposal.candidates.length && !proposal.handled && (
             <p className="skills-muted">
-              Nothing worth distilling in {proposal.sessionsReviewed} sessions of the last {proposal.sinceDays} days.
+              Nothing worth distilling in {proposal.sessionsReviewed} session{proposal.sessionsReviewed === 1 ? "" : "s"} of the last {proposal.sinceDays} day{proposal.sinceDays === 1 ? "" : "s"}.
               {proposal.dropped.length > 0 && ` (${proposal.dropped.length} draft${proposal.dropped.length > 1 ? 's' : ''} failed validation and ${proposal.dropped.length > 1 ? 'were' : 'was'} dropped.)`}
             </p>
           )}

@@ -1,5 +1,5 @@
 import { useEffect, useId, useRef, useState, type FormEvent } from 'react';
-import type { Task, TaskStatus } from '../../../contract';
+import { engramLayout, type Task, type TaskStatus } from '../../../contract';
 import { COLUMNS } from './columns';
 
 interface Props {
@@ -7,10 +7,13 @@ interface Props {
   onClose(): void;
   onMove(status: TaskStatus): void;
   onLog(text: string): Promise<unknown>;
+  onRename(title: string): Promise<unknown>;
+  onArchive(): void;
 }
 
 /** A task's progress log, its sessions and where its file is. */
-export function TaskDetail({ task, onClose, onMove, onLog }: Props) {
+export function TaskDetail({ task, onClose, onMove, onLog, onRename, onArchive }: Props) {
+  const [renaming, setRenaming] = useState<string | null>(null);
   const [text, setText] = useState('');
   const fieldId = useId();
   const closeRef = useRef<HTMLButtonElement>(null);
@@ -26,11 +29,46 @@ export function TaskDetail({ task, onClose, onMove, onLog }: Props) {
   return (
     <aside className="task-detail" aria-label={`Task ${task.title}`} onKeyDown={(e) => e.key === 'Escape' && onClose()}>
       <header className="task-detail-header">
-        <h2>{task.title}</h2>
+        {renaming === null ? (
+          <h2>{task.title}</h2>
+        ) : (
+          <form
+            className="task-rename"
+            onSubmit={(e) => {
+              e.preventDefault();
+              const title = renaming.trim();
+              setRenaming(null);
+              if (title && title !== task.title) void onRename(title);
+            }}
+          >
+            <input
+              aria-label="Task title"
+              className="text-field"
+              value={renaming}
+              maxLength={200}
+              autoFocus
+              onChange={(e) => setRenaming(e.target.value)}
+              onKeyDown={(e) => {
+                if (e.key === 'Escape') {
+                  e.stopPropagation();
+                  setRenaming(null);
+                }
+              }}
+            />
+          </form>
+        )}
         <button ref={closeRef} type="button" className="icon-button visible" aria-label="Close task" onClick={onClose}>
           ×
         </button>
       </header>
+      <div className="task-detail-actions">
+        <button type="button" className="button" onClick={() => setRenaming(task.title)} disabled={renaming !== null}>
+          Rename
+        </button>
+        <button type="button" className="button" onClick={onArchive} title={`Take it off the board; the file is kept under ${engramLayout.archivedTasksDir}/`}>
+          Archive
+        </button>
+      </div>
       <dl className="task-facts">
         <dt>Status</dt>
         <dd>

@@ -1,4 +1,4 @@
-import { useId, useMemo, useState, type FormEvent } from 'react';
+import { useEffect, useId, useMemo, useState, type FormEvent } from 'react';
 import { engramLayout, type Project, type Task, type TaskStatus, type TaskWorktree } from '../../../contract';
 import { useApi } from '../../api/apiContext';
 import { useAgentStore } from '../../state/agentStore';
@@ -12,6 +12,8 @@ import { TaskColumn } from './TaskColumn';
 import { TaskDetail } from './TaskDetail';
 import { COLUMNS } from './columns';
 import './tasks.css';
+import { useActionHandler } from '../../actions/actionRequests';
+import { confirmAction } from '../../state/confirmStore';
 
 /** The task board: one list per status; drag a card (or use its status menu) to move it. */
 export function TasksView({ project }: { project: Project }) {
@@ -101,6 +103,13 @@ export function TasksView({ project }: { project: Project }) {
     });
   };
 
+  // "Add task" from the palette: focus the field once the board (and so the field) is there.
+  const [focusAdd, setFocusAdd] = useState(0);
+  useActionHandler(project.id, 'tasks.add', () => setFocusAdd((n) => n + 1));
+  useEffect(() => {
+    if (focusAdd) document.getElementById(fieldId)?.focus();
+  }, [focusAdd, board !== null, fieldId]);
+
   if (error) return <p role="alert" className="view-error">{error}</p>;
   if (!board) return <p className="view-loading">Loading tasks…</p>;
   const open = board.tasks.find((t) => t.id === openId);
@@ -179,6 +188,19 @@ export function TasksView({ project }: { project: Project }) {
           onClose={() => setOpenId(null)}
           onMove={(s) => move(open, s)}
           onLog={(text) => run(() => api.call('tasks.update', { projectId: project.id, id: open.id, progress: text }))}
+          onRename={(title) => run(() => api.call('tasks.update', { projectId: project.id, id: open.id, title }))}
+          onArchive={() =>
+            void run(async () => {
+              const ok = await confirmAction({
+                title: `Archive “${open.title}”?`,
+                body: `It leaves the board. Its file, with the whole progress log, moves to ${engramLayout.archivedTaskDir(open.id)}/ — nothing is deleted; move the folder back to restore it.`,
+                confirmLabel: 'Archive task',
+              });
+              if (!ok) return;
+              await api.call('tasks.archive', { projectId: project.id, id: open.id });
+              setOpenId(null);
+            })
+          }
         />
       ) : null}
       {diffOf ? <DiffDialog projectId={project.id} taskId={diffOf.taskId} title={diffOf.title} onClose={() => setDiffOf(null)} /> : null}

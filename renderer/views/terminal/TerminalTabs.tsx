@@ -58,6 +58,11 @@ export function TerminalTabs({ terminals, activeId, onSelect, onClose, onRename 
               {t.status === 'exited' ? <span className="terminal-exit"> ({t.signal ? `signal ${t.signal}` : t.exitCode})</span> : null}
             </button>
           )}
+          {t.id === activeId && editing !== t.id ? (
+            <button type="button" className="terminal-tab-close" aria-label={`Rename terminal ${t.title}`} title="Rename (F2 or double-click)" onClick={() => setEditing(t.id)}>
+              ✎
+            </button>
+          ) : null}
           <button type="button" className="terminal-tab-close" aria-label={`Close terminal ${t.title}`} title="Close terminal" onClick={() => onClose(t.id)}>
             ×
           </button>

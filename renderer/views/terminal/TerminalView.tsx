@@ -8,6 +8,7 @@ import { TerminalPane } from './TerminalPane';
 import { TerminalTabs } from './TerminalTabs';
 import { sessionFor } from './terminalRegistry';
 import { followTerminalEvents, loadTerminals, useTerminals } from './terminalStore';
+import { useActionHandler } from '../../actions/actionRequests';
 
 const NO_TERMINALS: TerminalInfo[] = [];
 
@@ -32,6 +33,7 @@ export function TerminalView({ project }: { project: Project }) {
   };
   const create = () =>
     run(api.call('terminal.create', { projectId: project.id }).then((t) => setActive(project.id, t.id)));
+  useActionHandler(project.id, 'terminal.new', create);
   const session = active ? sessionFor(active, api) : undefined;
 
   return (

@@ -1,3 +1,4 @@
+import { onPinnedThemeChange } from '../../actions/theme';
 import type { ITheme } from '@xterm/xterm';
 
 /** xterm's colours from the CSS variables in terminal.css, so the terminal follows the app's theme. */
@@ -33,5 +34,9 @@ export function terminalTheme(): ITheme {
 export function onThemeChange(apply: () => void): () => void {
   const query = window.matchMedia('(prefers-color-scheme: dark)');
   query.addEventListener('change', apply);
-  return () => query.removeEventListener('change', apply);
+  const offPinned = onPinnedThemeChange(apply);
+  return () => {
+    query.removeEventListener('change', apply);
+    offPinned();
+  };
 }

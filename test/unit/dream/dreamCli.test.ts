@@ -15,7 +15,7 @@ describe('engram dream (deterministic passes) on a real git repository', () => {
     expect(r.code).toBe(0);
     const out = JSON.parse(r.stdout);
     expect(Object.keys(out)).toEqual(['id', 'merged', 'pathsFixed', 'pathsFlagged', 'promoted', 'superseded', 'bytesBefore', 'bytesAfter']);
-    expect(out).toMatchObject({ merged: 3, pathsFixed: 1, pathsFlagged: 1, promoted: 0, superseded: 0, bytesBefore: Buffer.byteLength(memory) });
+    expect(out).toMatchObject({ merged: 3, pathsFixed: 1, pathsFlagged: 1, promoted: 0, superseded: 3, bytesBefore: Buffer.byteLength(memory) });
     const after = fs.readFileSync(path.join(root, '.engram/MEMORY.md'), 'utf8');
     expect(out.bytesAfter).toBe(Buffer.byteLength(after));
 

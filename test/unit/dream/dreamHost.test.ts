@@ -77,4 +77,27 @@ describe('dreams through the Host API', () => {
     await expect(call(host, 'dreams.diff', { projectId: project.id, id: 'nope' })).rejects.toThrow(/no dream nope/);
     await expect(call(host, 'dreams.list', { projectId: 'p-unknown' })).rejects.toMatchObject({ code: 'not_found' });
   });
+
+  it('Cancel stops a running dream: nothing written, no dream in history, the lock released', async () => {
+    const { root, dataDir, memory } = plantedRepo();
+    host = new Host({ dataDir, shell: 'browser', env: {} });
+    const project = host.workbench.open(root);
+    expect(await call(host, 'dreams.cancel', { projectId: project.id })).toEqual({ cancelled: false });
+
+    const answers: Promise<unknown>[] = [];
+    const off = host.events.on('dreams.progress', (e) => {
+      if (e.projectId === project.id && e.step === 'repository') answers.push(call(host!, 'dreams.cancel', { projectId: project.id }));
+    });
+    const run = call(host, 'dreams.run', { projectId: project.id, noLlm: true });
+    await expect(run).rejects.toThrow(/stopped; nothing was written/);
+    off();
+    expect(await Promise.all(answers)).toEqual([{ cancelled: true }]);
+    expect(fs.readFileSync(path.join(root, '.engram/MEMORY.md'), 'utf8')).toBe(memory);
+    const list = await call(host, 'dreams.list', { projectId: project.id });
+    expect(list).toMatchObject({ dreams: [], running: false });
+
+    // The next dream runs normally: the cancelled one left no lock behind.
+    expect(await call(host, 'dreams.run', { projectId: project.id, noLlm: true })).toMatchObject({ merged: 3 });
+    await expect(call(host, 'dreams.cancel', { projectId: 'p-unknown' })).rejects.toMatchObject({ code: 'not_found' });
+  });
 });

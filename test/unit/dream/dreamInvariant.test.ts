@@ -82,7 +82,7 @@ describe('the no-loss invariant', () => {
       }
 
       if (outcome.record) {
-        revertDream(db, root, outcome.record.id);
+        revertDream(db, root, outcome.record.id, 'cli');
         expect(fs.readFileSync(file).equals(Buffer.from(memory)), `seed ${seed}`).toBe(true);
         expect(fs.existsSync(path.join(root, '.engram/memory')) ? fs.readdirSync(path.join(root, '.engram/memory')) : []).toEqual([]);
       }

@@ -28,7 +28,7 @@ describe('the model pass (scripted model over real HTTP)', () => {
     const r = await runEngram(['--project', root, '--data-dir', dataDir, '--json', 'dream'], { env: model.env });
     expect(r.code).toBe(0);
     const out = JSON.parse(r.stdout);
-    expect(out).toMatchObject({ merged: 3, pathsFixed: 1, pathsFlagged: 1, promoted: 1, superseded: 1 });
+    expect(out).toMatchObject({ merged: 3, pathsFixed: 1, pathsFlagged: 1, promoted: 1, superseded: 4 });
     expect(model.requests).toHaveLength(1);
     const after = fs.readFileSync(path.join(root, '.engram/MEMORY.md'), 'utf8');
     expect(after).toMatch(/^- Parser: src\/parsing\/parser\.ts\. <!-- id:m100004 /m);
@@ -48,7 +48,7 @@ describe('the model pass (scripted model over real HTTP)', () => {
     const model = await scripted.start([{ text: 'I am not JSON {"compress": [oops' }]);
     const r = await runEngram(['--project', root, '--data-dir', dataDir, '--json', 'dream'], { env: model.env });
     expect(r.code).toBe(0);
-    expect(JSON.parse(r.stdout)).toMatchObject({ merged: 3, pathsFixed: 1, pathsFlagged: 1, promoted: 0, superseded: 0 });
+    expect(JSON.parse(r.stdout)).toMatchObject({ merged: 3, pathsFixed: 1, pathsFlagged: 1, promoted: 0, superseded: 3 });
     expect(r.stderr).toMatch(/not the advice asked for; ignored/);
   });
 });

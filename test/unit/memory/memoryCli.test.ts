@@ -43,9 +43,9 @@ describe('engram memory (CLI)', () => {
     expect(fs.existsSync(path.join(project, '.engram', 'sessions'))).toBe(true);
   });
 
-  it('an unknown kind is a clear error with exit 1; a missing --text is bad usage (2)', async () => {
+  it('an unknown kind is a clear error and bad usage (exit 2), like a missing --text', async () => {
     const bad = await env.run(['memory', 'add', '--kind', 'wishes', '--text', 'x']);
-    expect(bad.code).toBe(1);
+    expect(bad.code).toBe(2);
     expect(bad.stdout).toBe('');
     expect(bad.stderr).toMatch(/unknown memory kind "wishes".*decisions/);
     const usage = await env.run(['memory', 'add', '--kind', 'rules']);

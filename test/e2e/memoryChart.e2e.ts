@@ -1,0 +1,101 @@
+import fs from 'node:fs';
+import path from 'node:path';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import type { Browser, Page } from 'playwright-core';
+import { launchBrowser, screenshot } from '../helpers/browser';
+import { runEngram } from '../helpers/cli';
+import { startServe, type Served } from '../helpers/serve';
+import { tempDir } from '../helpers/tempDir';
+import { git, GIT_ENV } from '../unit/dream/gitRepo';
+
+const WAIT = { timeout: 20_000, interval: 100 };
+
+const MEMORY = [
+  '# Project memory',
+  '',
+  '## Rules',
+  '- Run the tests before every commit. <!-- id:m400001 at:2026-11-02 -->',
+  '- Never log a customer email address. <!-- id:m400002 at:2026-11-10 -->',
+  '',
+  '## Decisions',
+  '- Invoices are rounded to cents, half up. <!-- id:m400003 at:2026-11-05 -->',
+  '- Invoices are rounded to cents, half up. <!-- id:m400004 at:2026-11-12 -->',
+  '- Payments retry three times. <!-- id:m400005 at:2026-11-20 -->',
+  '',
+  '## Knowledge',
+  '- Webhooks are signed in src/webhooks/sign.ts. <!-- id:m400006 at:2026-11-15 -->',
+  '- The ledger lives in src/ledger.ts. <!-- id:m400007 at:2026-11-18 -->',
+  '',
+  '## Superseded',
+  '',
+].join('\n');
+
+describe('the memory picture at the top of the Memory view', () => {
+  let browser: Browser;
+  let served: Served;
+  let page: Page;
+  let repo: string;
+  let data: string;
+
+  beforeAll(async () => {
+    repo = path.join(tempDir(), 'payments');
+    fs.mkdirSync(path.join(repo, 'src'), { recursive: true });
+    fs.writeFileSync(path.join(repo, 'src/ledger.ts'), 'export {};\n');
+    git(path.dirname(repo), 'init', '-q', '-b', 'main', repo);
+    git(repo, 'add', '.');
+    git(repo, 'commit', '-q', '-m', 'start');
+    void GIT_ENV;
+    fs.mkdirSync(path.join(repo, '.engram'));
+    fs.writeFileSync(path.join(repo, '.engram/MEMORY.md'), MEMORY);
+    data = tempDir();
+    const cli = (...args: string[]) => runEngram(['--project', repo, '--data-dir', data, ...args]);
+    expect((await cli('memory', 'add', '--kind', 'gotchas', '--text', 'The sandbox API drops requests over 1 MB')).code).toBe(0);
+    expect((await cli('memory', 'add', '--kind', 'knowledge', '--text', 'Refunds go through the ledger too')).code).toBe(0);
+    // A dream merges the duplicate decision and flags the webhooks path, which does not exist.
+    expect((await cli('dream', '--no-llm')).code).toBe(0);
+    browser = await launchBrowser();
+    served = await startServe(['--data-dir', data, '--project', repo]);
+    page = await browser.newPage({ viewport: { width: 1280, height: 800 } });
+    await page.goto(served.url);
+    await page.getByRole('tab', { name: 'Memory' }).click();
+  });
+
+  afterAll(async () => {
+    await browser?.close();
+    await served?.stop();
+  });
+
+  it('shows entries by kind over time with the superseded and stale-path counts and the dream', async () => {
+    const chart = page.getByRole('figure', { name: 'Memory over time' });
+    await chart.waitFor(WAIT);
+    await chart.locator('canvas').waitFor(WAIT);
+    const legend = await chart.locator('figcaption').innerText();
+    expect(legend).toMatch(/rules 2/);
+    expect(legend).toMatch(/decisions 2/);
+    expect(legend).toMatch(/gotchas 1/);
+    expect(legend).toMatch(/knowledge 3/);
+    expect(legend).toContain('1 superseded');
+    expect(legend).toContain('1 stale path');
+    expect(legend).toContain('1 dream that merged or moved entries');
+    // One point per day the host aggregated: the window never loads the events themselves.
+    expect(Number(await chart.locator('.memory-chart-plot').getAttribute('data-days'))).toBeGreaterThanOrEqual(8);
+    await screenshot(page, 'memory-chart');
+  });
+
+  it('filters the timeline to the day clicked', async () => {
+    const all = await page.locator('.memory-count').innerText();
+    const plot = page.locator('.memory-chart .u-over');
+    const box = (await plot.boundingBox())!;
+    // The right edge is today: the CLI's adds and the dream's changes.
+    await page.mouse.move(box.x + box.width - 2, box.y + box.height / 2);
+    await page.mouse.click(box.x + box.width - 2, box.y + box.height / 2);
+    const today = new Date().toISOString().slice(0, 10);
+    const chip = page.getByRole('button', { name: `Show every day (now ${today})` });
+    await chip.waitFor(WAIT);
+    const r = await runEngram(['--project', repo, '--data-dir', data, '--json', 'memory', 'timeline', '--limit', '500']);
+    const todays = (JSON.parse(r.stdout) as { at: string }[]).filter((e) => e.at.startsWith(today)).length;
+    await expect.poll(() => page.locator('.memory-count').innerText(), WAIT).toBe(`${todays} change${todays === 1 ? '' : 's'}`);
+    await chip.click();
+    await expect.poll(() => page.locator('.memory-count').innerText(), WAIT).toBe(all);
+  });
+});

@@ -1,0 +1,76 @@
+import { spawn } from 'node:child_process';
+import fs from 'node:fs';
+import path from 'node:path';
+import { describe, expect, it } from 'vitest';
+import { editTool } from '../../../main/agent/tools/edit';
+import { writeTool } from '../../../main/agent/tools/write';
+import type { ToolContext } from '../../../main/agent/tools/toolTypes';
+import { tempDir } from '../../helpers/tempDir';
+
+// A person saves a file of the project (the way editors save: a temp file renamed over it)
+// while the agent's edit and write tools change it. Real processes, real files.
+const editor = path.resolve(import.meta.dirname, '../../../scripts/stress/handEditor.mjs');
+
+function context(root: string): ToolContext {
+  return { root, memoryRoot: root, sessionId: 's-test', signal: new AbortController().signal } as unknown as ToolContext;
+}
+
+describe("the agent's edit and write tools while a person saves the same file", () => {
+  it('never drop a line the person saved: it is in the file or in a conflict copy beside it', { timeout: 120_000 }, async () => {
+    const root = tempDir('engram-agent-save-');
+    const file = path.join(root, 'notes.md');
+    fs.writeFileSync(file, '# Notes\nedits: 0\n');
+    const stop = path.join(root, '..', `${path.basename(root)}.stop`);
+    const person = spawn(process.execPath, [editor, file, 'rename', '1', stop, 'hand entry'], { stdio: ['ignore', 'pipe', 'inherit'] });
+    let out = '';
+    person.stdout.on('data', (d) => (out += d));
+    const done = new Promise((r) => person.on('close', r));
+    const ctx = context(root);
+    const outputs: string[] = [];
+    for (let i = 0; i < 150; i++) {
+      const n = Number(/edits: (\d+)/.exec(fs.readFileSync(file, 'utf8'))?.[1] ?? 0);
+      const r = await editTool.run({ file_path: 'notes.md', old_string: `edits: ${n}`, new_string: `edits: ${n + 1}` }, ctx).catch((e: Error) => ({ output: e.message }));
+      outputs.push(r.output);
+      if (i % 10 === 0) await new Promise((r) => setTimeout(r, 5));
+    }
+    fs.writeFileSync(stop, '');
+    await done;
+    const written = Number(out.trim().split('\n').pop());
+    expect(written).toBeGreaterThan(10);
+    const copies = fs.readdirSync(root).filter((f) => f.includes('.conflict-'));
+    const text = [fs.readFileSync(file, 'utf8'), ...copies.map((c) => fs.readFileSync(path.join(root, c), 'utf8'))].join('\n');
+    const lost = Array.from({ length: written }, (_, i) => i + 1).filter((n) => !new RegExp(`^- hand entry ${n}$`, 'm').test(text));
+    expect(lost, `of ${written} lines saved by hand`).toEqual([]);
+    // Nothing of Engram's is left beside the person's sources, except the copies it reported.
+    expect(fs.readdirSync(root).filter((f) => /engram|\.lock$|\.tmp$/.test(f))).toEqual([]);
+    for (const c of copies) expect(outputs.join('\n')).toContain(c);
+  });
+
+  it('write leaves nothing of its own beside the file, and takes no file of the person for its lock', async () => {
+    const root = tempDir('engram-agent-write-');
+    const file = path.join(root, 'Gemfile');
+    fs.writeFileSync(file, 'source "https://rubygems.org"\n');
+    fs.writeFileSync(path.join(root, 'Gemfile.lock'), 'GEM\n  specs:\n');
+    const r = await writeTool.run({ file_path: 'Gemfile', content: 'source "https://rubygems.org"\ngem "rake"\n' }, context(root));
+    expect(r.output).toMatch(/^Wrote Gemfile \(3 lines\)\.$/);
+    expect(fs.readFileSync(file, 'utf8')).toContain('gem "rake"');
+    // `Gemfile.lock` is the person's file, not a lock of Engram's.
+    expect(fs.readFileSync(path.join(root, 'Gemfile.lock'), 'utf8')).toBe('GEM\n  specs:\n');
+    expect(fs.readdirSync(root).sort()).toEqual(['Gemfile', 'Gemfile.lock']);
+  });
+});
+
+describe('saving the provider choice into config.json', () => {
+  it("keeps the person's other settings and the file's privacy, and leaves no lock behind", async () => {
+    const { saveProviderChoice } = await import('../../../main/settings/userConfig');
+    const dataDir = tempDir('engram-config-');
+    const file = path.join(dataDir, 'config.json');
+    fs.writeFileSync(file, JSON.stringify({ theirs: { keep: true }, apiKey: 'sk-old' }), { mode: 0o600 });
+    // A key never stays in config.json: the settings service moved it to the key storage first.
+    saveProviderChoice(dataDir, { provider: 'anthropic', model: 'claude-x' });
+    expect(JSON.parse(fs.readFileSync(file, 'utf8'))).toEqual({ theirs: { keep: true }, provider: 'anthropic', model: 'claude-x' });
+    expect(fs.statSync(file).mode & 0o777).toBe(0o600);
+    expect(fs.readdirSync(dataDir).filter((f) => f.endsWith('.lock') || f.endsWith('.tmp'))).toEqual([]);
+    for (const f of fs.readdirSync(dataDir).filter((n) => n !== 'config.json')) expect(fs.readFileSync(path.join(dataDir, f), 'utf8')).not.toContain('sk-old');
+  });
+});

@@ -1,0 +1,79 @@
+import fs from 'node:fs';
+import path from 'node:path';
+import { describe, expect, it } from 'vitest';
+import { replaceGuarded } from '../../../main/fs/guardedReplace';
+import { tempDir } from '../../helpers/tempDir';
+
+// A person's `>>` that opened MEMORY.md just before Engram swapped it writes into the replaced
+// version. These put that write at the narrowest moments, deterministically, with a real
+// O_APPEND descriptor on a real file.
+const addLine = (line: string) => (cur: Buffer | null) => `${cur?.toString() ?? ''}${line}\n`;
+
+function memoryFile(): string {
+  const file = path.join(tempDir('engram-late-'), 'MEMORY.md');
+  fs.writeFileSync(file, '# Memory\n- engram entry 1\n');
+  return file;
+}
+
+describe('an append into the version Engram is replacing', () => {
+  it('is kept when it lands after the replaced version was read back, before it is retired', () => {
+    const file = memoryFile();
+    const fd = fs.openSync(file, 'a'); // opened before the swap, written after it
+    const copies: string[] = [];
+    replaceGuarded(file, addLine('- engram entry 2'), {
+      afterSwap: () => fs.writeSync(fd, '- hand entry 1\n'),
+      onConflictCopy: (c) => copies.push(c),
+    });
+    fs.closeSync(fd);
+    replaceGuarded(file, addLine('- engram entry 3'), { onConflictCopy: (c) => copies.push(c) });
+    const text = fs.readFileSync(file, 'utf8');
+    expect(text).toContain('- hand entry 1');
+    expect(text).toContain('- engram entry 2');
+    expect(text).toContain('- engram entry 3');
+    expect(copies).toEqual([]);
+  });
+
+  it('is kept when it lands after the write returned, and the old text does not linger beside the file', () => {
+    const file = memoryFile();
+    fs.appendFileSync(file, '- token sk-removed-by-hand\n');
+    replaceGuarded(file, (cur) => cur!.toString().replace('- token sk-removed-by-hand\n', ''));
+    const fd = fs.openSync(file, 'a');
+    replaceGuarded(file, addLine('- engram entry 2'));
+    fs.writeSync(fd, '- hand entry late\n');
+    fs.closeSync(fd);
+    const hidden = fs.readdirSync(path.dirname(file)).filter((f) => f.startsWith('.MEMORY.md.engram-prev-'));
+    expect(hidden.length).toBeGreaterThan(0);
+    for (const h of hidden) expect(fs.readFileSync(path.join(path.dirname(file), h), 'utf8')).not.toContain('sk-removed-by-hand');
+    replaceGuarded(file, addLine('- engram entry 3'));
+    const text = fs.readFileSync(file, 'utf8');
+    expect(text).toContain('- hand entry late');
+    expect(text.match(/- hand entry late/g)).toHaveLength(1);
+    expect(text).not.toContain('sk-removed-by-hand');
+  });
+
+  it('is kept beside the file when a whole save lands on top of it before the next write', () => {
+    const file = memoryFile();
+    const fd = fs.openSync(file, 'a');
+    replaceGuarded(file, addLine('- engram entry 2'));
+    fs.writeSync(fd, '- hand entry late\n');
+    fs.closeSync(fd);
+    const copies: string[] = [];
+    // The next write reads the late line, then an editor saves a version without it.
+    let saved = false;
+    replaceGuarded(
+      file,
+      (cur) => {
+        if (!saved) {
+          saved = true;
+          fs.writeFileSync(`${file}.tmp`, '# Memory\n- rewritten by hand\n');
+          fs.renameSync(`${file}.tmp`, file);
+        }
+        return `${cur?.toString() ?? ''}- engram entry 3\n`;
+      },
+      { onConflictCopy: (c) => copies.push(c) },
+    );
+    const everywhere = [fs.readFileSync(file, 'utf8'), ...copies.map((c) => fs.readFileSync(c, 'utf8'))].join('\n');
+    expect(fs.readFileSync(file, 'utf8')).toContain('- rewritten by hand');
+    expect(everywhere).toContain('- hand entry late');
+  });
+});
