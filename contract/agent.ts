@@ -1,6 +1,7 @@
 /** The agent: runs, their streamed events, permission asks, sessions and provider status. */
 import { z } from 'zod';
 import { projectId } from './shapes';
+import type { ContextWindowSource } from './settings';
 
 /** The agent's modes (SPEC §4): build does the work, plan only reads, compose splits it into tasks. */
 export const AGENT_MODES = ['build', 'plan', 'compose'] as const;
@@ -21,6 +22,9 @@ export interface AgentSessionSummary {
   inputTokens: number;
   outputTokens: number;
   cost: number;
+  /** Of the input tokens, how many the provider read from or wrote to its prompt cache. */
+  cacheReadTokens: number;
+  cacheWriteTokens: number;
   /** Tokens of the last request (prompt + answer): what the context meter shows. */
   contextTokens: number;
   taskId: string | null;
@@ -44,6 +48,8 @@ export type AgentTranscriptItem =
 export interface AgentUsage {
   inputTokens: number;
   outputTokens: number;
+  cacheReadTokens: number;
+  cacheWriteTokens: number;
   contextTokens: number;
   contextWindow: number;
   cost: number;
@@ -103,8 +109,16 @@ export interface AgentStatus {
   model: string | null;
   baseUrl: string | null;
   contextWindow: number;
+  /** Whether the model has a price (catalog or config.json `pricing`): cost is shown only then. */
+  priced: boolean;
+  /** `default`: the catalog does not know the model; the pane asks for its window once. */
+  contextWindowSource: ContextWindowSource;
+  /** The data folder, where config.json and the key storage live (the empty state names it). */
+  dataDir: string;
   /** A local Ollama found on 127.0.0.1:11434 (null while the probe runs or when none). */
   ollama: { baseUrl: string; models: string[] } | null;
+  /** A local LM Studio found on 127.0.0.1:1234 (null while the probe runs or when none). */
+  lmstudio: { baseUrl: string; models: string[] } | null;
   /** The session running in this project now, if any. */
   runningSessionId: string | null;
   warnings: string[];

@@ -11,8 +11,10 @@ import { appSchemas, type AppEvents, type AppResponses, type ShellKind } from '.
 import { dreamSchemas, type DreamEvents, type DreamResponses } from './dreams';
 import { memorySchemas, type MemoryEvents, type MemoryResponses } from './memory';
 import { projectSchemas, type ProjectEvents, type ProjectResponses } from './projects';
-import { settingSchemas, type SettingResponses } from './settings';
+import { settingSchemas, type SettingEvents, type SettingResponses } from './settings';
 import { skillSchemas, type SkillEvents, type SkillResponses } from './skills';
+import { usageSchemas, type UsageResponses } from './usage';
+import { mcpSchemas, type McpEvents, type McpResponses } from './mcp';
 import { taskSchemas, type TaskEvents, type TaskResponses } from './tasks';
 import { terminalSchemas, type TerminalEvents, type TerminalResponses } from './terminal';
 import { worktreeSchemas, type WorktreeEvents, type WorktreeResponses } from './worktrees';
@@ -27,6 +29,8 @@ export const requestSchemas = {
   ...memorySchemas,
   ...dreamSchemas,
   ...skillSchemas,
+  ...usageSchemas,
+  ...mcpSchemas,
   ...worktreeSchemas,
 };
 
@@ -46,6 +50,8 @@ export interface ApiResponses
     MemoryResponses,
     DreamResponses,
     SkillResponses,
+    UsageResponses,
+    McpResponses,
     WorktreeResponses {}
 
 // Compile-time check that every method has a response type and vice versa.
@@ -56,7 +62,18 @@ type _EveryMethodAnswered = [ApiMethod] extends [keyof ApiResponses]
   : never;
 export const _everyMethodAnswered: _EveryMethodAnswered = true;
 
-export interface ApiEvents extends AppEvents, ProjectEvents, TerminalEvents, TaskEvents, AgentEvents, MemoryEvents, DreamEvents, SkillEvents, WorktreeEvents {}
+export interface ApiEvents
+  extends AppEvents,
+    ProjectEvents,
+    TerminalEvents,
+    TaskEvents,
+    AgentEvents,
+    SettingEvents,
+    McpEvents,
+    MemoryEvents,
+    DreamEvents,
+    SkillEvents,
+    WorktreeEvents {}
 export type ApiEventName = keyof ApiEvents;
 
 /**

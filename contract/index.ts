@@ -27,6 +27,8 @@ export * from './settings';
 export * from './memory';
 export * from './dreams';
 export * from './skills';
+export * from './usage';
+export * from './mcp';
 export * from './worktrees';
 export * from './actions';
 export * from './engramLayout';

@@ -6,6 +6,8 @@ import { Welcome } from './views/welcome/Welcome';
 import { ConnectionBanner } from './views/common/ConnectionBanner';
 import { CommandPalette } from './views/palette/CommandPalette';
 import { useGlobalShortcuts } from './keyboard/useGlobalShortcuts';
+import { SettingsDialog } from './views/settings/SettingsDialog';
+import { useSettingsDialog } from './state/settingsDialog';
 import { ConfirmDialog } from './views/common/ConfirmDialog';
 
 export function App() {
@@ -14,6 +16,7 @@ export function App() {
   const projects = useWorkbench((s) => s.projects);
   const layout = useWorkbench((s) => s.layout);
   const [palette, setPalette] = useState(false);
+  const settingsOpen = useSettingsDialog((s) => s.open);
   const openPalette = useCallback(() => setPalette(true), []);
   useGlobalShortcuts(openPalette);
 
@@ -27,6 +30,7 @@ export function App() {
         {loaded ? projects.map((p) => <ProjectView key={p.id} project={p} hidden={p.id !== active?.id} />) : null}
         {loaded && !active ? <Welcome /> : null}
       </main>
+      {settingsOpen ? <SettingsDialog /> : null}
       {palette ? <CommandPalette onClose={() => setPalette(false)} openPalette={openPalette} /> : null}
       <ConfirmDialog />
     </div>

@@ -8,6 +8,8 @@ import { Continuity } from './continuity/continuity';
 import { runAgent, type DoneEvent } from './loop/agentLoop';
 import { PermissionGate, SessionGrants, type Asker } from './permissions/gate';
 import { SessionStore } from './sessions/sessionStore';
+import type { SecretStore } from '../settings/secrets/secretStore';
+import type { McpHub } from '../mcp/client/mcpHub';
 
 export class SessionNotFoundError extends NotFoundError {
   constructor(readonly sessionId: string) {
@@ -86,6 +88,12 @@ export class AgentOrchestrator {
       dataDir: string;
       /** Read at every run: a key saved meanwhile takes effect on the next one. */
       env: () => NodeJS.ProcessEnv;
+      /** Where provider keys are kept (SPEC §6); without it only the environment's keys apply. */
+      secrets?: SecretStore;
+      /** MCP servers whose tools a run is offered (`mcp__<server>__<tool>`); none when absent. */
+      mcp?: McpHub;
+      /** Remarks for people: an MCP server left out of a run, and why. */
+      log?: (line: string) => void;
     },
   ) {
     this.sessions = new SessionStore(options.db);
@@ -121,14 +129,21 @@ export class AgentOrchestrator {
       dataDir: this.options.dataDir,
       projectRoot: memoryRoot,
       env: this.options.env(),
+      secrets: this.options.secrets,
       memoryEngine: request.memoryEngine,
     });
     return { request, cwd: request.cwd ?? memoryRoot, session, command, mode: request.mode ?? command?.mode ?? 'build', runtime };
   }
 
-  /** Runs one turn of a prepared run; resolves with its `done` event (also emitted). */
-  run(prepared: PreparedRun, io: RunIo): Promise<DoneEvent> {
+  /**
+   * Runs one turn of a prepared run; resolves with its `done` event (also emitted). The
+   * project's MCP servers still starting get at most their start timeout; failed ones are
+   * left out of the turn (Settings says why).
+   */
+  async run(prepared: PreparedRun, io: RunIo): Promise<DoneEvent> {
     const { request, command, runtime } = prepared;
+    const mcp = this.options.mcp ? await this.options.mcp.tools(request.memoryRoot) : null;
+    for (const s of mcp?.skipped ?? []) this.options.log?.(`engram: MCP server ${s.name} left out: ${s.reason}`);
     return runAgent({
       root: prepared.cwd,
       memoryRoot: request.memoryRoot,
@@ -140,6 +155,7 @@ export class AgentOrchestrator {
       mode: prepared.mode,
       agentPrompt: command?.agentPrompt,
       toolFilter: command?.toolFilter,
+      extraTools: mcp?.tools,
       sessionId: request.sessionId ?? null,
       signal: io.signal,
       emit: io.emit,

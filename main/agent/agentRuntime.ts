@@ -2,6 +2,7 @@ import type { LanguageModel } from 'ai';
 import type { Database } from '../db/database';
 import type { MemoryEngine } from '../memory/memoryEngine';
 import { configurationProblem, HOW_TO_CONFIGURE, loadAgentSettings, type AgentSettings } from '../settings/agentSettings';
+import type { SecretStore } from '../settings/secrets/secretStore';
 import { engineMemory } from './memoryAdapter';
 import type { MemoryPort } from './memoryPort';
 import { createLanguageModel } from './providers/languageModel';
@@ -31,8 +32,10 @@ export function agentRuntime(input: {
   env: NodeJS.ProcessEnv;
   /** The host's engine for this project, when it has one open (it watches the files). */
   memoryEngine?: MemoryEngine;
+  /** Where provider keys are kept (SPEC §6); without it only the environment's keys apply. */
+  secrets?: SecretStore;
 }): AgentRuntime {
-  const settings = loadAgentSettings(input.dataDir, input.projectRoot, input.env);
+  const settings = loadAgentSettings(input.dataDir, input.projectRoot, input.env, input.secrets);
   const problem = configurationProblem(settings);
   if (problem) throw new AgentNotConfiguredError(problem);
   return {

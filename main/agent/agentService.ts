@@ -3,12 +3,12 @@ import type { Database } from '../db/database';
 import type { MemoryEngine } from '../memory/memoryEngine';
 import { InvalidInputError, NotFoundError, UnsupportedError } from '../errors/domainErrors';
 import { AgentOrchestrator, SessionOfAnotherProjectError } from './agentOrchestrator';
-import { configurationProblem, HOW_TO_CONFIGURE, loadAgentSettings } from '../settings/agentSettings';
-import { PROVIDER_KEY_SECRET, type SecretStore } from '../settings/secretStore';
-import { saveProviderChoice } from '../settings/userConfig';
+import { configurationProblem, howToConfigure } from '../settings/agentSettings';
+import type { SettingsService } from '../settings/settingsService';
+import type { McpHub } from '../mcp/client/mcpHub';
 import type { Asker } from './permissions/gate';
 import { batchedEvents } from './eventBatcher';
-import { probeOllama, type OllamaProbe } from './providers/ollama';
+import { probeLocal, type LocalProbe } from './providers/localServers';
 import type { SessionStore } from './sessions/sessionStore';
 
 interface ServiceOptions {
@@ -17,7 +17,10 @@ interface ServiceOptions {
   env: NodeJS.ProcessEnv;
   projectPath(projectId: string): string;
   emit<E extends 'agent.event' | 'agent.changed'>(event: E, payload: ApiEvents[E]): void;
-  secrets?: SecretStore;
+  /** The user's settings and key storage: read fresh at every run and status. */
+  settings: SettingsService;
+  /** MCP servers whose tools a run is offered; none when absent. */
+  mcp?: McpHub;
   /** The host's open memory engine of a project (it watches the files); else one per run. */
   memoryEngine?: (projectId: string) => MemoryEngine;
   log?: (line: string) => void;
@@ -29,7 +32,7 @@ interface Running {
   pending: Map<string, (answer: PermissionAnswer) => void>;
 }
 
-const OLLAMA_RECHECK_MS = 30_000;
+const LOCAL_RECHECK_MS = 30_000;
 
 /**
  * The agent for the host: one run at a time per project, events to every client, permission
@@ -40,43 +43,49 @@ export class AgentService {
   /** Checkpoint writers and session grants outlive a run: one orchestrator for the host's lifetime. */
   readonly runs: AgentOrchestrator;
   private readonly running = new Map<string, Running>();
-  private ollama: OllamaProbe | null = null;
-  private ollamaCheckedAt = 0;
+  private local: { ollama: LocalProbe | null; lmstudio: LocalProbe | null } = { ollama: null, lmstudio: null };
+  private localCheckedAt = 0;
 
   constructor(private readonly options: ServiceOptions) {
-    this.runs = new AgentOrchestrator({ db: options.db, dataDir: options.dataDir, env: () => this.envWithSecrets() });
+    this.runs = new AgentOrchestrator({
+      db: options.db,
+      dataDir: options.dataDir,
+      env: () => options.env,
+      secrets: options.settings.secrets,
+      mcp: options.mcp,
+      log: options.log,
+    });
     this.sessions = this.runs.sessions;
     // Fire and forget: start-up never waits on the probe.
-    void this.refreshOllama();
+    void this.refreshLocal();
   }
 
   status(projectId: string): AgentStatus {
     const root = this.options.projectPath(projectId);
-    if (Date.now() - this.ollamaCheckedAt > OLLAMA_RECHECK_MS) void this.refreshOllama();
+    if (Date.now() - this.localCheckedAt > LOCAL_RECHECK_MS) void this.refreshLocal();
     const settings = this.settingsFor(root);
     const problem = configurationProblem(settings);
+    const found = (p: LocalProbe | null) => (p?.reachable ? { baseUrl: p.baseUrl, models: p.models } : null);
     return {
       configured: !problem,
       problem,
-      howTo: HOW_TO_CONFIGURE,
+      howTo: howToConfigure(this.options.dataDir),
       provider: settings.provider,
       model: settings.model,
       baseUrl: settings.baseURL,
       contextWindow: settings.contextWindow,
-      ollama: this.ollama?.available ? { baseUrl: this.ollama.baseUrl, models: this.ollama.models } : null,
+      contextWindowSource: settings.contextWindowSource,
+      priced: settings.pricing !== null,
+      dataDir: this.options.dataDir,
+      ollama: found(this.local.ollama),
+      lmstudio: found(this.local.lmstudio),
       runningSessionId: this.running.get(projectId)?.sessionId ?? null,
       warnings: settings.warnings,
     };
   }
 
   setProvider(projectId: string, choice: { provider: ProviderKind; model: string; baseUrl?: string; apiKey?: string }): AgentStatus {
-    const { apiKey, ...rest } = choice;
-    if (apiKey && this.options.secrets) this.options.secrets.set(PROVIDER_KEY_SECRET, apiKey);
-    try {
-      saveProviderChoice(this.options.dataDir, { ...rest, ...(apiKey && !this.options.secrets ? { apiKey } : {}) });
-    } catch (err) {
-      throw new InvalidInputError((err as Error).message);
-    }
+    this.options.settings.save(choice);
     this.options.emit('agent.changed', { projectId });
     return this.status(projectId);
   }
@@ -191,20 +200,16 @@ export class AgentService {
   }
 
   private settingsFor(root: string) {
-    return loadAgentSettings(this.options.dataDir, root, this.envWithSecrets());
+    return this.options.settings.agentSettings(root);
   }
 
-  /** A key kept in the secret store acts as the lowest-priority ENGRAM_API_KEY. */
-  private envWithSecrets(): NodeJS.ProcessEnv {
-    const key = this.options.secrets?.get(PROVIDER_KEY_SECRET);
-    return key && !this.options.env.ENGRAM_API_KEY ? { ...this.options.env, ENGRAM_API_KEY: key } : this.options.env;
-  }
-
-  private async refreshOllama(): Promise<void> {
-    this.ollamaCheckedAt = Date.now();
-    const before = this.ollama?.available;
-    this.ollama = await probeOllama();
-    if (before !== undefined && before !== this.ollama.available) {
+  /** Ollama and LM Studio on their default ports; windows hear when one comes or goes. */
+  private async refreshLocal(): Promise<void> {
+    this.localCheckedAt = Date.now();
+    const before = [this.local.ollama?.reachable, this.local.lmstudio?.reachable];
+    const [ollama, lmstudio] = await Promise.all([probeLocal('ollama'), probeLocal('lmstudio')]);
+    this.local = { ollama, lmstudio };
+    if (before[0] !== undefined && (before[0] !== ollama.reachable || before[1] !== lmstudio.reachable)) {
       for (const projectId of this.running.keys()) this.options.emit('agent.changed', { projectId });
     }
   }

@@ -9,7 +9,11 @@ import { TaskService } from '../tasks/taskService';
 import { ProjectMemories } from '../memory/projectMemories';
 import { ProjectStatusBoard } from '../projects/projectStatus';
 import { AgentService } from '../agent/agentService';
-import type { SecretStore } from '../settings/secretStore';
+import type { SecretStore } from '../settings/secrets/secretStore';
+import { defaultSecrets } from '../settings/secrets/defaultSecrets';
+import { SettingsService } from '../settings/settingsService';
+import { usageReport } from '../usage/usageReport';
+import { McpHub } from '../mcp/client/mcpHub';
 import { DreamService } from '../dream/dreamService';
 import { DreamScheduler } from '../dream/dreamScheduler';
 import { SkillService } from '../skills/skillService';
@@ -31,7 +35,7 @@ export interface HostOptions {
   log?: (line: string) => void;
   /** How the PTY host process is started: a forked Node child unless the shell says otherwise. */
   spawnPtyHost?: SpawnPtyHost;
-  /** Where provider keys are kept (Electron safeStorage); else <data-dir>/config.json. */
+  /** Where provider keys are kept (Electron safeStorage); else the system keyring or a 0600 file. */
   secrets?: SecretStore;
   /** Environment the agent reads its provider from (SPEC §6); process.env by default. */
   env?: NodeJS.ProcessEnv;
@@ -54,6 +58,8 @@ export class Host {
   readonly agent: AgentService;
   readonly dreams: DreamService;
   readonly skills: SkillService;
+  readonly settings: SettingsService;
+  readonly mcp: McpHub;
   readonly taskRuns: TaskRuns;
   private readonly dreamScheduler: DreamScheduler;
   private readonly handlers: ApiHandlers;
@@ -61,6 +67,25 @@ export class Host {
 
   constructor(private readonly options: HostOptions) {
     this.db = openDatabase(options.dataDir, { nativeBinding: options.nativeBinding, log: options.log, check: true });
+    const secrets = options.secrets ?? defaultSecrets(options.dataDir, options.env ?? process.env);
+    this.settings = new SettingsService({
+      dataDir: options.dataDir,
+      env: options.env ?? process.env,
+      secrets,
+      onChanged: () => {
+        this.events.emit('settings.changed', {});
+        // Every open project's agent pane shows the provider: tell them all.
+        for (const p of this.workbench.state().projects) this.events.emit('agent.changed', { projectId: p.id });
+      },
+    });
+    this.mcp = new McpHub({
+      dataDir: options.dataDir,
+      env: options.env ?? process.env,
+      onChange: (root) => {
+        if (this.closed) return;
+        for (const p of this.workbench.state().projects) if (p.path === root) this.events.emit('mcp.changed', { projectId: p.id });
+      },
+    });
     this.workbench = new Workbench(this.db, (state) => this.events.emit('workbench.changed', state));
     this.terminals = new TerminalService({
       spawnHost: options.spawnPtyHost ?? forkPtyHost(),
@@ -106,17 +131,22 @@ export class Host {
       env: options.env ?? process.env,
       projectPath: (id) => this.projectPath(id),
       emit: (event, payload) => {
+        // A run that ends while the host closes has nobody left to tell (and no database).
+        if (this.closed) return;
         this.events.emit(event, payload);
         // Runs starting/ending and permission asks change what the sidebar shows.
         if (event === 'agent.changed' || (payload as ApiEvents['agent.event']).event?.type === 'permission') {
           this.status.changed(payload.projectId);
         }
       },
-      secrets: options.secrets,
+      settings: this.settings,
+      mcp: this.mcp,
       memoryEngine: (id) => this.memories.engine(id),
       log: options.log,
     });
     this.workbench.onProjectClosed((id) => this.agent.closeProject(id));
+    // Called after the project left the list: stop the MCP servers no open project uses.
+    this.workbench.onProjectClosed(() => this.mcp.closeOthers(new Set(this.workbench.state().projects.map((p) => p.path))));
     this.taskRuns = new TaskRuns({
       dataDir: options.dataDir,
       orchestrator: this.agent.runs,
@@ -133,6 +163,7 @@ export class Host {
       db: this.db,
       dataDir: options.dataDir,
       env: options.env ?? process.env,
+      secrets,
       projectRoot: (id) => this.workbench.project(id)?.path,
       onChanged: (projectId, list) => {
         this.events.emit('dreams.changed', { projectId, ...list });
@@ -145,6 +176,7 @@ export class Host {
       db: this.db,
       dataDir: options.dataDir,
       env: options.env ?? process.env,
+      secrets,
       projectPath: (id) => this.projectPath(id),
       onChanged: (projectId) => this.events.emit('skills.changed', { projectId }),
       log: options.log,
@@ -209,6 +241,7 @@ export class Host {
     // Task runs first: they write through the orchestrator the agent service owns.
     this.taskRuns.dispose();
     this.agent.dispose();
+    void this.mcp.dispose();
     this.skills.dispose();
     void this.memories.dispose();
     void this.terminals.dispose();
@@ -219,6 +252,10 @@ export class Host {
     const project = this.workbench.state().projects.find((p) => p.id === projectId);
     if (!project) throw new NotFoundError(`No open project with id ${projectId}.`);
     return project.path;
+  }
+
+  private rootOf(projectId: string | undefined): string | null {
+    return projectId ? this.projectPath(projectId) : null;
   }
 
   /** One handler per method; each one's params are typed from its schema (contract/api.ts). */
@@ -321,6 +358,24 @@ export class Host {
       'worktrees.merge': ({ projectId, taskId }) => this.taskRuns.changing(projectId, (root) => this.taskRuns.worktrees.merge(root, taskId)),
       'worktrees.discard': ({ projectId, taskId }) => this.taskRuns.changing(projectId, (root) => this.taskRuns.worktrees.discard(root, taskId)),
       'settings.setProvider': ({ projectId, ...choice }) => this.agent.setProvider(projectId, choice),
+      'mcp.servers': ({ projectId }) => this.mcp.status(this.projectPath(projectId)),
+      'mcp.approve': ({ projectId, name }) => this.mcp.approve(this.projectPath(projectId), name),
+      'usage.report': ({ projectId, sinceDays }) => usageReport(this.db, { sinceDays, projectPath: projectId ? this.projectPath(projectId) : undefined }),
+      'settings.get': ({ projectId }) => this.settings.state(this.rootOf(projectId)),
+      'settings.models': ({ provider, baseUrl }) => this.settings.models(provider, baseUrl),
+      'settings.test': ({ projectId, ...input }) => this.settings.test(input, this.rootOf(projectId)),
+      'settings.save': ({ projectId, ...input }) => {
+        this.settings.save(input);
+        return this.settings.state(this.rootOf(projectId));
+      },
+      'settings.forgetKey': ({ projectId, provider }) => {
+        this.settings.forgetKey(provider);
+        return this.settings.state(this.rootOf(projectId));
+      },
+      'settings.setContextWindow': ({ projectId, model, contextWindow }) => {
+        this.settings.setContextWindow(model, contextWindow);
+        return this.settings.state(this.rootOf(projectId));
+      },
     };
   }
 }

@@ -1,4 +1,5 @@
 import type { Database } from 'better-sqlite3';
+import type { SecretStore } from '../settings/secrets/secretStore';
 import { createTwoFilesPatch } from 'diff';
 import { decodeUtf8 } from '../memory/markdown/byteString';
 import { KeyValueStore } from '../db/keyValueStore';
@@ -22,6 +23,8 @@ export interface DreamServiceOptions {
   onChanged: (projectId: string, list: DreamList) => void;
   onProgress: (projectId: string, step: DreamStep, running: boolean) => void;
   env?: NodeJS.ProcessEnv;
+  /** Where provider keys are kept (SPEC §6). */
+  secrets?: SecretStore;
   log?: (line: string) => void;
 }
 
@@ -88,7 +91,7 @@ export class DreamService {
     this.cancels.set(projectId, stop);
     this.options.onProgress(projectId, 'lock', true);
     try {
-      const model = options.noLlm ? null : dreamModelFromSettings(this.options.dataDir, root, this.options.env ?? process.env);
+      const model = options.noLlm ? null : dreamModelFromSettings(this.options.dataDir, root, this.options.env ?? process.env, this.options.secrets, this.options.db);
       const outcome = await runDream({
         db: this.options.db,
         dataDir: this.options.dataDir,

@@ -1,7 +1,10 @@
 import fs from 'node:fs';
 import path from 'node:path';
 import { z } from 'zod';
-import { PROVIDERS, type ProviderKind } from '../../contract/settings';
+import { PROVIDERS, type ContextWindowSource, type ProviderKind } from '../../contract/settings';
+import { lookupModel } from './catalog/modelCatalog';
+import { providerPreset } from './providerPresets';
+import { keptApiKey, type SecretStore } from './secrets/secretStore';
 import type { PermissionRule } from '../agent/permissions/rules';
 import { permissionRuleSchema } from '../agent/permissions/rules';
 import { defaultOutputReserve } from '../agent/continuity/thresholds';
@@ -41,18 +44,37 @@ const layerSchema = z
   .passthrough();
 type Layer = z.infer<typeof layerSchema>;
 
+/** Why this object cannot be a config.json (the first problem, in words); null when it can. */
+export function configProblem(config: unknown): string | null {
+  const parsed = layerSchema.safeParse(config);
+  if (parsed.success) return null;
+  const issue = parsed.error.issues[0];
+  return `${issue.path.join('.') || 'config'}: ${issue.message}`;
+}
+
 export interface AgentSettings {
   provider: ProviderKind | null;
   baseURL: string | null;
   model: string | null;
   apiKey: string | null;
   contextWindow: number;
+  /** Where the window came from: `default` means nobody knows it yet (the pane asks once). */
+  contextWindowSource: ContextWindowSource;
+  /** The model's own output limit from the catalog, when known. */
+  outputLimit: number | null;
   /** Tokens kept for the answer (defaults to a tenth of the window, at most 16k). */
   outputReserve: number;
   /** Checkpoint thresholds from settings; null means the default schedule. */
   checkpointThresholds: Array<number | string> | null;
   maxSteps: number;
-  pricing: { input: number; output: number } | null;
+  /** Dollars per million tokens: config.json's `pricing`, else the catalog's. */
+  pricing: { input: number; output: number; cacheRead?: number | null; cacheWrite?: number | null } | null;
+  /** Where the key in use came from (never the key itself). */
+  keySource: 'environment' | 'storage' | 'config' | null;
+  /** The model the project's .engram/config.json sets, if any. */
+  projectModel: string | null;
+  /** A key was found in the project's config.json: refused until it is removed. */
+  projectKeyProblem: string | null;
   /** Defaults first, then the data-dir rules, then the project's: last match wins. */
   permissions: PermissionRule[];
   /** Which layers said something, for the settings view and error messages. */
@@ -72,28 +94,45 @@ export function projectConfigPath(projectRoot: string): string {
   return path.join(projectRoot, engramLayout.configFile);
 }
 
+/** Key-like fields a repository config must never hold. */
+const KEY_FIELDS = ['apiKey', 'api_key', 'apikey', 'key', 'token', 'secret'];
+
 /**
  * Settings, later winning: defaults → `<data-dir>/config.json` → `<project>/.engram/config.json`
- * → environment (SPEC §6). A key in a repository file is ignored: keys never live in a repo.
+ * → environment (SPEC §6). The key: ENGRAM_API_KEY, then the provider's own variable, then the
+ * key storage, then (older setups) `apiKey` in the data folder's config.json. A key in a
+ * repository file is refused with a problem the pane shows: keys never live in a repo.
  */
-export function loadAgentSettings(dataDir: string, projectRoot: string | null, env: NodeJS.ProcessEnv): AgentSettings {
+export function loadAgentSettings(dataDir: string, projectRoot: string | null, env: NodeJS.ProcessEnv, secrets?: SecretStore): AgentSettings {
   const warnings: string[] = [];
+  let projectKeyProblem: string | null = null;
+  let projectModel: string | null = null;
   const sources: string[] = [];
   const layers: Layer[] = [];
   // The data dir is the user's own (a link into their dotfiles is theirs to make); a project's
   // file is read only from inside the project, like every other file a repository supplies.
   const dataLayer = readLayer(dataConfigPath(dataDir), warnings);
   if (dataLayer) {
+    if (dataLayer.apiKey) {
+      warnings.push(
+        `${dataConfigPath(dataDir)} holds an API key in plain text: press Save in Settings (or run \`engram config set-key PROVIDER\`) to move it to the key storage.`,
+      );
+    }
     layers.push(dataLayer);
     sources.push(dataConfigPath(dataDir));
   }
   if (projectRoot) {
     const projectLayer = readLayer(projectConfigPath(projectRoot), warnings, projectRoot);
     if (projectLayer) {
-      if (projectLayer.apiKey) {
-        warnings.push(`${projectConfigPath(projectRoot)}: apiKey ignored; keys never belong in a repository (use ENGRAM_API_KEY or the settings).`);
-        delete projectLayer.apiKey;
+      const keyField = KEY_FIELDS.find((f) => (projectLayer as Record<string, unknown>)[f] !== undefined);
+      if (keyField) {
+        // The value is never repeated: the message names the field only.
+        projectKeyProblem =
+          `${projectConfigPath(projectRoot)} holds "${keyField}": a key never belongs in a repository. ` +
+          'Remove it from the file and keep the key in Settings or with `engram config set-key PROVIDER`.';
+        for (const f of KEY_FIELDS) delete (projectLayer as Record<string, unknown>)[f];
       }
+      projectModel = projectLayer.model ?? null;
       layers.push(projectLayer);
       sources.push(projectConfigPath(projectRoot));
     }
@@ -112,50 +151,85 @@ export function loadAgentSettings(dataDir: string, projectRoot: string | null, e
     if (layer.permissions) rules.push(...layer.permissions);
     for (const [id, limits] of Object.entries(layer.models ?? {})) models[id] = { ...models[id], ...limits };
   }
-  // A model's own limits win over the files' top-level values; the environment wins over both.
-  const own = merged.model ? models[merged.model] : undefined;
-  const contextWindow = envLayer.contextWindow ?? own?.contextWindow ?? merged.contextWindow ?? DEFAULT_CONTEXT_WINDOW;
-  const outputReserve = envLayer.outputReserve ?? own?.outputReserve ?? merged.outputReserve ?? defaultOutputReserve(contextWindow);
   const provider = merged.provider ?? null;
-  let apiKey = merged.apiKey ?? null;
-  // The provider's own variable is a fallback after ENGRAM_API_KEY.
-  if (!env.ENGRAM_API_KEY) {
-    if (provider === 'anthropic' && env.ANTHROPIC_API_KEY) apiKey = env.ANTHROPIC_API_KEY;
-    else if (provider !== 'anthropic' && env.OPENAI_API_KEY && !apiKey) apiKey = env.OPENAI_API_KEY;
-  }
+  // Limits: the environment, then the model's own entry in a config file, then the bundled
+  // catalog, then a top-level value of a file (a fallback for models nobody knows).
+  const own = merged.model ? models[merged.model] : undefined;
+  const known = merged.model ? lookupModel(provider, merged.model) : null;
+  let contextWindowSource: ContextWindowSource = 'default';
+  let contextWindow = DEFAULT_CONTEXT_WINDOW;
+  if (envLayer.contextWindow) [contextWindow, contextWindowSource] = [envLayer.contextWindow, 'environment'];
+  else if (own?.contextWindow) [contextWindow, contextWindowSource] = [own.contextWindow, 'settings'];
+  else if (known) [contextWindow, contextWindowSource] = [known.contextWindow, 'catalog'];
+  else if (merged.contextWindow) [contextWindow, contextWindowSource] = [merged.contextWindow, 'settings'];
+  const outputReserve =
+    envLayer.outputReserve ??
+    own?.outputReserve ??
+    merged.outputReserve ??
+    Math.min(defaultOutputReserve(contextWindow), known?.outputLimit ?? Number.MAX_SAFE_INTEGER);
+
+  const key = resolveKey(provider, env, secrets, merged.apiKey);
+  const pricing = merged.pricing ?? (known?.price ? { ...known.price } : null);
   return {
     provider,
-    baseURL: merged.baseURL ?? merged.baseUrl ?? null,
+    baseURL: merged.baseURL ?? merged.baseUrl ?? (provider ? providerPreset(provider).defaultBaseUrl : null) ?? null,
     model: merged.model ?? null,
-    apiKey,
+    apiKey: key.value,
+    keySource: key.source,
     contextWindow,
+    contextWindowSource,
+    outputLimit: known?.outputLimit ?? null,
     outputReserve: Math.min(outputReserve, contextWindow),
     checkpointThresholds: merged.checkpoints?.thresholds ?? null,
     maxSteps: merged.maxSteps ?? DEFAULT_MAX_STEPS,
-    pricing: merged.pricing ?? null,
+    pricing,
+    projectModel,
+    projectKeyProblem,
     permissions: rules,
     sources,
     warnings,
   };
 }
 
+function resolveKey(
+  provider: ProviderKind | null,
+  env: NodeJS.ProcessEnv,
+  secrets: SecretStore | undefined,
+  fromConfig: string | undefined,
+): { value: string | null; source: AgentSettings['keySource'] } {
+  if (env.ENGRAM_API_KEY) return { value: env.ENGRAM_API_KEY, source: 'environment' };
+  const keyEnv = provider ? providerPreset(provider).keyEnv : null;
+  if (keyEnv && env[keyEnv]) return { value: env[keyEnv]!, source: 'environment' };
+  const kept = provider ? keptApiKey(secrets, provider) : null;
+  if (kept) return { value: kept, source: 'storage' };
+  if (fromConfig) return { value: fromConfig, source: 'config' };
+  return { value: null, source: null };
+}
+
 /** Why the agent cannot start with these settings, in words for the pane; null when it can. */
 export function configurationProblem(s: AgentSettings): string | null {
+  if (s.projectKeyProblem) return s.projectKeyProblem;
   if (!s.provider) return 'No model provider is configured.';
-  if (!s.model) return `No model is set for the ${s.provider} provider (ENGRAM_MODEL or "model" in config.json).`;
-  if (s.provider === 'openai-compatible' && !s.baseURL) {
-    return 'An OpenAI-compatible provider needs an endpoint (ENGRAM_BASE_URL or "baseUrl" in config.json).';
-  }
-  if (s.provider !== 'openai-compatible' && !s.apiKey) {
-    return `The ${s.provider} provider needs an API key (ENGRAM_API_KEY or ${s.provider === 'anthropic' ? 'ANTHROPIC_API_KEY' : 'OPENAI_API_KEY'}).`;
+  const preset = providerPreset(s.provider);
+  if (!s.model) return `No model is set for ${preset.label}: choose one in Settings (or ENGRAM_MODEL).`;
+  if (!s.baseURL) return `${preset.label} needs a Base URL: enter the endpoint in Settings (or ENGRAM_BASE_URL).`;
+  if (preset.keyRequired && !s.apiKey) {
+    return `${preset.label} needs an API key: paste one in Settings, or run \`engram config set-key ${s.provider}\`${preset.keyEnv ? ` (or set ${preset.keyEnv})` : ''}.`;
   }
   return null;
 }
 
+/** How to configure a provider, naming the real data folder. */
+export function howToConfigure(dataDir: string): string {
+  return (
+    'Open Settings (the sidebar button, or "Settings" in the command palette) to choose a provider, paste a key and pick a model. ' +
+    `Settings are kept in ${dataConfigPath(dataDir)} and keys in the key storage, never in a repository; ` +
+    'ENGRAM_PROVIDER, ENGRAM_MODEL, ENGRAM_BASE_URL and ENGRAM_API_KEY override them.'
+  );
+}
+
 export const HOW_TO_CONFIGURE =
-  'Set ENGRAM_PROVIDER (openai-compatible, anthropic or openai), ENGRAM_MODEL, and ENGRAM_BASE_URL or ENGRAM_API_KEY, ' +
-  'or write them as "provider", "model", "baseUrl" into <data-dir>/config.json. ' +
-  'A local Ollama is used with ENGRAM_PROVIDER=openai-compatible ENGRAM_BASE_URL=http://127.0.0.1:11434/v1.';
+  'Open Settings to choose a provider, paste a key and pick a model; or set ENGRAM_PROVIDER, ENGRAM_MODEL, ENGRAM_BASE_URL and ENGRAM_API_KEY.';
 
 function readLayer(file: string, warnings: string[], insideProject?: string): Layer | null {
   let raw: string;

@@ -1,4 +1,5 @@
 import fs from 'node:fs';
+import { InvalidInputError } from '../errors/domainErrors';
 import { replaceGuarded } from '../fs/guardedReplace';
 import type { ProviderKind } from '../../contract/settings';
 import { dataConfigPath } from './agentSettings';
@@ -6,34 +7,61 @@ import { dataConfigPath } from './agentSettings';
 export interface ProviderChoice {
   provider: ProviderKind;
   model: string;
-  baseUrl?: string;
-  apiKey?: string;
+  /** A string sets it, null clears it (the preset's endpoint applies), undefined leaves it. */
+  baseUrl?: string | null;
 }
 
 /**
- * Saves a provider choice into `<data-dir>/config.json`, keeping every other key a person or
- * another part of Engram put there. A file that is not JSON is left alone and reported.
+ * Changes `<data-dir>/config.json` in place, keeping every key a person or another part of
+ * Engram put there. A file that is not a JSON object is left alone and reported.
  */
-export function saveProviderChoice(dataDir: string, choice: ProviderChoice): void {
+export function updateUserConfig(dataDir: string, change: (config: Record<string, unknown>) => void): Record<string, unknown> {
   const file = dataConfigPath(dataDir);
   fs.mkdirSync(dataDir, { recursive: true });
+  let written: Record<string, unknown> = {};
   // Planned on the bytes there at the swap: a key a person saved meanwhile is kept.
   replaceGuarded(file, (bytes) => {
-    let current: Record<string, unknown> = {};
-    if (bytes !== null) {
-      try {
-        const parsed = JSON.parse(bytes.toString('utf8'));
-        if (parsed && typeof parsed === 'object' && !Array.isArray(parsed)) current = parsed;
-        else throw new Error('not an object');
-      } catch (err) {
-        throw new Error(`${file} is not a JSON object (${(err as Error).message}); fix or remove it first.`);
-      }
-    }
-    const next: Record<string, unknown> = { ...current, provider: choice.provider, model: choice.model };
-    if (choice.baseUrl !== undefined) next.baseUrl = choice.baseUrl;
-    else delete next.baseUrl;
-    if (choice.apiKey !== undefined) next.apiKey = choice.apiKey;
-    delete next.baseURL;
-    return JSON.stringify(next, null, 2) + '\n';
+    const current = parseConfig(file, bytes);
+    change(current);
+    written = current;
+    return JSON.stringify(current, null, 2) + '\n';
+  });
+  return written;
+}
+
+export function readUserConfig(dataDir: string): Record<string, unknown> {
+  const file = dataConfigPath(dataDir);
+  let bytes: Buffer | null = null;
+  try {
+    bytes = fs.readFileSync(file);
+  } catch {
+    bytes = null;
+  }
+  return parseConfig(file, bytes);
+}
+
+function parseConfig(file: string, bytes: Buffer | null): Record<string, unknown> {
+  if (bytes === null) return {};
+  try {
+    const parsed = JSON.parse(bytes.toString('utf8'));
+    if (parsed && typeof parsed === 'object' && !Array.isArray(parsed)) return parsed as Record<string, unknown>;
+    throw new Error('not an object');
+  } catch (err) {
+    throw new InvalidInputError(`${file} is not a JSON object (${(err as Error).message}); fix or remove it first.`);
+  }
+}
+
+/**
+ * Saves a provider choice. A key an older version left in the file is removed: keys live in
+ * the key storage only (the caller moves it there first).
+ */
+export function saveProviderChoice(dataDir: string, choice: ProviderChoice): void {
+  updateUserConfig(dataDir, (config) => {
+    config.provider = choice.provider;
+    config.model = choice.model;
+    if (choice.baseUrl === null) delete config.baseUrl;
+    else if (choice.baseUrl !== undefined) config.baseUrl = choice.baseUrl;
+    delete config.baseURL;
+    delete config.apiKey;
   });
 }

@@ -1,4 +1,5 @@
 import { listArtifacts } from './artifactCatalog';
+import type { SecretStore } from '../settings/secrets/secretStore';
 import type { ArtifactInfo, ArtifactType } from '../../contract/skills';
 import type { Database } from '../db/database';
 import { BusyError } from '../errors/domainErrors';
@@ -13,6 +14,8 @@ interface ServiceOptions {
   db: Database;
   dataDir: string;
   env: NodeJS.ProcessEnv;
+  /** Where provider keys are kept (SPEC §6). */
+  secrets?: SecretStore;
   projectPath(projectId: string): string;
   onChanged(projectId: string): void;
   log?: (line: string) => void;
@@ -51,7 +54,7 @@ export class SkillService {
     if (this.running.has(projectId)) throw new BusyError('Distill is already reviewing this project.');
     this.running.add(projectId);
     try {
-      const model = input.noLlm ? null : distillModelFromSettings(this.options.dataDir, root, this.options.env);
+      const model = input.noLlm ? null : distillModelFromSettings(this.options.dataDir, root, this.options.env, this.options.secrets, this.options.db);
       return await proposeDistill({ db: this.options.db, projectRoot: root, sinceDays: input.sinceDays, model, log: this.options.log });
     } finally {
       this.running.delete(projectId);

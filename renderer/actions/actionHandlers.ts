@@ -3,6 +3,7 @@ import { actionDef } from '../../contract';
 import { useActionRequests } from './actionRequests';
 import { toggleTheme } from './theme';
 import { closeProjectAsking } from './closeProject';
+import { useSettingsDialog } from '../state/settingsDialog';
 
 export interface ActionContext {
   api: EngramApi;
@@ -34,6 +35,7 @@ export const ACTION_HANDLERS: Record<ActionId, Handler> = {
   'project.open': ({ focusOpenProject }) => focusOpenProject(),
   'project.close': withProject(({ api, project }) => closeProjectAsking(api, project)),
   'theme.toggle': () => void toggleTheme(),
+  'settings.open': () => useSettingsDialog.getState().show(),
   'view.agent': inView('view.agent'),
   'view.terminal': inView('view.terminal'),
   'view.tasks': inView('view.tasks'),

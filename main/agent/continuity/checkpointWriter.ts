@@ -22,6 +22,8 @@ export interface WriterDeps {
   memory: MemoryPort;
   /** The writer's own window: its prompt is cut to fit it. */
   usableWindow: number;
+  /** Told the writer's request usage, so what a session cost includes its checkpoints. */
+  recordUsage?: (usage: { input: number; output: number; cacheRead: number; cacheWrite: number }) => void;
 }
 
 export interface WriterOutcome {
@@ -63,6 +65,7 @@ export async function writeCheckpoint(deps: WriterDeps, sessionId: string, throu
     emit: () => {},
     partial: () => {},
   });
+  deps.recordUsage?.(step.usage);
   const parsed = parseWriterAnswer(step.text, previous);
   if (!parsed) throw new Error('the writer did not answer with a checkpoint (fewer than half of the sections); nothing was written');
 

@@ -1,4 +1,5 @@
 import type { LanguageModel, ModelMessage } from 'ai';
+import { requestCost } from '../../settings/catalog/cost';
 import type { AgentCheckpointEvent, AgentEvent } from '../../../contract';
 import type { Database } from '../../db/database';
 import { tokenCount } from '../../memory/context/tokens';
@@ -157,7 +158,18 @@ export class RunContinuity {
   private enqueue(contextTokens: number, threshold: number, through: number): void {
     const { sessionId, root, sessions, model, memory, emit } = this.input;
     const outcomes = new WeakMap<CheckpointRequest, WriterOutcome>();
-    const deps = { root, sessions, continuity: this.owner.store, model, memory, usableWindow: this.usable };
+    const s = this.input.settings;
+    const deps = {
+      root,
+      sessions,
+      continuity: this.owner.store,
+      model,
+      memory,
+      usableWindow: this.usable,
+      // The writer's requests cost tokens too: they count in the session's usage, not its context.
+      recordUsage: (u: { input: number; output: number; cacheRead: number; cacheWrite: number }) =>
+        sessions.addUsage(sessionId, { ...u, cost: requestCost(s.pricing, u), provider: s.provider, model: s.model, context: false }),
+    };
     const job = async (req: CheckpointRequest) => {
       outcomes.set(req, await writeCheckpoint(deps, req.sessionId, req.through, this.signal));
     };

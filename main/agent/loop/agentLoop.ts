@@ -8,11 +8,13 @@ import type { PermissionGate } from '../permissions/gate';
 import type { SessionStore } from '../sessions/sessionStore';
 import type { TaskPort } from '../taskPort';
 import { ALL_TOOLS } from '../tools';
-import type { ToolContext } from '../tools/toolTypes';
+import type { AgentTool, ToolContext } from '../tools/toolTypes';
 import { repairHistory } from './history';
 import { modelStep, toolSetFor } from './modelStep';
 import { buildSystemPrompt } from './systemPrompt';
 import { ToolRunner } from './toolRunner';
+import { requestCost } from '../../settings/catalog/cost';
+import { redactSecret } from '../../settings/secrets/redact';
 import { runSubagent } from './subagentRun';
 
 export interface AgentRunInput {
@@ -34,6 +36,8 @@ export interface AgentRunInput {
   /** For a subagent defined in .engram/agents/: its prompt and its tool list. */
   agentPrompt?: string;
   toolFilter?: Set<string>;
+  /** Tools of this run besides the built-in ones: the MCP servers' (`mcp__<server>__<tool>`). */
+  extraTools?: AgentTool[];
   signal: AbortSignal;
   emit: (e: AgentEvent) => void;
   /** Checkpoints and rebuilds (continuity/); without it every request sends the whole history. */
@@ -72,8 +76,11 @@ export async function runAgent(input: AgentRunInput): Promise<DoneEvent> {
 
   const isChild = Boolean(session.parentId);
   let allowed = toolsForMode(input.mode, isChild);
+  // Outside tools change things Engram cannot see: not in plan mode, which promises read-only.
+  const extra = input.mode === 'plan' ? [] : (input.extraTools ?? []);
+  for (const t of extra) allowed.add(t.name);
   if (input.toolFilter) allowed = new Set([...allowed].filter((n) => input.toolFilter!.has(n)));
-  const tools = toolSetFor(ALL_TOOLS.filter((t) => allowed.has(t.name)));
+  const tools = toolSetFor([...ALL_TOOLS, ...extra].filter((t) => allowed.has(t.name)));
   const system = store.systemPrompt(session.id);
   let currentTask = session.taskId;
   const ctx: ToolContext = {
@@ -89,7 +96,7 @@ export async function runAgent(input: AgentRunInput): Promise<DoneEvent> {
     },
     runSubagent: isChild ? undefined : (args) => runSubagent(input, session.id, args),
   };
-  const runner = new ToolRunner({ ctx, gate: input.gate, allowed, modeName: input.mode, emit });
+  const runner = new ToolRunner({ ctx, gate: input.gate, allowed, extraTools: new Map(extra.map((t) => [t.name, t])), modeName: input.mode, emit });
   const continuity = input.continuity?.forRun({
     root: input.memoryRoot ?? input.root,
     sessionId: session.id,
@@ -125,18 +132,23 @@ export async function runAgent(input: AgentRunInput): Promise<DoneEvent> {
         messages: request.messages,
         tools,
         signal: input.signal,
-        emit,
+        // A provider may echo the key in its error text: it never reaches an event or the session.
+        emit: (e) => emit(e.type === 'retry' ? { ...e, message: redactSecret(e.message, settings.apiKey) } : e),
         partial: (t) => (partial = t),
       });
     } catch (err) {
       // What was already streamed stays part of the session.
       if (partial) store.addMessage(session.id, { role: 'assistant', content: [{ type: 'text', text: partial }] });
       finalText = partial;
-      if (!input.signal.aborted) error = (err as Error).message;
+      if (!input.signal.aborted) error = redactSecret((err as Error).message, settings.apiKey);
       break;
     }
-    const cost = settings.pricing ? (result.usage.input * settings.pricing.input + result.usage.output * settings.pricing.output) / 1e6 : 0;
-    store.addUsage(session.id, result.usage.input, result.usage.output, cost);
+    store.addUsage(session.id, {
+      ...result.usage,
+      cost: requestCost(settings.pricing, result.usage),
+      provider: settings.provider,
+      model: settings.model,
+    });
     usage.input += result.usage.input;
     usage.output += result.usage.output;
     usage.context = result.usage.input + result.usage.output;
@@ -148,7 +160,7 @@ export async function runAgent(input: AgentRunInput): Promise<DoneEvent> {
       // An unparsable call is stored with empty input; the raw text is kept in agent_tool_calls.
       content.push({ type: 'tool-call', toolCallId: call.id, toolName: call.name, input: call.invalid ? {} : call.input });
     }
-    store.addMessage(session.id, { role: 'assistant', content }, result.usage);
+    store.addMessage(session.id, { role: 'assistant', content }, { input: result.usage.input, output: result.usage.output });
     if (!result.calls.length) break;
 
     const results: Extract<ModelMessage, { role: 'tool' }>['content'] = [];
@@ -182,6 +194,8 @@ export async function runAgent(input: AgentRunInput): Promise<DoneEvent> {
   const summary: AgentUsage = {
     inputTokens: totals.inputTokens,
     outputTokens: totals.outputTokens,
+    cacheReadTokens: totals.cacheReadTokens,
+    cacheWriteTokens: totals.cacheWriteTokens,
     contextTokens: usage.context,
     contextWindow: settings.contextWindow,
     cost: totals.cost,

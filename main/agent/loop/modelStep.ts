@@ -1,4 +1,4 @@
-import { streamText, tool as sdkTool, type LanguageModel, type ModelMessage, type ToolSet } from 'ai';
+import { jsonSchema, streamText, tool as sdkTool, type LanguageModel, type ModelMessage, type ToolSet } from 'ai';
 import type { AgentEvent } from '../../../contract';
 import type { AgentTool } from '../tools/toolTypes';
 import { abortableSleep, describeError, IdleTimeoutError, isRetryable, MAX_ATTEMPTS, retryDelay } from './retry';
@@ -14,7 +14,8 @@ export interface RequestedCall {
 export interface StepResult {
   text: string;
   calls: RequestedCall[];
-  usage: { input: number; output: number };
+  /** As the provider reported it: `input` counts every prompt token, cached ones included. */
+  usage: { input: number; output: number; cacheRead: number; cacheWrite: number };
 }
 
 /** A stream that sends nothing for this long is dropped and retried. */
@@ -28,7 +29,7 @@ const IDLE_TIMEOUT_MS = Number(process.env.ENGRAM_MODEL_IDLE_TIMEOUT_MS) || 120_
 export function toolSetFor(tools: AgentTool[]): ToolSet {
   const set: ToolSet = {};
   for (const t of tools) {
-    set[t.name] = sdkTool({ description: t.description, inputSchema: t.schema as never });
+    set[t.name] = sdkTool({ description: t.description, inputSchema: (t.jsonSchema ? jsonSchema(t.jsonSchema as never) : t.schema) as never });
   }
   return set;
 }
@@ -80,7 +81,7 @@ async function attemptStep(
   };
   let text = '';
   const calls: RequestedCall[] = [];
-  let usage = { input: 0, output: 0 };
+  let usage = { input: 0, output: 0, cacheRead: 0, cacheWrite: 0 };
   try {
     touch();
     const result = streamText({
@@ -111,7 +112,12 @@ async function attemptStep(
           });
           break;
         case 'finish-step':
-          usage = { input: part.usage.inputTokens ?? 0, output: part.usage.outputTokens ?? 0 };
+          usage = {
+            input: part.usage.inputTokens ?? 0,
+            output: part.usage.outputTokens ?? 0,
+            cacheRead: part.usage.inputTokenDetails?.cacheReadTokens ?? part.usage.cachedInputTokens ?? 0,
+            cacheWrite: part.usage.inputTokenDetails?.cacheWriteTokens ?? 0,
+          };
           break;
         case 'error':
           throw part.error;

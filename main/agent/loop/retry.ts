@@ -7,6 +7,8 @@ const MAX_DELAY_MS = 30_000;
 export function isRetryable(err: unknown): boolean {
   if (APICallError.isInstance(err)) {
     const status = err.statusCode ?? 0;
+    // A 2xx whose stream broke (a dropped connection mid-answer): the request itself was fine.
+    if (status >= 200 && status < 300) return true;
     return status === 408 || status === 409 || status === 429 || status >= 500 || (status === 0 && err.isRetryable);
   }
   if (err instanceof IdleTimeoutError) return true;
@@ -31,12 +33,22 @@ export class IdleTimeoutError extends Error {
   }
 }
 
+/** A failed model request in words a person can act on (the Agent pane and Settings show it). */
 export function describeError(err: unknown): string {
   if (APICallError.isInstance(err)) {
-    const status = err.statusCode ? `HTTP ${err.statusCode}` : 'request failed';
-    return `${status} from ${err.url}: ${err.message}`.slice(0, 500);
+    const code = err.statusCode ?? 0;
+    const status = code ? `HTTP ${code}` : 'request failed';
+    const detail = `${status} from ${err.url}: ${err.message}`;
+    if (code >= 200 && code < 300) return `The connection to the provider broke in the middle of the answer (${err.url}).`;
+    if (code === 401 || code === 403) return `The provider refused the API key (${detail}). Check the key in Settings.`.slice(0, 600);
+    if (code === 404) return `The provider does not know this model or endpoint (${detail}). Check Model and Base URL in Settings.`.slice(0, 600);
+    if (code === 429) return `Rate limited by the provider (${detail}).`.slice(0, 600);
+    if (code === 529) return `The provider is overloaded (${detail}).`.slice(0, 600);
+    return detail.slice(0, 500);
   }
-  return ((err as Error)?.message ?? String(err)).slice(0, 500);
+  const e = err as Error & { cause?: { code?: string; message?: string } };
+  if (e?.cause?.code === 'ECONNREFUSED') return `Nothing answered at the provider's endpoint (${e.cause.message ?? 'connection refused'}). Check Base URL in Settings.`;
+  return (e?.message ?? String(err)).slice(0, 500);
 }
 
 export function abortableSleep(ms: number, signal: AbortSignal): Promise<void> {

@@ -2,7 +2,7 @@ import type { AgentEvent, AgentToolMeta, AgentToolStatus } from '../../../contra
 import { PathOutsideProjectError } from '../../paths/projectPath';
 import type { PermissionGate } from '../permissions/gate';
 import { TOOLS_BY_NAME } from '../tools';
-import type { ToolContext } from '../tools/toolTypes';
+import type { AgentTool, ToolContext } from '../tools/toolTypes';
 import type { RequestedCall } from './modelStep';
 
 /** No single tool result may crowd the context: beyond this it is cut, with a note saying so. */
@@ -25,6 +25,8 @@ export class ToolRunner {
       ctx: ToolContext;
       gate: PermissionGate;
       allowed: Set<string>;
+      /** Tools of this run only (an MCP server's), beside the built-in ones. */
+      extraTools?: Map<string, AgentTool>;
       modeName: string;
       emit: (e: AgentEvent) => void;
     },
@@ -32,7 +34,7 @@ export class ToolRunner {
 
   async run(call: RequestedCall): Promise<ToolRunResult> {
     const { ctx, gate, allowed, modeName, emit } = this.deps;
-    const tool = TOOLS_BY_NAME.get(call.name);
+    const tool = this.deps.extraTools?.get(call.name) ?? TOOLS_BY_NAME.get(call.name);
     if (!tool) return refusal('error', `There is no tool named "${call.name}".`);
     // Before argument checks: a tool the mode does not offer is refused whatever it was given.
     if (!allowed.has(tool.name)) {

@@ -24,17 +24,25 @@ export type PermissionRule = z.infer<typeof permissionRuleSchema>;
 export const DEFAULT_RULES: PermissionRule[] = [
   { tool: '*', action: 'allow' },
   { tool: 'bash', action: 'ask' },
+  // An MCP server's tools act outside what Engram can check: ask, as for a command.
+  { tool: 'mcp__*', action: 'ask' },
 ];
 
 /** Last matching rule wins; with no match, ask. */
 export function evaluate(rules: PermissionRule[], tool: string, subject: string | null): PermissionAction {
   let action: PermissionAction = 'ask';
   for (const rule of rules) {
-    if (rule.tool !== '*' && rule.tool !== tool) continue;
+    if (!toolMatches(rule.tool, tool)) continue;
     if (rule.pattern && (subject === null || !patternMatches(rule.pattern, tool, subject))) continue;
     action = rule.action;
   }
   return action;
+}
+
+/** `*` is every tool; `mcp__*` (a trailing `*`) every tool with that prefix; else the exact name. */
+function toolMatches(ruleTool: string, tool: string): boolean {
+  if (ruleTool === '*' || ruleTool === tool) return true;
+  return ruleTool.endsWith('*') && tool.startsWith(ruleTool.slice(0, -1));
 }
 
 function patternMatches(pattern: string, tool: string, subject: string): boolean {

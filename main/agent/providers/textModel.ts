@@ -1,6 +1,9 @@
 import { streamText } from 'ai';
 import { configurationProblem, loadAgentSettings } from '../../settings/agentSettings';
+import type { SecretStore } from '../../settings/secrets/secretStore';
 import { createLanguageModel } from './languageModel';
+import type { Database } from '../../db/database';
+import { recordRequest } from '../../usage/requestLog';
 import { describeModelFailure } from './modelFailure';
 
 /** One-shot text from the configured model: what dream and distill ask of it. */
@@ -12,8 +15,15 @@ export interface TextModel {
  * The agent's provider (SPEC §6) as a one-shot text model; null when none is configured, which
  * callers treat as the normal case (they fall back to their deterministic passes).
  */
-export function textModelFromSettings(dataDir: string, projectRoot: string, env: NodeJS.ProcessEnv): TextModel | null {
-  const settings = loadAgentSettings(dataDir, projectRoot, env);
+export function textModelFromSettings(
+  dataDir: string,
+  projectRoot: string,
+  env: NodeJS.ProcessEnv,
+  secrets?: SecretStore,
+  /** Where each request's usage is kept (agent_requests), so the project's cost counts it. */
+  usageDb?: Database,
+): TextModel | null {
+  const settings = loadAgentSettings(dataDir, projectRoot, env, secrets);
   if (configurationProblem(settings)) return null;
   const model = createLanguageModel(settings);
   return {
@@ -30,6 +40,16 @@ export function textModelFromSettings(dataDir: string, projectRoot: string, env:
         throw new Error(describeModelFailure(failure ?? err), { cause: failure ?? err });
       }
       if (failure) throw new Error(describeModelFailure(failure), { cause: failure });
+      if (usageDb) {
+        const u = await result.usage;
+        recordRequest(usageDb, {
+          projectPath: projectRoot,
+          provider: settings.provider,
+          model: settings.model,
+          pricing: settings.pricing,
+          usage: { input: u.inputTokens ?? 0, output: u.outputTokens ?? 0, cacheRead: u.inputTokenDetails?.cacheReadTokens ?? 0, cacheWrite: u.inputTokenDetails?.cacheWriteTokens ?? 0 },
+        });
+      }
       return text;
     },
   };

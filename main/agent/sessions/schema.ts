@@ -49,4 +49,31 @@ export const sessionMigrations: Migration[] = [
       `);
     },
   },
+  {
+    version: 21,
+    name: 'usage per model request, cache tokens per session',
+    up(db) {
+      db.exec(`
+        ALTER TABLE agent_sessions ADD COLUMN cache_read_tokens INTEGER NOT NULL DEFAULT 0;
+        ALTER TABLE agent_sessions ADD COLUMN cache_write_tokens INTEGER NOT NULL DEFAULT 0;
+        -- One row per model request, as the provider reported it; kept when its session is
+        -- deleted, so what a project cost stays known.
+        CREATE TABLE agent_requests (
+          id                 INTEGER PRIMARY KEY AUTOINCREMENT,
+          session_id         TEXT REFERENCES agent_sessions(id) ON DELETE SET NULL,
+          project_path       TEXT NOT NULL,
+          provider           TEXT,
+          model              TEXT,
+          at                 TEXT NOT NULL,     -- ISO time
+          day                TEXT NOT NULL,     -- the host's local date, YYYY-MM-DD
+          input_tokens       INTEGER NOT NULL,  -- every prompt token, cached ones included
+          output_tokens      INTEGER NOT NULL,
+          cache_read_tokens  INTEGER NOT NULL,
+          cache_write_tokens INTEGER NOT NULL,
+          cost               REAL               -- dollars; NULL when the model has no known price
+        ) STRICT;
+        CREATE INDEX agent_requests_day ON agent_requests(day, project_path);
+      `);
+    },
+  },
 ];

@@ -15,6 +15,8 @@ interface SessionRow {
   output_tokens: number;
   cost: number;
   context_tokens: number;
+  cache_read_tokens: number;
+  cache_write_tokens: number;
   task_id: string | null;
   created_at: string;
   updated_at: string;
@@ -27,6 +29,26 @@ interface ToolRow {
   status: string;
   output: string | null;
   meta: string | null;
+}
+
+/** What a provider reported for one request; `input` counts cached tokens too. */
+export interface RequestUsage {
+  input: number;
+  output: number;
+  cacheRead: number;
+  cacheWrite: number;
+  /** Dollars, or null when the model's price is not known. */
+  cost: number | null;
+  provider: string | null;
+  model: string | null;
+  /** False for a side request (the checkpoint writer): it costs, but is not the session's context. */
+  context?: boolean;
+}
+
+/** YYYY-MM-DD in the host's time zone: a person's "today". */
+export function localDay(d: Date): string {
+  const pad = (n: number) => String(n).padStart(2, '0');
+  return `${d.getFullYear()}-${pad(d.getMonth() + 1)}-${pad(d.getDate())}`;
 }
 
 export class SessionNotFoundError extends Error {
@@ -121,13 +143,24 @@ export class SessionStore {
       .map((r) => ({ id: r.id, message: JSON.parse(r.content) as ModelMessage }));
   }
 
-  addUsage(sessionId: string, input: number, output: number, cost: number): void {
-    this.db
-      .prepare(
-        `UPDATE agent_sessions SET input_tokens = input_tokens + ?, output_tokens = output_tokens + ?, cost = cost + ?,
-         context_tokens = ? WHERE id = ?`,
-      )
-      .run(input, output, cost, input + output, sessionId);
+  /** One model request's usage: added to the session's totals and kept as a row for the usage view. */
+  addUsage(sessionId: string, u: RequestUsage): void {
+    const now = new Date();
+    this.db.transaction(() => {
+      this.db
+        .prepare(
+          `UPDATE agent_sessions SET input_tokens = input_tokens + ?, output_tokens = output_tokens + ?, cost = cost + ?,
+           cache_read_tokens = cache_read_tokens + ?, cache_write_tokens = cache_write_tokens + ?,
+           context_tokens = CASE WHEN ? THEN ? ELSE context_tokens END WHERE id = ?`,
+        )
+        .run(u.input, u.output, u.cost ?? 0, u.cacheRead, u.cacheWrite, u.context === false ? 0 : 1, u.input + u.output, sessionId);
+      this.db
+        .prepare(
+          `INSERT INTO agent_requests (session_id, project_path, provider, model, at, day, input_tokens, output_tokens, cache_read_tokens, cache_write_tokens, cost)
+           SELECT id, project_path, ?, ?, ?, ?, ?, ?, ?, ?, ? FROM agent_sessions WHERE id = ?`,
+        )
+        .run(u.provider, u.model, now.toISOString(), localDay(now), u.input, u.output, u.cacheRead, u.cacheWrite, u.cost, sessionId);
+    })();
   }
 
   toolStarted(sessionId: string, callId: string, tool: string, input: unknown): void {
@@ -196,6 +229,8 @@ function toSummary(r: SessionRow): AgentSessionSummary {
     inputTokens: r.input_tokens,
     outputTokens: r.output_tokens,
     cost: r.cost,
+    cacheReadTokens: r.cache_read_tokens,
+    cacheWriteTokens: r.cache_write_tokens,
     contextTokens: r.context_tokens,
     taskId: r.task_id,
     createdAt: r.created_at,

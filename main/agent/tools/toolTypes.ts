@@ -29,6 +29,8 @@ export interface AgentTool<S extends z.ZodType = z.ZodType> {
   name: string;
   description: string;
   schema: S;
+  /** The arguments' JSON Schema as given (an MCP server's tools); the model sees it instead of `schema`. */
+  jsonSchema?: Record<string, unknown>;
   /** Changes nothing on disk or in memory. */
   readOnly: boolean;
   /**

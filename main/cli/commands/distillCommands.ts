@@ -1,3 +1,4 @@
+import { defaultSecrets } from '../../settings/secrets/defaultSecrets';
 import fs from 'node:fs';
 import { listArtifacts } from '../../skills/artifactCatalog';
 import { openDatabase } from '../../db/database';
@@ -24,7 +25,7 @@ export const distillCommand: Command = {
     const root = fs.realpathSync(checkProjectFolder(ctx.projectDir));
     const db = openDatabase(ctx.dataDir, { log: (line) => process.stderr.write(line + '\n'), check: true });
     try {
-      const model = values['no-llm'] ? null : distillModelFromSettings(ctx.dataDir, root, process.env);
+      const model = values['no-llm'] ? null : distillModelFromSettings(ctx.dataDir, root, process.env, defaultSecrets(ctx.dataDir), db);
       const proposal = await proposeDistill({ db, projectRoot: root, sinceDays, model, log: (line) => process.stderr.write(`engram: ${line}\n`) });
       for (const d of proposal.dropped) process.stderr.write(`engram: dropped the draft of ${d.type} ${d.name}: ${d.errors.join('; ')}\n`);
       const write = Boolean(values.yes) && !values['dry-run'];

@@ -1,3 +1,4 @@
+import { defaultSecrets } from '../../settings/secrets/defaultSecrets';
 import type { CliContext, Command } from '../command';
 import { openDatabase } from '../../db/database';
 import { MemoryEngine } from '../../memory/memoryEngine';
@@ -45,7 +46,7 @@ export const dreamCommand: Command = {
   async run(ctx, values) {
     const dryRun = Boolean(values['dry-run']);
     const outcome = await withDreamDb(ctx, async (db, root) => {
-      const model = values['no-llm'] ? null : dreamModelFromSettings(ctx.dataDir, root, process.env);
+      const model = values['no-llm'] ? null : dreamModelFromSettings(ctx.dataDir, root, process.env, defaultSecrets(ctx.dataDir), db);
       const stop = new AbortController();
       void ctx.stopSignal.then(() => stop.abort());
       return runDream({ db, dataDir: ctx.dataDir, projectRoot: root, dryRun, model, signal: stop.signal, log: (line) => process.stderr.write(line + '\n') });

@@ -1,3 +1,5 @@
+import { defaultSecrets } from '../../settings/secrets/defaultSecrets';
+import { McpHub } from '../../mcp/client/mcpHub';
 import type { AgentEvent, AgentMode } from '../../../contract';
 import { AGENT_MODES } from '../../../contract';
 import { AgentOrchestrator } from '../../agent/agentOrchestrator';
@@ -33,7 +35,17 @@ export const runCommand: Command = {
     if (!prompt) throw new UsageError('PROMPT is empty', commandUsage(runCommand));
     const root = checkProjectFolder(ctx.projectDir);
     const db = openDatabase(ctx.dataDir, { check: true });
-    const runs = new AgentOrchestrator({ db, dataDir: ctx.dataDir, env: () => process.env });
+    // The project's MCP servers live as long as this run; keys come from the key storage.
+    // --yes allows what a person would be asked: the project's own MCP servers too.
+    const mcp = new McpHub({ dataDir: ctx.dataDir, env: process.env, trustProjectServers: Boolean(values.yes) });
+    const runs = new AgentOrchestrator({
+      db,
+      dataDir: ctx.dataDir,
+      env: () => process.env,
+      secrets: defaultSecrets(ctx.dataDir),
+      mcp,
+      log: (line) => process.stderr.write(line + '\n'),
+    });
     try {
       const settingsStore = new KeyValueStore(db);
       let sessionId = (values.session as string | undefined) ?? null;
@@ -71,6 +83,7 @@ export const runCommand: Command = {
       if (done.cancelled) throw new Error(`cancelled; session ${done.sessionId} is saved and can be continued with --session ${done.sessionId}`);
       if (done.error) throw new Error(done.error);
     } finally {
+      await mcp.dispose();
       db.close();
     }
   },

@@ -29,6 +29,8 @@ export const serveCommand: Command = {
       if (!isLoopback(hostname)) {
         ctx.say(`engram: warning: listening on ${hostname}, reachable from other machines; keep the token secret.`);
       }
+      // Where keys go, once the workbench is up (SPEC §6).
+      ctx.say(`engram: ${host.settings.secrets.description}`);
       ctx.say('Press Ctrl+C to stop.');
       await ctx.stopSignal;
       // Terminal sockets were handed to the PTY host, and the HTTP server waits for them to end:

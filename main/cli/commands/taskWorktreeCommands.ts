@@ -1,3 +1,5 @@
+import { defaultSecrets } from '../../settings/secrets/defaultSecrets';
+import { McpHub } from '../../mcp/client/mcpHub';
 import { createTwoFilesPatch } from 'diff';
 import type { AgentEvent, AgentMode } from '../../../contract';
 import { AGENT_MODES } from '../../../contract';
@@ -30,7 +32,16 @@ export const taskStartCommand: Command = {
     }
     const root = checkProjectFolder(ctx.projectDir);
     const db = openDatabase(ctx.dataDir);
-    const runs = new AgentOrchestrator({ db, dataDir: ctx.dataDir, env: () => process.env });
+    // Stored keys and the project's MCP servers, as `engram run` has them (--yes allows the project's own).
+    const mcp = new McpHub({ dataDir: ctx.dataDir, env: process.env, trustProjectServers: Boolean(values.yes) });
+    const runs = new AgentOrchestrator({
+      db,
+      dataDir: ctx.dataDir,
+      env: () => process.env,
+      secrets: defaultSecrets(ctx.dataDir),
+      mcp,
+      log: (line) => process.stderr.write(line + '\n'),
+    });
     try {
       const controller = new AbortController();
       void ctx.stopSignal.then(() => controller.abort(new Error('cancelled')));
@@ -62,6 +73,7 @@ export const taskStartCommand: Command = {
       if (done.error) throw new Error(done.error);
     } finally {
       runs.dispose();
+      await mcp.dispose();
       db.close();
     }
   },

@@ -4,6 +4,9 @@ import { useApi } from '../../api/apiContext';
 import { selectPane, useAgentStore } from '../../state/agentStore';
 import { ContextMeter } from './ContextMeter';
 import { NotConfigured } from './NotConfigured';
+import { ContextWindowAsk } from './ContextWindowAsk';
+import { SessionCost } from './SessionCost';
+import { useSettingsDialog } from '../../state/settingsDialog';
 import { PermissionDialog } from './PermissionDialog';
 import { SessionList } from './SessionList';
 import { ToolCard } from './ToolCard';
@@ -119,6 +122,7 @@ export function AgentView({ project }: { project: Project }) {
               onDelete={() => void deleteSession(current)}
             />
           ) : null}
+          {current ? <SessionCost session={current} priced={status.priced} /> : null}
           <span className="agent-model agent-muted">{status.configured ? `${status.provider} · ${status.model}` : 'no model'}</span>
         </header>
 
@@ -149,8 +153,21 @@ export function AgentView({ project }: { project: Project }) {
             }
           />
         ) : null}
+        {status.configured && status.contextWindowSource === 'default' && status.model ? (
+          <ContextWindowAsk projectId={project.id} model={status.model} onSaved={() => void refresh()} />
+        ) : null}
         {pane.notice ? <p className="agent-notice">{pane.notice}</p> : null}
-        {pane.error ? <p role="alert" className="agent-error">{pane.error}</p> : null}
+        {pane.error ? (
+          <p role="alert" className="agent-error">
+            {pane.error}
+            {/* A refused key, an unknown model or endpoint: the fix is in Settings. */}
+            {/in Settings/.test(pane.error) ? (
+              <button type="button" className="button agent-error-action" onClick={() => useSettingsDialog.getState().show()}>
+                Open Settings
+              </button>
+            ) : null}
+          </p>
+        ) : null}
         {actionError ? <p role="alert" className="agent-error">{actionError}</p> : null}
 
         <form className="agent-composer" onSubmit={send}>

@@ -1,34 +1,49 @@
 import { useState } from 'react';
-import type { AgentStatus } from '../../../contract';
+import type { AgentStatus, ProviderKind } from '../../../contract';
 import { useApi } from '../../api/apiContext';
+import { useSettingsDialog } from '../../state/settingsDialog';
 
-/** No provider yet: say why and how, and offer a local Ollama when one answered. */
+/** No provider yet: say why, open Settings, name the data folder, offer a local server's models. */
 export function NotConfigured({ projectId, status, onSaved }: { projectId: string; status: AgentStatus; onSaved: () => void }) {
   const api = useApi();
   const [error, setError] = useState<string | null>(null);
-  const useOllama = async (model: string) => {
+  const use = async (provider: ProviderKind, baseUrl: string, model: string) => {
     try {
-      await api.call('settings.setProvider', { projectId, provider: 'openai-compatible', model, baseUrl: status.ollama!.baseUrl });
+      await api.call('settings.setProvider', { projectId, provider, model, baseUrl });
       onSaved();
     } catch (err) {
       setError((err as Error).message);
     }
   };
+  const local: Array<{ provider: ProviderKind; label: string; found: AgentStatus['ollama'] }> = [
+    { provider: 'ollama', label: 'Ollama', found: status.ollama },
+    { provider: 'lmstudio', label: 'LM Studio', found: status.lmstudio },
+  ];
   return (
     <section className="agent-setup" aria-label="Configure a model provider">
       <h2>Connect a model</h2>
       <p>{status.problem}</p>
-      <p className="agent-muted">{status.howTo}</p>
-      {status.ollama && status.ollama.models.length ? (
-        <div className="agent-ollama">
-          <p>A local Ollama is running. Use one of its models:</p>
-          {status.ollama.models.slice(0, 6).map((m) => (
-            <button key={m} type="button" onClick={() => void useOllama(m)}>
-              Use {m}
-            </button>
-          ))}
-        </div>
-      ) : null}
+      <p>
+        <button type="button" className="button primary" onClick={() => useSettingsDialog.getState().show()}>
+          Open Settings
+        </button>
+      </p>
+      <p className="agent-muted">
+        Settings live in the data folder <code>{status.dataDir}</code> (its <code>config.json</code>); keys are kept apart from it and never in a repository.
+        ENGRAM_PROVIDER, ENGRAM_MODEL, ENGRAM_BASE_URL and ENGRAM_API_KEY override them.
+      </p>
+      {local
+        .filter((l) => l.found && l.found.models.length)
+        .map((l) => (
+          <div key={l.provider} className="agent-ollama">
+            <p>A local {l.label} is running. Use one of its models:</p>
+            {l.found!.models.slice(0, 6).map((m) => (
+              <button key={m} type="button" className="button" onClick={() => void use(l.provider, l.found!.baseUrl, m)}>
+                Use {m}
+              </button>
+            ))}
+          </div>
+        ))}
       {status.warnings.map((w) => (
         <p key={w} className="agent-warning">
           {w}

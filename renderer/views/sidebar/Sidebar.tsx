@@ -3,6 +3,7 @@ import { useApi } from '../../api/apiContext';
 import { OpenProject } from './OpenProject';
 import { ProjectItem } from './ProjectItem';
 import { ResizeHandle } from './ResizeHandle';
+import { useSettingsDialog } from '../../state/settingsDialog';
 import { closeProjectAsking } from '../../actions/closeProject';
 
 export function Sidebar() {
@@ -37,6 +38,9 @@ export function Sidebar() {
         )}
         <OpenProject />
       </nav>
+      <button type="button" className="button sidebar-settings" onClick={() => useSettingsDialog.getState().show()}>
+        Settings
+      </button>
       <ResizeHandle />
     </aside>
   );

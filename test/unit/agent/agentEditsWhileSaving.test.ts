@@ -61,13 +61,14 @@ describe("the agent's edit and write tools while a person saves the same file", 
 });
 
 describe('saving the provider choice into config.json', () => {
-  it("keeps the person's keys and the file's privacy, and leaves no lock behind", async () => {
+  it("keeps the person's other settings and the file's privacy, and leaves no lock behind", async () => {
     const { saveProviderChoice } = await import('../../../main/settings/userConfig');
     const dataDir = tempDir('engram-config-');
     const file = path.join(dataDir, 'config.json');
     fs.writeFileSync(file, JSON.stringify({ theirs: { keep: true }, apiKey: 'sk-old' }), { mode: 0o600 });
-    saveProviderChoice(dataDir, { provider: 'anthropic', model: 'claude-x', apiKey: 'sk-new' });
-    expect(JSON.parse(fs.readFileSync(file, 'utf8'))).toEqual({ theirs: { keep: true }, apiKey: 'sk-new', provider: 'anthropic', model: 'claude-x' });
+    // A key never stays in config.json: the settings service moved it to the key storage first.
+    saveProviderChoice(dataDir, { provider: 'anthropic', model: 'claude-x' });
+    expect(JSON.parse(fs.readFileSync(file, 'utf8'))).toEqual({ theirs: { keep: true }, provider: 'anthropic', model: 'claude-x' });
     expect(fs.statSync(file).mode & 0o777).toBe(0o600);
     expect(fs.readdirSync(dataDir).filter((f) => f.endsWith('.lock') || f.endsWith('.tmp'))).toEqual([]);
     for (const f of fs.readdirSync(dataDir).filter((n) => n !== 'config.json')) expect(fs.readFileSync(path.join(dataDir, f), 'utf8')).not.toContain('sk-old');

@@ -47,9 +47,13 @@ describe('the agent through the Host API', () => {
         h.close();
       }
     };
+    // A key in the repository's config is refused with a reason that names the field, never the key.
+    const refused = await statusWith({});
+    expect(refused).toMatchObject({ configured: false, problem: expect.stringContaining('holds "apiKey"') });
+    expect(JSON.stringify(refused)).not.toContain('sk-leaked');
+    fs.writeFileSync(path.join(root, '.engram', 'config.json'), JSON.stringify({ model: 'from-project', contextWindow: 64000 }));
     const fromFiles = await statusWith({});
     expect(fromFiles).toMatchObject({ configured: true, model: 'from-project', baseUrl: 'http://127.0.0.1:9/v1', contextWindow: 64000 });
-    expect(fromFiles.warnings.join(' ')).toContain('apiKey ignored');
     expect(await statusWith({ ENGRAM_MODEL: 'from-env', ENGRAM_CONTEXT_WINDOW: '8000' })).toMatchObject({ model: 'from-env', contextWindow: 8000 });
     expect(await statusWith({ ENGRAM_PROVIDER: 'anthropic' })).toMatchObject({ configured: false, problem: expect.stringContaining('ANTHROPIC_API_KEY') });
     expect(await statusWith({ ENGRAM_PROVIDER: 'anthropic', ANTHROPIC_API_KEY: 'k' })).toMatchObject({ configured: true, provider: 'anthropic' });

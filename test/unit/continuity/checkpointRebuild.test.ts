@@ -4,6 +4,7 @@ import { describe, expect, it } from 'vitest';
 import { requestText } from '../../helpers/scriptedModel';
 import { eventsOf, newProject, runAgentCli } from '../../helpers/agentCli';
 import { bigFile, isWriterRequest, writerReply } from './continuityHarness';
+import { runEngram } from '../../helpers/cli';
 import { useScriptedModel } from '../../helpers/scriptedModelFixture';
 
 const scripted = useScriptedModel();
@@ -45,6 +46,11 @@ describe('checkpoints and the context rebuild in a small window', () => {
     const headings = checkpoint.split('\n').filter((l) => l.startsWith('## ')).map((l) => l.slice(3));
     expect(headings).toEqual(SECTIONS);
     expect(checkpoint).toContain(FACT);
+
+    // Every request counts in the usage, the checkpoint writer's included.
+    const usage = JSON.parse((await runEngram(['--json', '--data-dir', project.dataDir, 'usage'])).stdout);
+    expect(usage.requests).toBe(model.requests.length);
+    expect(model.requests.filter(isWriterRequest).length).toBeGreaterThanOrEqual(2);
 
     // The first request after the rebuild: the note, the fact (through the checkpoint), the
     // kept tail, and not the first file's contents, which only the full history had.

@@ -108,7 +108,7 @@ describe('the application menu built from the palette list', () => {
       expect(item!.label).toBe(def.label);
       expect(item!.accelerator).toBe('accelerator' in def ? def.accelerator : undefined);
     }
-    for (const label of ['Open project…', 'New terminal', 'Dream now']) expect([...items.values()].some((i) => i.label === label), label).toBe(true);
+    for (const label of ['Open project…', 'New terminal', 'Dream now', 'Settings']) expect([...items.values()].some((i) => i.label === label), label).toBe(true);
     click(items.get('terminal.new')!);
     expect(ran).toContain('run terminal.new');
   });

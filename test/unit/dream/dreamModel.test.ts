@@ -37,6 +37,10 @@ describe('the model pass (scripted model over real HTTP)', () => {
     expect(after).toMatch(/## Superseded[\s\S]*stale lock file\. <!-- id:m100008 at:2026-11-25 superseded-by:m100004 -->/);
     expect(after).toMatch(/## Decisions\n- Releases ship on Tuesdays\. <!-- id:m[0-9a-f]{6} at:\d{4}-\d{2}-\d{2} src:ses_real -->/);
     expect(after).not.toContain('An invented fact');
+    // The dream's model request counts in the project's usage, outside any session.
+    const usage = JSON.parse((await runEngram(['--data-dir', dataDir, '--json', 'usage'])).stdout);
+    expect(usage).toMatchObject({ requests: 1, inputTokens: 100, outputTokens: 10 });
+    expect(usage.projects.map((p: { projectPath: string }) => p.projectPath)).toEqual([fs.realpathSync(root)]);
   });
 
   it('writes nothing from a model that answers garbage: the deterministic passes still run', async () => {

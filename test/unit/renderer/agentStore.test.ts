@@ -4,7 +4,7 @@ import { MAX_ITEMS, selectPane, useAgentStore } from '../../../renderer/state/ag
 
 const store = () => useAgentStore.getState();
 const pane = (projectId: string) => selectPane(projectId)(store());
-const usage = { inputTokens: 10, outputTokens: 2, contextTokens: 1200, contextWindow: 32000, cost: 0 };
+const usage = { inputTokens: 10, outputTokens: 2, cacheReadTokens: 0, cacheWriteTokens: 0, contextTokens: 1200, contextWindow: 32000, cost: 0 };
 const apply = (projectId: string, sessionId: string, ...events: AgentEvent[]) => {
   for (const e of events) store().apply(projectId, sessionId, e);
 };

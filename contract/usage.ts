@@ -1,0 +1,49 @@
+/** What the model cost: tokens and dollars per project and per day, from each request's usage. */
+import { z } from 'zod';
+import { projectId } from './shapes';
+
+export interface UsageTotals {
+  requests: number;
+  /** Every prompt token, cached ones included, as the providers reported them. */
+  inputTokens: number;
+  outputTokens: number;
+  cacheReadTokens: number;
+  cacheWriteTokens: number;
+  /** Dollars, from the bundled catalog's prices (or `pricing` in config.json). */
+  cost: number;
+  /** Requests to models without a known price: not in `cost`. */
+  unpricedRequests: number;
+}
+
+export interface UsageRow extends UsageTotals {
+  /** YYYY-MM-DD in the host's time zone. */
+  day: string;
+  projectPath: string;
+  provider: string | null;
+  model: string | null;
+}
+
+export interface UsageReport {
+  /** The first day counted. */
+  since: string;
+  rows: UsageRow[];
+  /** Per day over every project (or the one asked for), oldest first, with empty days filled in. */
+  days: Array<{ day: string; cost: number; inputTokens: number; outputTokens: number }>;
+  projects: Array<UsageTotals & { projectPath: string }>;
+  models: Array<UsageTotals & { provider: string | null; model: string | null }>;
+  totals: UsageTotals;
+}
+
+export const usageSchemas = {
+  'usage.report': z
+    .object({
+      /** One project only; every project when absent. */
+      projectId: projectId.optional(),
+      sinceDays: z.number().int().min(1, 'At least one day.').max(3650).optional(),
+    })
+    .strict(),
+} satisfies Record<string, z.ZodType>;
+
+export interface UsageResponses {
+  'usage.report': UsageReport;
+}

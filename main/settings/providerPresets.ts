@@ -1,0 +1,33 @@
+import { PROVIDERS, type ProviderKind, type ProviderPreset } from '../../contract/settings';
+
+/**
+ * What Engram knows of each provider: its label, the endpoint used when Base URL is empty,
+ * whether it needs a key and which variable holds one. MiMo, Ollama and LM Studio speak the
+ * OpenAI chat-completions format at these endpoints.
+ */
+const PRESETS: Record<ProviderKind, Omit<ProviderPreset, 'id'>> = {
+  anthropic: { label: 'Anthropic', defaultBaseUrl: 'https://api.anthropic.com/v1', keyRequired: true, local: false, keyEnv: 'ANTHROPIC_API_KEY' },
+  openai: { label: 'OpenAI', defaultBaseUrl: 'https://api.openai.com/v1', keyRequired: true, local: false, keyEnv: 'OPENAI_API_KEY' },
+  openrouter: { label: 'OpenRouter', defaultBaseUrl: 'https://openrouter.ai/api/v1', keyRequired: true, local: false, keyEnv: 'OPENROUTER_API_KEY' },
+  google: {
+    label: 'Google Gemini',
+    defaultBaseUrl: 'https://generativelanguage.googleapis.com/v1beta',
+    keyRequired: true,
+    local: false,
+    keyEnv: 'GOOGLE_GENERATIVE_AI_API_KEY',
+  },
+  deepseek: { label: 'DeepSeek', defaultBaseUrl: 'https://api.deepseek.com/v1', keyRequired: true, local: false, keyEnv: 'DEEPSEEK_API_KEY' },
+  mimo: { label: 'Xiaomi MiMo', defaultBaseUrl: 'https://api.xiaomimimo.com/v1', keyRequired: true, local: false, keyEnv: 'MIMO_API_KEY' },
+  ollama: { label: 'Ollama', defaultBaseUrl: 'http://127.0.0.1:11434/v1', keyRequired: false, local: true, keyEnv: null },
+  lmstudio: { label: 'LM Studio', defaultBaseUrl: 'http://127.0.0.1:1234/v1', keyRequired: false, local: true, keyEnv: null },
+  'openai-compatible': { label: 'Any OpenAI-compatible endpoint', defaultBaseUrl: null, keyRequired: false, local: false, keyEnv: 'OPENAI_API_KEY' },
+};
+
+export function providerPreset(id: ProviderKind): ProviderPreset {
+  return { id, ...PRESETS[id] };
+}
+
+/** Every preset, in the contract's order (the Settings view's Provider list). */
+export function providerPresets(): ProviderPreset[] {
+  return PROVIDERS.map(providerPreset);
+}

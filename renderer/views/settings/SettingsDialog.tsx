@@ -1,0 +1,52 @@
+import { useEffect, useRef, useState } from 'react';
+import { selectActiveProject, useWorkbench } from '../../state/workbenchStore';
+import { useSettingsDialog } from '../../state/settingsDialog';
+import { ProviderForm } from './ProviderForm';
+import { UsagePanel } from './UsagePanel';
+import { McpServersPanel } from './McpServersPanel';
+import './settings.css';
+
+const TABS = ['Model', 'MCP servers', 'Usage'] as const;
+type Tab = (typeof TABS)[number];
+
+/** Settings: the model provider, its key and model; Escape or Close leaves. */
+export function SettingsDialog() {
+  const close = useSettingsDialog((s) => s.close);
+  const active = useWorkbench(selectActiveProject);
+  const [tab, setTab] = useState<Tab>('Model');
+  const ref = useRef<HTMLDivElement>(null);
+
+  useEffect(() => {
+    ref.current?.querySelector<HTMLElement>('select, input, button')?.focus();
+    const onKey = (e: KeyboardEvent) => {
+      if (e.key === 'Escape') close();
+    };
+    window.addEventListener('keydown', onKey);
+    return () => window.removeEventListener('keydown', onKey);
+  }, [close]);
+
+  return (
+    <div className="settings-backdrop" onMouseDown={close}>
+      <div ref={ref} role="dialog" aria-modal="true" aria-label="Settings" className="settings-dialog" onMouseDown={(e) => e.stopPropagation()}>
+        <header className="settings-header">
+          <h2>Settings</h2>
+          <div role="tablist" aria-label="Settings sections" className="settings-tabs">
+            {TABS.map((t) => (
+              <button key={t} type="button" role="tab" aria-selected={tab === t} className={tab === t ? 'active' : undefined} onClick={() => setTab(t)}>
+                {t}
+              </button>
+            ))}
+          </div>
+          <button type="button" className="button" onClick={close}>
+            Close
+          </button>
+        </header>
+        <div className="settings-body" role="tabpanel" aria-label={tab}>
+          {tab === 'Model' ? <ProviderForm project={active ?? null} /> : null}
+          {tab === 'MCP servers' ? <McpServersPanel project={active ?? null} /> : null}
+          {tab === 'Usage' ? <UsagePanel project={active ?? null} /> : null}
+        </div>
+      </div>
+    </div>
+  );
+}

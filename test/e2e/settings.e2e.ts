@@ -1,0 +1,140 @@
+import fs from 'node:fs';
+import path from 'node:path';
+import { beforeAll, describe, expect, it } from 'vitest';
+import type { Page } from 'playwright-core';
+import { screenshot } from '../helpers/browser';
+import { filesContaining } from '../helpers/plainSecret';
+import { HANGING_SERVER, writeToolServer } from '../helpers/mcpToolServer';
+import type { ScriptedModel } from '../helpers/scriptedModel';
+import { useScriptedModel } from '../helpers/scriptedModelFixture';
+import type { Served } from '../helpers/serve';
+import { tempDir } from '../helpers/tempDir';
+import { workbenchFixture } from '../helpers/workbench';
+
+const KEY = 'sk-e2e-41c7d09a8b2f6e35';
+
+describe('connecting a model from the Settings dialog', () => {
+  const scripted = useScriptedModel({ per: 'file' });
+  const workbench = workbenchFixture();
+  let served: Served;
+  let page: Page;
+  let model: ScriptedModel;
+  let repo: string;
+  let dataDir: string;
+
+  beforeAll(async () => {
+    repo = path.join(tempDir(), 'shop');
+    fs.mkdirSync(repo);
+    fs.writeFileSync(path.join(repo, 'README.md'), '# Shop\n');
+    fs.writeFileSync(path.join(repo, '.mcp.json'), JSON.stringify({ mcpServers: { calc: writeToolServer(repo), stuck: HANGING_SERVER } }));
+    dataDir = tempDir();
+    model = await scripted.start([{ status: 401 }, { text: 'OK' }, { text: 'Hello from the model you just connected.', usage: { prompt_tokens: 1200, completion_tokens: 30 } }]);
+    // No provider in the environment: the window alone must be enough.
+    ({ served, page } = await workbench.open({
+      project: repo,
+      dataDir,
+      load: false,
+      viewport: { width: 1280, height: 860 },
+      env: { ENGRAM_PROVIDER: '', ENGRAM_MODEL: '', ENGRAM_API_KEY: '', ENGRAM_BASE_URL: '', ENGRAM_MCP_START_TIMEOUT_MS: '1500' },
+    }));
+  });
+
+  it('chooses a provider, pastes a key, picks a model, tests, saves; the next message goes there; the key is in no plain file', async () => {
+    await page.goto(served.url);
+    await page.getByRole('tab', { name: 'Agent' }).click();
+    // The empty state says where the data lives and opens Settings.
+    const setup = page.getByRole('region', { name: 'Configure a model provider' });
+    await expect.poll(() => setup.textContent()).toContain(dataDir);
+    await setup.getByRole('button', { name: 'Open Settings' }).click();
+    const dialog = page.getByRole('dialog', { name: 'Settings' });
+    await dialog.waitFor();
+    await dialog.getByRole('button', { name: 'Close' }).click();
+    expect(await dialog.count()).toBe(0);
+
+    // The sidebar button opens it too.
+    await page.getByRole('button', { name: 'Settings', exact: true }).click();
+    await dialog.waitFor();
+    const provider = dialog.getByRole('combobox', { name: 'Provider' });
+    // Anthropic's models come from the catalog, with their window and price.
+    await provider.selectOption({ label: 'Anthropic' });
+    await dialog.getByRole('combobox', { name: 'Model' }).fill('claude-sonnet-4-20250514');
+    await expect.poll(() => dialog.textContent()).toContain('200,000 tokens of context');
+    await screenshot(page, 'settings');
+
+    await provider.selectOption({ label: 'Any OpenAI-compatible endpoint' });
+    await dialog.getByRole('combobox', { name: 'Model' }).fill('scripted');
+    await dialog.getByLabel('API key').fill(KEY);
+    expect(await dialog.getByLabel('API key').getAttribute('type')).toBe('password');
+    await dialog.getByRole('textbox', { name: 'Base URL' }).fill(model.baseURL);
+    // A wrong key first: the provider's 401 is named for what it is, and the key is not repeated.
+    await dialog.getByRole('button', { name: 'Test connection' }).click();
+    await expect.poll(() => dialog.getByRole('status').textContent(), { timeout: 20_000 }).toContain('refused the API key');
+    expect(await dialog.getByRole('status').textContent()).not.toContain(KEY);
+    await dialog.getByRole('button', { name: 'Test connection' }).click();
+    await expect.poll(() => dialog.getByRole('status').textContent(), { timeout: 20_000 }).toContain('answered');
+    await dialog.getByRole('button', { name: 'Save' }).click();
+    await expect.poll(() => dialog.getByRole('status').textContent()).toContain('Saved');
+    await dialog.getByRole('button', { name: 'Remove saved key' }).waitFor();
+    expect(await dialog.getByLabel('API key').inputValue()).toBe('');
+    expect(await dialog.getByLabel('API key').getAttribute('placeholder')).toContain('A key is saved');
+    await screenshot(page, 'settings-saved');
+    await page.keyboard.press('Escape');
+
+    // The catalog does not know "scripted": the Agent pane asks for its window, once.
+    const ask = page.getByRole('textbox', { name: 'Context window in tokens' });
+    await ask.fill('65536');
+    await page.getByRole('button', { name: 'Keep' }).click();
+    await expect.poll(() => ask.count()).toBe(0);
+    expect(JSON.parse(fs.readFileSync(path.join(dataDir, 'config.json'), 'utf8')).models).toEqual({ scripted: { contextWindow: 65536 } });
+    const message = page.getByRole('textbox', { name: 'Message' });
+    await expect.poll(() => message.isEnabled()).toBe(true);
+    await message.fill('Say hello');
+    await page.getByRole('button', { name: 'Send' }).click();
+    await expect.poll(() => page.getByRole('log', { name: 'Conversation' }).textContent(), { timeout: 20_000 }).toContain('Hello from the model you just connected.');
+    expect(model.requests).toHaveLength(3);
+    expect(model.requests[2].headers.authorization).toBe(`Bearer ${KEY}`);
+    // The window the person gave is what the meter measures against.
+    await expect.poll(() => page.getByRole('meter', { name: 'Context' }).getAttribute('aria-valuemax')).toBe('65536');
+
+    // The session's tokens, as the provider reported them, beside its title.
+    await expect.poll(() => page.getByLabel('Session usage').textContent()).toContain('1,200 in · 30 out');
+
+    // The usage panel: a chart per day and a row per project.
+    await page.getByRole('button', { name: 'Settings', exact: true }).click();
+    await dialog.getByRole('tab', { name: 'Usage' }).click();
+    const usage = dialog.getByRole('region', { name: 'Usage' });
+    await expect.poll(() => usage.getByRole('table').textContent()).toContain('shop');
+    expect(await usage.getByRole('img', { name: /Cost per day/ }).locator('canvas').count()).toBe(1);
+    expect(await usage.textContent()).toContain('not in the cost');
+    await screenshot(page, 'settings-usage');
+
+    // The MCP servers of the project: one ready with its tools, one that hung on start, with why.
+    await dialog.getByRole('tab', { name: 'MCP servers' }).click();
+    const calc = dialog.getByRole('listitem', { name: 'MCP server calc' });
+    // The repository's servers waited for a yes: nothing of theirs ran with the message above.
+    await expect.poll(() => calc.textContent()).toContain('needs your approval');
+    await calc.getByRole('button', { name: 'Allow calc' }).click();
+    await dialog.getByRole('listitem', { name: 'MCP server stuck' }).getByRole('button', { name: 'Allow stuck' }).click();
+    await expect.poll(() => calc.textContent(), { timeout: 15_000 }).toContain('ready');
+    expect(await calc.textContent()).toContain('mcp__calc__add');
+    // Its start timeout is 1.5 s: wait past it.
+    await expect.poll(() => dialog.getByRole('listitem', { name: 'MCP server stuck' }).textContent(), { timeout: 15_000 }).toContain('did not start within 1.5 s');
+    await screenshot(page, 'settings-mcp');
+    await page.keyboard.press('Escape');
+
+    expect(filesContaining(KEY, dataDir, repo)).toEqual([]);
+    expect(served.stderr()).toMatch(/Keys are kept in (the system keyring|.*secrets\.json \(mode 0600)/);
+  });
+
+  it('is in the command palette', async () => {
+    await page.keyboard.press('Control+K');
+    await page.getByRole('combobox', { name: 'Command' }).fill('settings');
+    await page.keyboard.press('Enter');
+    await page.getByRole('dialog', { name: 'Settings' }).waitFor();
+    await page.emulateMedia({ colorScheme: 'dark' });
+    await screenshot(page, 'settings-dark');
+    await page.emulateMedia({ colorScheme: 'light' });
+    await page.keyboard.press('Escape');
+    expect(await page.getByRole('dialog', { name: 'Settings' }).count()).toBe(0);
+  });
+});
