@@ -9,23 +9,14 @@ import { removeStaleTempFiles } from './staleTempFiles';
  */
 export function writeFileAtomic(file: string, content: string | Uint8Array): void {
   const dir = path.dirname(file);
-  const tmp = path.join(dir, `.${path.basename(file)}.${process.pid}.${crypto.randomBytes(4).toString('hex')}.tmp`);
+  const tmp = tempPathFor(file);
   let mode: number | undefined;
   try {
     mode = fs.statSync(file).mode & 0o7777;
   } catch {
     mode = undefined;
   }
-  const fd = fs.openSync(tmp, 'wx', mode ?? 0o644);
-  try {
-    fs.writeFileSync(fd, content);
-    fs.fsyncSync(fd);
-  } catch (err) {
-    fs.closeSync(fd);
-    fs.rmSync(tmp, { force: true });
-    throw err;
-  }
-  fs.closeSync(fd);
+  writeSyncedTemp(tmp, content, mode ?? 0o644);
   try {
     fs.renameSync(tmp, file);
   } catch (err) {
@@ -37,7 +28,26 @@ export function writeFileAtomic(file: string, content: string | Uint8Array): voi
   removeStaleTempFiles(dir);
 }
 
-function syncDir(dir: string): void {
+/** A temp file's name beside `file` (its pid lets a later write clear it if the writer died). */
+export function tempPathFor(file: string): string {
+  return path.join(path.dirname(file), `.${path.basename(file)}.${process.pid}.${crypto.randomBytes(4).toString('hex')}.tmp`);
+}
+
+/** Creates `tmp` (never an existing file) with `mode`, writes and fsyncs it; removed on failure. */
+export function writeSyncedTemp(tmp: string, content: string | Uint8Array, mode: number): void {
+  const fd = fs.openSync(tmp, 'wx', mode);
+  try {
+    fs.writeFileSync(fd, content);
+    fs.fsyncSync(fd);
+  } catch (err) {
+    fs.closeSync(fd);
+    fs.rmSync(tmp, { force: true });
+    throw err;
+  }
+  fs.closeSync(fd);
+}
+
+export function syncDir(dir: string): void {
   // Directory fsync makes the rename durable; not supported on Windows, where it is skipped.
   if (process.platform === 'win32') return;
   const fd = fs.openSync(dir, 'r');

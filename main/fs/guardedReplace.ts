@@ -5,6 +5,7 @@ import { RetryLaterError } from '../errors/domainErrors';
 import { crashPoint } from './crashPoint';
 import { removeStaleTempFiles } from './staleTempFiles';
 import { withFileLock } from './fileLock';
+import { syncDir, tempPathFor, writeSyncedTemp } from './atomicWrite';
 
 /** One version of a file as read: its bytes and its identity (inode, size, change time). */
 export interface FileVersion {
@@ -440,7 +441,7 @@ function sha256(bytes: Buffer): string {
 }
 
 function writeTemp(file: string, bytes: Buffer, like: FileVersion): string {
-  const tmp = path.join(path.dirname(file), `.${path.basename(file)}.${process.pid}.${crypto.randomBytes(4).toString('hex')}.tmp`);
+  const tmp = tempPathFor(file);
   let mode = 0o644;
   if (like.exists) {
     try {
@@ -449,16 +450,7 @@ function writeTemp(file: string, bytes: Buffer, like: FileVersion): string {
       // Gone meanwhile: the identity check that follows notices.
     }
   }
-  const fd = fs.openSync(tmp, 'wx', mode);
-  try {
-    fs.writeFileSync(fd, bytes);
-    fs.fsyncSync(fd);
-  } catch (err) {
-    fs.closeSync(fd);
-    fs.rmSync(tmp, { force: true });
-    throw err;
-  }
-  fs.closeSync(fd);
+  writeSyncedTemp(tmp, bytes, mode);
   return tmp;
 }
 
@@ -472,12 +464,3 @@ function linkNoReplace(from: string, to: string): boolean {
   }
 }
 
-function syncDir(dir: string): void {
-  if (process.platform === 'win32') return;
-  const fd = fs.openSync(dir, 'r');
-  try {
-    fs.fsyncSync(fd);
-  } finally {
-    fs.closeSync(fd);
-  }
-}
