@@ -18,6 +18,7 @@ import { SUPERSEDED, requireKind } from './kinds';
 import type { EventLog, MemoryActor, NewMemoryEvent } from './events/eventLog';
 import type { ScopeIndexer } from './index/scopeIndexer';
 import { describeRedactions, scanSecrets, type SecretFinding } from '../secrets/secretScanner';
+import { countTokensAhead } from './context/tokenCountWorker';
 
 export interface AddEntryInput {
   kind: string;
@@ -82,6 +83,8 @@ export class MemoryWriter {
     }));
     if (!prepared.length) return [];
     tellRedactions(ctx, prepared.flatMap((p) => p.findings));
+    // A large batch (an import) is counted in a worker while the file is composed and written.
+    const counted = countTokensAhead(prepared.map((p) => p.text));
     let ids: string[] = [];
     this.write((doc) => {
       const taken = new Set(doc.entries.map((e) => e.id));
@@ -95,7 +98,7 @@ export class MemoryWriter {
     }, () => prepared.flatMap((p, i) => [{ type: 'added' as const, id: ids[i], text: p.text, ...who(ctx) }, ...redactionEvents(ids[i], p.findings, ctx)]),
     (update) => this.indexer.indexAppend(update.baseHash, update.after, prepared.map((p, i) => entryDocument({
       id: ids[i], hasMetadata: true, kind: p.kind, text: p.text, meta: { id: ids[i], ...p.meta }, start: 0, bodyEnd: 0, end: 0,
-    }))));
+    })), counted));
     return ids;
   }
 

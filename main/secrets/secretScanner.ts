@@ -96,17 +96,20 @@ export function describeRedactions(findings: Pick<SecretFinding, 'kind'>[]): str
   return `redacted ${findings.length} secret${findings.length === 1 ? '' : 's'} (${kinds})`;
 }
 
-function findReports(text: string): { start: number; end: number; kind: string; rule: string }[] {
-  const found: { start: number; end: number; kind: string; rule: string }[] = [];
-  const source = {
-    content: text,
-    contentType: 'text',
-    ext: '.md',
-    filePath: undefined,
-    // Used by rules only to skip ignored regions; a plain offset mapping is enough here.
-    indexToPosition: (index: number) => positionOf(text, index),
-    locationToRange: () => [0, 0],
-  };
+type Found = { start: number; end: number; kind: string; rule: string };
+
+/** Where the rules' reports go during one scan (scans are synchronous: one at a time). */
+let collecting: Found[] = [];
+let handlers: ((source: unknown) => unknown)[] | null = null;
+
+/**
+ * Each rule's handler, created once: a rule's `create` only normalizes its options and makes its
+ * translator, and its `file(source)` keeps nothing between calls, so one handler serves every
+ * text. Creating ~16 handlers per text was most of the scan's cost (an import scans every entry).
+ */
+function ruleHandlers(): ((source: unknown) => unknown)[] {
+  if (handlers) return handlers;
+  handlers = [];
   for (const rule of recommendedRules as unknown as RuleCreator[]) {
     const id = rule.meta.id;
     if (SKIPPED_RULES.has(id)) continue;
@@ -116,14 +119,37 @@ function findReports(text: string): { start: number; end: number; kind: string; 
       createTranslator: () => (messageId: string, data: unknown) => ({ message: messageId, messageId, data }),
       report: (d: Report) => {
         const messageId = d.message.messageId;
-        found.push({ start: d.range[0], end: d.range[1], kind: kindOf(id, messageId), rule: `${shortRule(id)}/${messageId}` });
+        collecting.push({ start: d.range[0], end: d.range[1], kind: kindOf(id, messageId), rule: `${shortRule(id)}/${messageId}` });
       },
       ignore: () => {},
     };
     const handler = rule.create(context, RULE_OPTIONS[id] ?? {});
-    const result = handler.file?.(source);
-    // The only asynchronous check (PKCS#12 files) needs a file path and returns at once here.
-    if (result && typeof (result as Promise<void>).catch === 'function') (result as Promise<void>).catch(() => {});
+    if (handler.file) handlers.push(handler.file.bind(handler));
+  }
+  return handlers;
+}
+
+function findReports(text: string): Found[] {
+  const found: Found[] = [];
+  const source = {
+    content: text,
+    contentType: 'text',
+    ext: '.md',
+    filePath: undefined,
+    // Used by rules only to skip ignored regions; a plain offset mapping is enough here.
+    indexToPosition: (index: number) => positionOf(text, index),
+    locationToRange: () => [0, 0],
+  };
+  const all = ruleHandlers();
+  collecting = found;
+  try {
+    for (const file of all) {
+      const result = file(source);
+      // The only asynchronous check (PKCS#12 files) needs a file path and returns at once here.
+      if (result && typeof (result as Promise<void>).catch === 'function') (result as Promise<void>).catch(() => {});
+    }
+  } finally {
+    collecting = [];
   }
   return found.filter((f) => f.end > f.start).map((f) => narrowToPassword(text, f));
 }

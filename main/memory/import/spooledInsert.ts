@@ -12,6 +12,7 @@ import { parseMemoryDocument } from '../markdown/memoryDocument';
 import { insertEntries, renderEntry } from '../markdown/memoryEdits';
 import { redactionEvents, requireCleanText, tellRedactions, who, type ChangeContext } from '../memoryWriter';
 import type { EntrySpool, SpooledEntry } from './entrySpool';
+import { countTokensAhead, type TokenCounts } from '../context/tokenCountWorker';
 
 /**
  * Beyond this MEMORY.md is refused by an import: every later write reads the file whole, and
@@ -125,8 +126,16 @@ function insertOnce(deps: SpooledInsertDeps, rel: string, spool: EntrySpool, ctx
   let renamed = false;
   try {
     let rows: IndexDoc[] = [];
+    // One chunk in flight: its token counts are counted in a worker (whose heap holds the
+    // tokenizer, not this one) while the next chunk is scanned and written; then its rows go in.
+    let counting: { rows: IndexDoc[]; counted: TokenCounts } | null = null;
+    const insertCounted = () => {
+      if (counting) deps.indexer.insertRows(rel, counting.rows, counting.counted);
+      counting = null;
+    };
     const flushRows = () => {
-      deps.indexer.insertRows(rel, rows);
+      insertCounted();
+      if (rows.length) counting = { rows, counted: countTokensAhead(rows.map((r) => r.body), { always: true }) };
       rows = [];
     };
     let cursor = 0;
@@ -150,6 +159,7 @@ function insertOnce(deps: SpooledInsertDeps, rel: string, spool: EntrySpool, ctx
     write(doc.bytes.slice(cursor));
     flush();
     flushRows();
+    insertCounted();
     fs.fsyncSync(fd);
     fs.closeSync(fd);
     // A person saved meanwhile: start over on their version (the savepoint is rolled back).
