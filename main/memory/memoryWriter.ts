@@ -245,7 +245,9 @@ export class MemoryWriter {
         const result = updateMemoryFile(this.file, this.template, change);
         if (!result.changed) return;
         if (!indexDelta?.(result)) this.indexer.indexOwnWrite(this.indexer.scope.memoryFile);
-        for (const e of events()) this.events.record(this.indexer.scope.key, e);
+        // One write, one moment: an import's many events share its time (and format it once).
+        const at = new Date().toISOString();
+        for (const e of events()) this.events.record(this.indexer.scope.key, e, at);
       })
       .immediate();
   }

@@ -139,6 +139,9 @@ function insertOnce(deps: SpooledInsertDeps, rel: string, spool: EntrySpool, ctx
       rows = [];
     };
     let cursor = 0;
+    // One write, one moment: the import's events share its time.
+    const at = new Date().toISOString();
+    const by = who(ctx);
     for (const { kind, splice } of places) {
       write(doc.bytes.slice(cursor, splice.start));
       cursor = splice.start;
@@ -152,7 +155,8 @@ function insertOnce(deps: SpooledInsertDeps, rel: string, spool: EntrySpool, ctx
         write(renderEntry(doc, { text, meta }) + doc.eol);
         added++;
         rows.push(entryDocument({ id, hasMetadata: true, kind, text, meta, start: 0, bodyEnd: 0, end: 0 }));
-        for (const e of [{ type: 'added' as const, id, text, ...who(ctx) }, ...redactionEvents(id, findings, ctx)]) deps.events.record(deps.indexer.scope.key, e);
+        deps.events.record(deps.indexer.scope.key, { type: 'added', id, text, ...by }, at);
+        if (findings.length) for (const e of redactionEvents(id, findings, ctx)) deps.events.record(deps.indexer.scope.key, e, at);
         if (rows.length >= ROWS_PER_CHUNK) flushRows();
       }
     }
