@@ -10,6 +10,7 @@ import { entryDocument, type IndexDoc } from '../index/indexDocuments';
 import type { ScopeIndexer } from '../index/scopeIndexer';
 import { parseMemoryDocument } from '../markdown/memoryDocument';
 import { insertEntries, renderEntry } from '../markdown/memoryEdits';
+import { EntryIdClaims } from '../ids';
 import { redactionEvents, requireCleanText, tellRedactions, who, type ChangeContext } from '../memoryWriter';
 import type { EntrySpool, SpooledEntry } from './entrySpool';
 import { countTokensAhead, type TokenCounts } from '../context/tokenCountWorker';
@@ -76,16 +77,8 @@ function insertOnce(deps: SpooledInsertDeps, rel: string, spool: EntrySpool, ctx
   // saved between the sync and this read, try again.
   if (snap.exists && deps.indexer.indexedHash(rel) !== snap.hash) throw new FileChangedMeanwhile();
 
-  const taken = new Set(doc.entries.map((e) => e.id));
-  deps.db.exec(`CREATE TEMP TABLE IF NOT EXISTS import_ids (id TEXT PRIMARY KEY) WITHOUT ROWID; DELETE FROM import_ids;`);
-  const claim = deps.db.prepare(`INSERT OR IGNORE INTO import_ids (id) VALUES (?)`);
-  // The ids of a large import are kept in a temp table, not in memory.
-  const newId = (): string => {
-    for (;;) {
-      const id = 'm' + crypto.randomBytes(3).toString('hex');
-      if (!taken.has(id) && claim.run(id).changes === 1) return id;
-    }
-  };
+  // The ids of a large import are marked in a bitmap of fixed size, not kept in memory.
+  const ids = new EntryIdClaims(new Set(doc.entries.map((e) => e.id)));
 
   // Where each kind's entries go, in file order; kinds at the same place keep their order.
   const places = spool
@@ -147,7 +140,7 @@ function insertOnce(deps: SpooledInsertDeps, rel: string, spool: EntrySpool, ctx
       cursor = splice.start;
       write(splice.insert);
       for (const entry of spool.entries(kind)) {
-        const id = newId();
+        const id = ids.next();
         const meta = metaOf(id, entry);
         // As every write of memory: secrets are replaced before the text reaches the file.
         const { text, findings } = requireCleanText(entry.text);
@@ -178,7 +171,6 @@ function insertOnce(deps: SpooledInsertDeps, rel: string, spool: EntrySpool, ctx
       // closed already
     }
     if (!renamed) fs.rmSync(tmp, { force: true });
-    deps.db.exec(`DELETE FROM import_ids`);
   }
   syncDir(dir);
   removeStaleTempFiles(dir); // an import killed earlier left its temp file
