@@ -95,7 +95,15 @@ export class MemoryWriter {
         list.push({ text: p.text, meta: { id: ids[i], ...p.meta } });
       });
       return [...byKind].map(([kind, entries]) => insertEntries(doc, kind, entries));
-    }, () => prepared.flatMap((p, i) => [{ type: 'added' as const, id: ids[i], text: p.text, ...who(ctx) }, ...redactionEvents(ids[i], p.findings, ctx)]),
+    }, () => {
+      const by = who(ctx);
+      const events: NewMemoryEvent[] = [];
+      prepared.forEach((p, i) => {
+        events.push({ type: 'added', id: ids[i], text: p.text, ...by });
+        if (p.findings.length) events.push(...redactionEvents(ids[i], p.findings, ctx));
+      });
+      return events;
+    },
     (update) => this.indexer.indexAppend(update.baseHash, update.after, prepared.map((p, i) => entryDocument({
       id: ids[i], hasMetadata: true, kind: p.kind, text: p.text, meta: { id: ids[i], ...p.meta }, start: 0, bodyEnd: 0, end: 0,
     })), counted));
