@@ -59,6 +59,9 @@ parentPort.on('message', ({ joined, shared }) => {
 `;
 
 let worker: Worker | null | undefined;
+let idle: NodeJS.Timeout | null = null;
+/** A long-lived host lets the worker (and its ~30 MB of tables) go this long after an import. */
+const IDLE_MS = 60_000;
 
 function counterWorker(): Worker | null {
   if (worker !== undefined) return worker;
@@ -90,6 +93,17 @@ function counterWorker(): Worker | null {
 export function countTokensAhead(texts: string[], options: { always?: boolean } = {}): TokenCounts {
   const w = options.always || texts.length >= WORKER_MIN_TEXTS ? counterWorker() : null;
   if (!w) return { get: (i) => tokenCount(texts[i]) };
+  // Callers read every count before they return to the event loop (they are synchronous), so
+  // when this fires no count is still awaited.
+  if (idle) clearTimeout(idle);
+  idle = setTimeout(() => {
+    idle = null;
+    if (worker === w) {
+      worker = undefined;
+      void w.terminate();
+    }
+  }, IDLE_MS);
+  idle.unref();
   const shared = new SharedArrayBuffer(4 * (texts.length + 1));
   const done = new Int32Array(shared, 0, 1);
   const counts = new Int32Array(shared, 4);
