@@ -4,6 +4,7 @@ import path from 'node:path';
 import Database from 'better-sqlite3';
 import { afterAll, describe, it } from 'vitest';
 import { ms, recordSection, table } from './harness';
+import { engramLayout } from '../contract/engramLayout';
 import { openDatabase } from '../main/db/database';
 import { MemoryEngine } from '../main/memory/memoryEngine';
 import { EntrySpool } from '../main/memory/import/entrySpool';
@@ -97,7 +98,7 @@ function sqlReplay(items: Item[], events: boolean): Took {
       items.forEach((it, i) => {
         const id = `m${i.toString(16).padStart(6, '0')}`;
         const meta = `${id} ${it.kind}`;
-        const r = ins.run(scope, 'memory', id, '.engram/MEMORY.md', it.kind, '', it.at.slice(0, 10), 0, it.text, meta, 12);
+        const r = ins.run(scope, 'memory', id, engramLayout.memoryFile, it.kind, '', it.at.slice(0, 10), 0, it.text, meta, 12);
         fts.run(r.lastInsertRowid, it.text, meta);
         if (events) ev.run(scope, at, 'added', id, it.text, 'cli', null);
       }),
