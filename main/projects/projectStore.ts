@@ -77,6 +77,20 @@ export class ProjectStore {
     return this.get(id);
   }
 
+  /**
+   * Puts back projects the window had open, with their ids and views, into a database rebuilt
+   * after damage, so the window's references stay valid. Known folders are left as they are.
+   */
+  restore(projects: Project[]): void {
+    writeTransaction(this.db, () => {
+      for (const p of projects) {
+        this.db
+          .prepare('INSERT OR IGNORE INTO projects (id, path, name, opened_at, position, view) VALUES (?, ?, ?, ?, ?, ?)')
+          .run(p.id, p.path, p.name, p.openedAt, this.nextPosition(), p.view);
+      }
+    });
+  }
+
   private nextPosition(): number {
     const row = this.db.prepare<[], { p: number | null }>('SELECT MAX(position) AS p FROM projects').get();
     return (row?.p ?? -1) + 1;
