@@ -1,10 +1,10 @@
 import fs from 'node:fs';
 import path from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
-import { Host } from '../../../main/core/host';
 import type { AgentEvent, AgentSessionSummary, AgentTranscriptItem, Project } from '../../../contract';
 import { useScriptedModel } from '../../helpers/scriptedModelFixture';
 import type { ScriptedModel } from '../../helpers/scriptedModel';
+import { ok, useHost } from '../../helpers/hostFixture';
 import { tempDir } from '../../helpers/tempDir';
 
 /**
@@ -13,27 +13,18 @@ import { tempDir } from '../../helpers/tempDir';
  * result sent back, usage as the provider reports it.
  */
 const scripted = useScriptedModel();
-let host: Host | null = null;
-afterEach(() => {
-  host?.close();
-  host = null;
-});
-
-async function ok<T>(h: Host, method: string, params: unknown): Promise<T> {
-  const answer = await h.handle(method, params);
-  if ('error' in answer) throw new Error(`${answer.error.code}: ${answer.error.message}`);
-  return answer.result as T;
-}
+const hosts = useHost();
 
 async function runOnce(model: ScriptedModel, provider: string, text: string, modelId = 'scripted', sessionId?: string) {
   const root = sharedRoot ?? tempDir();
   sharedRoot = root;
   if (!fs.existsSync(path.join(root, 'NOTES.md'))) fs.writeFileSync(path.join(root, 'NOTES.md'), 'the answer is 42\n');
-  host ??= new Host({ dataDir: tempDir(), shell: 'browser', env: { ...model.envFor(provider, modelId), ENGRAM_KEY_STORAGE: 'file' } });
+  // One host per test, shared by its runs (a session goes on across them).
+  const host = hosts.current ?? hosts.start({ env: { ...model.envFor(provider, modelId), ENGRAM_KEY_STORAGE: 'file' } });
   const project = await ok<Project>(host, 'projects.open', { path: root });
   const events: AgentEvent[] = [];
   const done = new Promise<Extract<AgentEvent, { type: 'done' }>>((resolve) => {
-    const off = host!.events.on('agent.event', ({ event }) => {
+    const off = host.events.on('agent.event', ({ event }) => {
       events.push(event);
       if (event.type === 'done') {
         off();
@@ -78,7 +69,7 @@ describe('providers over their real wire formats', () => {
       expect(events.filter((e) => e.type === 'text').map((e) => (e as { text: string }).text).join('')).toBe('Reading the notes.The notes say the answer is 42.');
       // Input counts every prompt token the provider reported, cached ones included.
       expect(done.usage).toMatchObject({ inputTokens: 2100, outputTokens: 32 });
-      const opened = await ok<{ session: AgentSessionSummary; items: AgentTranscriptItem[] }>(host!, 'sessions.open', { id: sessionId });
+      const opened = await ok<{ session: AgentSessionSummary; items: AgentTranscriptItem[] }>(hosts.current!, 'sessions.open', { id: sessionId });
       expect(opened.items.map((i) => i.kind)).toEqual(['user', 'assistant', 'tool', 'assistant']);
     });
   }
@@ -93,7 +84,7 @@ describe('bad answers are retried or reported, and the session stays consistent'
     expect(model.requests).toHaveLength(1);
     const second = await runOnce(model, 'anthropic', 'again', 'claude-sonnet-4-20250514', first.sessionId);
     expect(second.done).toMatchObject({ error: null, text: 'Now it works.' });
-    const opened = await ok<{ items: AgentTranscriptItem[] }>(host!, 'sessions.open', { id: first.sessionId });
+    const opened = await ok<{ items: AgentTranscriptItem[] }>(hosts.current!, 'sessions.open', { id: first.sessionId });
     expect(opened.items.map((i) => i.kind)).toEqual(['user', 'user', 'assistant']);
   });
 
@@ -133,7 +124,7 @@ describe('bad answers are retried or reported, and the session stays consistent'
     const second = await runOnce(model, 'anthropic', 'two', 'claude-sonnet-4-20250514', first.sessionId);
     expect(second.done.error).toContain('broke in the middle of the answer');
     expect(second.done.text).not.toBe('');
-    const opened = await ok<{ items: AgentTranscriptItem[] }>(host!, 'sessions.open', { id: first.sessionId });
+    const opened = await ok<{ items: AgentTranscriptItem[] }>(hosts.current!, 'sessions.open', { id: first.sessionId });
     expect(opened.items.map((i) => i.kind)).toEqual(['user', 'assistant', 'user', 'assistant']);
   });
 
