@@ -78,6 +78,13 @@ describe('usage and cost', () => {
     expect(human.stdout).toContain(shop);
     expect(human.stdout).toMatch(/Total since \d{4}-\d\d-\d\d: \$0\.0028, 3 requests, 2,600 in \/ 37 out tokens \(1 request to models without a known price not counted\)\./);
     expect((await runEngram(['--data-dir', dataDir, 'usage', '--since', 'x'])).code).toBe(2);
+
+    // --project, as with the other commands: only that project's requests.
+    const one = JSON.parse((await runEngram(['--data-dir', dataDir, '--project', blog, '--json', 'usage'])).stdout);
+    expect(one).toMatchObject({ requests: 1, inputTokens: 500, outputTokens: 5 });
+    expect(one.projects.map((p: { projectPath: string }) => p.projectPath)).toEqual([blog]);
+    const none = await runEngram(['--data-dir', dataDir, '--project', tempDir(), 'usage']);
+    expect(none.stdout).toMatch(/^No model requests in .+ since \d{4}-\d\d-\d\d\.$/m);
     expect(fs.existsSync(path.join(dataDir, 'engram.db'))).toBe(true);
   });
 });
