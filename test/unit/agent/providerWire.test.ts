@@ -141,3 +141,57 @@ describe('bad answers are retried or reported, and the session stays consistent'
     expect(JSON.stringify(model.requests[1].body)).toContain('could not be used');
   });
 });
+
+describe("Gemini's own error shapes", () => {
+  it('a wrong key (Gemini answers 400 INVALID_ARGUMENT, reason API_KEY_INVALID) is reported as a refused key, not retried', async () => {
+    const model = await scripted.start([{ status: 400, google: { reason: 'API_KEY_INVALID' } }, { text: 'Now it works.' }]);
+    const first = await runOnce(model, 'google', 'hello', 'gemini-2.5-flash');
+    expect(first.done.error).toMatch(/^The provider refused the API key \(HTTP 400 .*API key not valid.*\)\. Check the key in Settings\.$/);
+    expect(first.events.some((e) => e.type === 'retry')).toBe(false);
+    expect(model.requests).toHaveLength(1);
+    expect(model.requests[0].headers['x-goog-api-key']).toBe('test-key');
+    const second = await runOnce(model, 'google', 'again', 'gemini-2.5-flash', first.sessionId);
+    expect(second.done).toMatchObject({ error: null, text: 'Now it works.' });
+  });
+
+  it("429 RESOURCE_EXHAUSTED waits the RetryInfo delay Gemini gives (it sends no retry-after header); 503 UNAVAILABLE and 500 INTERNAL are retried", async () => {
+    const model = await scripted.start([
+      { status: 429, google: { retryDelay: '2s' } },
+      { status: 503 },
+      { status: 500 },
+      { text: 'Answered after three failures.' },
+    ]);
+    const { done, events } = await runOnce(model, 'google', 'hello', 'gemini-2.5-flash');
+    expect(done).toMatchObject({ error: null, text: 'Answered after three failures.' });
+    const retries = events.filter((e): e is Extract<AgentEvent, { type: 'retry' }> => e.type === 'retry');
+    expect(retries.map((r) => r.attempt)).toEqual([1, 2, 3]);
+    expect(retries[0]).toMatchObject({ delayMs: 2000, message: expect.stringContaining('Rate limited') });
+    expect(retries[1].message).toContain('The model is overloaded');
+  });
+
+  it('a stream cut before any text is retried; one cut after text was shown is reported and the text kept', async () => {
+    const model = await scripted.start([
+      { text: 'never seen', cutAfterEvents: 0 },
+      { text: 'Second try worked.' },
+      { text: 'This answer is cut in the middle of its stream', cutAfterEvents: 2 },
+    ]);
+    const first = await runOnce(model, 'google', 'one', 'gemini-2.5-flash');
+    expect(first.done).toMatchObject({ error: null, text: 'Second try worked.' });
+    expect(first.events.some((e) => e.type === 'retry')).toBe(true);
+    const second = await runOnce(model, 'google', 'two', 'gemini-2.5-flash', first.sessionId);
+    expect(second.done.error).toContain('broke in the middle of the answer');
+    expect(second.done.text).not.toBe('');
+  });
+
+  it('a function call whose arguments do not fit the tool goes back to the model as an error, and the run carries on', async () => {
+    const model = await scripted.start([
+      { toolCalls: [{ name: 'read', arguments: { path: 'NOTES.md' } }] },
+      { text: 'I will fix my call.', toolCalls: [{ name: 'read', arguments: { file_path: 'NOTES.md' } }] },
+      { text: 'Done.' },
+    ]);
+    const { done, events } = await runOnce(model, 'google', 'read the notes', 'gemini-2.5-flash');
+    expect(done).toMatchObject({ error: null, text: 'Done.' });
+    const results = events.filter((e): e is Extract<AgentEvent, { type: 'tool_result' }> => e.type === 'tool_result');
+    expect(results.map((r) => r.status)).toEqual(['error', 'ok']);
+  });
+});
