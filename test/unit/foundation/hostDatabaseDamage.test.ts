@@ -1,10 +1,9 @@
 import fs from 'node:fs';
 import path from 'node:path';
-import Database from 'better-sqlite3';
 import { afterEach, describe, expect, it } from 'vitest';
 import WebSocket from 'ws';
 import { runEngram } from '../../helpers/cli';
-import { scribbleOverPages } from '../../helpers/corruptDatabase';
+import { damageOpenDatabase } from '../../helpers/corruptDatabase';
 import { startServe, type Served } from '../../helpers/serve';
 import { tempDir } from '../../helpers/tempDir';
 
@@ -38,14 +37,6 @@ afterEach(async () => {
   served = null;
 });
 
-/** Damages engram.db under the running host: everything checkpointed into the file, then pages overwritten. */
-function damage(dataDir: string): void {
-  const file = path.join(dataDir, 'engram.db');
-  const other = new Database(file);
-  other.pragma('wal_checkpoint(TRUNCATE)');
-  other.close();
-  scribbleOverPages(file, { from: 0.02, to: 1, seed: 7 });
-}
 
 describe('engram.db damaged while `engram serve` runs', () => {
   it('is moved aside and rebuilt from the files without a restart; the request is answered and nothing in the files is lost', async () => {
@@ -62,7 +53,7 @@ describe('engram.db damaged while `engram serve` runs', () => {
     const projectId = state.projects[0].id as string;
     expect((await api.call('memory.search', { projectId, query: 'okapi' })).result.hits[0].text).toBe('The okapi cache expires hourly');
 
-    damage(dataDir);
+    damageOpenDatabase(dataDir);
     const after = await api.call('memory.search', { projectId, query: 'okapi' });
     expect(after.error).toBeUndefined();
     expect(after.result.hits[0].text).toBe('The okapi cache expires hourly');
