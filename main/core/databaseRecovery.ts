@@ -24,6 +24,11 @@ export class DatabaseRecovery {
     return this.generation;
   }
 
+  /** Resolves once no rebuild is running: requests wait for it rather than meet a closed connection. */
+  async idle(): Promise<void> {
+    await this.running?.catch(() => undefined);
+  }
+
   async recover(err: Error, seen: number): Promise<void> {
     if (seen !== this.generation && !this.running) return;
     this.running ??= this.rebuild(err).finally(() => {

@@ -239,6 +239,7 @@ export class Host {
       return { error: { code: 'invalid_request', message: `Invalid request for ${method}: ${where}${issue?.message}` } };
     }
     const handler = this.handlers[method as ApiMethod] as (p: unknown) => unknown;
+    await this.recovery.idle();
     const generation = this.recovery.current;
     try {
       return { result: await handler(parsed.data) };
@@ -299,6 +300,8 @@ export class Host {
     }
     const movedTo = moveDatabaseAside(this.options.dataDir, err, log);
     this.database.replace(openDatabase(this.options.dataDir, { nativeBinding: this.options.nativeBinding, log }));
+    // An engine a background sync made meanwhile was made on the old connection.
+    await this.memories.dispose();
     if (state) this.workbench.restore(state);
     for (const p of state?.projects ?? []) {
       try {
