@@ -112,21 +112,27 @@ describe('bad answers are retried or reported, and the session stays consistent'
     expect(retries[1].message).toContain('overloaded');
   });
 
-  it('a stream cut before any text is retried; one cut after text was shown is reported and the text kept', async () => {
-    const model = await scripted.start([
-      { text: 'never seen', cutAfterEvents: 1 },
-      { text: 'Second try worked.' },
-      { text: 'This answer is cut in the middle of its stream', cutAfterEvents: 4 },
-    ]);
-    const first = await runOnce(model, 'anthropic', 'one', 'claude-sonnet-4-20250514');
-    expect(first.done).toMatchObject({ error: null, text: 'Second try worked.' });
-    expect(first.events.some((e) => e.type === 'retry')).toBe(true);
-    const second = await runOnce(model, 'anthropic', 'two', 'claude-sonnet-4-20250514', first.sessionId);
-    expect(second.done.error).toContain('broke in the middle of the answer');
-    expect(second.done.text).not.toBe('');
-    const opened = await ok<{ items: AgentTranscriptItem[] }>(hosts.current!, 'sessions.open', { id: first.sessionId });
-    expect(opened.items.map((i) => i.kind)).toEqual(['user', 'assistant', 'user', 'assistant']);
-  });
+  // Where each format's stream is cut: before any text, and after some text was shown.
+  for (const [provider, modelId, beforeText, afterText] of [
+    ['anthropic', 'claude-sonnet-4-20250514', 1, 4],
+    ['google', 'gemini-2.5-flash', 0, 2],
+  ] as const) {
+    it(`${provider}: a stream cut before any text is retried; one cut after text was shown is reported and the text kept`, async () => {
+      const model = await scripted.start([
+        { text: 'never seen', cutAfterEvents: beforeText },
+        { text: 'Second try worked.' },
+        { text: 'This answer is cut in the middle of its stream', cutAfterEvents: afterText },
+      ]);
+      const first = await runOnce(model, provider, 'one', modelId);
+      expect(first.done).toMatchObject({ error: null, text: 'Second try worked.' });
+      expect(first.events.some((e) => e.type === 'retry')).toBe(true);
+      const second = await runOnce(model, provider, 'two', modelId, first.sessionId);
+      expect(second.done.error).toContain('broke in the middle of the answer');
+      expect(second.done.text).not.toBe('');
+      const opened = await ok<{ items: AgentTranscriptItem[] }>(hosts.current!, 'sessions.open', { id: first.sessionId });
+      expect(opened.items.map((i) => i.kind)).toEqual(['user', 'assistant', 'user', 'assistant']);
+    });
+  }
 
   it('malformed tool arguments in a streamed tool_use go back to the model as an error, and the run carries on', async () => {
     const model = await scripted.start([
@@ -167,20 +173,6 @@ describe("Gemini's own error shapes", () => {
     expect(retries.map((r) => r.attempt)).toEqual([1, 2, 3]);
     expect(retries[0]).toMatchObject({ delayMs: 2000, message: expect.stringContaining('Rate limited') });
     expect(retries[1].message).toContain('The model is overloaded');
-  });
-
-  it('a stream cut before any text is retried; one cut after text was shown is reported and the text kept', async () => {
-    const model = await scripted.start([
-      { text: 'never seen', cutAfterEvents: 0 },
-      { text: 'Second try worked.' },
-      { text: 'This answer is cut in the middle of its stream', cutAfterEvents: 2 },
-    ]);
-    const first = await runOnce(model, 'google', 'one', 'gemini-2.5-flash');
-    expect(first.done).toMatchObject({ error: null, text: 'Second try worked.' });
-    expect(first.events.some((e) => e.type === 'retry')).toBe(true);
-    const second = await runOnce(model, 'google', 'two', 'gemini-2.5-flash', first.sessionId);
-    expect(second.done.error).toContain('broke in the middle of the answer');
-    expect(second.done.text).not.toBe('');
   });
 
   it('a function call whose arguments do not fit the tool goes back to the model as an error, and the run carries on', async () => {
