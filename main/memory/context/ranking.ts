@@ -32,16 +32,38 @@ export interface RankedRow extends ContextRow {
 
 /** Combines normalized bm25 with recency and kind priors; without a query, only the priors. */
 export function rankEntries(rows: (ContextRow & { score?: number })[], now = Date.now()): RankedRow[] {
-  const top = Math.max(0, ...rows.map((r) => r.score ?? 0));
-  return rows
-    .map((r) => {
-      const prior = KIND_PRIOR[r.kind] ?? OTHER_KIND_PRIOR;
-      const recent = recency(r.at, now);
-      const relevance =
-        top > 0 ? 0.7 * ((r.score ?? 0) / top) + 0.2 * recent + 0.1 * prior : 0.6 * recent + 0.4 * prior;
-      return { ...r, relevance };
-    })
-    .sort((a, b) => b.relevance - a.relevance);
+  let top = 0;
+  for (const r of rows) if ((r.score ?? 0) > top) top = r.score ?? 0;
+  const out: RankedRow[] = new Array(rows.length);
+  for (let i = 0; i < rows.length; i++) {
+    const r = rows[i];
+    const prior = KIND_PRIOR[r.kind] ?? OTHER_KIND_PRIOR;
+    const recent = recency(r.at, now);
+    const relevance = top > 0 ? 0.7 * ((r.score ?? 0) / top) + 0.2 * recent + 0.1 * prior : 0.6 * recent + 0.4 * prior;
+    out[i] = rankedRow(r, relevance);
+  }
+  return out.sort((a, b) => b.relevance - a.relevance);
+}
+
+/**
+ * The row with its relevance, written out field by field: a spread (`{ ...r, relevance }`)
+ * of a row this wide costs about 2 µs in V8, as much as the rest of a narrow search's ranking.
+ */
+function rankedRow(r: ContextRow, relevance: number): RankedRow {
+  return {
+    rowid: r.rowid,
+    scope: r.scope,
+    sourceType: r.sourceType,
+    id: r.id,
+    kind: r.kind,
+    source: r.source,
+    path: r.path,
+    at: r.at,
+    pinned: r.pinned,
+    body: r.body,
+    tokens: r.tokens,
+    relevance,
+  };
 }
 
 function recency(at: string, now: number): number {

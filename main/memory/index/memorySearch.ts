@@ -76,7 +76,7 @@ export class MemorySearch {
     if (!found.hits.length) found = this.run(anyPrefixQuery(terms), scopes, limit, options.sourceTypes);
     if (!found.hits.length) return [];
     const near = found.near ?? this.neighbourRows(found.hits, scopes, options.sourceTypes);
-    return withNeighbourScores([...found.hits, ...near]).slice(0, limit);
+    return withNeighbourScores(found.hits.concat(near), limit);
   }
 
   /**
@@ -112,16 +112,10 @@ export class MemorySearch {
     for (const depth of [limit, limit * SHORT_LIST]) {
       const ranked = this.query(this.rankStatement(depth), [match]) as unknown as [number, number][];
       if (!ranked.length) return { hits: [] };
-      // The rows written beside the best hits are read in the same statement, after the hits.
+      // The rows written beside the best hits are read in the same statement, after the hits,
+      // except those that cannot reach the top `limit` (see neighboursWorthReading).
       const list = ranked.map((x) => x[0]);
-      const inList = new Set(list);
-      for (const [rowid] of ranked.slice(0, NEIGHBOURS_OF)) {
-        for (let d = -NEIGHBOUR_SHARE.length; d <= NEIGHBOUR_SHARE.length; d++) {
-          if (!d || inList.has(rowid + d)) continue;
-          inList.add(rowid + d);
-          list.push(rowid + d);
-        }
-      }
+      const skipped = neighboursWorthReading(ranked, limit, list);
       const rows = this.query(this.statement('rows', ...shape), [...params, JSON.stringify(list), ...params]);
       // The next-to-last column is a row's place in the list, which gives back its score. Rows
       // come back in that order (json_each is the outer loop); the limit relies on it, so it
@@ -133,6 +127,12 @@ export class MemorySearch {
         const score = r[10] < ranked.length ? -ranked[r[10]][1] : 0;
         if (score > 0 && hits.length < limit) hits.push(toRow(r, score, scopes));
         else near.push(toRow(r, score, scopes));
+      }
+      // The skipped rows were ruled out against the limit-th ranked score, a floor for the
+      // limit-th result only when the first `limit` ranked rows all came back as hits (none
+      // belonged to another project or source type): otherwise they are read after all.
+      if (skipped.length && !(hits.length >= limit && hits[limit - 1].rowid === ranked[limit - 1][0])) {
+        for (const r of this.query(this.statement('rows', ...shape), [...params, JSON.stringify(skipped), ...params])) near.push(toRow(r, 0, scopes));
       }
       if (ranked.length < depth || hits.length >= limit) return { hits, near };
     }
@@ -218,23 +218,80 @@ function toRow(r: RawRow, score: number, scopes: string[]): SearchRow {
 }
 
 /**
- * Each row's score lifted by a share of how much better its best neighbour at each distance
- * scored (never by weaker ones: a run of weak matches must not lift itself), best first.
- * Neighbours: the same scope, source type and kind (the same section of the same file),
- * adjacent in write order (rowid), written the same day.
+ * The rows beside the best ranked hits, added to `list` when worth reading; returns the others.
+ * A row that is not a hit starts at 0 and is lifted by at most `share × score` of its best
+ * neighbour at each distance, so its final score is bounded before it is read; when that bound
+ * is below the `limit`-th ranked score it cannot enter the top `limit` (at least `limit` hits
+ * score that much, and lifting only raises them). It lends nothing either (a neighbour lends
+ * only a better score than the borrower's own), so leaving it out changes no result. A narrow
+ * search reads about a dozen rows instead of fifty.
  */
-function withNeighbourScores(rows: SearchRow[]): SearchRow[] {
-  const byRowid = new Map(rows.map((r) => [r.rowid, r]));
-  const together = (a: SearchRow, b: SearchRow | undefined): b is SearchRow =>
-    !!b && b.scope === a.scope && b.sourceType === a.sourceType && b.kind === a.kind && b.at.slice(0, 10) === a.at.slice(0, 10);
-  const lifted = rows.map((r) => {
+function neighboursWorthReading(ranked: [number, number][], limit: number, list: number[]): number[] {
+  const score = new Map<number, number>();
+  for (const [rowid, r] of ranked) score.set(rowid, -r);
+  // A margin for rounding: a row whose bound ties the floor is read.
+  const floor = ranked.length >= limit ? -ranked[limit - 1][1] * (1 - 1e-9) : 0;
+  const skipped: number[] = [];
+  const seen = new Set<number>();
+  const lenders = Math.min(ranked.length, NEIGHBOURS_OF);
+  for (let k = 0; k < lenders; k++) {
+    const rowid = ranked[k][0];
+    for (let d = -NEIGHBOUR_SHARE.length; d <= NEIGHBOUR_SHARE.length; d++) {
+      const p = rowid + d;
+      if (!d || score.has(p) || seen.has(p)) continue;
+      seen.add(p);
+      let bound = 0;
+      for (let i = 0; i < NEIGHBOUR_SHARE.length; i++) {
+        bound += NEIGHBOUR_SHARE[i] * Math.max(score.get(p - i - 1) ?? 0, score.get(p + i + 1) ?? 0);
+      }
+      if (bound < floor) skipped.push(p);
+      else list.push(p);
+    }
+  }
+  return skipped;
+}
+
+/**
+ * Each row's score lifted by a share of how much better its best neighbour at each distance
+ * scored (never by weaker ones: a run of weak matches must not lift itself); the best `limit`,
+ * best first. Neighbours: the same scope, source type and kind (the same section of the same
+ * file), adjacent in write order (rowid), written the same day. The rows are fresh from the
+ * database, so their scores are replaced in place.
+ */
+function withNeighbourScores(rows: SearchRow[], limit: number): SearchRow[] {
+  const byRowid = new Map<number, SearchRow>();
+  for (const r of rows) byRowid.set(r.rowid, r);
+  const lifted = new Float64Array(rows.length);
+  for (let k = 0; k < rows.length; k++) {
+    const r = rows[k];
     let score = r.score;
-    NEIGHBOUR_SHARE.forEach((share, i) => {
-      const near = [byRowid.get(r.rowid - i - 1), byRowid.get(r.rowid + i + 1)].filter((n) => together(r, n));
-      const best = Math.max(0, ...near.map((n) => n!.score));
-      if (best > r.score) score += share * (best - r.score);
-    });
-    return { ...r, score };
-  });
-  return lifted.filter((r) => r.score > 0).sort((a, b) => b.score - a.score || a.rowid - b.rowid);
+    for (let i = 0; i < NEIGHBOUR_SHARE.length; i++) {
+      const best = Math.max(togetherScore(r, byRowid.get(r.rowid - i - 1)), togetherScore(r, byRowid.get(r.rowid + i + 1)));
+      if (best > r.score) score += NEIGHBOUR_SHARE[i] * (best - r.score);
+    }
+    lifted[k] = score;
+  }
+  const out: SearchRow[] = [];
+  for (let k = 0; k < rows.length; k++) {
+    if (!(lifted[k] > 0)) continue;
+    rows[k].score = lifted[k];
+    out.push(rows[k]);
+  }
+  out.sort((a, b) => b.score - a.score || a.rowid - b.rowid);
+  if (out.length > limit) out.length = limit;
+  return out;
+}
+
+/** A neighbour's own score when it is written together with `a`, else 0. */
+function togetherScore(a: SearchRow, b: SearchRow | undefined): number {
+  if (!b || b.scope !== a.scope || b.sourceType !== a.sourceType || b.kind !== a.kind) return 0;
+  return sameDay(a.at, b.at) ? b.score : 0;
+}
+
+/** `a.slice(0, 10) === b.slice(0, 10)` (the date of an ISO time), without making strings. */
+function sameDay(a: string, b: string): boolean {
+  const n = Math.min(a.length, 10);
+  if (Math.min(b.length, 10) !== n) return false;
+  for (let i = 0; i < n; i++) if (a.charCodeAt(i) !== b.charCodeAt(i)) return false;
+  return true;
 }
