@@ -36,6 +36,7 @@ const SHORT_LIST = 4;
  * is flat from 0.5 to 0.8 at distance 1.
  */
 const NEIGHBOUR_SHARE = [0.5, 0.2];
+const SHARE_SUM = NEIGHBOUR_SHARE.reduce((a, b) => a + b, 0);
 /**
  * Only the best hits lend their score: a neighbour of a weak hit gains too little to enter a
  * block, and each one costs a row read. LoCoMo recall is the same from 30 to 200.
@@ -125,12 +126,11 @@ export class MemorySearch {
         if (-r[10] > 0 && hits.length < limit) hits.push(toRow(r, -r[10], scopes));
         else near.push(toRow(r, -r[10], scopes));
       }
-      const { read, skipped } = neighboursWorthReading(ranked, limit);
-      // The skipped rows were ruled out against the limit-th ranked score, a floor for the
-      // limit-th result only when the first `limit` ranked rows all came back as hits (none
-      // belonged to another project or source type): otherwise they are read after all.
+      // Neighbours that cannot reach the top are ruled out against the limit-th ranked score, a
+      // floor for the limit-th result only when the first `limit` ranked rows all came back as
+      // hits (none belonged to another project or source type); otherwise every one is read.
       const allHits = hits.length >= limit && hits[limit - 1].rowid === ranked[limit - 1][8];
-      const wanted = allHits ? read : read.concat(skipped);
+      const wanted = neighboursWorthReading(ranked, allHits ? -ranked[limit - 1][10] : 0);
       if (wanted.length) {
         for (const r of this.query(this.statement('rows', ...shape), [...params, JSON.stringify(wanted), ...params])) near.push(toRow(r, 0, scopes));
       }
@@ -229,21 +229,22 @@ function toRow(r: RawRow, score: number, scopes: string[]): SearchRow {
 }
 
 /**
- * The rows beside the best ranked rows (`read`), less those that cannot reach the top `limit`
- * (`skipped`). A row that is not a hit starts at 0 and is lifted by at most `share × score` of
- * its best neighbour at each distance, so its final score is bounded before it is read; when
- * that bound is below the `limit`-th ranked score it cannot enter the top `limit` (at least
- * `limit` hits score that much, and lifting only raises them). It lends nothing either (a
- * neighbour lends only a better score than the borrower's own), so leaving it out changes no
- * result. A narrow search reads no neighbour at all instead of about forty.
+ * The rows beside the best ranked rows that can still reach a result scoring `floor` (0: all
+ * of them). A row that is not a hit starts at 0 and is lifted by at most `share × score` of its
+ * best neighbour at each distance, so its final score is bounded before it is read; when that
+ * bound is below the `limit`-th ranked score it cannot enter the top `limit` (at least `limit`
+ * hits score that much, and lifting only raises them). It lends nothing either (a neighbour
+ * lends only a better score than the borrower's own), so leaving it out changes no result. A
+ * narrow search reads no neighbour at all instead of about forty.
  */
-function neighboursWorthReading(ranked: RawRow[], limit: number): { read: number[]; skipped: number[] } {
+function neighboursWorthReading(ranked: RawRow[], floor: number): number[] {
+  // A margin for rounding: a row whose bound ties the floor is read.
+  const min = floor * (1 - 1e-9);
+  // Not even the best score, lent at every distance, reaches the floor: nothing to check.
+  if (min > 0 && SHARE_SUM * -ranked[0][10] < min) return [];
   const score = new Map<number, number>();
   for (const r of ranked) score.set(r[8], -r[10]);
-  // A margin for rounding: a row whose bound ties the floor is read.
-  const floor = ranked.length >= limit ? -ranked[limit - 1][10] * (1 - 1e-9) : 0;
-  const read: number[] = [];
-  const skipped: number[] = [];
+  const out: number[] = [];
   const seen = new Set<number>();
   const lenders = Math.min(ranked.length, NEIGHBOURS_OF);
   for (let k = 0; k < lenders; k++) {
@@ -256,10 +257,10 @@ function neighboursWorthReading(ranked: RawRow[], limit: number): { read: number
       for (let i = 0; i < NEIGHBOUR_SHARE.length; i++) {
         bound += NEIGHBOUR_SHARE[i] * Math.max(score.get(p - i - 1) ?? 0, score.get(p + i + 1) ?? 0);
       }
-      (bound < floor ? skipped : read).push(p);
+      if (bound >= min) out.push(p);
     }
   }
-  return { read, skipped };
+  return out;
 }
 
 /**
