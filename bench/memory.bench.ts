@@ -6,7 +6,9 @@ import { ms, percentile, recordSection, table } from './harness';
 import { openDatabase, type Database } from '../main/db/database';
 import { MemoryEngine } from '../main/memory/memoryEngine';
 import { anyTermQuery, queryTerms } from '../main/memory/index/queryTerms';
-import { BM25_WEIGHTS } from '../main/memory/index/memorySearch';
+import { BM25_WEIGHTS, MemorySearch } from '../main/memory/index/memorySearch';
+import { rankForQuery } from '../main/memory/context/ranking';
+import { USER_SCOPE_KEY } from '../main/memory/scopes';
 import { pick, seededRandom } from '../test/helpers/seededRandom';
 
 const made: string[] = [];
@@ -34,14 +36,14 @@ function corpus(n: number) {
   }));
 }
 
-function setup(n: number): { engine: MemoryEngine; db: Database; importMs: number } {
+function setup(n: number): { engine: MemoryEngine; db: Database; importMs: number; root: string } {
   const root = temp();
   const db = openDatabase(temp());
   const engine = new MemoryEngine({ db, projectRoot: root, dataDir: temp() });
   const items = corpus(n);
   const t = performance.now();
   engine.addMany(items, { actor: 'cli' });
-  return { engine, db, importMs: performance.now() - t };
+  return { engine, db, importMs: performance.now() - t, root };
 }
 
 function timeOnce(fn: () => void): number {
@@ -60,6 +62,42 @@ function timeIt(fn: () => void, runs: number): number[] {
   return out;
 }
 
+/**
+ * The engine's search split into stages, each timed on the same new queries in turn: raw
+ * ranking; the same ranking with its rows read (SQL only); MemorySearch (scope check and dialog
+ * neighbours); rankForQuery (priors, superseded last); the engine's search (hit shape).
+ */
+function searchStages(n: number, db: Database, engine: MemoryEngine, scopes: string[]): (string | number)[][] {
+  const queries = Array.from({ length: 300 }, () => `${zipf()} ${zipf()}`);
+  const matches = queries.map((q) => anyTermQuery(queryTerms(q)));
+  const rank = db.prepare(
+    `SELECT rowid, bm25(memory_fts, ${BM25_WEIGHTS.join(', ')}) AS r FROM memory_fts WHERE memory_fts MATCH ? ORDER BY r LIMIT ${LIMIT}`,
+  );
+  const withRows = db
+    .prepare(
+      `SELECT d.*, f.r FROM (SELECT rowid, bm25(memory_fts, ${BM25_WEIGHTS.join(', ')}) AS r FROM memory_fts WHERE memory_fts MATCH ?
+       ORDER BY r LIMIT ${LIMIT}) f CROSS JOIN memory_docs d ON d.rowid = f.rowid`,
+    )
+    .raw(true);
+  const searcher = new MemorySearch(db);
+  const stages: [string, (i: number) => unknown][] = [
+    ['raw FTS5 ranking (the baseline)', (i) => rank.all(matches[i])],
+    ['+ its 10 rows read, in the same statement (SQL only)', (i) => withRows.all(matches[i])],
+    ['+ query parsing, scope check, dialog neighbours (MemorySearch)', (i) => searcher.search(scopes, queries[i], { limit: LIMIT })],
+    ['+ recency and kind priors, superseded last (rankForQuery)', (i) => rankForQuery(searcher, scopes, queries[i], LIMIT)],
+    ['+ hit shape (engine.search)', (i) => engine.search(queries[i], { limit: LIMIT })],
+  ];
+  const times = stages.map(() => [] as number[]);
+  queries.forEach((_, i) => {
+    for (let j = 0; j < stages.length; j++) {
+      const k = (i + j) % stages.length;
+      times[k].push(timeOnce(() => stages[k][1](i)));
+    }
+  });
+  const base = percentile(times[0], 50);
+  return stages.map(([name], k) => [n.toLocaleString('en'), name, ms(percentile(times[k], 50)), `${(percentile(times[k], 50) / base).toFixed(2)}×`]);
+}
+
 describe('memory engine', () => {
   it('search, context and import', () => {
     const searchRows: (string | number)[][] = [];
@@ -67,9 +105,10 @@ describe('memory engine', () => {
     const andRows: (string | number)[][] = [];
     const warmRows: (string | number)[][] = [];
     const commonRows: (string | number)[][] = [];
+    const stageRows: (string | number)[][] = [];
     let contextRows: (string | number)[][] = [];
     for (const n of [10_000, 100_000]) {
-      const { engine, db, importMs } = setup(n);
+      const { engine, db, importMs, root } = setup(n);
       importRows.push([n.toLocaleString('en'), ms(importMs), Math.round(n / (importMs / 1000)).toLocaleString('en')]);
       const queries = Array.from({ length: 300 }, () => `${zipf()} ${zipf()}`);
       // Raw FTS5 on the same database: the same quoted terms ORed, same weights, LIMIT 10; no
@@ -113,6 +152,7 @@ describe('memory engine', () => {
       const r50 = percentile(rawTimes, 50);
       const r95 = percentile(rawTimes, 95);
       searchRows.push([n.toLocaleString('en'), ms(p50), ms(p95), ms(r50), ms(r95), `${(p50 / r50).toFixed(2)}×`, `${(p95 / r95).toFixed(2)}×`]);
+      stageRows.push(...searchStages(n, db, engine, [fs.realpathSync(root), USER_SCOPE_KEY]));
       if (n === 100_000) {
         contextRows = [1000, 4000, 16000].map((budget) => {
           let ci = 0;
@@ -143,6 +183,12 @@ describe('memory engine', () => {
         'First search on a fresh engine (statements prepared), not counted above:',
         '',
         table(['entries', 'time'], commonRows),
+        '',
+        'Where the engine\'s time goes: each step below adds one stage to the one above it, all timed on the same 300 new',
+        'queries in turn (the order rotating query by query, so each stage meets warm and cold pages alike); p50 as a multiple',
+        'of the raw ranking\'s p50 in the same run.',
+        '',
+        table(['entries', 'stage', 'p50', 'p50 / raw'], stageRows),
         '',
         'For reference, the raw OR MATCH alone, second pass:',
         '',

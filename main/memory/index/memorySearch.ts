@@ -271,23 +271,31 @@ function neighboursWorthReading(ranked: RawRow[], floor: number): number[] {
  * database, so their scores are replaced in place.
  */
 function withNeighbourScores(rows: SearchRow[], limit: number): SearchRow[] {
-  const byRowid = new Map<number, SearchRow>();
-  for (const r of rows) byRowid.set(r.rowid, r);
-  const lifted = new Float64Array(rows.length);
-  for (let k = 0; k < rows.length; k++) {
-    const r = rows[k];
-    let score = r.score;
-    for (let i = 0; i < NEIGHBOUR_SHARE.length; i++) {
-      const best = Math.max(togetherScore(r, byRowid.get(r.rowid - i - 1)), togetherScore(r, byRowid.get(r.rowid + i + 1)));
-      if (best > r.score) score += NEIGHBOUR_SHARE[i] * (best - r.score);
+  // In rowid order a row's neighbours sit next to it in the array: no map to build.
+  const byRowid = rows.slice().sort((a, b) => a.rowid - b.rowid);
+  const lifted = new Float64Array(byRowid.length);
+  const reach = NEIGHBOUR_SHARE.length;
+  const best = new Float64Array(reach);
+  for (let k = 0; k < byRowid.length; k++) {
+    const r = byRowid[k];
+    best.fill(0);
+    for (let j = k - 1; j >= 0 && r.rowid - byRowid[j].rowid <= reach; j--) {
+      const i = r.rowid - byRowid[j].rowid - 1;
+      best[i] = Math.max(best[i], togetherScore(r, byRowid[j]));
     }
+    for (let j = k + 1; j < byRowid.length && byRowid[j].rowid - r.rowid <= reach; j++) {
+      const i = byRowid[j].rowid - r.rowid - 1;
+      best[i] = Math.max(best[i], togetherScore(r, byRowid[j]));
+    }
+    let score = r.score;
+    for (let i = 0; i < reach; i++) if (best[i] > r.score) score += NEIGHBOUR_SHARE[i] * (best[i] - r.score);
     lifted[k] = score;
   }
   const out: SearchRow[] = [];
-  for (let k = 0; k < rows.length; k++) {
+  for (let k = 0; k < byRowid.length; k++) {
     if (!(lifted[k] > 0)) continue;
-    rows[k].score = lifted[k];
-    out.push(rows[k]);
+    byRowid[k].score = lifted[k];
+    out.push(byRowid[k]);
   }
   out.sort((a, b) => b.score - a.score || a.rowid - b.rowid);
   if (out.length > limit) out.length = limit;
@@ -295,8 +303,8 @@ function withNeighbourScores(rows: SearchRow[], limit: number): SearchRow[] {
 }
 
 /** A neighbour's own score when it is written together with `a`, else 0. */
-function togetherScore(a: SearchRow, b: SearchRow | undefined): number {
-  if (!b || b.scope !== a.scope || b.sourceType !== a.sourceType || b.kind !== a.kind) return 0;
+function togetherScore(a: SearchRow, b: SearchRow): number {
+  if (b.scope !== a.scope || b.sourceType !== a.sourceType || b.kind !== a.kind) return 0;
   return sameDay(a.at, b.at) ? b.score : 0;
 }
 
