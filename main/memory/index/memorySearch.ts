@@ -66,7 +66,9 @@ export class MemorySearch {
 
   /**
    * The best `limit` rows. The pool is the bm25 top `limit`, plus the rows written next to them
-   * (which may enter the ranking through their neighbours' scores). Hits first come as bm25 orders them, then are lifted by their neighbours.
+   * that can still enter the ranking through their neighbours' scores. Hits first come as bm25
+   * orders them, then are lifted by their neighbours. (A fusion with other rankings belongs
+   * after this, on its result, as the priors in ranking.ts are.)
    */
   search(scopes: string[], query: string, options: SearchOptions): SearchRow[] {
     const terms = queryTerms(query);
