@@ -232,7 +232,7 @@ const SEARCH_SPEED_TRIED = [
   '',
   'All kept, at a lower load (2.7–4.4): 10k p50 1.36 / 1.40 / 1.48 / 1.58× in four runs (p95 1.01–1.38×); 100k p50',
   '1.02–1.08× (p95 0.93–1.01×). At 10,000 entries the target (1.5×) is met in three runs of four: at the edge, not beyond.',
-  'The `memory context --queries` batch (next section) went from 1.35× to 0.83× of raw in back-to-back runs of main and',
+  'The `memory context --queries` batch (its own section) went from 1.35× to 0.83× of raw in back-to-back runs of main and',
   'this code (load 7–8): the 400-row pool no longer pays a spread and a date parse per row.',
   '',
   'Where the rest goes (the stage table above, and per-query minima over 6 passes at 10,000 entries): the raw ranking',
