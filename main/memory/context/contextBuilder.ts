@@ -50,7 +50,10 @@ export function buildContext(
   const entryMax = Math.max(16, Math.floor(budget * CAPS.entry));
 
   const standingRows = sources.standing(scopes.all, STANDING);
-  const rules = standingRows.filter((r) => r.kind === 'rules');
+  const candidates = request.query?.trim()
+    ? rankForQuery(search, scopes.all, request.query, POOL, ['memory', 'topic'])
+    : rankEntries(sources.recentEntries(scopes.all, CANDIDATES));
+  const rules = relevantFirst(standingRows.filter((r) => r.kind === 'rules'), candidates);
   const plan = planRules(rules, budget);
   const standing = block.section('Rules and pinned', plan.cap);
   // Rules come first and whole at every budget (README): never cut, never behind other entries.
@@ -76,9 +79,6 @@ export function buildContext(
   const hint = budget >= HINT_MIN_BUDGET ? FETCH_HINT : '';
   const hintCost = tokenCount(hint);
   const relevant = block.section('Relevant memory', Math.max(0, block.remaining - reserve - hintCost));
-  const candidates = request.query?.trim()
-    ? rankForQuery(search, scopes.all, request.query, POOL, ['memory', 'topic'])
-    : rankEntries(sources.recentEntries(scopes.all, CANDIDATES));
   for (const row of candidates) {
     if (row.kind === SUPERSEDED) continue;
     // The same entry twice (mid-move between MEMORY.md and a topic file) is given once.
@@ -112,6 +112,18 @@ export function buildContext(
 
 const STANDING_HEADING = '## Rules and pinned\n';
 
+/**
+ * Rules in the order the query ranks them, the rest after in their own order: when a small budget
+ * holds only some rules whole, the ones this question is about are the ones that go in.
+ */
+function relevantFirst(rules: ContextRow[], ranked: ContextRow[]): ContextRow[] {
+  if (rules.length < 2) return rules;
+  const rank = new Map<string, number>();
+  ranked.forEach((row, i) => { if (!rank.has(row.id)) rank.set(row.id, i); });
+  const at = (row: ContextRow) => rank.get(row.id) ?? Number.MAX_SAFE_INTEGER;
+  return rules.map((row, i) => ({ row, i })).sort((a, b) => at(a.row) - at(b.row) || a.i - b.i).map((x) => x.row);
+}
+
 function renderEntry(row: ContextRow, body = row.body): string {
   return `- ${kindTag(row.kind)}${body.replace(/\n/g, '\n  ')}\n`;
 }
@@ -137,9 +149,11 @@ function planRules(rules: ContextRow[], budget: number): { fit: number; cap: num
   };
   let fit = fitting(cap);
   if (fit < rules.length) {
+    // The first rule and the line saying the others stayed out both get room when the budget has it.
     const noteCost = tokenCount(rulesLeftOut(rules.length - fit, budget));
-    fit = fitting(Math.min(cap, budget) - noteCost);
-    return { fit, cap: Math.max(cap, heading + noteCost) };
+    const withNote = Math.min(budget, Math.max(cap, heading + (costs[0] ?? 0) + noteCost));
+    fit = fitting(withNote - noteCost);
+    return { fit, cap: Math.max(withNote, heading + noteCost) };
   }
   return { fit, cap };
 }
