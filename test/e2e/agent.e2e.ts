@@ -102,4 +102,14 @@ describe('the Agent tab in a browser', () => {
     expect(cards.every((card) => card.height > 100 || !card.name?.startsWith('bash seq'))).toBe(true);
     await screenshot(page, 'agent-long-conversation');
   });
+
+  it('comes back to the latest message after another tab was shown', async () => {
+    const log = page.getByRole('log', { name: 'Conversation' });
+    const atBottom = () => log.evaluate((el) => el.scrollHeight > el.clientHeight && el.scrollTop + el.clientHeight >= el.scrollHeight - 2);
+    await expect.poll(atBottom).toBe(true);
+    await page.getByRole('tab', { name: 'Terminal' }).click();
+    await page.getByRole('tab', { name: 'Agent' }).click();
+    await log.waitFor();
+    await expect.poll(atBottom).toBe(true);
+  });
 });

@@ -1,4 +1,4 @@
-import { useEffect, useRef, useState, type FormEvent, type KeyboardEvent } from 'react';
+import { useState, type FormEvent, type KeyboardEvent } from 'react';
 import { AGENT_MODES, type AgentMode, type Project } from '../../../contract';
 import { useApi } from '../../api/apiContext';
 import { selectPane, useAgentStore } from '../../state/agentStore';
@@ -11,6 +11,7 @@ import { PermissionDialog } from './PermissionDialog';
 import { SessionList } from './SessionList';
 import { ToolCard } from './ToolCard';
 import { useAgentPane } from './useAgentPane';
+import { useFollowLog } from './useFollowLog';
 import './agent.css';
 import { useActionHandler } from '../../actions/actionRequests';
 import { confirmAction } from '../../state/confirmStore';
@@ -29,12 +30,7 @@ export function AgentView({ project }: { project: Project }) {
   const store = useAgentStore.getState;
   const [text, setText] = useState('');
   const [actionError, setActionError] = useState<string | null>(null);
-  const logRef = useRef<HTMLDivElement>(null);
-
-  useEffect(() => {
-    const el = logRef.current;
-    if (el) el.scrollTop = el.scrollHeight;
-  }, [pane.items]);
+  const log = useFollowLog(pane.items);
 
   const act = async (fn: () => Promise<unknown>) => {
     setActionError(null);
@@ -51,6 +47,7 @@ export function AgentView({ project }: { project: Project }) {
     if (!message || pane.running) return;
     const sessionId = pane.sessionId;
     store().userSent(project.id, message, sessionId === null);
+    log.follow();
     setText('');
     void act(async () => {
       try {
@@ -71,6 +68,7 @@ export function AgentView({ project }: { project: Project }) {
       const { session, items, contextWindow } = await api.call('sessions.open', { id });
       store().show(project.id, id, items, { contextTokens: session.contextTokens, contextWindow });
       store().patch(project.id, { mode: session.mode });
+      log.follow();
     });
 
   const current = sessions.find((s) => s.id === pane.sessionId) ?? null;
@@ -129,7 +127,7 @@ export function AgentView({ project }: { project: Project }) {
         {!status.configured ? (
           <NotConfigured projectId={project.id} status={status} onSaved={() => void refresh()} />
         ) : (
-          <div className="agent-log" role="log" aria-label="Conversation" aria-live="polite" ref={logRef}>
+          <div className="agent-log" role="log" aria-label="Conversation" aria-live="polite" ref={log.ref}>
             {pane.items.length === 0 ? <p className="agent-muted agent-empty">Ask the agent to change something in {project.name}.</p> : null}
             {pane.items.map((item, i) =>
               item.kind === 'tool' ? (
