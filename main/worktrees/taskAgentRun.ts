@@ -105,7 +105,7 @@ export async function startTaskRun(services: TaskRunServices, request: TaskRunRe
       const t = totals(files);
       const state = end.cancelled ? 'stopped' : end.error ? 'failed' : 'done';
       const words = { stopped: 'agent stopped', failed: `agent failed: ${end.error}`, done: 'agent finished' }[state];
-      updateTask(memoryRoot, taskId, { progress: `${words}; ${files.length} file(s) changed (+${t.added} −${t.removed})`, session: end.sessionId });
+      updateTask(memoryRoot, taskId, { progress: `${words}; ${files.length} file${files.length === 1 ? '' : 's'} changed (+${t.added} −${t.removed})`, session: end.sessionId });
       handle.release({ state, error: end.error ?? null });
       request.onState?.();
       return end;

@@ -122,7 +122,7 @@ describe('engram task start: agents in worktrees, one memory', () => {
     // The worktree's own .engram/ copy was never written; notes and checkpoints live in the main checkout.
     expect(project.git('-C', worktree, 'status', '--porcelain', '--', '.engram')).toBe('');
     expect(fs.existsSync(path.join(worktree, '.engram', 'sessions'))).toBe(false);
-    expect(alphaTask.log.map((l) => l.text).join('\n')).toMatch(/agent finished; 1 file\(s\) changed \(\+1 −0\)/);
+    expect(alphaTask.log.map((l) => l.text).join('\n')).toMatch(/agent finished; 1 file changed \(\+1 −0\)/);
 
     // Each diff lists its own file, with +/- and both sides.
     const aDiff = await project.engramJson<DiffJson>(['task', 'diff', alpha.id]);
