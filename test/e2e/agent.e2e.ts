@@ -112,4 +112,30 @@ describe('the Agent tab in a browser', () => {
     await log.waitFor();
     await expect.poll(atBottom).toBe(true);
   });
+
+  it('offers the project\'s commands while /… is typed, and completes the one picked', async () => {
+    fs.mkdirSync(path.join(repo, '.engram/commands'), { recursive: true });
+    fs.writeFileSync(path.join(repo, '.engram/commands/greet.md'), '---\ndescription: Greet someone by name\n---\nSay hello to $ARGUMENTS.\n');
+    fs.writeFileSync(path.join(repo, '.engram/commands/grep-todos.md'), '---\ndescription: List the TODO comments\n---\nFind every TODO.\n');
+    model.setScript(() => ({ text: 'Hello, Ana!' }));
+    await page.getByRole('button', { name: 'New session' }).first().click();
+    const message = page.getByRole('textbox', { name: 'Message' });
+    await message.fill('/gr');
+    const menu = page.getByRole('listbox', { name: 'Commands' });
+    await menu.waitFor();
+    expect(await menu.getByRole('option').allTextContents()).toEqual(['/greetGreet someone by name.engram', '/grep-todosList the TODO comments.engram']);
+    await message.press('ArrowDown');
+    await message.press('ArrowUp');
+    expect(await menu.getByRole('option', { selected: true }).textContent()).toContain('/greet');
+    await screenshot(page, 'agent-command-menu');
+    await message.press('Enter');
+    await expect.poll(() => message.inputValue()).toBe('/greet ');
+    expect(await menu.count()).toBe(0);
+    await message.pressSequentially('Ana');
+    await message.press('Enter');
+    await expect.poll(() => page.getByRole('log', { name: 'Conversation' }).textContent(), { timeout: 20_000 }).toContain('Hello, Ana!');
+    // The model got the command's text with the arguments in place.
+    expect(JSON.stringify(model.requests.at(-1)!.body.messages)).toContain('Say hello to Ana.');
+    expect(await message.inputValue()).toBe('');
+  });
 });

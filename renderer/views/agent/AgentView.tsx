@@ -12,6 +12,7 @@ import { SessionList } from './SessionList';
 import { ToolCard } from './ToolCard';
 import { useAgentPane } from './useAgentPane';
 import { useFollowLog } from './useFollowLog';
+import { CommandMenu, commandPrefix, useCommandMatches } from './CommandMenu';
 import './agent.css';
 import { useActionHandler } from '../../actions/actionRequests';
 import { confirmAction } from '../../state/confirmStore';
@@ -59,8 +60,39 @@ export function AgentView({ project }: { project: Project }) {
     });
   };
 
+  const commands = useCommandMatches(project.id, commandPrefix(text));
+  const [picked, setPicked] = useState(0);
+  const [menuClosedFor, setMenuClosedFor] = useState<string | null>(null);
+  const menuOpen = commands.length > 0 && menuClosedFor !== text;
+  const selected = Math.min(picked, commands.length - 1);
+  const pickCommand = (name: string) => {
+    setText(`/${name} `);
+    setPicked(0);
+  };
+
   const onKey = (e: KeyboardEvent<HTMLTextAreaElement>) => {
-    if (e.key === 'Enter' && !e.shiftKey && !e.nativeEvent.isComposing) send();
+    if (menuOpen) {
+      if (e.key === 'ArrowDown' || e.key === 'ArrowUp') {
+        e.preventDefault();
+        setPicked((selected + (e.key === 'ArrowDown' ? 1 : commands.length - 1)) % commands.length);
+        return;
+      }
+      if ((e.key === 'Tab' || e.key === 'Enter') && !e.shiftKey && !e.nativeEvent.isComposing) {
+        e.preventDefault();
+        pickCommand(commands[selected].name);
+        return;
+      }
+      if (e.key === 'Escape') {
+        e.preventDefault();
+        setMenuClosedFor(text);
+        return;
+      }
+    }
+    if (e.key === 'Enter' && !e.shiftKey && !e.nativeEvent.isComposing) {
+      // Enter sends; the newline it would type never lands in the next message.
+      e.preventDefault();
+      send();
+    }
   };
 
   const openSession = (id: string) =>
@@ -169,8 +201,11 @@ export function AgentView({ project }: { project: Project }) {
         {actionError ? <p role="alert" className="agent-error">{actionError}</p> : null}
 
         <form className="agent-composer" onSubmit={send}>
+          {menuOpen ? <CommandMenu id={`commands-${project.id}`} matches={commands} selected={selected} onPick={pickCommand} /> : null}
           <textarea
             aria-label="Message"
+            aria-controls={menuOpen ? `commands-${project.id}` : undefined}
+            aria-activedescendant={menuOpen ? `commands-${project.id}-${selected}` : undefined}
             placeholder={status.configured ? 'Message the agent (Enter sends, Shift+Enter for a new line)' : 'Configure a provider first'}
             value={text}
             rows={3}
