@@ -112,7 +112,8 @@ describe('engram task start: agents in worktrees, one memory', () => {
     // The task records its branch, worktree, start commit and session; the worktree is in the data dir.
     const alphaTask = await task(project, alpha.id);
     const worktree = String(aLines[0].path);
-    expect(alphaTask).toMatchObject({ branch: `engram/${alpha.id}`, worktree, base, status: 'in_progress' });
+    // The run is over: the task waits for a person's review (then Merge makes it done).
+    expect(alphaTask).toMatchObject({ branch: `engram/${alpha.id}`, worktree, base, status: 'review' });
     expect(alphaTask.session).toMatch(/^ses_/);
     expect(alphaTask.sessions).toContain(alphaTask.session);
     expect(worktree.startsWith(path.join(project.dataDir, 'worktrees'))).toBe(true);
