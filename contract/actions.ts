@@ -27,6 +27,8 @@ export const ACTIONS = [
   { id: 'project.close', label: 'Close project', scope: 'project', menu: 'file' },
   { id: 'theme.toggle', label: 'Toggle light/dark theme', scope: 'app', menu: 'view' },
   { id: 'settings.open', label: 'Settings', scope: 'app', accelerator: 'CmdOrCtrl+,', menu: 'file' },
+  { id: 'settings.usage', label: 'Usage and cost', scope: 'app', menu: 'file' },
+  { id: 'settings.mcp', label: 'MCP servers', scope: 'app', menu: 'file' },
   { id: 'view.agent', label: 'Show Agent', scope: 'project', view: 'agent', menu: 'view' },
   { id: 'view.terminal', label: 'Show Terminal', scope: 'project', view: 'terminal', menu: 'view' },
   { id: 'view.tasks', label: 'Show Tasks', scope: 'project', view: 'tasks', menu: 'view' },

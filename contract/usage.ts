@@ -15,6 +15,15 @@ export interface UsageTotals {
   unpricedRequests: number;
 }
 
+/**
+ * Dollars as a person reads them, the same in the window and the CLI. When none of the requests
+ * counted had a known price, the cost is "unknown": $0.0000 would claim they were free.
+ */
+export function costLabel(t: Pick<UsageTotals, 'cost' | 'requests' | 'unpricedRequests'>): string {
+  if (t.requests > 0 && t.unpricedRequests >= t.requests) return 'unknown';
+  return `$${t.cost < 1 ? t.cost.toFixed(4) : t.cost.toFixed(2)}`;
+}
+
 export interface UsageRow extends UsageTotals {
   /** YYYY-MM-DD in the host's time zone. */
   day: string;

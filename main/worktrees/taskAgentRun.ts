@@ -105,7 +105,14 @@ export async function startTaskRun(services: TaskRunServices, request: TaskRunRe
       const t = totals(files);
       const state = end.cancelled ? 'stopped' : end.error ? 'failed' : 'done';
       const words = { stopped: 'agent stopped', failed: `agent failed: ${end.error}`, done: 'agent finished' }[state];
-      updateTask(memoryRoot, taskId, { progress: `${words}; ${files.length} file(s) changed (+${t.added} −${t.removed})`, session: end.sessionId });
+      // A run that ended by itself (finished or failed) waits for a person: the task goes to
+      // Review, as on vibe-kanban's board. Stopped by a person, or moved meanwhile, it stays put.
+      const toReview = state !== 'stopped' && currentStatus(memoryRoot, taskId) === 'in_progress';
+      updateTask(memoryRoot, taskId, {
+        progress: `${words}; ${files.length} file${files.length === 1 ? '' : 's'} changed (+${t.added} −${t.removed})`,
+        session: end.sessionId,
+        ...(toReview ? { status: 'review' as const } : {}),
+      });
       handle.release({ state, error: end.error ?? null });
       request.onState?.();
       return end;
@@ -133,6 +140,15 @@ export function taskPrompt(worktree: Pick<PreparedWorktree, 'task' | 'branch' | 
     `You work in a git worktree of the project on branch ${worktree.branch} (${worktree.path}). Other agents work on other tasks at the same time, each in its own worktree; the project's memory is shared with them.`,
     ...(extra ? ['', extra] : []),
   ].join('\n');
+}
+
+function currentStatus(memoryRoot: string, taskId: string): string | null {
+  try {
+    return new TaskStore(memoryRoot).get(taskId).status;
+  } catch (err) {
+    if (!(err instanceof DomainError)) throw err;
+    return null;
+  }
 }
 
 function updateTask(memoryRoot: string, taskId: string, change: Parameters<TaskStore['update']>[1]): void {

@@ -36,6 +36,8 @@ export const ACTION_HANDLERS: Record<ActionId, Handler> = {
   'project.close': withProject(({ api, project }) => closeProjectAsking(api, project)),
   'theme.toggle': () => void toggleTheme(),
   'settings.open': () => useSettingsDialog.getState().show(),
+  'settings.usage': () => useSettingsDialog.getState().show('Usage'),
+  'settings.mcp': () => useSettingsDialog.getState().show('MCP servers'),
   'view.agent': inView('view.agent'),
   'view.terminal': inView('view.terminal'),
   'view.tasks': inView('view.tasks'),

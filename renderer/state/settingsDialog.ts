@@ -1,14 +1,22 @@
 import { create } from 'zustand';
 
-/** Whether the Settings dialog is open: the sidebar button, the palette and the Agent pane open it. */
+export const SETTINGS_TABS = ['Model', 'MCP servers', 'Usage'] as const;
+export type SettingsTab = (typeof SETTINGS_TABS)[number];
+
+/**
+ * Whether the Settings dialog is open, and on which section: the sidebar button, the palette
+ * (Settings, Usage and cost, MCP servers) and the Agent pane open it.
+ */
 interface SettingsDialogStore {
   open: boolean;
-  show(): void;
+  tab: SettingsTab;
+  show(tab?: SettingsTab): void;
   close(): void;
 }
 
 export const useSettingsDialog = create<SettingsDialogStore>((set) => ({
   open: false,
-  show: () => set({ open: true }),
+  tab: 'Model',
+  show: (tab = 'Model') => set({ open: true, tab }),
   close: () => set({ open: false }),
 }));

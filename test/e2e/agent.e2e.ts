@@ -75,4 +75,67 @@ describe('the Agent tab in a browser', () => {
     expect(model.requests).toHaveLength(3);
     expect(JSON.stringify(model.requests[1].body.messages.filter((m) => m.role === 'tool'))).toContain('hi');
   });
+  it('keeps every tool card whole once the conversation is longer than the pane', async () => {
+    // Each turn: a command printing eight lines, then a closing line. Four turns overflow the log.
+    model.setScript((request) =>
+      request.body.messages.at(-1)?.role === 'tool'
+        ? { text: 'Listed.' }
+        : { text: 'Listing.', toolCalls: [{ name: 'bash', arguments: { command: 'seq 1 8' } }] },
+    );
+    const log = page.getByRole('log', { name: 'Conversation' });
+    const message = page.getByRole('textbox', { name: 'Message' });
+    for (let turn = 1; turn <= 4; turn++) {
+      await message.fill(`count to eight, take ${turn}`);
+      await page.getByRole('button', { name: 'Send' }).click();
+      const dialog = page.getByRole('dialog', { name: 'Permission' });
+      if (turn === 1) await dialog.getByRole('button', { name: 'Allow for session' }).click();
+      await expect.poll(() => log.getByRole('article', { name: 'bash seq 1 8' }).count(), { timeout: 20_000 }).toBe(turn);
+      await expect.poll(() => page.getByRole('button', { name: 'Send' }).isDisabled()).toBe(true);
+    }
+    expect(await log.evaluate((el) => el.scrollHeight > el.clientHeight)).toBe(true);
+    // A card squeezed by the log's flex layout clips its own output: only its border was left.
+    const cards = await log.getByRole('article').evaluateAll((els) =>
+      els.map((el) => ({ name: el.getAttribute('aria-label'), height: el.clientHeight, content: el.scrollHeight })),
+    );
+    expect(cards.length).toBe(6);
+    for (const card of cards) expect(card, `${card.name} shows all of itself`).toMatchObject({ height: card.content });
+    expect(cards.every((card) => card.height > 100 || !card.name?.startsWith('bash seq'))).toBe(true);
+    await screenshot(page, 'agent-long-conversation');
+  });
+
+  it('comes back to the latest message after another tab was shown', async () => {
+    const log = page.getByRole('log', { name: 'Conversation' });
+    const atBottom = () => log.evaluate((el) => el.scrollHeight > el.clientHeight && el.scrollTop + el.clientHeight >= el.scrollHeight - 2);
+    await expect.poll(atBottom).toBe(true);
+    await page.getByRole('tab', { name: 'Terminal' }).click();
+    await page.getByRole('tab', { name: 'Agent' }).click();
+    await log.waitFor();
+    await expect.poll(atBottom).toBe(true);
+  });
+
+  it('offers the project\'s commands while /… is typed, and completes the one picked', async () => {
+    fs.mkdirSync(path.join(repo, '.engram/commands'), { recursive: true });
+    fs.writeFileSync(path.join(repo, '.engram/commands/greet.md'), '---\ndescription: Greet someone by name\n---\nSay hello to $ARGUMENTS.\n');
+    fs.writeFileSync(path.join(repo, '.engram/commands/grep-todos.md'), '---\ndescription: List the TODO comments\n---\nFind every TODO.\n');
+    model.setScript(() => ({ text: 'Hello, Ana!' }));
+    await page.getByRole('button', { name: 'New session' }).first().click();
+    const message = page.getByRole('textbox', { name: 'Message' });
+    await message.fill('/gr');
+    const menu = page.getByRole('listbox', { name: 'Commands' });
+    await menu.waitFor();
+    expect(await menu.getByRole('option').allTextContents()).toEqual(['/greetGreet someone by name.engram', '/grep-todosList the TODO comments.engram']);
+    await message.press('ArrowDown');
+    await message.press('ArrowUp');
+    expect(await menu.getByRole('option', { selected: true }).textContent()).toContain('/greet');
+    await screenshot(page, 'agent-command-menu');
+    await message.press('Enter');
+    await expect.poll(() => message.inputValue()).toBe('/greet ');
+    expect(await menu.count()).toBe(0);
+    await message.pressSequentially('Ana');
+    await message.press('Enter');
+    await expect.poll(() => page.getByRole('log', { name: 'Conversation' }).textContent(), { timeout: 20_000 }).toContain('Hello, Ana!');
+    // The model got the command's text with the arguments in place.
+    expect(JSON.stringify(model.requests.at(-1)!.body.messages)).toContain('Say hello to Ana.');
+    expect(await message.inputValue()).toBe('');
+  });
 });

@@ -6,6 +6,7 @@ import type { Page } from 'playwright-core';
 import { screenshot } from '../helpers/browser';
 import { tempDir } from '../helpers/tempDir';
 import { workbenchFixture } from '../helpers/workbench';
+import { useScriptedModel } from '../helpers/scriptedModelFixture';
 
 const GIT_ENV = { ...process.env, GIT_AUTHOR_NAME: 'E2E', GIT_AUTHOR_EMAIL: 'e2e@test.invalid', GIT_COMMITTER_NAME: 'E2E', GIT_COMMITTER_EMAIL: 'e2e@test.invalid' };
 
@@ -82,5 +83,25 @@ describe('the Dreams view', () => {
     expect(fs.readFileSync(memoryFile, 'utf8')).toBe(MEMORY);
     expect(await item.getByRole('button', { name: 'Revert' }).isDisabled()).toBe(true);
     await screenshot(page, 'dreams-reverted');
+  });
+});
+
+describe('the Dreams view when the model answers nonsense', () => {
+  const workbench = workbenchFixture();
+  const scripted = useScriptedModel({ per: 'file' });
+
+  it('says so and leads to Settings, where the model is chosen', async () => {
+    const project = path.join(tempDir(), 'dream-junk');
+    fs.mkdirSync(path.join(project, '.engram'), { recursive: true });
+    fs.writeFileSync(path.join(project, '.engram/MEMORY.md'), MEMORY);
+    const model = await scripted.start(() => ({ text: 'Sure! Here is a poem about memory.' }));
+    const { page } = await workbench.open({ project, env: model.env, tab: 'Dreams' });
+    await page.getByRole('button', { name: 'Dream now' }).click();
+    const alert = page.getByRole('alert').filter({ hasText: 'not the advice asked for' });
+    await alert.waitFor({ timeout: 20_000 });
+    // The provider and model are set in Settings: the Agent view has no such control.
+    expect(await alert.innerText()).not.toContain('Agent view');
+    await alert.getByRole('button', { name: 'Open Settings' }).click();
+    await page.getByRole('dialog', { name: 'Settings' }).waitFor();
   });
 });

@@ -7,8 +7,8 @@ import { runEngram } from '../helpers/cli';
 import { tempDir } from '../helpers/tempDir';
 import { workbenchFixture } from '../helpers/workbench';
 
-async function addEntry(project: string, dataDir: string, kind: string, text: string): Promise<string> {
-  const r = await runEngram(['--project', project, '--data-dir', dataDir, '--json', 'memory', 'add', '--kind', kind, '--text', text]);
+async function addEntry(project: string, dataDir: string, kind: string, text: string, source?: string): Promise<string> {
+  const r = await runEngram(['--project', project, '--data-dir', dataDir, '--json', 'memory', 'add', '--kind', kind, '--text', text, ...(source ? ['--source', source] : [])]);
   expect(r.code, r.stderr).toBe(0);
   return JSON.parse(r.stdout).id;
 }
@@ -26,7 +26,8 @@ describe('the memory view', () => {
     dataDir = tempDir();
     ids = [];
     ids.push(await addEntry(project, dataDir, 'decisions', 'Use better-sqlite3 with WAL for the app database.'));
-    ids.push(await addEntry(project, dataDir, 'gotchas', 'The pty host must be restarted after a crash.'));
+    // Written in a session: its id (26 characters) stands beside the change in the entry's history.
+    ids.push(await addEntry(project, dataDir, 'gotchas', 'The pty host must be restarted after a crash.', 'ses_01M8TBB530EYZZ229VRED6RAM2'));
     ids.push(await addEntry(project, dataDir, 'rules', 'Never import electron outside main/electron.'));
     ({ page } = await workbench.open({ project, dataDir, tab: 'Memory' }));
   });
@@ -72,6 +73,11 @@ describe('the memory view', () => {
     expect(after).toBe(before.replace('The pty host must be restarted after a crash.', 'The pty host restarts itself after a crash; terminals reattach.'));
     await timeline().getByRole('listitem').filter({ hasText: 'restarts itself' }).first().waitFor();
     expect((await timeline().getByRole('listitem').first().textContent())?.startsWith('edited')).toBe(true);
+    // The entry's history names each change in full, however long the session id beside it.
+    const history = detail.getByRole('list', { name: 'Entry history' });
+    await history.getByText('edited', { exact: true }).waitFor();
+    const clipped = await history.locator('.event-type').evaluateAll((els) => els.filter((el) => el.scrollWidth > el.clientWidth).map((el) => el.textContent));
+    expect(clipped).toEqual([]);
     await screenshot(page, 'memory-entry-edited');
     await detail.getByRole('button', { name: 'Close entry' }).click();
   });

@@ -99,3 +99,48 @@ describe('the memory picture at the top of the Memory view', () => {
     await expect.poll(() => page.locator('.memory-count').innerText(), WAIT).toBe(all);
   });
 });
+
+describe('the memory picture of a project with one day of memory', () => {
+  let browser: Browser;
+  let served: Served;
+  let page: Page;
+
+  beforeAll(async () => {
+    const repo = path.join(tempDir(), 'fresh');
+    fs.mkdirSync(repo);
+    const data = tempDir();
+    const added = await runEngram(['--project', repo, '--data-dir', data, 'memory', 'add', '--kind', 'decisions', '--text', 'We use pnpm, not npm.']);
+    expect(added.code).toBe(0);
+    browser = await launchBrowser();
+    served = await startServe(['--data-dir', data, '--project', repo]);
+    page = await browser.newPage({ viewport: { width: 1280, height: 800 } });
+    await page.goto(served.url);
+    await page.getByRole('tab', { name: 'Memory' }).click();
+  });
+
+  afterAll(async () => {
+    await browser?.close();
+    await served?.stop();
+  });
+
+  it('spans the days around that day and draws it', async () => {
+    const chart = page.getByRole('figure', { name: 'Memory over time' });
+    const plot = chart.locator('.memory-chart-plot');
+    await chart.locator('canvas').waitFor(WAIT);
+    expect(await plot.getAttribute('data-days')).toBe('1');
+    // The axis covers the day before to the day after, not years of empty months.
+    await expect.poll(() => plot.getAttribute('data-x-from'), WAIT).not.toBeNull();
+    const from = Date.parse(`${await plot.getAttribute('data-x-from')}T00:00:00Z`);
+    const to = Date.parse(`${await plot.getAttribute('data-x-to')}T00:00:00Z`);
+    expect((to - from) / 86_400_000).toBeLessThanOrEqual(2);
+    // The one day is drawn: the canvas holds pixels of the decisions colour (#1971c2).
+    const drawn = await chart.locator('canvas').evaluate((canvas: HTMLCanvasElement) => {
+      const { data } = canvas.getContext('2d')!.getImageData(0, 0, canvas.width, canvas.height);
+      let n = 0;
+      for (let i = 0; i < data.length; i += 4) if (data[i] === 0x19 && data[i + 1] === 0x71 && data[i + 2] === 0xc2) n++;
+      return n;
+    });
+    expect(drawn).toBeGreaterThan(10);
+    await screenshot(page, 'memory-chart-one-day');
+  });
+});

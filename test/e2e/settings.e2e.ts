@@ -106,6 +106,9 @@ describe('connecting a model from the Settings dialog', () => {
     await expect.poll(() => usage.getByRole('table').textContent()).toContain('shop');
     expect(await usage.getByRole('img', { name: /Cost per day/ }).locator('canvas').count()).toBe(1);
     expect(await usage.textContent()).toContain('not in the cost');
+    // Every request went to a model without a price: its cost is unknown, not $0.
+    expect(await usage.getByLabel('Total cost').textContent()).toBe('cost unknown');
+    expect(await usage.getByRole('row', { name: /shop/ }).getByRole('cell').nth(1).textContent()).toBe('unknown');
     await screenshot(page, 'settings-usage');
 
     // The MCP servers of the project: one ready with its tools, one that hung on start, with why.

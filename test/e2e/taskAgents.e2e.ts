@@ -83,6 +83,10 @@ describe('task agents from the board, in a browser', () => {
     pricesHold.release();
     await expect.poll(() => agentOf(PRICES).getByRole('status').textContent(), { timeout: 20_000 }).toBe('Done');
     await expect.poll(() => agentOf(PRICES).textContent()).toContain('2 files +5 −0');
+    // The run ended by itself: the card waits in Review for a person.
+    const review = page.getByRole('list', { name: 'Review', exact: true });
+    await expect.poll(() => review.getByRole('listitem').filter({ hasText: PRICES }).count(), { timeout: 20_000 }).toBe(1);
+    await expect.poll(() => agentOf(PRICES).textContent()).toContain('2 files +5 −0');
     await card(PRICES).screenshot({ path: path.join(path.dirname(await screenshot(page, 'task-agent-board')), 'task-agent-card.png') });
 
     await agentOf(PRICES).getByRole('button', { name: 'Diff' }).click();

@@ -39,6 +39,10 @@ describe('the task board', () => {
     const nav = page.getByRole('navigation', { name: 'Projects' });
     await expect.poll(() => nav.textContent()).toContain('2 open tasks');
     expect(await nav.textContent()).toContain('never dreamt');
+    // At the sidebar's usual width each part of the glance is read in full, not cut by an ellipsis.
+    const unclipped = (el: Element) => el.scrollWidth <= el.clientWidth;
+    expect(await nav.getByText('idle · 2 open tasks', { exact: true }).evaluate(unclipped)).toBe(true);
+    expect(await nav.getByText('never dreamt', { exact: true }).evaluate(unclipped)).toBe(true);
     await screenshot(page, 'tasks-board-light');
   });
 

@@ -73,8 +73,8 @@ describe('actions by name, and questions before anything is ended or lost', () =
     await page.getByRole('button', { name: 'Close terminal server' }).click();
     await expect.poll(() => tabs.count(), WAIT).toBe(1);
 
-    // The sidebar's status stays on one line, with a dot one can see.
-    const status = page.locator('.project-status').first();
+    // The sidebar's agent state and tasks stay on one line (the dream's age is the line under it), with a dot one can see.
+    const status = page.locator('.project-status-line').first();
     const box = await status.boundingBox();
     const lineHeight = await status.evaluate((el) => parseFloat(getComputedStyle(el).lineHeight) || 17);
     expect(box!.height).toBeLessThan(lineHeight * 1.6);
@@ -91,6 +91,17 @@ describe('actions by name, and questions before anything is ended or lost', () =
     const before = await page.evaluate(() => getComputedStyle(document.body).backgroundColor);
     await runFromPalette('toggle theme', 'Toggle light/dark theme');
     await expect.poll(() => page.evaluate(() => getComputedStyle(document.body).backgroundColor)).not.toBe(before);
+
+    // Settings' sections by their own names: usage and cost, MCP servers.
+    await runFromPalette('usage', 'Usage and cost');
+    const settings = page.getByRole('dialog', { name: 'Settings' });
+    await expect.poll(() => settings.getByRole('tab', { name: 'Usage' }).getAttribute('aria-selected'), WAIT).toBe('true');
+    await settings.getByRole('region', { name: 'Usage' }).waitFor(WAIT);
+    await page.keyboard.press('Escape');
+    await runFromPalette('mcp', 'MCP servers');
+    await expect.poll(() => settings.getByRole('tab', { name: 'MCP servers' }).getAttribute('aria-selected'), WAIT).toBe('true');
+    await page.keyboard.press('Escape');
+    await expect.poll(() => settings.count()).toBe(0);
 
     await runFromPalette('reindex', 'Reindex memory');
     await expect.poll(() => page.getByRole('status').filter({ hasText: 'Reindexed 2 entries' }).count(), WAIT).toBe(1);

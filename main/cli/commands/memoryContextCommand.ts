@@ -34,7 +34,7 @@ export const memoryContextCommand: Command = {
     }
     const query = values.query as string | undefined;
     const block = await withMemoryEngine(ctx, (engine) => engine.context({ query, budget, session }));
-    ctx.result(block, `${block.text}\n\n(${block.tokens} of ${block.budget} tokens, ${block.items.length} items)`);
+    ctx.result(block, `${block.text}\n\n(${block.tokens} of ${block.budget} tokens, ${block.items.length} item${block.items.length === 1 ? '' : 's'})`);
   },
 };
 

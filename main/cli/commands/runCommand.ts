@@ -108,6 +108,7 @@ export function humanPrinter(write: (text: string) => void): (e: AgentEvent) => 
         break;
       case 'tool_result':
         if (e.status !== 'ok') err(`  ${e.status}: ${e.output.split('\n')[0].slice(0, 300)}`);
+        else for (const line of resultBrief(e.tool, e.output, e.meta?.diff)) err(`  ${line}`);
         break;
       case 'permission':
         if (e.decision === 'deny') err(`  permission denied: ${e.reason}`);
@@ -121,4 +122,29 @@ export function humanPrinter(write: (text: string) => void): (e: AgentEvent) => 
         break;
     }
   };
+}
+
+const BRIEF_LINES = 3;
+
+/**
+ * What a finished tool did, in a few lines for a person at a terminal: an edit's file with the
+ * lines it added and removed, a command's first lines of output (and how many more, and its exit
+ * code when not 0). Other tools' results go to the model, not to the screen.
+ */
+function resultBrief(tool: string, output: string, diff: string | undefined): string[] {
+  if (diff) {
+    const lines = diff.split('\n');
+    const file = /^\+\+\+ (?:b\/)?(.+?)(?:\t.*)?$/m.exec(diff)?.[1];
+    const added = lines.filter((l) => l.startsWith('+') && !l.startsWith('+++')).length;
+    const removed = lines.filter((l) => l.startsWith('-') && !l.startsWith('---')).length;
+    return [`${file ?? tool}: +${added} −${removed}`];
+  }
+  if (tool !== 'bash') return [];
+  const lines = output.split('\n').filter((l) => l.trim() !== '');
+  const exit = /^\[exit code (\d+)\]$/.exec(lines.at(-1) ?? '');
+  if (exit) lines.pop();
+  const shown = lines.slice(0, BRIEF_LINES).map((l) => l.slice(0, 200));
+  if (lines.length > BRIEF_LINES) shown.push(`… ${lines.length - BRIEF_LINES} more line${lines.length - BRIEF_LINES === 1 ? '' : 's'}`);
+  if (exit && exit[1] !== '0') shown.push(`[exit code ${exit[1]}]`);
+  return shown;
 }

@@ -1,6 +1,7 @@
 import fs from 'node:fs';
 import path from 'node:path';
 import type { Command } from '../command';
+import { UsageError } from '../cliErrors';
 import { Host } from '../../core/host';
 import { startServer } from '../../server/server';
 import { rendererDir } from '../../paths/builtAssets';
@@ -15,7 +16,7 @@ export const serveCommand: Command = {
   },
   async run(ctx, values) {
     const port = values.port === undefined ? 0 : Number(values.port);
-    if (!Number.isInteger(port) || port < 0 || port > 65535) throw new Error(`--port must be a number from 0 to 65535, not "${values.port}"`);
+    if (!Number.isInteger(port) || port < 0 || port > 65535) throw new UsageError(`--port must be a number from 0 to 65535, not "${values.port}"`);
     const dir = rendererDir();
     if (!fs.existsSync(path.join(dir, 'index.html'))) {
       throw new Error(`the workbench is not built (${dir} is missing): run "npm run build" first`);

@@ -87,7 +87,7 @@ export const taskDiffCommand: Command = {
   positionals: { min: 1, max: 1, names: 'ID' },
   async run(ctx, values, [id]) {
     const diff = await worktrees(ctx).diff(checkProjectFolder(ctx.projectDir), id);
-    const head = `${diff.branch} against ${diff.base.slice(0, 7)}: ${diff.files.length} file(s), +${diff.added} −${diff.removed}`;
+    const head = `${diff.branch} against ${diff.base.slice(0, 7)}: ${diff.files.length} file${diff.files.length === 1 ? '' : 's'}, +${diff.added} −${diff.removed}`;
     const lines = [head, ...diff.files.map(fileLine)];
     if (values.patch) {
       for (const f of diff.files) {

@@ -1,4 +1,4 @@
-import { useEffect, useRef, useState, type FormEvent, type KeyboardEvent } from 'react';
+import { useState, type FormEvent, type KeyboardEvent } from 'react';
 import { AGENT_MODES, type AgentMode, type Project } from '../../../contract';
 import { useApi } from '../../api/apiContext';
 import { selectPane, useAgentStore } from '../../state/agentStore';
@@ -11,6 +11,8 @@ import { PermissionDialog } from './PermissionDialog';
 import { SessionList } from './SessionList';
 import { ToolCard } from './ToolCard';
 import { useAgentPane } from './useAgentPane';
+import { useFollowLog } from './useFollowLog';
+import { CommandMenu, commandPrefix, useCommandMatches } from './CommandMenu';
 import './agent.css';
 import { useActionHandler } from '../../actions/actionRequests';
 import { confirmAction } from '../../state/confirmStore';
@@ -29,12 +31,7 @@ export function AgentView({ project }: { project: Project }) {
   const store = useAgentStore.getState;
   const [text, setText] = useState('');
   const [actionError, setActionError] = useState<string | null>(null);
-  const logRef = useRef<HTMLDivElement>(null);
-
-  useEffect(() => {
-    const el = logRef.current;
-    if (el) el.scrollTop = el.scrollHeight;
-  }, [pane.items]);
+  const log = useFollowLog(pane.items);
 
   const act = async (fn: () => Promise<unknown>) => {
     setActionError(null);
@@ -51,6 +48,7 @@ export function AgentView({ project }: { project: Project }) {
     if (!message || pane.running) return;
     const sessionId = pane.sessionId;
     store().userSent(project.id, message, sessionId === null);
+    log.follow();
     setText('');
     void act(async () => {
       try {
@@ -62,8 +60,39 @@ export function AgentView({ project }: { project: Project }) {
     });
   };
 
+  const commands = useCommandMatches(project.id, commandPrefix(text));
+  const [picked, setPicked] = useState(0);
+  const [menuClosedFor, setMenuClosedFor] = useState<string | null>(null);
+  const menuOpen = commands.length > 0 && menuClosedFor !== text;
+  const selected = Math.min(picked, commands.length - 1);
+  const pickCommand = (name: string) => {
+    setText(`/${name} `);
+    setPicked(0);
+  };
+
   const onKey = (e: KeyboardEvent<HTMLTextAreaElement>) => {
-    if (e.key === 'Enter' && !e.shiftKey && !e.nativeEvent.isComposing) send();
+    if (menuOpen) {
+      if (e.key === 'ArrowDown' || e.key === 'ArrowUp') {
+        e.preventDefault();
+        setPicked((selected + (e.key === 'ArrowDown' ? 1 : commands.length - 1)) % commands.length);
+        return;
+      }
+      if ((e.key === 'Tab' || e.key === 'Enter') && !e.shiftKey && !e.nativeEvent.isComposing) {
+        e.preventDefault();
+        pickCommand(commands[selected].name);
+        return;
+      }
+      if (e.key === 'Escape') {
+        e.preventDefault();
+        setMenuClosedFor(text);
+        return;
+      }
+    }
+    if (e.key === 'Enter' && !e.shiftKey && !e.nativeEvent.isComposing) {
+      // Enter sends; the newline it would type never lands in the next message.
+      e.preventDefault();
+      send();
+    }
   };
 
   const openSession = (id: string) =>
@@ -71,6 +100,7 @@ export function AgentView({ project }: { project: Project }) {
       const { session, items, contextWindow } = await api.call('sessions.open', { id });
       store().show(project.id, id, items, { contextTokens: session.contextTokens, contextWindow });
       store().patch(project.id, { mode: session.mode });
+      log.follow();
     });
 
   const current = sessions.find((s) => s.id === pane.sessionId) ?? null;
@@ -129,7 +159,7 @@ export function AgentView({ project }: { project: Project }) {
         {!status.configured ? (
           <NotConfigured projectId={project.id} status={status} onSaved={() => void refresh()} />
         ) : (
-          <div className="agent-log" role="log" aria-label="Conversation" aria-live="polite" ref={logRef}>
+          <div className="agent-log" role="log" aria-label="Conversation" aria-live="polite" ref={log.ref}>
             {pane.items.length === 0 ? <p className="agent-muted agent-empty">Ask the agent to change something in {project.name}.</p> : null}
             {pane.items.map((item, i) =>
               item.kind === 'tool' ? (
@@ -171,8 +201,11 @@ export function AgentView({ project }: { project: Project }) {
         {actionError ? <p role="alert" className="agent-error">{actionError}</p> : null}
 
         <form className="agent-composer" onSubmit={send}>
+          {menuOpen ? <CommandMenu id={`commands-${project.id}`} matches={commands} selected={selected} onPick={pickCommand} /> : null}
           <textarea
             aria-label="Message"
+            aria-controls={menuOpen ? `commands-${project.id}` : undefined}
+            aria-activedescendant={menuOpen ? `commands-${project.id}-${selected}` : undefined}
             placeholder={status.configured ? 'Message the agent (Enter sends, Shift+Enter for a new line)' : 'Configure a provider first'}
             value={text}
             rows={3}

@@ -5,6 +5,7 @@ import { useDreams } from './useDreams';
 import './dreams.css';
 import { useActionHandler } from '../../actions/actionRequests';
 import { confirmAction } from '../../state/confirmStore';
+import { useSettingsDialog } from '../../state/settingsDialog';
 
 const STEP_WORDS: Record<DreamStep, string> = {
   lock: 'Taking the project’s dream lock…',
@@ -62,7 +63,10 @@ export function DreamsView({ project }: { project: Project }) {
       {error && <p role="alert" className="dreams-error">{error}</p>}
       {list?.problem && !running && (
         <p role="alert" className="dreams-warning">
-          {list.problem} Check the provider in the Agent view.
+          {list.problem} The provider and model are chosen in Settings.{' '}
+          <button type="button" className="button" onClick={() => useSettingsDialog.getState().show()}>
+            Open Settings
+          </button>
         </p>
       )}
       {list && !list.dreams.length && !running && <p className="dreams-muted">No dreams yet. Dream now, or wait for the schedule.</p>}

@@ -108,7 +108,7 @@ export function EntryDetail({ projectId, id, onClose }: Props) {
             {entry.history.map((h) => (
               <li key={h.seq}>
                 <span className={`event-type type-${h.type}`}>{h.type}</span> {h.actor}
-                {h.session ? <code> {h.session}</code> : null} <time>{h.at.slice(0, 16).replace('T', ' ')}</time>
+                {h.session ? <code title={h.session}> {h.session}</code> : null} <time>{h.at.slice(0, 16).replace('T', ' ')}</time>
               </li>
             ))}
           </ol>

@@ -69,7 +69,9 @@ export function MemoryChart({ projectId, version, ready, day, onPickDay }: Props
       height: 116,
       legend: { show: false },
       cursor: { y: false, points: { show: false }, drag: { x: false, y: false } },
-      scales: { x: { time: true, range: (_u, min, max) => (min === max ? [min - DAY_S, max + DAY_S] : [min, max]) } },
+      // One day alone: the day before to the day after. (uPlot widens a single time value by
+      // 86400 / its ms factor, i.e. a thousand days for seconds: years of empty months.)
+      scales: { x: { time: true, range: (_u, min, max) => (xs.length === 1 ? [xs[0] - DAY_S, xs[0] + DAY_S] : [min, max]) } },
       axes: [
         {
           stroke: muted,
@@ -77,6 +79,8 @@ export function MemoryChart({ projectId, version, ready, day, onPickDay }: Props
           ticks: { show: false },
           size: 22,
           font: '11px system-ui',
+          // Whole days only: a tick every few hours would print the same date over and over.
+          incrs: [1, 2, 7, 14, 30, 61, 91, 182, 365, 730].map((d) => d * DAY_S),
           // Month-day only: the year would need a second line the strip has no room for.
           values: (_u, splits) => splits.map((s) => new Date(s * 1000).toISOString().slice(5, 10)),
         },
@@ -85,10 +89,25 @@ export function MemoryChart({ projectId, version, ready, day, onPickDay }: Props
       series: [
         {},
         ...kinds
-          .map((k) => ({ label: k, stroke: colourOf(k), width: 1.5, fill: `${colourOf(k)}33`, points: { show: false } }))
+          .map((k) => ({
+            label: k,
+            stroke: colourOf(k),
+            width: 1.5,
+            fill: `${colourOf(k)}33`,
+            // A line needs two days: a single day is drawn as a dot per kind.
+            points: xs.length === 1 ? { show: true, size: 9, fill: colourOf(k) } : { show: false },
+          }))
           .reverse(),
       ],
       hooks: {
+        // The span shown, as days, for anyone (and any test) reading the page rather than the canvas.
+        setScale: [
+          (u, key) => {
+            if (key !== 'x' || u.scales.x.min == null || u.scales.x.max == null) return;
+            el.dataset.xFrom = new Date(u.scales.x.min * 1000).toISOString().slice(0, 10);
+            el.dataset.xTo = new Date(u.scales.x.max * 1000).toISOString().slice(0, 10);
+          },
+        ],
         draw: [
           (u) => {
             // A dashed line on each day a dream merged or moved entries.

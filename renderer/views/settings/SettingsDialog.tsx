@@ -1,19 +1,17 @@
 import { useEffect, useRef, useState } from 'react';
 import { selectActiveProject, useWorkbench } from '../../state/workbenchStore';
-import { useSettingsDialog } from '../../state/settingsDialog';
+import { SETTINGS_TABS, useSettingsDialog, type SettingsTab } from '../../state/settingsDialog';
 import { ProviderForm } from './ProviderForm';
 import { UsagePanel } from './UsagePanel';
 import { McpServersPanel } from './McpServersPanel';
 import './settings.css';
 
-const TABS = ['Model', 'MCP servers', 'Usage'] as const;
-type Tab = (typeof TABS)[number];
 
 /** Settings: the model provider, its key and model; Escape or Close leaves. */
 export function SettingsDialog() {
   const close = useSettingsDialog((s) => s.close);
   const active = useWorkbench(selectActiveProject);
-  const [tab, setTab] = useState<Tab>('Model');
+  const [tab, setTab] = useState<SettingsTab>(() => useSettingsDialog.getState().tab);
   const ref = useRef<HTMLDivElement>(null);
 
   useEffect(() => {
@@ -31,7 +29,7 @@ export function SettingsDialog() {
         <header className="settings-header">
           <h2>Settings</h2>
           <div role="tablist" aria-label="Settings sections" className="settings-tabs">
-            {TABS.map((t) => (
+            {SETTINGS_TABS.map((t) => (
               <button key={t} type="button" role="tab" aria-selected={tab === t} className={tab === t ? 'active' : undefined} onClick={() => setTab(t)}>
                 {t}
               </button>

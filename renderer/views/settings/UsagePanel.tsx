@@ -1,11 +1,10 @@
 import { useEffect, useRef, useState } from 'react';
 import uPlot from 'uplot';
 import 'uplot/dist/uPlot.min.css';
-import type { Project, UsageReport } from '../../../contract';
+import { costLabel, type Project, type UsageReport } from '../../../contract';
 import { useApi } from '../../api/apiContext';
 
 const RANGES = [7, 30, 90] as const;
-const dollars = (n: number) => `$${n < 1 ? n.toFixed(4) : n.toFixed(2)}`;
 
 /** Cost per day as bars (uPlot), then per project: what the agent's model requests cost. */
 export function UsagePanel({ project }: { project: Project | null }) {
@@ -74,7 +73,7 @@ export function UsagePanel({ project }: { project: Project | null }) {
           </label>
         ) : null}
         <strong className="usage-total" aria-label="Total cost">
-          {dollars(t.cost)}
+          {costLabel(t) === 'unknown' ? 'cost unknown' : costLabel(t)}
         </strong>
         <span className="settings-muted">
           {t.requests.toLocaleString()} request{t.requests === 1 ? '' : 's'} · {t.inputTokens.toLocaleString()} in / {t.outputTokens.toLocaleString()} out tokens ·{' '}
@@ -105,7 +104,7 @@ export function UsagePanel({ project }: { project: Project | null }) {
           {report.projects.map((p) => (
             <tr key={p.projectPath}>
               <td title={p.projectPath}>{p.projectPath.split(/[\\/]/).pop()}</td>
-              <td>{dollars(p.cost)}</td>
+              <td>{costLabel(p)}</td>
               <td>{p.requests.toLocaleString()}</td>
               <td>{p.inputTokens.toLocaleString()}</td>
               <td>{p.outputTokens.toLocaleString()}</td>

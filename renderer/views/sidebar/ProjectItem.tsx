@@ -42,18 +42,23 @@ export function ProjectItem({ project, index, active, status, onActivate, onClos
 
 const AGENT_WORDS = { idle: 'idle', running: 'agent running', waiting: 'waiting for permission' } as const;
 
-/** Agent state, open tasks and days since the last dream, in one quiet line. */
+/**
+ * Agent state and open tasks on one quiet line, days since the last dream on the next: at the
+ * sidebar's usual width all three read in full (on one line the dream was always cut off).
+ */
 function StatusLine({ status }: { status: ProjectStatus }) {
   const days = status.lastDreamAt ? Math.floor((Date.now() - Date.parse(status.lastDreamAt)) / 86_400_000) : null;
-  const text = [
-    AGENT_WORDS[status.agent],
-    `${status.openTasks} open task${status.openTasks === 1 ? '' : 's'}`,
-    days === null ? 'never dreamt' : days === 0 ? 'dreamt today' : `dreamt ${days}d ago`,
-  ].join(' · ');
+  const work = `${AGENT_WORDS[status.agent]} · ${status.openTasks} open task${status.openTasks === 1 ? '' : 's'}`;
+  const dream = days === null ? 'never dreamt' : days === 0 ? 'dreamt today' : `dreamt ${days}d ago`;
   return (
-    <span className="project-status" title={text}>
-      <span className={`agent-dot agent-${status.agent}`} aria-hidden="true" />
-      <span className="project-status-text">{text}</span>
+    <span className="project-status" title={`${work} · ${dream}`}>
+      <span className="project-status-line">
+        <span className={`agent-dot agent-${status.agent}`} aria-hidden="true" />
+        <span className="project-status-text">{work}</span>
+      </span>
+      {/* Keeps the text one phrase for screen readers and copy. */}
+      <span className="visually-hidden"> · </span>
+      <span className="project-dream">{dream}</span>
     </span>
   );
 }

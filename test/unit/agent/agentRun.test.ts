@@ -3,6 +3,7 @@ import path from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { eventsOf, newProject, runAgentCli, toolMessages } from '../../helpers/agentCli';
 import { useScriptedModel } from '../../helpers/scriptedModelFixture';
+import { runEngram } from '../../helpers/cli';
 
 const scripted = useScriptedModel();
 
@@ -52,5 +53,26 @@ describe('engram run: the loop against a real OpenAI-compatible stream', () => {
     const history = model.requests[4].body.messages;
     expect(history.filter((m) => m.role === 'tool')).toHaveLength(3);
     expect(history.at(-1)).toMatchObject({ role: 'user', content: 'and now?' });
+  });
+});
+
+describe('engram run in a terminal (no --json)', () => {
+  it('shows what each tool did: the first lines of a command\'s output and the lines an edit changed', async () => {
+    const project = newProject({ 'README.md': '# Demo\nhello\n' });
+    const model = await scripted.start([
+      { text: 'Counting.\n', toolCalls: [{ name: 'bash', arguments: { command: 'seq 1 10' } }] },
+      { toolCalls: [{ name: 'edit', arguments: { file_path: 'README.md', old_string: 'hello', new_string: 'hello, world' } }] },
+      { text: 'Done.' },
+    ]);
+    const run = await runEngram(['--project', project.root, '--data-dir', project.dataDir, 'run', '--yes', 'count and greet'], { env: model.env });
+    expect(run.code).toBe(0);
+    expect(run.stdout).toBe('Counting.\nDone.\n');
+    const lines = run.stderr.split('\n');
+    const bash = lines.indexOf('▸ bash {"command":"seq 1 10"}');
+    expect(bash).toBeGreaterThanOrEqual(0);
+    // Like the workbench's card, in brief: the output's first lines, then how many more.
+    expect(lines.slice(bash + 1, bash + 5)).toEqual(['  1', '  2', '  3', '  … 7 more lines']);
+    const edit = lines.findIndex((l) => l.startsWith('▸ edit '));
+    expect(lines[edit + 1]).toBe('  README.md: +1 −1');
   });
 });

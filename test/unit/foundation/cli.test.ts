@@ -45,6 +45,14 @@ describe('engram CLI basics', () => {
     expect(r.code).toBe(2);
     expect(r.stderr).toContain('unexpected argument: extra');
   });
+
+  it('exits 2 with the usage of serve for a port that is not one', async () => {
+    const r = await runEngram(['--data-dir', tempDir(), 'serve', '--port', 'abc']);
+    expect(r.code).toBe(2);
+    expect(r.stdout).toBe('');
+    expect(r.stderr.split('\n')[0]).toBe('engram: --port must be a number from 0 to 65535, not "abc"');
+    expect(r.stderr).toContain('serve [--host H] [--port P]');
+  });
 });
 
 describe('engram init', () => {

@@ -76,6 +76,10 @@ describe('usage and cost', () => {
     ]);
     const human = await runEngram(['--data-dir', dataDir, 'usage']);
     expect(human.stdout).toContain(shop);
+    // A model without a known price costs "unknown", not a made-up $0.0000.
+    const unpricedRow = human.stdout.split('\n').find((l) => l.includes('openai-compatible/local-model'));
+    expect(unpricedRow).toMatch(/^\d{4}-\d\d-\d\d\s+unknown\s/);
+    expect(human.stdout).not.toContain('$0.0000');
     expect(human.stdout).toMatch(/Total since \d{4}-\d\d-\d\d: \$0\.0028, 3 requests, 2,600 in \/ 37 out tokens \(1 request to models without a known price not counted\)\./);
     expect((await runEngram(['--data-dir', dataDir, 'usage', '--since', 'x'])).code).toBe(2);
 

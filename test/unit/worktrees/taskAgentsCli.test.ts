@@ -112,7 +112,8 @@ describe('engram task start: agents in worktrees, one memory', () => {
     // The task records its branch, worktree, start commit and session; the worktree is in the data dir.
     const alphaTask = await task(project, alpha.id);
     const worktree = String(aLines[0].path);
-    expect(alphaTask).toMatchObject({ branch: `engram/${alpha.id}`, worktree, base, status: 'in_progress' });
+    // The run is over: the task waits for a person's review (then Merge makes it done).
+    expect(alphaTask).toMatchObject({ branch: `engram/${alpha.id}`, worktree, base, status: 'review' });
     expect(alphaTask.session).toMatch(/^ses_/);
     expect(alphaTask.sessions).toContain(alphaTask.session);
     expect(worktree.startsWith(path.join(project.dataDir, 'worktrees'))).toBe(true);
@@ -122,7 +123,7 @@ describe('engram task start: agents in worktrees, one memory', () => {
     // The worktree's own .engram/ copy was never written; notes and checkpoints live in the main checkout.
     expect(project.git('-C', worktree, 'status', '--porcelain', '--', '.engram')).toBe('');
     expect(fs.existsSync(path.join(worktree, '.engram', 'sessions'))).toBe(false);
-    expect(alphaTask.log.map((l) => l.text).join('\n')).toMatch(/agent finished; 1 file\(s\) changed \(\+1 −0\)/);
+    expect(alphaTask.log.map((l) => l.text).join('\n')).toMatch(/agent finished; 1 file changed \(\+1 −0\)/);
 
     // Each diff lists its own file, with +/- and both sides.
     const aDiff = await project.engramJson<DiffJson>(['task', 'diff', alpha.id]);
