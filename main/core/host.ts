@@ -24,6 +24,7 @@ import { driverCommandFor, engramCliScript, registerMergeDriver, teamStatus } fr
 import { TypedEvents } from './typedEvents';
 import { ENGRAM_VERSION } from './version';
 import { cliCommand } from '../paths/cliCommand';
+import { OutsideWrites, type OutsideChange } from './outsideWrites';
 
 export interface HostOptions {
   dataDir: string;
@@ -62,6 +63,7 @@ export class Host {
   readonly mcp: McpHub;
   readonly taskRuns: TaskRuns;
   private readonly dreamScheduler: DreamScheduler;
+  private readonly outsideWrites: OutsideWrites;
   private readonly handlers: ApiHandlers;
   private closed = false;
 
@@ -138,6 +140,7 @@ export class Host {
         if (event === 'agent.changed' || (payload as ApiEvents['agent.event']).event?.type === 'permission') {
           this.status.changed(payload.projectId);
         }
+        this.usageAfter(event, payload);
       },
       settings: this.settings,
       mcp: this.mcp,
@@ -155,6 +158,7 @@ export class Host {
       emit: (event, payload) => {
         this.events.emit(event, payload);
         if (event === 'worktrees.changed') this.status.changed(payload.projectId);
+        this.usageAfter(event, payload);
       },
       log: options.log,
     });
@@ -189,7 +193,42 @@ export class Host {
       log: options.log,
     });
     this.dreamScheduler.start();
+    // What other processes (the CLI beside the window) write only to engram.db reaches the
+    // open views too: file changes come through each project's watcher, these through here.
+    this.outsideWrites = new OutsideWrites({
+      db: this.db,
+      projects: () => this.workbench.state().projects.map((p) => ({ id: p.id, path: p.path })),
+      onChange: (changes) => this.outsideChanged(changes),
+      log: options.log,
+    });
+    this.outsideWrites.start();
     this.handlers = this.createHandlers();
+  }
+
+  /** Tells the open views what another process changed in engram.db (see OutsideWrites). */
+  private outsideChanged(changes: OutsideChange[]): void {
+    if (this.closed) return;
+    for (const c of changes) {
+      if (c.kind === 'usage') {
+        this.events.emit('usage.changed', {});
+        continue;
+      }
+      const projectId = c.projectId!;
+      if (c.kind === 'agent') {
+        this.events.emit('agent.changed', { projectId });
+        this.status.changed(projectId);
+      } else if (c.kind === 'memory') {
+        this.events.emit('memory.changed', { projectId });
+      } else if (c.kind === 'dreams') {
+        this.events.emit('dreams.changed', { projectId, ...this.dreams.list(projectId) });
+        this.status.changed(projectId);
+      }
+    }
+  }
+
+  /** A finished agent run (the pane's or a task's) recorded its model requests' usage. */
+  private usageAfter(event: string, payload: unknown): void {
+    if (event === 'agent.event' && (payload as ApiEvents['agent.event']).event.type === 'done') this.events.emit('usage.changed', {});
   }
 
   get dataDir(): string {
@@ -237,6 +276,7 @@ export class Host {
   close(): void {
     if (this.closed) return;
     this.closed = true;
+    this.outsideWrites.stop();
     this.dreamScheduler.stop();
     // Task runs first: they write through the orchestrator the agent service owns.
     this.taskRuns.dispose();
