@@ -1,6 +1,6 @@
 import path from 'node:path';
 import type { Command, CliContext } from '../command';
-import { withMemoryEngine } from './memoryCommandSupport';
+import { changeTasks } from './cliTaskWrites';
 import { engramLayout } from '../../../contract/engramLayout';
 import { TaskStore } from '../../tasks/taskStore';
 import { TASK_STATUSES, isTaskStatus, type Task, type TaskStatus } from '../../tasks/taskTypes';
@@ -10,24 +10,6 @@ import { describeRedactions } from '../../secrets/secretScanner';
 
 const store = (ctx: CliContext) => new TaskStore(checkProjectFolder(ctx.projectDir));
 
-/**
- * A change to the board made here: written under the database's write lock and indexed at once
- * as the CLI's, so the memory timeline credits it to `cli` (a watcher re-reading the file later
- * would put it down to a person). `file` names the progress.md the change wrote or moved away.
- */
-function changeTasks<T>(ctx: CliContext, change: (tasks: TaskStore) => T, file: (result: T, tasks: TaskStore) => string): Promise<T> {
-  return withMemoryEngine(
-    ctx,
-    (engine) =>
-      engine.ownFileWrite(() => {
-        const tasks = new TaskStore(engine.root);
-        const result = change(tasks);
-        return { result, files: [path.relative(engine.root, file(result, tasks))] };
-      }, 'cli'),
-    // A write: never run twice (see withMemoryEngine).
-    { rerunnable: false },
-  );
-}
 const taskFile = (t: Task) => t.path;
 /** Says on stderr what a write redacted (task files are shared through git). */
 const tellRedacted = (t: Task) => {
