@@ -88,7 +88,10 @@ export class Host {
         for (const p of this.workbench.state().projects) if (p.path === root) this.events.emit('mcp.changed', { projectId: p.id });
       },
     });
-    this.workbench = new Workbench(this.db, (state) => this.events.emit('workbench.changed', state));
+    this.workbench = new Workbench(this.db, (state) => {
+      this.events.emit('workbench.changed', state);
+      this.outsideWrites?.projectsChanged();
+    });
     this.terminals = new TerminalService({
       spawnHost: options.spawnPtyHost ?? forkPtyHost(),
       onChange: (projectId, terminals) => this.events.emit('terminal.changed', { projectId, terminals }),

@@ -61,6 +61,15 @@ export class OutsideWrites {
     this.watch.stop();
   }
 
+  /**
+   * The open projects changed: a project just opened gets its markers now, so the next write
+   * another process makes to it is compared against what its views just fetched.
+   */
+  projectsChanged(): void {
+    const now = this.read();
+    for (const [k, v] of now) if (!this.markers.has(k)) this.markers.set(k, v);
+  }
+
   /** Looks now (tests, and a shell that knows it just woke up). */
   check(): boolean {
     return this.watch.check();
@@ -75,8 +84,7 @@ export class OutsideWrites {
     for (const { id, path } of this.options.projects()) {
       for (const kind of ['agent', 'memory', 'dreams'] as const) {
         const k = key(kind, path);
-        // A project opened since the last look has no marker to compare: told too, which at
-        // worst costs its views one refetch.
+        if (!before.has(k)) continue; // opened meanwhile: see projectsChanged
         if (before.get(k) !== now.get(k) || (kind === 'memory' && userMemoryMoved)) changes.push({ kind, projectId: id });
       }
     }

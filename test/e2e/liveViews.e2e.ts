@@ -73,6 +73,19 @@ describe('open views follow what other processes write to the database', () => {
     }
   });
 
+  it('the open session shows a turn another process added to it', async () => {
+    await page.getByRole('tab', { name: 'Agent' }).click();
+    const sessions = page.getByRole('navigation', { name: 'Sessions' });
+    await sessions.getByRole('button', { name: /^Summarise the ledger README/ }).click();
+    const log = page.getByRole('log', { name: 'Conversation' });
+    await expect.poll(() => log.textContent()).toContain('And the year?');
+    const run = await runAgentCli(project, model, ['--continue', 'What about refunds?']);
+    expect(run.code, run.stderr).toBe(0);
+    await expect.poll(() => log.textContent(), ARRIVES).toContain('What about refunds?');
+    expect(await log.getByText('The ledger books the month.').count()).toBe(3);
+    await screenshot(page, 'live-views-cli-turn');
+  });
+
   it('a dream `engram dream` runs in another process appears in the open Dreams view', async () => {
     await page.getByRole('tab', { name: 'Dreams' }).click();
     await page.getByText('No dreams yet').waitFor();
