@@ -25,6 +25,8 @@ import { TypedEvents } from './typedEvents';
 import { ENGRAM_VERSION } from './version';
 import { cliCommand } from '../paths/cliCommand';
 import { OutsideWrites, type OutsideChange } from './outsideWrites';
+import { ConfigFileWatch } from '../settings/configFileWatch';
+import { dataConfigPath, projectConfigPath } from '../settings/agentSettings';
 
 export interface HostOptions {
   dataDir: string;
@@ -64,6 +66,7 @@ export class Host {
   readonly taskRuns: TaskRuns;
   private readonly dreamScheduler: DreamScheduler;
   private readonly outsideWrites: OutsideWrites;
+  private readonly configWatch: ConfigFileWatch;
   private readonly handlers: ApiHandlers;
   private closed = false;
 
@@ -75,6 +78,7 @@ export class Host {
       env: options.env ?? process.env,
       secrets,
       onChanged: () => {
+        this.configWatch.sawOwnWrite(dataConfigPath(options.dataDir));
         this.events.emit('settings.changed', {});
         // Every open project's agent pane shows the provider: tell them all.
         for (const p of this.workbench.state().projects) this.events.emit('agent.changed', { projectId: p.id });
@@ -91,6 +95,7 @@ export class Host {
     this.workbench = new Workbench(this.db, (state) => {
       this.events.emit('workbench.changed', state);
       this.outsideWrites?.projectsChanged();
+      this.watchConfigFiles();
     });
     this.terminals = new TerminalService({
       spawnHost: options.spawnPtyHost ?? forkPtyHost(),
@@ -205,6 +210,10 @@ export class Host {
       log: options.log,
     });
     this.outsideWrites.start();
+    // Settings files another process changed (`engram config set`, an editor): every view
+    // that shows settings, the provider or MCP servers refetches.
+    this.configWatch = new ConfigFileWatch(() => this.configChangedOutside());
+    this.watchConfigFiles();
     this.handlers = this.createHandlers();
   }
 
@@ -226,6 +235,19 @@ export class Host {
         this.events.emit('dreams.changed', { projectId, ...this.dreams.list(projectId) });
         this.status.changed(projectId);
       }
+    }
+  }
+
+  private watchConfigFiles(): void {
+    this.configWatch?.watch([dataConfigPath(this.options.dataDir), ...this.workbench.state().projects.map((p) => projectConfigPath(p.path))]);
+  }
+
+  private configChangedOutside(): void {
+    if (this.closed) return;
+    this.events.emit('settings.changed', {});
+    for (const p of this.workbench.state().projects) {
+      this.events.emit('agent.changed', { projectId: p.id });
+      this.events.emit('mcp.changed', { projectId: p.id });
     }
   }
 
@@ -280,6 +302,7 @@ export class Host {
     if (this.closed) return;
     this.closed = true;
     this.outsideWrites.stop();
+    this.configWatch.stop();
     this.dreamScheduler.stop();
     // Task runs first: they write through the orchestrator the agent service owns.
     this.taskRuns.dispose();

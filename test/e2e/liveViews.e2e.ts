@@ -82,7 +82,8 @@ describe('open views follow what other processes write to the database', () => {
     const run = await runAgentCli(project, model, ['--continue', 'What about refunds?']);
     expect(run.code, run.stderr).toBe(0);
     await expect.poll(() => log.textContent(), ARRIVES).toContain('What about refunds?');
-    expect(await log.getByText('The ledger books the month.').count()).toBe(3);
+    // The question and its answer are committed one after the other: the answer follows.
+    await expect.poll(() => log.getByText('The ledger books the month.').count(), ARRIVES).toBe(3);
     await screenshot(page, 'live-views-cli-turn');
   });
 
@@ -96,5 +97,39 @@ describe('open views follow what other processes write to the database', () => {
     expect(await item.first().textContent()).toContain('merged');
     expect(await page.getByText('No dreams yet').count()).toBe(0);
     await screenshot(page, 'live-views-cli-dream');
+  });
+});
+
+describe('open views follow settings another process writes', () => {
+  const workbench = workbenchFixture();
+  let page: Page;
+  let root: string;
+  let dataDir: string;
+
+  beforeAll(async () => {
+    root = path.join(tempDir(), 'notes');
+    fs.mkdirSync(root);
+    dataDir = tempDir();
+    // No provider from the environment: config.json alone decides.
+    ({ page } = await workbench.open({
+      project: root,
+      dataDir,
+      env: { ENGRAM_PROVIDER: '', ENGRAM_MODEL: '', ENGRAM_API_KEY: '', ENGRAM_BASE_URL: '' },
+      tab: 'Agent',
+    }));
+  });
+
+  it('`engram config set` in a terminal changes the model the open Agent view shows', async () => {
+    const model = page.locator('.agent-model');
+    await expect.poll(() => model.textContent()).toBe('no model');
+    for (const [key, value] of [
+      ['provider', 'ollama'],
+      ['model', 'llama3.2'],
+    ]) {
+      const r = await runEngram(['--project', root, '--data-dir', dataDir, 'config', 'set', key, value]);
+      expect(r.code, r.stderr).toBe(0);
+    }
+    await expect.poll(() => model.textContent(), ARRIVES).toBe('ollama · llama3.2');
+    await screenshot(page, 'live-views-cli-config');
   });
 });
