@@ -93,7 +93,7 @@ export async function startTaskRun(services: TaskRunServices, request: TaskRunRe
     if (e.type === 'session' && !e.parentId) {
       handle.set({ session: e.sessionId });
       sessions.setTask(e.sessionId, taskId);
-      updateTask(memoryRoot, taskId, { link: { session: e.sessionId }, session: e.sessionId });
+      updateTask(services.worktrees, memoryRoot, taskId, { link: { session: e.sessionId }, session: e.sessionId });
       sessionStarted(e.sessionId);
       request.onState?.();
     }
@@ -105,7 +105,7 @@ export async function startTaskRun(services: TaskRunServices, request: TaskRunRe
       const t = totals(files);
       const state = end.cancelled ? 'stopped' : end.error ? 'failed' : 'done';
       const words = { stopped: 'agent stopped', failed: `agent failed: ${end.error}`, done: 'agent finished' }[state];
-      updateTask(memoryRoot, taskId, { progress: `${words}; ${files.length} file(s) changed (+${t.added} −${t.removed})`, session: end.sessionId });
+      updateTask(services.worktrees, memoryRoot, taskId, { progress: `${words}; ${files.length} file(s) changed (+${t.added} −${t.removed})`, session: end.sessionId });
       handle.release({ state, error: end.error ?? null });
       request.onState?.();
       return end;
@@ -135,9 +135,11 @@ export function taskPrompt(worktree: Pick<PreparedWorktree, 'task' | 'branch' | 
   ].join('\n');
 }
 
-function updateTask(memoryRoot: string, taskId: string, change: Parameters<TaskStore['update']>[1]): void {
+function updateTask(worktrees: TaskWorktrees, memoryRoot: string, taskId: string, change: Parameters<TaskStore['update']>[1]): void {
   try {
-    new TaskStore(memoryRoot).update(taskId, change);
+    const store = new TaskStore(memoryRoot);
+    // Through the worktrees' recorder: the CLI indexes it as its own write (see cliTaskWrites.ts).
+    worktrees.recordTaskWrite(store.get(taskId).path, () => store.update(taskId, change));
   } catch (err) {
     // The task was deleted (or made unreadable) while its agent ran: the run carries on, its
     // branch stays listed on the board; nothing is written over a file a person broke.

@@ -39,7 +39,8 @@ export type TaskWriteRecorder = <T>(file: string, write: () => T) => T;
 export class TaskWorktrees {
   constructor(
     private readonly dataDir: string,
-    private readonly recordTaskWrite: TaskWriteRecorder = (_file, write) => write(),
+    /** Every write of a task file by this class or by a task's agent run goes through it. */
+    readonly recordTaskWrite: TaskWriteRecorder = (_file, write) => write(),
   ) {}
 
   async board(projectRoot: string): Promise<TaskWorktreeBoard> {
