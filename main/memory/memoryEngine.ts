@@ -2,6 +2,7 @@ import fs from 'node:fs';
 import path from 'node:path';
 import type { Database } from 'better-sqlite3';
 import { repairInterruptedSwap } from '../fs/guardedReplace';
+import { writeTransaction } from '../db/writeTransaction';
 import type { MemorySearchHit } from '../../contract/memory';
 import { ContextSources } from './context/contextSources';
 import { buildContext, type ContextBlock, type ContextRequest } from './context/contextBuilder';
@@ -145,12 +146,11 @@ export class MemoryEngine {
    */
   ownFileWrite<T>(write: () => { result: T; files: string[] }, actor: MemoryActor): T {
     const indexer = this.scopes.project.indexer;
-    const run = this.db.transaction(() => {
+    return writeTransaction(this.db, () => {
       const { result, files } = write();
       for (const rel of files) indexer.indexOwnWrite(rel, { actor });
       return result;
     });
-    return this.db.inTransaction ? run() : run.immediate();
   }
 
   /**
