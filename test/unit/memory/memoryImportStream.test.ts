@@ -99,9 +99,12 @@ describe('engram memory import, streamed', () => {
     for (const delay of [200, 600, 1200, 2000, 3000]) {
       if (count() > 0) break;
       const child = spawn(process.execPath, [ENGRAM_BIN, '--project', project, '--data-dir', data, 'memory', 'import', file], { stdio: 'ignore' });
+      // Listened for from the start: an import that finishes before the kill has already exited,
+      // and a listener added after that would wait forever.
+      const exited = new Promise((r) => child.once('exit', r));
       await new Promise((r) => setTimeout(r, delay));
       child.kill('SIGKILL');
-      await new Promise((r) => child.once('exit', r));
+      await exited;
       const n = count();
       seen.add(n);
       expect([0, 60_000]).toContain(n);
