@@ -4,17 +4,44 @@ import crypto from 'node:crypto';
 let pool = Buffer.alloc(0);
 let offset = 0;
 
+function drawId(): { id: string; n: number } {
+  if (offset + 3 > pool.length) {
+    pool = crypto.randomBytes(3 * 4096);
+    offset = 0;
+  }
+  const n = pool.readUIntBE(offset, 3);
+  const id = 'm' + pool.toString('hex', offset, offset + 3);
+  offset += 3;
+  return { id, n };
+}
+
 /** A new entry id in the SPEC's form (`m` + 6 hex digits), not among `taken`. */
 export function newEntryId(taken: Set<string>): string {
   for (;;) {
-    if (offset + 3 > pool.length) {
-      pool = crypto.randomBytes(3 * 4096);
-      offset = 0;
-    }
-    const id = 'm' + pool.toString('hex', offset, offset + 3);
-    offset += 3;
+    const { id } = drawId();
     if (!taken.has(id)) {
       taken.add(id);
+      return id;
+    }
+  }
+}
+
+/**
+ * New ids for a write too large to keep its ids in a set (a streamed import of any size): one
+ * bit per possible id (2^24 of them: 2 MiB, outside the JavaScript heap) marks those handed out.
+ * `taken`: the ids already in the file, never handed out.
+ */
+export class EntryIdClaims {
+  private readonly claimed = new Uint8Array(1 << 21);
+
+  constructor(private readonly taken: Set<string>) {}
+
+  next(): string {
+    for (;;) {
+      const { id, n } = drawId();
+      const bit = 1 << (n & 7);
+      if (this.claimed[n >> 3] & bit || this.taken.has(id)) continue;
+      this.claimed[n >> 3] |= bit;
       return id;
     }
   }

@@ -205,11 +205,13 @@ export class MemoryEngine {
 
   search(query: string, options: { limit?: number } = {}): SearchHit[] {
     const seen = new Set<string>();
+    const userKey = this.scopes.user.scope.key;
     // An entry a dream is moving can briefly be in MEMORY.md and a topic file: one hit, the best.
     // The same ranking as context(): the agent's search answers what its block was built from.
     const rows = rankForQuery(this.searcher, this.scopeKeys, query, options.limit ?? 10).filter((r) => {
       if (r.sourceType !== 'memory' && r.sourceType !== 'topic') return true;
-      const key = `${r.scope}\0${r.id}`;
+      // Keyed by which of the two scopes, not by its path: hashing a long path per hit costs.
+      const key = (r.scope === userKey ? 'u' : 'p') + r.id;
       if (seen.has(key)) return false;
       seen.add(key);
       return true;

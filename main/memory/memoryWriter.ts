@@ -18,6 +18,7 @@ import { SUPERSEDED, requireKind } from './kinds';
 import type { EventLog, MemoryActor, NewMemoryEvent } from './events/eventLog';
 import type { ScopeIndexer } from './index/scopeIndexer';
 import { describeRedactions, scanSecrets, type SecretFinding } from '../secrets/secretScanner';
+import { countTokensAhead } from './context/tokenCountWorker';
 
 export interface AddEntryInput {
   kind: string;
@@ -82,6 +83,8 @@ export class MemoryWriter {
     }));
     if (!prepared.length) return [];
     tellRedactions(ctx, prepared.flatMap((p) => p.findings));
+    // A large batch (an import) is counted in a worker while the file is composed and written.
+    const counted = countTokensAhead(prepared.map((p) => p.text));
     let ids: string[] = [];
     this.write((doc) => {
       const taken = new Set(doc.entries.map((e) => e.id));
@@ -92,10 +95,18 @@ export class MemoryWriter {
         list.push({ text: p.text, meta: { id: ids[i], ...p.meta } });
       });
       return [...byKind].map(([kind, entries]) => insertEntries(doc, kind, entries));
-    }, () => prepared.flatMap((p, i) => [{ type: 'added' as const, id: ids[i], text: p.text, ...who(ctx) }, ...redactionEvents(ids[i], p.findings, ctx)]),
+    }, () => {
+      const by = who(ctx);
+      const events: NewMemoryEvent[] = [];
+      prepared.forEach((p, i) => {
+        events.push({ type: 'added', id: ids[i], text: p.text, ...by });
+        if (p.findings.length) events.push(...redactionEvents(ids[i], p.findings, ctx));
+      });
+      return events;
+    },
     (update) => this.indexer.indexAppend(update.baseHash, update.after, prepared.map((p, i) => entryDocument({
       id: ids[i], hasMetadata: true, kind: p.kind, text: p.text, meta: { id: ids[i], ...p.meta }, start: 0, bodyEnd: 0, end: 0,
-    }))));
+    })), counted));
     return ids;
   }
 
@@ -242,7 +253,9 @@ export class MemoryWriter {
         const result = updateMemoryFile(this.file, this.template, change);
         if (!result.changed) return;
         if (!indexDelta?.(result)) this.indexer.indexOwnWrite(this.indexer.scope.memoryFile);
-        for (const e of events()) this.events.record(this.indexer.scope.key, e);
+        // One write, one moment: an import's many events share its time (and format it once).
+        const at = new Date().toISOString();
+        for (const e of events()) this.events.record(this.indexer.scope.key, e, at);
       })
       .immediate();
   }

@@ -32,23 +32,60 @@ export interface RankedRow extends ContextRow {
 
 /** Combines normalized bm25 with recency and kind priors; without a query, only the priors. */
 export function rankEntries(rows: (ContextRow & { score?: number })[], now = Date.now()): RankedRow[] {
-  const top = Math.max(0, ...rows.map((r) => r.score ?? 0));
-  return rows
-    .map((r) => {
-      const prior = KIND_PRIOR[r.kind] ?? OTHER_KIND_PRIOR;
-      const recent = recency(r.at, now);
-      const relevance =
-        top > 0 ? 0.7 * ((r.score ?? 0) / top) + 0.2 * recent + 0.1 * prior : 0.6 * recent + 0.4 * prior;
-      return { ...r, relevance };
-    })
-    .sort((a, b) => b.relevance - a.relevance);
+  let top = 0;
+  for (const r of rows) if ((r.score ?? 0) > top) top = r.score ?? 0;
+  const out: RankedRow[] = new Array(rows.length);
+  for (let i = 0; i < rows.length; i++) {
+    const r = rows[i];
+    const prior = KIND_PRIOR[r.kind] ?? OTHER_KIND_PRIOR;
+    const recent = recency(r.at, now);
+    const relevance = top > 0 ? 0.7 * ((r.score ?? 0) / top) + 0.2 * recent + 0.1 * prior : 0.6 * recent + 0.4 * prior;
+    out[i] = rankedRow(r, relevance);
+  }
+  return out.sort((a, b) => b.relevance - a.relevance);
+}
+
+/**
+ * The row with its relevance, written out field by field: a spread (`{ ...r, relevance }`)
+ * of a row this wide costs about 2 µs in V8, as much as the rest of a narrow search's ranking.
+ */
+function rankedRow(r: ContextRow, relevance: number): RankedRow {
+  return {
+    rowid: r.rowid,
+    scope: r.scope,
+    sourceType: r.sourceType,
+    id: r.id,
+    kind: r.kind,
+    source: r.source,
+    path: r.path,
+    at: r.at,
+    pinned: r.pinned,
+    body: r.body,
+    tokens: r.tokens,
+    relevance,
+  };
 }
 
 function recency(at: string, now: number): number {
-  const t = Date.parse(at);
+  const t = parsedTime(at);
   if (Number.isNaN(t)) return 0;
   const days = Math.max(0, (now - t) / 86_400_000);
   return Math.pow(0.5, days / HALF_LIFE_DAYS);
+}
+
+/**
+ * `Date.parse`, remembered: entries carry a day (`at:2026-03-01`), so a few hundred distinct
+ * values cover a memory, and parsing each of a 400-row pool again on every query cost more
+ * than the rest of the ranking.
+ */
+const parsed = new Map<string, number>();
+function parsedTime(at: string): number {
+  let t = parsed.get(at);
+  if (t === undefined) {
+    if (parsed.size >= 4096) parsed.clear();
+    parsed.set(at, (t = Date.parse(at)));
+  }
+  return t;
 }
 
 /**
@@ -69,5 +106,10 @@ export function rankForQuery(
   // (reading 400 rows for 10 hits made search ~8x slower than raw FTS5); the order within the
   // first hits is the same.
   const ranked = rankEntries(search.search(scopes, query, { limit: Math.max(limit, pool), sourceTypes }));
-  return [...ranked.filter((r) => r.kind !== SUPERSEDED), ...ranked.filter((r) => r.kind === SUPERSEDED)].slice(0, limit);
+  const current: RankedRow[] = [];
+  const superseded: RankedRow[] = [];
+  for (const r of ranked) (r.kind === SUPERSEDED ? superseded : current).push(r);
+  for (const r of superseded) current.push(r);
+  if (current.length > limit) current.length = limit;
+  return current;
 }

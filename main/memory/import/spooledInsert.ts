@@ -10,8 +10,10 @@ import { entryDocument, type IndexDoc } from '../index/indexDocuments';
 import type { ScopeIndexer } from '../index/scopeIndexer';
 import { parseMemoryDocument } from '../markdown/memoryDocument';
 import { insertEntries, renderEntry } from '../markdown/memoryEdits';
+import { EntryIdClaims } from '../ids';
 import { redactionEvents, requireCleanText, tellRedactions, who, type ChangeContext } from '../memoryWriter';
 import type { EntrySpool, SpooledEntry } from './entrySpool';
+import { countTokensAhead, type TokenCounts } from '../context/tokenCountWorker';
 
 /**
  * Beyond this MEMORY.md is refused by an import: every later write reads the file whole, and
@@ -75,16 +77,8 @@ function insertOnce(deps: SpooledInsertDeps, rel: string, spool: EntrySpool, ctx
   // saved between the sync and this read, try again.
   if (snap.exists && deps.indexer.indexedHash(rel) !== snap.hash) throw new FileChangedMeanwhile();
 
-  const taken = new Set(doc.entries.map((e) => e.id));
-  deps.db.exec(`CREATE TEMP TABLE IF NOT EXISTS import_ids (id TEXT PRIMARY KEY) WITHOUT ROWID; DELETE FROM import_ids;`);
-  const claim = deps.db.prepare(`INSERT OR IGNORE INTO import_ids (id) VALUES (?)`);
-  // The ids of a large import are kept in a temp table, not in memory.
-  const newId = (): string => {
-    for (;;) {
-      const id = 'm' + crypto.randomBytes(3).toString('hex');
-      if (!taken.has(id) && claim.run(id).changes === 1) return id;
-    }
-  };
+  // The ids of a large import are marked in a bitmap of fixed size, not kept in memory.
+  const ids = new EntryIdClaims(new Set(doc.entries.map((e) => e.id)));
 
   // Where each kind's entries go, in file order; kinds at the same place keep their order.
   const places = spool
@@ -125,17 +119,28 @@ function insertOnce(deps: SpooledInsertDeps, rel: string, spool: EntrySpool, ctx
   let renamed = false;
   try {
     let rows: IndexDoc[] = [];
+    // One chunk in flight: its token counts are counted in a worker (whose heap holds the
+    // tokenizer, not this one) while the next chunk is scanned and written; then its rows go in.
+    let counting: { rows: IndexDoc[]; counted: TokenCounts } | null = null;
+    const insertCounted = () => {
+      if (counting) deps.indexer.insertRows(rel, counting.rows, counting.counted);
+      counting = null;
+    };
     const flushRows = () => {
-      deps.indexer.insertRows(rel, rows);
+      insertCounted();
+      if (rows.length) counting = { rows, counted: countTokensAhead(rows.map((r) => r.body), { always: true }) };
       rows = [];
     };
     let cursor = 0;
+    // One write, one moment: the import's events share its time.
+    const at = new Date().toISOString();
+    const by = who(ctx);
     for (const { kind, splice } of places) {
       write(doc.bytes.slice(cursor, splice.start));
       cursor = splice.start;
       write(splice.insert);
       for (const entry of spool.entries(kind)) {
-        const id = newId();
+        const id = ids.next();
         const meta = metaOf(id, entry);
         // As every write of memory: secrets are replaced before the text reaches the file.
         const { text, findings } = requireCleanText(entry.text);
@@ -143,13 +148,15 @@ function insertOnce(deps: SpooledInsertDeps, rel: string, spool: EntrySpool, ctx
         write(renderEntry(doc, { text, meta }) + doc.eol);
         added++;
         rows.push(entryDocument({ id, hasMetadata: true, kind, text, meta, start: 0, bodyEnd: 0, end: 0 }));
-        for (const e of [{ type: 'added' as const, id, text, ...who(ctx) }, ...redactionEvents(id, findings, ctx)]) deps.events.record(deps.indexer.scope.key, e);
+        deps.events.record(deps.indexer.scope.key, { type: 'added', id, text, ...by }, at);
+        if (findings.length) for (const e of redactionEvents(id, findings, ctx)) deps.events.record(deps.indexer.scope.key, e, at);
         if (rows.length >= ROWS_PER_CHUNK) flushRows();
       }
     }
     write(doc.bytes.slice(cursor));
     flush();
     flushRows();
+    insertCounted();
     fs.fsyncSync(fd);
     fs.closeSync(fd);
     // A person saved meanwhile: start over on their version (the savepoint is rolled back).
@@ -164,7 +171,6 @@ function insertOnce(deps: SpooledInsertDeps, rel: string, spool: EntrySpool, ctx
       // closed already
     }
     if (!renamed) fs.rmSync(tmp, { force: true });
-    deps.db.exec(`DELETE FROM import_ids`);
   }
   syncDir(dir);
   removeStaleTempFiles(dir); // an import killed earlier left its temp file

@@ -1,6 +1,7 @@
 import type { Database } from 'better-sqlite3';
 import type { IndexDoc, SourceType } from './indexDocuments';
 import { tokenCount } from '../context/tokens';
+import type { TokenCounts } from '../context/tokenCountWorker';
 
 /** A change to the rows of one file, found by comparing old and new rows by key. */
 export type RowChange =
@@ -31,7 +32,7 @@ export class DocStore {
       ),
       insert: db.prepare(
         `INSERT INTO memory_docs (scope, source_type, doc_key, path, kind, source, at, pinned, body, meta, tokens)
-         VALUES (@scope, @sourceType, @docKey, @path, @kind, @source, @at, @pinned, @body, @meta, @tokens)`,
+         VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`,
       ),
       indexNew: db.prepare(`INSERT INTO memory_fts (rowid, body, meta) VALUES (?, ?, ?)`),
       update: db.prepare(
@@ -67,17 +68,24 @@ export class DocStore {
   }
 
   /**
-   * `count: false` stores no token counts (-1: counted when a block needs them): the streamed
-   * import runs in a bounded heap the o200k tables do not fit in.
+   * `counted`: the token counts of the changes' bodies, by position in `changes`, when the
+   * caller started counting them ahead (an import: see tokenCountWorker.ts); else each new or
+   * changed body is counted here.
    */
-  apply(path: string, changes: RowChange[], count = true): void {
-    for (const c of changes) {
+  apply(path: string, changes: RowChange[], counted?: TokenCounts): void {
+    for (let i = 0; i < changes.length; i++) {
+      const c = changes[i];
       if (c.op === 'insert') {
-        const { lastInsertRowid } = this.stmts.insert.run({ scope: this.scope, path, ...c.doc, tokens: count ? tokenCount(c.doc.body) : -1 });
+        const d = c.doc;
+        const tokens = counted ? counted.get(i) : tokenCount(d.body);
+        // Positional: an import inserts a row per entry, and binding by name costs an object each.
+        const { lastInsertRowid } = this.stmts.insert.run(
+          this.scope, d.sourceType, d.docKey, path, d.kind, d.source, d.at, d.pinned, d.body, d.meta, tokens,
+        );
         // No insert trigger (see migration 6): the text is indexed here.
-        this.stmts.indexNew.run(lastInsertRowid, c.doc.body, c.doc.meta);
+        this.stmts.indexNew.run(lastInsertRowid, d.body, d.meta);
       } else if (c.op === 'update') {
-        const tokens = c.doc.body === c.old.body ? c.old.tokens : count ? tokenCount(c.doc.body) : -1;
+        const tokens = c.doc.body === c.old.body ? c.old.tokens : counted ? counted.get(i) : tokenCount(c.doc.body);
         this.stmts.update.run({ rowid: c.rowid, ...c.doc, tokens });
       }
       else this.stmts.remove.run(c.rowid);

@@ -36,6 +36,7 @@ const SHORT_LIST = 4;
  * is flat from 0.5 to 0.8 at distance 1.
  */
 const NEIGHBOUR_SHARE = [0.5, 0.2];
+const SHARE_SUM = NEIGHBOUR_SHARE.reduce((a, b) => a + b, 0);
 /**
  * Only the best hits lend their score: a neighbour of a weak hit gains too little to enter a
  * block, and each one costs a row read. LoCoMo recall is the same from 30 to 200.
@@ -45,10 +46,11 @@ const NEIGHBOURS_OF = 50;
 const WEIGHTS = BM25_WEIGHTS.join(', ');
 const COLUMNS = `d.source_type, d.doc_key, d.kind, d.source, d.path, d.at, d.pinned, d.body`;
 /**
- * The columns above, then rowid, the row's index in the scopes asked, and a number: its place
- * in the ranked list, or (from the full join) its score; last, its stored token count.
+ * The columns above, then rowid, the row's index in the scopes asked (NULL: not one of them),
+ * and a number: its bm25 (ranked rows), its score (the full join) or 0 (neighbours); last, its
+ * stored token count.
  */
-type RawRow = [SourceType, string, string, string, string | null, string, number, string, number, number, number, number];
+type RawRow = [SourceType, string, string, string, string | null, string, number, string, number, number | null, number, number];
 
 /**
  * Ranked search over the given scopes: bm25 over any of the quoted terms (stemmed by the
@@ -58,13 +60,15 @@ type RawRow = [SourceType, string, string, string, string | null, string, number
 export class MemorySearch {
   /** One statement per SQL shape (number of scopes and source types), prepared once. */
   private readonly statements = new Map<string, Statement<unknown[]>>();
-  private readonly rankStatements = new Map<number, Statement<unknown[]>>();
+  private readonly rankedStatements = new Map<string, Statement<unknown[]>>();
 
   constructor(private readonly db: Database) {}
 
   /**
    * The best `limit` rows. The pool is the bm25 top `limit`, plus the rows written next to them
-   * (which may enter the ranking through their neighbours' scores). Hits first come as bm25 orders them, then are lifted by their neighbours.
+   * that can still enter the ranking through their neighbours' scores. Hits first come as bm25
+   * orders them, then are lifted by their neighbours. (A fusion with other rankings belongs
+   * after this, on its result, as the priors in ranking.ts are.)
    */
   search(scopes: string[], query: string, options: SearchOptions): SearchRow[] {
     const terms = queryTerms(query);
@@ -76,7 +80,7 @@ export class MemorySearch {
     if (!found.hits.length) found = this.run(anyPrefixQuery(terms), scopes, limit, options.sourceTypes);
     if (!found.hits.length) return [];
     const near = found.near ?? this.neighbourRows(found.hits, scopes, options.sourceTypes);
-    return withNeighbourScores([...found.hits, ...near]).slice(0, limit);
+    return withNeighbourScores(found.hits.concat(near), limit);
   }
 
   /**
@@ -98,55 +102,56 @@ export class MemorySearch {
   }
 
   /**
-   * Ranks inside FTS5 and reads rows only for the best `depth` matches: joining every match to
-   * its row before sorting costs one row read per match, which dominates for broad prefix
-   * queries. Ranking is the plain FTS5 query (so a query that matches nothing costs no more
-   * than that); rows are read in a second statement only when there are hits. One database
+   * Ranks inside FTS5 and reads rows only for the best `depth` matches, in one statement: the
+   * ranking is the plain FTS5 query (so a query that matches nothing costs no more than that),
+   * and only its `depth` rows are joined to their rows (joining every match before sorting
+   * costs one row read per match, which dominates for broad prefix queries). One database
    * serves every project, so some of those rows may belong elsewhere; when that leaves fewer
    * than `limit` hits and more matches exist, a deeper short list is tried, and only then the
-   * join over all matches.
+   * join over all matches. The rows written beside the best hits are read in a second
+   * statement, and only those that can still reach the top (see neighboursWorthReading).
    */
   private run(match: string, scopes: string[], limit: number, types?: SourceType[]): { hits: SearchRow[]; near?: SearchRow[] } {
     const params = [...scopes, ...(types ?? [])];
     const shape = [scopes.length, types?.length ?? 0] as const;
     for (const depth of [limit, limit * SHORT_LIST]) {
-      const ranked = this.query(this.rankStatement(depth), [match]) as unknown as [number, number][];
+      const ranked = this.query(this.rankedStatement(depth, ...shape), [...params, match]);
       if (!ranked.length) return { hits: [] };
-      // The rows written beside the best hits are read in the same statement, after the hits.
-      const list = ranked.map((x) => x[0]);
-      const inList = new Set(list);
-      for (const [rowid] of ranked.slice(0, NEIGHBOURS_OF)) {
-        for (let d = -NEIGHBOUR_SHARE.length; d <= NEIGHBOUR_SHARE.length; d++) {
-          if (!d || inList.has(rowid + d)) continue;
-          inList.add(rowid + d);
-          list.push(rowid + d);
-        }
-      }
-      const rows = this.query(this.statement('rows', ...shape), [...params, JSON.stringify(list), ...params]);
-      // The next-to-last column is a row's place in the list, which gives back its score. Rows
-      // come back in that order (json_each is the outer loop); the limit relies on it, so it
+      // Rows come in rank order (the ranking is the outer loop); the limit relies on it, so it
       // is checked rather than assumed.
-      if (rows.some((r, i) => i > 0 && r[10] < rows[i - 1][10])) rows.sort((a, b) => a[10] - b[10]);
+      if (ranked.some((r, i) => i > 0 && r[10] < ranked[i - 1][10])) ranked.sort((a, b) => a[10] - b[10]);
       const hits: SearchRow[] = [];
       const near: SearchRow[] = [];
-      for (const r of rows) {
-        const score = r[10] < ranked.length ? -ranked[r[10]][1] : 0;
-        if (score > 0 && hits.length < limit) hits.push(toRow(r, score, scopes));
-        else near.push(toRow(r, score, scopes));
+      for (const r of ranked) {
+        // No scope index: another project's row, or a source type not asked for.
+        if (r[9] === null) continue;
+        if (-r[10] > 0 && hits.length < limit) hits.push(toRow(r, -r[10], scopes));
+        else near.push(toRow(r, -r[10], scopes));
+      }
+      // Neighbours that cannot reach the top are ruled out against the limit-th ranked score, a
+      // floor for the limit-th result only when the first `limit` ranked rows all came back as
+      // hits (none belonged to another project or source type); otherwise every one is read.
+      const allHits = hits.length >= limit && hits[limit - 1].rowid === ranked[limit - 1][8];
+      const wanted = neighboursWorthReading(ranked, allHits ? -ranked[limit - 1][10] : 0);
+      if (wanted.length) {
+        for (const r of this.query(this.statement('rows', ...shape), [...params, JSON.stringify(wanted), ...params])) near.push(toRow(r, 0, scopes));
       }
       if (ranked.length < depth || hits.length >= limit) return { hits, near };
     }
     return { hits: this.query(this.statement('full', ...shape), [...params, match, ...params, limit]).map((r) => toRow(r, r[10], scopes)) };
   }
 
-  /** The ranking alone, its LIMIT written in (a bound LIMIT measurably slows FTS5's sort). */
-  private rankStatement(depth: number): Statement<unknown[]> {
-    let stmt = this.rankStatements.get(depth);
+  /**
+   * The ranking with each ranked row joined, its LIMIT written in (a bound LIMIT measurably
+   * slows FTS5's sort).
+   */
+  private rankedStatement(depth: number, scopes: number, types: number): Statement<unknown[]> {
+    const key = `${depth} ${scopes} ${types}`;
+    let stmt = this.rankedStatements.get(key);
     if (!stmt) {
       // Callers use a handful of limits; a caller trying many must not grow this forever.
-      if (this.rankStatements.size >= 32) this.rankStatements.clear();
-      const sql = `SELECT rowid, bm25(memory_fts, ${WEIGHTS}) AS r FROM memory_fts WHERE memory_fts MATCH ? ORDER BY r LIMIT ${depth}`;
-      this.rankStatements.set(depth, (stmt = this.db.prepare<unknown[]>(sql).raw(true)));
+      if (this.rankedStatements.size >= 32) this.rankedStatements.clear();
+      this.rankedStatements.set(key, (stmt = this.db.prepare<unknown[]>(rankedSql(depth, scopes, types)).raw(true)));
     }
     return stmt;
   }
@@ -172,9 +177,17 @@ export class MemorySearch {
   }
 }
 
+function rankedSql(depth: number, scopes: number, types: number): string {
+  // CROSS JOIN keeps the ranking the outer loop: rows come back in rank order, and only the
+  // ranked rows are read. Rows of other scopes come back too (scope index NULL): whether the
+  // best ranked rows all belong here decides which neighbours must be read.
+  return `SELECT ${COLUMNS}, d.rowid, ${scopeIndex(scopes, types)}, f.r, d.tokens
+    FROM (SELECT rowid, bm25(memory_fts, ${WEIGHTS}) AS r FROM memory_fts WHERE memory_fts MATCH ? ORDER BY r LIMIT ${depth}) f
+    CROSS JOIN memory_docs d ON d.rowid = f.rowid`;
+}
+
 function rowsSql(scopes: number, types: number): string {
-  // CROSS JOIN keeps the list the outer loop, so rows come back in rank order.
-  return `SELECT ${COLUMNS}, d.rowid, ${scopeIndex(scopes, types)}, j.key, d.tokens
+  return `SELECT ${COLUMNS}, d.rowid, ${scopeIndex(scopes, types)}, 0, d.tokens
     FROM json_each(?) j CROSS JOIN memory_docs d ON d.rowid = j.value
     WHERE ${scopeIndex(scopes, types)} IS NOT NULL`;
 }
@@ -203,7 +216,7 @@ function scopeIndex(scopes: number, types: number): string {
 function toRow(r: RawRow, score: number, scopes: string[]): SearchRow {
   return {
     rowid: r[8],
-    scope: scopes[r[9]],
+    scope: scopes[r[9]!],
     sourceType: r[0],
     id: r[1],
     kind: r[2],
@@ -218,23 +231,89 @@ function toRow(r: RawRow, score: number, scopes: string[]): SearchRow {
 }
 
 /**
- * Each row's score lifted by a share of how much better its best neighbour at each distance
- * scored (never by weaker ones: a run of weak matches must not lift itself), best first.
- * Neighbours: the same scope, source type and kind (the same section of the same file),
- * adjacent in write order (rowid), written the same day.
+ * The rows beside the best ranked rows that can still reach a result scoring `floor` (0: all
+ * of them). A row that is not a hit starts at 0 and is lifted by at most `share × score` of its
+ * best neighbour at each distance, so its final score is bounded before it is read; when that
+ * bound is below the `limit`-th ranked score it cannot enter the top `limit` (at least `limit`
+ * hits score that much, and lifting only raises them). It lends nothing either (a neighbour
+ * lends only a better score than the borrower's own), so leaving it out changes no result. A
+ * narrow search reads no neighbour at all instead of about forty.
  */
-function withNeighbourScores(rows: SearchRow[]): SearchRow[] {
-  const byRowid = new Map(rows.map((r) => [r.rowid, r]));
-  const together = (a: SearchRow, b: SearchRow | undefined): b is SearchRow =>
-    !!b && b.scope === a.scope && b.sourceType === a.sourceType && b.kind === a.kind && b.at.slice(0, 10) === a.at.slice(0, 10);
-  const lifted = rows.map((r) => {
+function neighboursWorthReading(ranked: RawRow[], floor: number): number[] {
+  // A margin for rounding: a row whose bound ties the floor is read.
+  const min = floor * (1 - 1e-9);
+  // Not even the best score, lent at every distance, reaches the floor: nothing to check.
+  if (min > 0 && SHARE_SUM * -ranked[0][10] < min) return [];
+  const score = new Map<number, number>();
+  for (const r of ranked) score.set(r[8], -r[10]);
+  const out: number[] = [];
+  const seen = new Set<number>();
+  const lenders = Math.min(ranked.length, NEIGHBOURS_OF);
+  for (let k = 0; k < lenders; k++) {
+    const rowid = ranked[k][8];
+    for (let d = -NEIGHBOUR_SHARE.length; d <= NEIGHBOUR_SHARE.length; d++) {
+      const p = rowid + d;
+      if (!d || score.has(p) || seen.has(p)) continue;
+      seen.add(p);
+      let bound = 0;
+      for (let i = 0; i < NEIGHBOUR_SHARE.length; i++) {
+        bound += NEIGHBOUR_SHARE[i] * Math.max(score.get(p - i - 1) ?? 0, score.get(p + i + 1) ?? 0);
+      }
+      if (bound >= min) out.push(p);
+    }
+  }
+  return out;
+}
+
+/**
+ * Each row's score lifted by a share of how much better its best neighbour at each distance
+ * scored (never by weaker ones: a run of weak matches must not lift itself); the best `limit`,
+ * best first. Neighbours: the same scope, source type and kind (the same section of the same
+ * file), adjacent in write order (rowid), written the same day. The rows are fresh from the
+ * database, so their scores are replaced in place.
+ */
+function withNeighbourScores(rows: SearchRow[], limit: number): SearchRow[] {
+  // In rowid order a row's neighbours sit next to it in the array: no map to build.
+  const byRowid = rows.slice().sort((a, b) => a.rowid - b.rowid);
+  const lifted = new Float64Array(byRowid.length);
+  const reach = NEIGHBOUR_SHARE.length;
+  const best = new Float64Array(reach);
+  for (let k = 0; k < byRowid.length; k++) {
+    const r = byRowid[k];
+    best.fill(0);
+    for (let j = k - 1; j >= 0 && r.rowid - byRowid[j].rowid <= reach; j--) {
+      const i = r.rowid - byRowid[j].rowid - 1;
+      best[i] = Math.max(best[i], togetherScore(r, byRowid[j]));
+    }
+    for (let j = k + 1; j < byRowid.length && byRowid[j].rowid - r.rowid <= reach; j++) {
+      const i = byRowid[j].rowid - r.rowid - 1;
+      best[i] = Math.max(best[i], togetherScore(r, byRowid[j]));
+    }
     let score = r.score;
-    NEIGHBOUR_SHARE.forEach((share, i) => {
-      const near = [byRowid.get(r.rowid - i - 1), byRowid.get(r.rowid + i + 1)].filter((n) => together(r, n));
-      const best = Math.max(0, ...near.map((n) => n!.score));
-      if (best > r.score) score += share * (best - r.score);
-    });
-    return { ...r, score };
-  });
-  return lifted.filter((r) => r.score > 0).sort((a, b) => b.score - a.score || a.rowid - b.rowid);
+    for (let i = 0; i < reach; i++) if (best[i] > r.score) score += NEIGHBOUR_SHARE[i] * (best[i] - r.score);
+    lifted[k] = score;
+  }
+  const out: SearchRow[] = [];
+  for (let k = 0; k < byRowid.length; k++) {
+    if (!(lifted[k] > 0)) continue;
+    byRowid[k].score = lifted[k];
+    out.push(byRowid[k]);
+  }
+  out.sort((a, b) => b.score - a.score || a.rowid - b.rowid);
+  if (out.length > limit) out.length = limit;
+  return out;
+}
+
+/** A neighbour's own score when it is written together with `a`, else 0. */
+function togetherScore(a: SearchRow, b: SearchRow): number {
+  if (b.scope !== a.scope || b.sourceType !== a.sourceType || b.kind !== a.kind) return 0;
+  return sameDay(a.at, b.at) ? b.score : 0;
+}
+
+/** `a.slice(0, 10) === b.slice(0, 10)` (the date of an ISO time), without making strings. */
+function sameDay(a: string, b: string): boolean {
+  const n = Math.min(a.length, 10);
+  if (Math.min(b.length, 10) !== n) return false;
+  for (let i = 0; i < n; i++) if (a.charCodeAt(i) !== b.charCodeAt(i)) return false;
+  return true;
 }

@@ -1,6 +1,7 @@
 import path from 'node:path';
 import type { Database } from 'better-sqlite3';
 import { DocStore, type RowChange } from './docStore';
+import type { TokenCounts } from '../context/tokenCountWorker';
 import { documentsOf, type IndexDoc } from './indexDocuments';
 import { listIndexedFiles, type IndexedFile } from '../files/indexedFiles';
 import { hashBytes, readSnapshot, type FileSnapshot } from '../files/memoryFileWriter';
@@ -124,13 +125,13 @@ export class ScopeIndexer {
    * the append was based on, only the new rows are inserted, which keeps adding to a large
    * file cheap. Returns false (and changes nothing) when it did not; then re-index the file.
    */
-  indexAppend(baseHash: string, written: string, docs: IndexDoc[]): boolean {
+  indexAppend(baseHash: string, written: string, docs: IndexDoc[], counted?: TokenCounts): boolean {
     const rel = this.scope.memoryFile.split(path.sep).join('/');
     const rec = this.stmts.file.get(this.scope.key, rel) as FileRecord | undefined;
     if (!rec || rec.hash !== baseHash) return false;
     const file = listIndexedFiles(this.scope).find((f) => f.rel === rel);
     if (!file) return false;
-    this.store.apply(rel, docs.map((doc) => ({ op: 'insert', doc })));
+    this.store.apply(rel, docs.map((doc) => ({ op: 'insert', doc })), counted);
     this.stmts.upsertFile.run(this.scope.key, rel, file.mtimeMs, file.size, hashBytes(written));
     return true;
   }
@@ -140,9 +141,12 @@ export class ScopeIndexer {
     return (this.stmts.file.get(this.scope.key, rel) as FileRecord | undefined)?.hash ?? null;
   }
 
-  /** Rows of entries Engram appended to `rel` (a streamed import checks indexedHash first). */
-  insertRows(rel: string, docs: IndexDoc[]): void {
-    this.store.apply(rel, docs.map((doc) => ({ op: 'insert', doc })), false);
+  /**
+   * Rows of entries Engram appended to `rel` (a streamed import checks indexedHash first), with
+   * their bodies' token counts in the same order.
+   */
+  insertRows(rel: string, docs: IndexDoc[], counted: TokenCounts): void {
+    this.store.apply(rel, docs.map((doc) => ({ op: 'insert', doc })), counted);
   }
 
   /** Records `rel` as indexed with these bytes (their hash), as it is on disk now. */

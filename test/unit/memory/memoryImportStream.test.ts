@@ -1,6 +1,8 @@
 import { spawn } from 'node:child_process';
 import fs from 'node:fs';
 import path from 'node:path';
+import Database from 'better-sqlite3';
+import { countTokens } from 'gpt-tokenizer/encoding/o200k_base';
 import { describe, expect, it } from 'vitest';
 import { ENGRAM_BIN, runEngram } from '../../helpers/cli';
 import { tempDir } from '../../helpers/tempDir';
@@ -50,9 +52,20 @@ function setup() {
 
 const ENTRY_LINE = /^- (imp|kil)\d+ /;
 
+/** Each indexed entry's stored token count beside its o200k count, read from engram.db. */
+function storedTokenCounts(data: string, like: string): { stored: number; counted: number }[] {
+  const db = new Database(path.join(data, 'engram.db'), { readonly: true });
+  try {
+    const rows = db.prepare(`SELECT body, tokens FROM memory_docs WHERE source_type = 'memory' AND body LIKE ?`).all(like) as { body: string; tokens: number }[];
+    return rows.map((r) => ({ stored: r.tokens, counted: countTokens(r.body) }));
+  } finally {
+    db.close();
+  }
+}
+
 describe('engram memory import, streamed', () => {
   it('imports 30,000 lines into the right sections, keeps every hand-written byte, and indexes each entry once', async () => {
-    const { project, run, memoryFile } = setup();
+    const { project, data, run, memoryFile } = setup();
     const { file, texts } = importFile(project, 30_000, 'imp');
     const before = JSON.parse((await run('memory', 'reindex')).stdout).entries as number;
     const r = await run('memory', 'import', file);
@@ -82,6 +95,11 @@ describe('engram memory import, streamed', () => {
     for (const i of [0, 1, 2, 3, 4, 5, 29_999]) expect(sectionOf.get(`imp${i}`)).toBe(KINDS[i % KINDS.length]);
     expect(imported.find((l) => l.startsWith('- imp1 '))).toBe(`- ${texts[1]} <!-- id:${ids.find((_, k) => imported[k].startsWith('- imp1 '))} at:2025-05-06 src:export -->`);
 
+    // Counted once, when imported (in a worker, chunk by chunk, the last chunk a partial one).
+    const counts = storedTokenCounts(data, 'imp%');
+    expect(counts).toHaveLength(30_000);
+    expect(counts.filter((c) => c.stored !== c.counted)).toEqual([]);
+
     const hit = await run('memory', 'search', 'imp12345');
     // First; entries imported beside it the same day may follow (dialog neighbours).
     const found = JSON.parse(hit.stdout).map((h: { text: string }) => h.text);
@@ -99,8 +117,8 @@ describe('engram memory import, streamed', () => {
     for (const delay of [200, 600, 1200, 2000, 3000]) {
       if (count() > 0) break;
       const child = spawn(process.execPath, [ENGRAM_BIN, '--project', project, '--data-dir', data, 'memory', 'import', file], { stdio: 'ignore' });
-      // Listened for from the start: an import that finishes before the kill has already exited,
-      // and a listener added after that would wait forever.
+      // Listened for from the start: an import that ends before the kill (a quick machine, or a
+      // late timer on a loaded one) has emitted 'exit' already, and waiting for it then hung.
       const exited = new Promise((r) => child.once('exit', r));
       await new Promise((r) => setTimeout(r, delay));
       child.kill('SIGKILL');
@@ -136,6 +154,11 @@ describe('engram memory import, streamed', () => {
     expect(r.code, r.stderr.slice(0, 500)).toBe(0);
     expect(JSON.parse(r.stdout)).toEqual({ added: 80_000 });
     expect(fs.readFileSync(memoryFile, 'utf8').split('\n').filter((l) => /^- heap\d+ /.test(l))).toHaveLength(80_000);
+    // The tokenizer's tables do not fit beside the import in this heap: still, every entry's
+    // token count is stored (counted in a worker with a heap of its own), none left for later.
+    const counts = storedTokenCounts(data, 'heap%');
+    expect(counts).toHaveLength(80_000);
+    expect(counts.filter((c) => c.stored !== c.counted)).toEqual([]);
   }, 180_000);
 
   it('redacts secrets in imported entries, like every other memory write, and says so once', async () => {

@@ -3,6 +3,7 @@ import path from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { editFile, memoryFixture } from './fixture';
 import { MemoryEngine } from '../../../main/memory/memoryEngine';
+import { tempDir } from '../../helpers/tempDir';
 
 const memoryOf = (entries: [string, string][]) => {
   const sections = new Map<string, string[]>();
@@ -54,6 +55,26 @@ describe('memory search', () => {
     expect(texts[1]).toContain('Lisbon');
     // Written the next day: not a neighbour, and shares no word either.
     expect(texts).not.toContain('Melanie: the lighthouse trip was cancelled.');
+  });
+
+  it('still lifts a neighbour in when the best matches of the shared index belong to another project', () => {
+    // One database serves every project: the bm25 top list here is the other project's rows,
+    // so the rows beside this project's hits must be read even though that list alone would
+    // rule them out.
+    const { engine, db, dataDir } = memoryFixture();
+    const other = new MemoryEngine({ db, projectRoot: tempDir('engram-mem-other-'), dataDir });
+    other.addMany(Array.from({ length: 5 }, (_, i) => ({ kind: 'knowledge', text: `wombat conference wombat conference notes ${i}`, at: '2026-01-01' })));
+    engine.addMany([
+      { kind: 'knowledge', text: 'Caroline: where did the wombat conference move?', at: '2026-02-01' },
+      { kind: 'knowledge', text: 'Melanie: it moved to Lisbon this spring.', at: '2026-02-01' },
+      { kind: 'knowledge', text: 'A wombat is a marsupial that digs long burrows under the dry hills of the south, we read.', at: '2026-03-01' },
+      { kind: 'knowledge', text: 'The conference badge is blue, the lanyard is green and the hall was far too big for us.', at: '2026-04-01' },
+    ]);
+    const texts = engine.search('wombat conference', { limit: 3 }).map((h) => h.text);
+    expect(texts).toHaveLength(3);
+    expect(texts[0]).toContain('where did the wombat conference move');
+    expect(texts).toContain('Melanie: it moved to Lisbon this spring.');
+    expect(texts.some((t) => t.includes('notes'))).toBe(false);
   });
 
   it('does not lift across kinds or days, and a run of weak matches does not lift itself', () => {

@@ -1,0 +1,96 @@
+import fs from 'node:fs';
+import { createRequire } from 'node:module';
+import path from 'node:path';
+import { rules } from '@secretlint/secretlint-rule-preset-recommend';
+import { describe, expect, it } from 'vitest';
+import { PRESET_VERSION, RULE_PREREQUISITES, scanSecrets } from '../../../main/secrets/secretScanner';
+import { seededRandom } from '../../helpers/seededRandom';
+
+interface Rule {
+  meta: { id: string };
+  create(context: unknown, options: unknown): { file?: (source: unknown) => unknown };
+}
+
+/** How many findings a rule reports on `text`, run directly (no prerequisite in between). */
+function reportsOf(id: string, text: string): number {
+  const rule = (rules as unknown as Rule[]).find((r) => r.meta.id === id)!;
+  let n = 0;
+  const context = {
+    sharedOptions: {},
+    createTranslator: () => (messageId: string) => ({ message: messageId, messageId }),
+    report: () => n++,
+    ignore: () => {},
+  };
+  const options = id.endsWith('-aws') ? { enableIDScanRule: true } : {};
+  rule.create(context, options).file?.({ content: text, contentType: 'text', ext: '.md', filePath: undefined, indexToPosition: () => ({ line: 1, column: 0 }), locationToRange: () => [0, 0] });
+  return n;
+}
+
+// Assembled from parts, so this file holds no credential a scanner would flag.
+const join = (...parts: string[]) => parts.join('');
+const POSITIVES: Record<string, string[]> = {
+  '@secretlint/secretlint-rule-aws': [
+    ...['A3TX', 'AKIA', 'AGPA', 'AIDA', 'AROA', 'AIPA', 'ANPA', 'ANVA', 'ASIA'].map((p) => `uploads use ${join(p, 'QX7RZ3WPLM2NB8VC')} in CI`),
+    `aws_secret_access_key = "${join('wJalrXUtnFEMI/K7MDENG/', 'bPxRfiCYzz9KEYabcd')}"`,
+    `SECRET_ACCESS_KEY: ${join('Zk3+9aQ1bN7mP0xR2sT4', 'uV6wY8zA1cE3gI5kM7oQ')}`,
+    `Secret_Access_Key=>${join('0123456789abcdefghij', 'KLMNOPQRSTUVWXYZ/+ab')}`,
+    'aws_account_id: 1234-5678-9012',
+    'ACCOUNT = 123456789012',
+    'Account_Id: "1234-5678-9012"',
+  ],
+  '@secretlint/secretlint-rule-database-connection-string': [
+    join('mongodb://admin:', 'S3cr3tPassw0rd9', '@db.example.com/app'),
+    join('MONGODB+SRV://ops:', 'Kq8vBn3LpW2x', '@cluster0.example.net/prod?retryWrites=true'),
+    join('jdbc:mysql://root:', 'Xy7kLm9pQz4w', '@10.0.0.5:3306/shop'),
+    join('postgresql://ci:', 'Zq8vBn3LpT6y', '@db/app'),
+    join('Postgres://reader:', 'Hj5tRe2wQa9z', '@replica.internal:5432/analytics'),
+  ],
+};
+
+// Pieces that come close to what the rules look for: other cases, missing separators, digits.
+const PIECES = [
+  'aws', 'AWS', 'Aws', 'aWs', '_', '-', ' ', '=', ':', '=>', '"', "'", 'secret', 'SECRET', 'Secret', 'SeCrEt', 'sEcret',
+  'access', 'ACCESS', 'key', 'KEY', 'Key', 'account', 'ACCOUNT', 'Account', 'AcCount', 'id', 'ID', '1234', '-', '5678', '9012',
+  'AKIA', 'akia', 'ASIA', 'A3T', 'AKIB', 'QX7RZ3WPLM2NB8VC', 'wJalrXUtnFEMI/K7MDENG/bPxRfiCYzz9KEYabcdefgh', '0123456789', '+/=',
+  'mongodb', 'MongoDB', 'mysql', 'MySQL', 'jdbc:', 'postgres', 'postgresql', 'PostgreSQL', '+srv', '://', ':/', ':\\/', '//', '@',
+  'user', 'admin', 'S3cr3tPassw0rd9', 'password', 'host', '.example.com', '/app', '?x=1', '\n', 'ü', '東京',
+];
+
+describe('secret rules skipped on texts that lack what they need', () => {
+  it('are read from the preset version installed', () => {
+    const pkg = createRequire(import.meta.url).resolve('@secretlint/secretlint-rule-preset-recommend/package.json');
+    // Another version: read its aws and database-connection-string rules again, then update
+    // RULE_PREREQUISITES and PRESET_VERSION.
+    expect(JSON.parse(fs.readFileSync(pkg, 'utf8')).version).toBe(PRESET_VERSION);
+    expect(path.basename(path.dirname(pkg))).toBe('secretlint-rule-preset-recommend');
+  });
+
+  it('never skip a text the rule reports on: positives, and 30,000 near misses', () => {
+    const rand = seededRandom(5);
+    const texts = [...Object.values(POSITIVES).flat()];
+    const any = (list: string[]) => list[Math.floor(rand() * list.length)];
+    for (let i = 0; i < 30_000; i++) {
+      if (i % 2) {
+        const n = 3 + Math.floor(rand() * 12);
+        texts.push(Array.from({ length: n }, () => any(PIECES)).join(rand() < 0.5 ? '' : ' '));
+        continue;
+      }
+      // Shaped like a connection string, with its parts right or slightly wrong.
+      const scheme = any(['mongodb', 'MONGODB+srv', 'mysql', 'jdbc:mysql', 'mysqlx', 'postgres', 'postgresql', 'Postgres', 'mongo', 'sql', 'pg']);
+      const sep = any(['://', '://', ':/', '//', ':\\/\\/', ': //', ':', '']);
+      const cred = any(['', 'admin:', 'admin:S3cr3tPassw0rd9@', 'ci:Zq8vBn3LpT6y@', 'u:password@', 'u:xxxx@', 'r:Hj5tRe2wQa9z', ':Kq8vBn3LpW2x@']);
+      texts.push(`${any(['', 'db ', 'use '])}${scheme}${sep}${cred}${any(['db.example.com', 'localhost', '10.0.0.5:3306'])}${any(['', '/app', '/shop?ssl=1'])}`);
+    }
+    for (const [id, needs] of Object.entries(RULE_PREREQUISITES)) {
+      const missed = texts.filter((t) => !needs.test(t) && reportsOf(id, t) > 0);
+      expect(missed, id).toEqual([]);
+      // Not vacuous: the rule reports on every positive, and so does the scanner.
+      for (const t of POSITIVES[id]) {
+        expect(reportsOf(id, t), t).toBeGreaterThan(0);
+        expect(scanSecrets(t).findings.length, t).toBeGreaterThan(0);
+      }
+      // The near misses include texts the rule reports on, beyond the positives.
+      expect(texts.slice(texts.length - 30_000).filter((t) => reportsOf(id, t) > 0).length, id).toBeGreaterThan(0);
+    }
+  });
+});
