@@ -21,6 +21,7 @@ export default defineConfig({
         test: {
           name: 'unit',
           include: ['test/unit/**/*.test.ts'],
+          setupFiles: ['test/helpers/childrenTeardown.ts'],
           environment: 'node',
           env,
           testTimeout: 30_000,
@@ -31,6 +32,7 @@ export default defineConfig({
         test: {
           name: 'e2e',
           include: ['test/e2e/**/*.e2e.ts'],
+          setupFiles: ['test/helpers/childrenTeardown.ts'],
           environment: 'node',
           env,
           testTimeout: 90_000,

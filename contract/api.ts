@@ -13,7 +13,7 @@ import { memorySchemas, type MemoryEvents, type MemoryResponses } from './memory
 import { projectSchemas, type ProjectEvents, type ProjectResponses } from './projects';
 import { settingSchemas, type SettingEvents, type SettingResponses } from './settings';
 import { skillSchemas, type SkillEvents, type SkillResponses } from './skills';
-import { usageSchemas, type UsageResponses } from './usage';
+import { usageSchemas, type UsageEvents, type UsageResponses } from './usage';
 import { mcpSchemas, type McpEvents, type McpResponses } from './mcp';
 import { taskSchemas, type TaskEvents, type TaskResponses } from './tasks';
 import { terminalSchemas, type TerminalEvents, type TerminalResponses } from './terminal';
@@ -73,7 +73,8 @@ export interface ApiEvents
     MemoryEvents,
     DreamEvents,
     SkillEvents,
-    WorktreeEvents {}
+    WorktreeEvents,
+    UsageEvents {}
 export type ApiEventName = keyof ApiEvents;
 
 /**

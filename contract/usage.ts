@@ -56,3 +56,11 @@ export const usageSchemas = {
 export interface UsageResponses {
   'usage.report': UsageReport;
 }
+
+export interface UsageEvents {
+  /**
+   * Model requests were recorded: by an agent run of this host, or by another process sharing
+   * its database (an `engram run` beside the window). Usage views refetch their report.
+   */
+  'usage.changed': Record<string, never>;
+}

@@ -27,6 +27,9 @@ import { driverCommandFor, engramCliScript, registerMergeDriver, teamStatus } fr
 import { TypedEvents } from './typedEvents';
 import { ENGRAM_VERSION } from './version';
 import { cliCommand } from '../paths/cliCommand';
+import { OutsideWrites, type OutsideChange } from './outsideWrites';
+import { ConfigFileWatch } from '../settings/configFileWatch';
+import { dataConfigPath, projectConfigPath } from '../settings/agentSettings';
 
 export interface HostOptions {
   dataDir: string;
@@ -65,6 +68,9 @@ export class Host {
   readonly mcp: McpHub;
   readonly taskRuns: TaskRuns;
   private readonly dreamScheduler: DreamScheduler;
+  /** Replaced with the connection when the database is rebuilt (it keeps prepared statements). */
+  private outsideWrites: OutsideWrites;
+  private readonly configWatch: ConfigFileWatch;
   private readonly handlers: ApiHandlers;
   private closed = false;
   /** The connection every service uses; replaced when the database is found damaged. */
@@ -84,6 +90,7 @@ export class Host {
       env: options.env ?? process.env,
       secrets,
       onChanged: () => {
+        this.configWatch.sawOwnWrite(dataConfigPath(options.dataDir));
         this.events.emit('settings.changed', {});
         // Every open project's agent pane shows the provider: tell them all.
         for (const p of this.workbench.state().projects) this.events.emit('agent.changed', { projectId: p.id });
@@ -100,6 +107,8 @@ export class Host {
     this.workbench = new Workbench(this.db, (state) => {
       this.lastWorkbench = state;
       this.events.emit('workbench.changed', state);
+      this.outsideWrites?.projectsChanged();
+      this.watchConfigFiles();
     });
     this.lastWorkbench = this.workbench.state();
     this.terminals = new TerminalService({
@@ -153,6 +162,7 @@ export class Host {
         if (event === 'agent.changed' || (payload as ApiEvents['agent.event']).event?.type === 'permission') {
           this.status.changed(payload.projectId);
         }
+        this.usageAfter(event, payload);
       },
       settings: this.settings,
       mcp: this.mcp,
@@ -170,6 +180,7 @@ export class Host {
       emit: (event, payload) => {
         this.events.emit(event, payload);
         if (event === 'worktrees.changed') this.status.changed(payload.projectId);
+        this.usageAfter(event, payload);
       },
       log: options.log,
     });
@@ -204,7 +215,64 @@ export class Host {
       log: options.log,
     });
     this.dreamScheduler.start();
+    // What other processes (the CLI beside the window) write only to engram.db reaches the
+    // open views too: file changes come through each project's watcher, these through here.
+    this.outsideWrites = this.watchOutsideWrites();
+    // Settings files another process changed (`engram config set`, an editor): every view
+    // that shows settings, the provider or MCP servers refetches.
+    this.configWatch = new ConfigFileWatch(() => this.configChangedOutside());
+    this.watchConfigFiles();
     this.handlers = this.createHandlers();
+  }
+
+  private watchOutsideWrites(): OutsideWrites {
+    const watch = new OutsideWrites({
+      db: this.db,
+      projects: () => this.workbench.state().projects.map((p) => ({ id: p.id, path: p.path })),
+      onChange: (changes) => this.outsideChanged(changes),
+      log: this.options.log,
+    });
+    watch.start();
+    return watch;
+  }
+
+  /** Tells the open views what another process changed in engram.db (see OutsideWrites). */
+  private outsideChanged(changes: OutsideChange[]): void {
+    if (this.closed) return;
+    for (const c of changes) {
+      if (c.kind === 'usage') {
+        this.events.emit('usage.changed', {});
+        continue;
+      }
+      const projectId = c.projectId!;
+      if (c.kind === 'agent') {
+        this.events.emit('agent.changed', { projectId });
+        this.status.changed(projectId);
+      } else if (c.kind === 'memory') {
+        this.events.emit('memory.changed', { projectId });
+      } else if (c.kind === 'dreams') {
+        this.events.emit('dreams.changed', { projectId, ...this.dreams.list(projectId) });
+        this.status.changed(projectId);
+      }
+    }
+  }
+
+  private watchConfigFiles(): void {
+    this.configWatch?.watch([dataConfigPath(this.options.dataDir), ...this.workbench.state().projects.map((p) => projectConfigPath(p.path))]);
+  }
+
+  private configChangedOutside(): void {
+    if (this.closed) return;
+    this.events.emit('settings.changed', {});
+    for (const p of this.workbench.state().projects) {
+      this.events.emit('agent.changed', { projectId: p.id });
+      this.events.emit('mcp.changed', { projectId: p.id });
+    }
+  }
+
+  /** A finished agent run (the pane's or a task's) recorded its model requests' usage. */
+  private usageAfter(event: string, payload: unknown): void {
+    if (event === 'agent.event' && (payload as ApiEvents['agent.event']).event.type === 'done') this.events.emit('usage.changed', {});
   }
 
   get dataDir(): string {
@@ -300,6 +368,9 @@ export class Host {
     }
     const movedTo = moveDatabaseAside(this.options.dataDir, err, log);
     this.database.replace(openDatabase(this.options.dataDir, { nativeBinding: this.options.nativeBinding, log }));
+    // Its statements were prepared on the old connection: watch the new one.
+    this.outsideWrites.stop();
+    this.outsideWrites = this.watchOutsideWrites();
     // An engine a background sync made meanwhile was made on the old connection.
     await this.memories.dispose();
     if (state) this.workbench.restore(state);
@@ -330,6 +401,8 @@ export class Host {
   close(): void {
     if (this.closed) return;
     this.closed = true;
+    this.outsideWrites.stop();
+    this.configWatch.stop();
     this.dreamScheduler.stop();
     // Task runs first: they write through the orchestrator the agent service owns.
     this.taskRuns.dispose();

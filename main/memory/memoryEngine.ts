@@ -2,11 +2,12 @@ import fs from 'node:fs';
 import path from 'node:path';
 import type { Database } from 'better-sqlite3';
 import { repairInterruptedSwap } from '../fs/guardedReplace';
+import { writeTransaction } from '../db/writeTransaction';
 import type { MemorySearchHit } from '../../contract/memory';
 import { ContextSources } from './context/contextSources';
 import { buildContext, type ContextBlock, type ContextRequest } from './context/contextBuilder';
 import { rankForQuery } from './context/ranking';
-import { EventLog, type MemoryEvent } from './events/eventLog';
+import { EventLog, type MemoryActor, type MemoryEvent } from './events/eventLog';
 import { MemorySearch } from './index/memorySearch';
 import { MessageIndex, type IndexedMessage } from './index/messageIndex';
 import { ScopeIndexer, runSyncBlocking, runSyncYielding, type SyncReport } from './index/scopeIndexer';
@@ -134,6 +135,22 @@ export class MemoryEngine {
     const redacted: SecretFinding[] = [];
     const id = this.scopes[scope].writer.add([input], collecting(ctx, redacted))[0];
     return { id, redacted };
+  }
+
+  /**
+   * Runs `write`, a change to other files of the project's `.engram/` (a task's progress.md),
+   * under the database's write lock, then indexes the files it names (relative to the project)
+   * as `actor`'s change: the timeline credits that actor, and the host's watcher, finding the
+   * index current, credits nobody else. Without this, a task the CLI changed was re-read by a
+   * watcher later and put down to a person.
+   */
+  ownFileWrite<T>(write: () => { result: T; files: string[] }, actor: MemoryActor): T {
+    const indexer = this.scopes.project.indexer;
+    return writeTransaction(this.db, () => {
+      const { result, files } = write();
+      for (const rel of files) indexer.indexOwnWrite(rel, { actor });
+      return result;
+    });
   }
 
   /**

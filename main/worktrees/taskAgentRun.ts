@@ -93,7 +93,7 @@ export async function startTaskRun(services: TaskRunServices, request: TaskRunRe
     if (e.type === 'session' && !e.parentId) {
       handle.set({ session: e.sessionId });
       sessions.setTask(e.sessionId, taskId);
-      updateTask(memoryRoot, taskId, { link: { session: e.sessionId }, session: e.sessionId });
+      updateTask(services.worktrees, memoryRoot, taskId, { link: { session: e.sessionId }, session: e.sessionId });
       sessionStarted(e.sessionId);
       request.onState?.();
     }
@@ -108,7 +108,7 @@ export async function startTaskRun(services: TaskRunServices, request: TaskRunRe
       // A run that ended by itself (finished or failed) waits for a person: the task goes to
       // Review, as on vibe-kanban's board. Stopped by a person, or moved meanwhile, it stays put.
       const toReview = state !== 'stopped' && currentStatus(memoryRoot, taskId) === 'in_progress';
-      updateTask(memoryRoot, taskId, {
+      updateTask(services.worktrees, memoryRoot, taskId, {
         progress: `${words}; ${files.length} file${files.length === 1 ? '' : 's'} changed (+${t.added} −${t.removed})`,
         session: end.sessionId,
         ...(toReview ? { status: 'review' as const } : {}),
@@ -151,9 +151,11 @@ function currentStatus(memoryRoot: string, taskId: string): string | null {
   }
 }
 
-function updateTask(memoryRoot: string, taskId: string, change: Parameters<TaskStore['update']>[1]): void {
+function updateTask(worktrees: TaskWorktrees, memoryRoot: string, taskId: string, change: Parameters<TaskStore['update']>[1]): void {
   try {
-    new TaskStore(memoryRoot).update(taskId, change);
+    const store = new TaskStore(memoryRoot);
+    // Through the worktrees' recorder: the CLI indexes it as its own write (see cliTaskWrites.ts).
+    worktrees.recordTaskWrite(store.get(taskId).path, () => store.update(taskId, change));
   } catch (err) {
     // The task was deleted (or made unreadable) while its agent ran: the run carries on, its
     // branch stays listed on the board; nothing is written over a file a person broke.

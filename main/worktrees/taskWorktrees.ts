@@ -24,13 +24,24 @@ export interface PreparedWorktree {
 }
 
 /**
+ * Runs one write of a task's progress.md (`file`, absolute) and returns what it returned. The
+ * CLI passes one that indexes the write as its own, so the timeline credits `cli`; the host's
+ * writes are a person's clicks, which its watcher credits to a person.
+ */
+export type TaskWriteRecorder = <T>(file: string, write: () => T) => T;
+
+/**
  * The worktrees of a project's tasks: create one on `engram/<task-id>` from HEAD in the data
  * folder, show what changed, merge it, discard it, and notice one deleted by hand. The
  * repository and the task files are the truth; every refusal happens before anything is
  * changed, so no path loses work. The agent run itself is the caller's (CLI or host).
  */
 export class TaskWorktrees {
-  constructor(private readonly dataDir: string) {}
+  constructor(
+    private readonly dataDir: string,
+    /** Every write of a task file by this class or by a task's agent run goes through it. */
+    readonly recordTaskWrite: TaskWriteRecorder = (_file, write) => write(),
+  ) {}
 
   async board(projectRoot: string): Promise<TaskWorktreeBoard> {
     let repo: Repository;
@@ -107,11 +118,14 @@ export class TaskWorktrees {
       await git(repo.mainRoot, ['worktree', 'add', '-q', '-b', branch, folder, base]);
     }
     const worktree = realpath(folder);
-    task = store.update(task.id, {
-      link: { branch, worktree, base },
-      status: task.status === 'todo' || task.status === 'blocked' ? 'in_progress' : undefined,
-      progress: `agent worktree ${worktree} on ${branch} from ${base.slice(0, 7)}`,
-    });
+    const id = task.id;
+    task = this.recordTaskWrite(task.path, () =>
+      store.update(id, {
+        link: { branch, worktree, base },
+        status: task.status === 'todo' || task.status === 'blocked' ? 'in_progress' : undefined,
+        progress: `agent worktree ${worktree} on ${branch} from ${base.slice(0, 7)}`,
+      }),
+    );
     return { repo, task, branch, path: worktree, base, session: task.session, created: true };
   }
 
@@ -180,10 +194,12 @@ export class TaskWorktrees {
       if (!task.worktree || fs.existsSync(task.worktree)) continue;
       if (isLive(readRunRecord(this.runFile(repo.mainRoot, task.id)))) continue;
       await git(repo.mainRoot, ['worktree', 'prune']);
-      store.update(task.id, {
-        link: { worktree: null },
-        progress: `the worktree folder ${task.worktree} was deleted by hand: pruned; ${task.branch ?? 'the branch'} is kept with every commit, uncommitted changes there are gone. Start agent re-creates the folder.`,
-      });
+      this.recordTaskWrite(task.path, () =>
+        store.update(task.id, {
+          link: { worktree: null },
+          progress: `the worktree folder ${task.worktree} was deleted by hand: pruned; ${task.branch ?? 'the branch'} is kept with every commit, uncommitted changes there are gone. Start agent re-creates the folder.`,
+        }),
+      );
       pruned.push(task.id);
     }
     return pruned;
@@ -278,7 +294,9 @@ export class TaskWorktrees {
 
   private updateTask(repo: Repository, taskId: string, change: Parameters<TaskStore['update']>[1]): void {
     try {
-      new TaskStore(repo.mainRoot).update(taskId, change);
+      const store = new TaskStore(repo.mainRoot);
+      const file = store.get(taskId).path;
+      this.recordTaskWrite(file, () => store.update(taskId, change));
     } catch (err) {
       // A task deleted while its agent ran has no file to record this in; the git side is done.
       if (!(err instanceof NotFoundError)) throw err;

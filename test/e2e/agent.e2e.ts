@@ -138,4 +138,39 @@ describe('the Agent tab in a browser', () => {
     expect(JSON.stringify(model.requests.at(-1)!.body.messages)).toContain('Say hello to Ana.');
     expect(await message.inputValue()).toBe('');
   });
+
+  it('asks before deleting a session: Cancel keeps it, Delete session removes it for good', async () => {
+    const title = 'Create hello.txt and improve the README';
+    const sessions = page.getByRole('navigation', { name: 'Sessions' });
+    await sessions.getByRole('button', { name: new RegExp(`^${title}`) }).click();
+    await expect.poll(() => page.locator('.agent-title').textContent()).toBe(title);
+    const header = page.locator('.agent-header');
+
+    await header.getByRole('button', { name: 'Delete', exact: true }).click();
+    const ask = page.getByRole('alertdialog', { name: `Delete the session “${title}”?` });
+    await ask.waitFor();
+    expect(await ask.textContent()).toContain('cannot be brought back');
+    // The safe answer has the focus: Enter right away keeps the session.
+    await expect.poll(() => page.evaluate(() => document.activeElement?.textContent)).toBe('Cancel');
+    await screenshot(page, 'agent-delete-session-ask');
+    await ask.getByRole('button', { name: 'Cancel' }).click();
+    expect(await ask.count()).toBe(0);
+    expect(await sessions.textContent()).toContain(title);
+    expect(await page.locator('.agent-title').textContent()).toBe(title);
+    await page.reload();
+    await page.getByRole('tab', { name: 'Agent' }).click();
+    await expect.poll(() => sessions.textContent()).toContain(title);
+
+    await sessions.getByRole('button', { name: new RegExp(`^${title}`) }).click();
+    await expect.poll(() => page.locator('.agent-title').textContent()).toBe(title);
+    await header.getByRole('button', { name: 'Delete', exact: true }).click();
+    await ask.getByRole('button', { name: 'Delete session' }).click();
+    await expect.poll(() => sessions.textContent()).not.toContain(title);
+    await sessions.getByText('No sessions yet.').waitFor();
+    expect(await page.locator('.agent-title').textContent()).toBe('New session');
+    await page.reload();
+    await page.getByRole('tab', { name: 'Agent' }).click();
+    await sessions.getByText('No sessions yet.').waitFor();
+    expect(await sessions.textContent()).not.toContain(title);
+  });
 });

@@ -1,6 +1,6 @@
 import fs from 'node:fs';
 import path from 'node:path';
-import { beforeAll, describe, expect, it } from 'vitest';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Page } from 'playwright-core';
 import { screenshot } from '../helpers/browser';
 import { startServe, type Served } from '../helpers/serve';
@@ -21,6 +21,10 @@ describe('the workbench in a browser', () => {
     repo = path.join(tempDir(), 'my-service');
     fs.mkdirSync(repo);
     ({ served, page } = await workbench.open({ dataDir, viewport: { width: 1200, height: 760 }, load: false }));
+  });
+  // The tests restart the server: the fixture stops the first one, this the one running last.
+  afterAll(async () => {
+    await served?.stop();
   });
 
   it('refuses the page without the token', async () => {

@@ -1,5 +1,6 @@
 import { spawn } from 'node:child_process';
 import path from 'node:path';
+import { trackChild } from './children';
 
 export const REPO_ROOT = path.resolve(__dirname, '..', '..');
 export const ENGRAM_BIN = path.join(REPO_ROOT, 'bin', 'engram.js');
@@ -29,6 +30,7 @@ export function runEngram(args: string[], options: CliOptions = {}): Promise<Cli
       gid: options.gid,
       stdio: ['pipe', 'pipe', 'pipe'],
     });
+    trackChild(child, `engram ${args.join(' ')}`);
     let stdout = '';
     let stderr = '';
     child.stdout.on('data', (d) => (stdout += d));

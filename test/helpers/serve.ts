@@ -1,6 +1,10 @@
 import { spawn, type ChildProcess } from 'node:child_process';
 import readline from 'node:readline';
 import { ENGRAM_BIN, REPO_ROOT } from './cli';
+import { endChild, trackChild } from './children';
+
+/** How long a server may take to print its URL (a cold start on a loaded machine is slow). */
+const URL_WAIT_MS = 60_000;
 
 export interface Served {
   url: string;
@@ -18,17 +22,29 @@ export async function startServe(args: string[], env: NodeJS.ProcessEnv = {}): P
     env: { ...process.env, ENGRAM_DATA_DIR: undefined, ...env },
     stdio: ['ignore', 'pipe', 'pipe'],
   });
+  trackChild(child, `engram ${[...args, 'serve'].join(' ')}`);
   let stderr = '';
   child.stderr!.on('data', (d) => (stderr += d));
-  const firstLine = await new Promise<string>((resolve, reject) => {
-    const rl = readline.createInterface({ input: child.stdout! });
-    const timer = setTimeout(() => reject(new Error(`engram serve printed no URL: ${stderr}`)), 20_000);
-    rl.once('line', (line) => {
-      clearTimeout(timer);
-      resolve(line);
+  let firstLine: string;
+  try {
+    firstLine = await new Promise<string>((resolve, reject) => {
+      const rl = readline.createInterface({ input: child.stdout! });
+      const timer = setTimeout(() => reject(new Error(`engram serve printed no URL in ${URL_WAIT_MS / 1000} s: ${stderr}`)), URL_WAIT_MS);
+      rl.once('line', (line) => {
+        clearTimeout(timer);
+        resolve(line);
+      });
+      child.once('exit', (code) => {
+        clearTimeout(timer);
+        reject(new Error(`engram serve exited ${code}: ${stderr}`));
+      });
     });
-    child.once('exit', (code) => reject(new Error(`engram serve exited ${code}: ${stderr}`)));
-  });
+  } catch (err) {
+    // A server that was slow to start (a loaded machine) would otherwise print its URL later
+    // and serve on, orphaned, long after the suite.
+    await endChild(child);
+    throw err;
+  }
   const { url } = JSON.parse(firstLine) as { url: string };
   const parsed = new URL(url);
   return {
@@ -37,11 +53,9 @@ export async function startServe(args: string[], env: NodeJS.ProcessEnv = {}): P
     token: parsed.searchParams.get('token')!,
     child,
     stderr: () => stderr,
-    stop: () =>
-      new Promise((resolve) => {
-        if (child.exitCode !== null) return resolve(child.exitCode);
-        child.once('exit', (code) => resolve(code));
-        child.kill('SIGTERM');
-      }),
+    stop: async () => {
+      await endChild(child);
+      return child.exitCode;
+    },
   };
 }

@@ -1,4 +1,6 @@
+import path from 'node:path';
 import type { Command, CliContext } from '../command';
+import { changeTasks } from './cliTaskWrites';
 import { engramLayout } from '../../../contract/engramLayout';
 import { TaskStore } from '../../tasks/taskStore';
 import { TASK_STATUSES, isTaskStatus, type Task, type TaskStatus } from '../../tasks/taskTypes';
@@ -7,6 +9,8 @@ import { UsageError } from '../cliErrors';
 import { describeRedactions } from '../../secrets/secretScanner';
 
 const store = (ctx: CliContext) => new TaskStore(checkProjectFolder(ctx.projectDir));
+
+const taskFile = (t: Task) => t.path;
 /** Says on stderr what a write redacted (task files are shared through git). */
 const tellRedacted = (t: Task) => {
   if (t.redacted?.length) process.stderr.write(`engram: ${describeRedactions(t.redacted.map((kind) => ({ kind })))} before writing task ${t.id}\n`);
@@ -26,8 +30,8 @@ export const taskAddCommand: Command = {
   synopsis: 'TITLE',
   summary: 'add a task to the board (status todo)',
   positionals: { ...MANY, names: 'a TITLE' },
-  run(ctx, _values, words) {
-    const task = store(ctx).create({ title: words.join(' ') });
+  async run(ctx, _values, words) {
+    const task = await changeTasks(ctx, (tasks) => tasks.create({ title: words.join(' ') }), taskFile);
     tellRedacted(task);
     ctx.result(task, `Added ${line(task)}`);
   },
@@ -49,8 +53,9 @@ export const taskMoveCommand: Command = {
   synopsis: 'ID STATUS',
   summary: `move a task to ${TASK_STATUSES.join('|')}`,
   positionals: { min: 2, max: 2, names: 'ID STATUS' },
-  run(ctx, _values, [id, status]) {
-    const task = store(ctx).update(id, { status: parseStatus(status) });
+  async run(ctx, _values, [id, status]) {
+    const to = parseStatus(status);
+    const task = await changeTasks(ctx, (tasks) => tasks.update(id, { status: to }), taskFile);
     ctx.result(task, `Moved ${line(task)}`);
   },
 };
@@ -60,8 +65,8 @@ export const taskLogCommand: Command = {
   synopsis: 'ID TEXT',
   summary: "append a line to a task's progress log",
   positionals: { min: 2, max: Number.MAX_SAFE_INTEGER, names: 'ID TEXT' },
-  run(ctx, _values, [id, ...text]) {
-    const task = store(ctx).update(id, { progress: text.join(' ') });
+  async run(ctx, _values, [id, ...text]) {
+    const task = await changeTasks(ctx, (tasks) => tasks.update(id, { progress: text.join(' ') }), taskFile);
     tellRedacted(task);
     ctx.result(task, `Logged on ${line(task)}`);
   },
@@ -72,8 +77,8 @@ export const taskRenameCommand: Command = {
   synopsis: 'ID TITLE',
   summary: "change a task's title",
   positionals: { min: 2, max: Number.MAX_SAFE_INTEGER, names: 'ID TITLE' },
-  run(ctx, _values, [id, ...title]) {
-    const task = store(ctx).update(id, { title: title.join(' ') });
+  async run(ctx, _values, [id, ...title]) {
+    const task = await changeTasks(ctx, (tasks) => tasks.update(id, { title: title.join(' ') }), taskFile);
     ctx.result(task, `Renamed ${line(task)}`);
   },
 };
@@ -83,8 +88,12 @@ export const taskArchiveCommand: Command = {
   synopsis: 'ID',
   summary: `take a task off the board; its file moves to ${engramLayout.archivedTasksDir}/`,
   positionals: { min: 1, max: 1, names: 'ID' },
-  run(ctx, _values, [id]) {
-    const result = store(ctx).archive(id);
+  async run(ctx, _values, [id]) {
+    const result = await changeTasks(
+      ctx,
+      (tasks) => tasks.archive(id),
+      (r, tasks) => path.join(tasks.projectRoot, engramLayout.progressFile(r.archived)),
+    );
     ctx.result(result, `Archived ${result.archived}: ${result.path}`);
   },
 };

@@ -9,13 +9,15 @@ import { headlessAsker } from '../../agent/permissions/gate';
 import { openDatabase } from '../../db/database';
 import { checkProjectFolder } from '../../projects/folderCheck';
 import { startTaskRun } from '../../worktrees/taskAgentRun';
-import { TaskWorktrees } from '../../worktrees/taskWorktrees';
+import { TaskWorktrees, type TaskWriteRecorder } from '../../worktrees/taskWorktrees';
+import { recorderOf, withCliTaskWrites } from './cliTaskWrites';
+import { MemoryEngine } from '../../memory/memoryEngine';
 import { UsageError } from '../cliErrors';
 import type { Command, CliContext } from '../command';
 import { commandUsage } from '../usage';
 import { humanPrinter } from './runCommand';
 
-const worktrees = (ctx: CliContext) => new TaskWorktrees(ctx.dataDir);
+const worktrees = (ctx: CliContext, record?: TaskWriteRecorder) => new TaskWorktrees(ctx.dataDir, record);
 const counts = (f: { added: number | null; removed: number | null }) => (f.added === null ? 'binary' : `+${f.added} −${f.removed}`);
 const fileLine = (f: ChangedFile) => `  ${counts(f).padEnd(12)} ${f.change.padEnd(8)} ${f.oldPath ? `${f.oldPath} → ` : ''}${f.path}`;
 
@@ -42,6 +44,10 @@ export const taskStartCommand: Command = {
       mcp,
       log: (line) => process.stderr.write(line + '\n'),
     });
+    // Its task writes are the CLI's on the timeline (cliTaskWrites.ts), through this database.
+    const memory = new MemoryEngine({ db, projectRoot: root, dataDir: ctx.dataDir });
+    memory.sync();
+    const record = recorderOf(memory);
     try {
       const controller = new AbortController();
       void ctx.stopSignal.then(() => controller.abort(new Error('cancelled')));
@@ -49,7 +55,7 @@ export const taskStartCommand: Command = {
       const print = ctx.json ? (e: AgentEvent) => ctx.write(JSON.stringify(e) + '\n') : humanPrinter(ctx.write);
       let held: AgentEvent | null = null;
       const started = await startTaskRun(
-        { orchestrator: runs, worktrees: worktrees(ctx) },
+        { orchestrator: runs, worktrees: worktrees(ctx, record) },
         {
           projectRoot: root,
           taskId: id,
@@ -73,6 +79,7 @@ export const taskStartCommand: Command = {
       if (done.error) throw new Error(done.error);
     } finally {
       runs.dispose();
+      await memory.close();
       await mcp.dispose();
       db.close();
     }
@@ -105,7 +112,7 @@ export const taskMergeCommand: Command = {
   summary: "merge the task's branch into the current branch (uncommitted work in its worktree is committed first)",
   positionals: { min: 1, max: 1, names: 'ID' },
   async run(ctx, _values, [id]) {
-    const merged = await worktrees(ctx).merge(checkProjectFolder(ctx.projectDir), id);
+    const merged = await withCliTaskWrites(ctx, (record) => worktrees(ctx, record).merge(checkProjectFolder(ctx.projectDir), id));
     const how = { 'fast-forward': 'fast-forward', 'merge-commit': 'merge commit', 'up-to-date': 'already up to date' }[merged.kind];
     const lines = [
       `Merged ${merged.branch} into ${merged.into} (${how}, ${merged.commit.slice(0, 7)})${merged.committedWork ? `; the worktree's changes were committed first as ${merged.committedWork.slice(0, 7)}` : ''}`,
@@ -122,7 +129,7 @@ export const taskDiscardCommand: Command = {
   summary: "remove the task's worktree and its branch (the agent's work is dropped)",
   positionals: { min: 1, max: 1, names: 'ID' },
   async run(ctx, _values, [id]) {
-    const result = await worktrees(ctx).discard(checkProjectFolder(ctx.projectDir), id);
+    const result = await withCliTaskWrites(ctx, (record) => worktrees(ctx, record).discard(checkProjectFolder(ctx.projectDir), id));
     const what = [result.removedWorktree ? 'its worktree' : null, result.removedBranch ? 'its branch' : null].filter(Boolean).join(' and ');
     ctx.result(result, `Discarded task ${result.taskId}'s agent work${what ? `: removed ${what}` : ''}.`);
   },

@@ -210,8 +210,10 @@ export class ScopeIndexer {
     // A checkpoint written, a note taken, a task moved: one timeline event per changed file
     // (not on a first indexing of the scope, which would date old files today).
     // Topic files are written by dreams, which record their own events.
-    if (onTimeline && file.role !== 'memory' && file.role !== 'topic' && changes.length) {
-      this.events.record(this.scope.key, fileEvent(file, changes), datedByFile ? new Date(file.mtimeMs).toISOString() : undefined);
+    // An Engram writer's own write of such a file (a task changed by the CLI) goes on the
+    // timeline too, credited to that writer.
+    if ((onTimeline || editor) && file.role !== 'memory' && file.role !== 'topic' && changes.length) {
+      this.events.record(this.scope.key, fileEvent(file, changes, editor?.actor), datedByFile ? new Date(file.mtimeMs).toISOString() : undefined);
     }
     this.stmts.upsertFile.run(this.scope.key, file.rel, file.mtimeMs, file.size, snap.hash);
     return changes.length;
@@ -272,9 +274,10 @@ const RECENT_MS = 24 * 3600_000;
 
 /**
  * The timeline event of a changed checkpoint, notes or task file. Checkpoints and notes belong
- * to their session's agent; a task line that names a session was the agent's, else a person's.
+ * to their session's agent; a task line that names a session was the agent's, else the writer's
+ * that indexed its own write (`by`: the CLI), else a person's (an editor, found by a sync).
  */
-function fileEvent(file: IndexedFile, changes: RowChange[]): NewMemoryEvent {
+function fileEvent(file: IndexedFile, changes: RowChange[], by: MemoryActor = 'person'): NewMemoryEvent {
   const bodies = changes.flatMap((c) => (c.op === 'delete' ? [] : [c.doc.body]));
   // Headings' and log lines' markup is noise in a one-line summary.
   const lines = (bodies.at(-1) ?? '')
@@ -289,5 +292,5 @@ function fileEvent(file: IndexedFile, changes: RowChange[]): NewMemoryEvent {
   const title = lines[0] ?? '';
   const what = session ? text.slice(session.length + 1).trim() : text;
   const summary = lines.length > 1 && what !== title ? `${title}: ${what}` : title || what;
-  return { type: 'task', id: file.owner, text: summary.slice(0, SUMMARY_MAX), actor: session ? 'agent' : 'person', session };
+  return { type: 'task', id: file.owner, text: summary.slice(0, SUMMARY_MAX), actor: session ? 'agent' : by, session };
 }

@@ -1,4 +1,4 @@
-import { useState, type FormEvent, type KeyboardEvent } from 'react';
+import { useEffect, useRef, useState, type FormEvent, type KeyboardEvent } from 'react';
 import { AGENT_MODES, type AgentMode, type Project } from '../../../contract';
 import { useApi } from '../../api/apiContext';
 import { selectPane, useAgentStore } from '../../state/agentStore';
@@ -104,6 +104,17 @@ export function AgentView({ project }: { project: Project }) {
     });
 
   const current = sessions.find((s) => s.id === pane.sessionId) ?? null;
+  // The open session changed while this pane was not running it (an `engram run --continue`
+  // beside the window, another window): show its transcript as it is now.
+  const seenUpdate = useRef<{ id: string; updatedAt: string } | null>(null);
+  useEffect(() => {
+    const before = seenUpdate.current;
+    seenUpdate.current = current ? { id: current.id, updatedAt: current.updatedAt } : null;
+    if (!current || pane.running || !before || before.id !== current.id || before.updatedAt === current.updatedAt) return;
+    void openSession(current.id);
+    // openSession is a fresh closure every render; what matters is the session and its time.
+    // eslint-disable-next-line react-hooks/exhaustive-deps
+  }, [current?.id, current?.updatedAt, pane.running]);
   const focusMessage = () => setTimeout(() => document.querySelector<HTMLTextAreaElement>(`#panel-${project.id}-agent textarea[aria-label="Message"]`)?.focus(), 0);
   useActionHandler(project.id, 'agent.newSession', () => {
     if (!pane.running) store().show(project.id, null, []);

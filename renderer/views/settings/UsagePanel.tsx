@@ -14,6 +14,10 @@ export function UsagePanel({ project }: { project: Project | null }) {
   const [report, setReport] = useState<UsageReport | null>(null);
   const [error, setError] = useState<string | null>(null);
   const chartRef = useRef<HTMLDivElement>(null);
+  // Bumped when requests are recorded (here, or by an `engram run` beside the window).
+  const [version, setVersion] = useState(0);
+
+  useEffect(() => api.on('usage.changed', () => setVersion((v) => v + 1)), [api]);
 
   useEffect(() => {
     let live = true;
@@ -23,7 +27,7 @@ export function UsagePanel({ project }: { project: Project | null }) {
     return () => {
       live = false;
     };
-  }, [api, days, onlyProject, project]);
+  }, [api, days, onlyProject, project, version]);
 
   useEffect(() => {
     const el = chartRef.current;

@@ -60,8 +60,11 @@ describe('engram serve', () => {
     expect(served.origin).toMatch(/^http:\/\/127\.0\.0\.1:\d+$/);
     expect(served.token.length).toBeGreaterThanOrEqual(32);
     const other = await startServe(['--data-dir', tempDir()]);
-    expect(other.token).not.toBe(served.token);
-    await other.stop();
+    try {
+      expect(other.token).not.toBe(served.token);
+    } finally {
+      await other.stop();
+    }
   });
 
   it('answers 401 without the token, or with a wrong one', async () => {

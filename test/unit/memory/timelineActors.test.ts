@@ -1,3 +1,4 @@
+import fs from 'node:fs';
 import { describe, expect, it } from 'vitest';
 import { runEngram } from '../../helpers/cli';
 import { tempDir } from '../../helpers/tempDir';
@@ -57,5 +58,35 @@ describe('memory timeline: one row per change, with its actor', () => {
     expect(b.code, b.stderr).toBe(0);
     const rows = (await timeline(root, dataDir)).filter((r) => r.type === 'task');
     expect(rows.map((r) => r.text)).toEqual([expect.stringContaining('Write the changelog'), expect.stringContaining('Ship the login page')]);
+  });
+
+  it('credits task changes made with `engram task` to cli, and a hand edit of the file to person', async () => {
+    const root = tempDir();
+    const dataDir = tempDir();
+    const added = await run(root, dataDir, 'task', 'add', 'Ship the login page');
+    expect(added.code, added.stderr).toBe(0);
+    const { id, path: file } = JSON.parse(added.stdout) as { id: string; path: string };
+    for (const args of [
+      ['task', 'move', id, 'in progress'],
+      ['task', 'log', id, 'Form renders'],
+      ['task', 'rename', id, 'Ship the login form'],
+    ]) {
+      const r = await run(root, dataDir, ...args);
+      expect(r.code, r.stderr).toBe(0);
+    }
+    let rows = (await timeline(root, dataDir)).filter((r) => r.type === 'task');
+    expect(rows.map((r) => r.text)).toEqual([
+      expect.stringContaining('Ship the login form'),
+      expect.stringContaining('Form renders'),
+      expect.stringContaining('moved to in progress'),
+      expect.stringContaining('Ship the login page'),
+    ]);
+    expect(rows.map((r) => r.actor)).toEqual(['cli', 'cli', 'cli', 'cli']);
+
+    // The same file changed in an editor is a person's change.
+    fs.appendFileSync(file, '- 2026-12-01T10:00:00Z Checked by hand\n');
+    rows = (await timeline(root, dataDir)).filter((r) => r.type === 'task');
+    expect(rows[0]).toMatchObject({ actor: 'person', text: expect.stringContaining('Checked by hand') });
+    expect(rows.slice(1).map((r) => r.actor)).toEqual(['cli', 'cli', 'cli', 'cli']);
   });
 });

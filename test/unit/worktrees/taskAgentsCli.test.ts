@@ -151,6 +151,13 @@ describe('engram task start: agents in worktrees, one memory', () => {
     const betaTask = await task(project, beta.id);
     expect(betaTask).toMatchObject({ branch: null, worktree: null });
     expect(betaTask.log.at(-1)!.text).toMatch(/discarded the agent's work/);
+
+    // On the memory timeline, the merge and the discard were the CLI's doing, not a person's.
+    const timeline = await project.engramJson<Array<{ type: string; id: string; text: string; actor: string }>>(['memory', 'timeline', '--limit', '500']);
+    const taskRows = timeline.filter((r) => r.type === 'task');
+    expect(taskRows.find((r) => r.id === alpha.id && r.text.includes('merged engram/'))).toMatchObject({ actor: 'cli' });
+    expect(taskRows.find((r) => r.id === beta.id && r.text.includes('discarded'))).toMatchObject({ actor: 'cli' });
+    expect(taskRows.filter((r) => r.actor === 'person')).toEqual([]);
   });
 
   it('runs four agents at once, each on its own branch, all writing one memory', async () => {
