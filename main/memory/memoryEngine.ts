@@ -5,7 +5,7 @@ import { repairInterruptedSwap } from '../fs/guardedReplace';
 import type { MemorySearchHit } from '../../contract/memory';
 import { ContextSources } from './context/contextSources';
 import { buildContext, type ContextBlock, type ContextRequest } from './context/contextBuilder';
-import { rankForQuery } from './context/ranking';
+import { rankForQuery, type VectorHits } from './context/ranking';
 import { EventLog, type MemoryEvent } from './events/eventLog';
 import { MemorySearch } from './index/memorySearch';
 import { MessageIndex, type IndexedMessage } from './index/messageIndex';
@@ -18,6 +18,7 @@ import { MEMORY_TEMPLATE, initEngramFolder } from './engramFolder';
 import { USER_MEMORY_TEMPLATE, projectScope, userScope, type MemoryScope } from './scopes';
 import { ProjectWatcher } from './watch/projectWatcher';
 import type { SecretFinding } from '../secrets/secretScanner';
+import type { SemanticLayer } from './semantic/semanticLayer';
 
 export interface MemoryEngineOptions {
   db: Database;
@@ -26,6 +27,8 @@ export interface MemoryEngineOptions {
   /** Holds the user-wide MEMORY.md. */
   dataDir: string;
   log?: (line: string) => void;
+  /** The optional semantic layer (embeddings); without it, ranking is lexical only. */
+  semantic?: SemanticLayer;
 }
 
 export type MemoryScopeName = 'project' | 'user';
@@ -186,11 +189,45 @@ export class MemoryEngine {
     return this.scopes[scope].writer.read();
   }
 
-  search(query: string, options: { limit?: number } = {}): SearchHit[] {
+  /** The scopes this engine reads: the project's and the user-wide memory's. */
+  get scopeKeyList(): string[] {
+    return this.scopeKeys;
+  }
+
+  /**
+   * `search()` with the semantic layer: when embeddings are on and the query's vector comes
+   * within its timeout, the lexical and vector rankings are fused; otherwise the lexical answer.
+   */
+  async searchAsync(query: string, options: { limit?: number } = {}): Promise<SearchHit[]> {
+    return this.search(query, { ...options, queryVector: await this.queryVector(query) });
+  }
+
+  /** `context()` with the semantic layer, like `searchAsync`. */
+  async contextAsync(request: ContextRequest): Promise<ContextBlock> {
+    return this.context({ ...request, queryVector: request.query?.trim() ? await this.queryVector(request.query) : null });
+  }
+
+  /** The semantic layer this engine ranks with, when it has one. */
+  get semantic(): SemanticLayer | undefined {
+    return this.options.semantic;
+  }
+
+  private queryVector(query: string): Promise<Float32Array | null> {
+    return this.options.semantic?.queryVector(query) ?? Promise.resolve(null);
+  }
+
+  private vectorHits(vector: Float32Array | null | undefined): VectorHits | undefined {
+    const semantic = this.options.semantic;
+    if (!vector || !semantic) return undefined;
+    return (scopes, limit, sourceTypes) => semantic.nearestRows(scopes, vector, limit, sourceTypes);
+  }
+
+  search(query: string, options: { limit?: number; queryVector?: Float32Array | null } = {}): SearchHit[] {
     const seen = new Set<string>();
     // An entry a dream is moving can briefly be in MEMORY.md and a topic file: one hit, the best.
     // The same ranking as context(): the agent's search answers what its block was built from.
-    const rows = rankForQuery(this.searcher, this.scopeKeys, query, options.limit ?? 10).filter((r) => {
+    const limit = options.limit ?? 10;
+    const rows = rankForQuery(this.searcher, this.scopeKeys, query, limit, undefined, limit, this.vectorHits(options.queryVector)).filter((r) => {
       if (r.sourceType !== 'memory' && r.sourceType !== 'topic') return true;
       const key = `${r.scope}\0${r.id}`;
       if (seen.has(key)) return false;
@@ -207,12 +244,14 @@ export class MemoryEngine {
     }));
   }
 
-  context(request: ContextRequest): ContextBlock {
+  context(request: ContextRequest & { queryVector?: Float32Array | null }): ContextBlock {
+    const { queryVector, ...plain } = request;
     return buildContext(
       this.sources,
       this.searcher,
       { project: this.scopes.project.scope.key, all: this.scopeKeys },
-      request,
+      plain,
+      this.vectorHits(queryVector),
     );
   }
 

@@ -6,6 +6,9 @@ import { commandUsage } from '../usage';
 import { isDatabaseCorruption, moveDatabaseAside, openDatabase } from '../../db/database';
 import { MemoryEngine } from '../../memory/memoryEngine';
 import { checkProjectFolder } from '../../projects/folderCheck';
+import { oneShotSemanticLayer } from '../../memory/semantic/semanticLayer';
+import { defaultSecrets } from '../../settings/secrets/defaultSecrets';
+import type { SecretStore } from '../../settings/secrets/secretStore';
 
 export interface MemoryEngineUse {
   /**
@@ -36,12 +39,14 @@ export async function withMemoryEngine<T>(
   const attempt = async (check: boolean, run: typeof fn) => {
     const db = openDatabase(ctx.dataDir, { log, check });
     try {
-      const engine = new MemoryEngine({ db, projectRoot: root, dataDir: ctx.dataDir, log: (line) => ctx.say(line) });
+      const semantic = oneShotSemanticLayer({ db, dataDir: ctx.dataDir, env: process.env, secrets: lazySecrets(ctx.dataDir) });
+      const engine = new MemoryEngine({ db, projectRoot: root, dataDir: ctx.dataDir, log: (line) => ctx.say(line), semantic });
       engine.sync();
       try {
         return await run(engine);
       } finally {
         await engine.close();
+        await semantic.stop();
       }
     } finally {
       db.close();
@@ -98,4 +103,26 @@ export function readJsonLines(file: string, skip: (line: number, why: string) =>
     }
   });
   return out;
+}
+
+/** The key storage, opened only when a key is asked for (semantic search off: never). */
+function lazySecrets(dataDir: string): SecretStore {
+  let store: SecretStore | null = null;
+  const open = () => (store ??= defaultSecrets(dataDir));
+  return {
+    get kind() {
+      return open().kind;
+    },
+    get description() {
+      return open().description;
+    },
+    get: (name) => open().get(name),
+    set: (name, value) => open().set(name, value),
+  };
+}
+
+/** With semantic search on but its model failing, one line says the answer is lexical, and why. */
+export function sayIfLexicalOnly(ctx: CliContext, engine: MemoryEngine): void {
+  const why = engine.semantic?.lastError;
+  if (why) ctx.say(`engram: semantic search unavailable (${why}); these results are lexical only`);
 }
