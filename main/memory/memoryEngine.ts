@@ -136,6 +136,7 @@ export class MemoryEngine {
   add(input: AddEntryInput, ctx: ChangeContext = { actor: 'cli' }, scope: MemoryScopeName = 'project'): { id: string; redacted: SecretFinding[] } {
     const redacted: SecretFinding[] = [];
     const id = this.scopes[scope].writer.add([input], collecting(ctx, redacted))[0];
+    this.changed();
     return { id, redacted };
   }
 
@@ -145,6 +146,7 @@ export class MemoryEngine {
    */
   commitFiles(input: Parameters<MemoryWriter['commitFiles']>[0]): void {
     this.scopes.project.writer.commitFiles(input);
+    this.changed();
   }
 
   /** Finishes or undoes a multi-file write a crash interrupted (run when a project opens). */
@@ -157,12 +159,15 @@ export class MemoryEngine {
   addSpooled(spool: EntrySpool, ctx: ChangeContext = { actor: 'cli' }, scope: MemoryScopeName = 'project'): { added: number; redacted: SecretFinding[] } {
     const redacted: SecretFinding[] = [];
     const added = this.scopes[scope].writer.addSpooled(spool, collecting(ctx, redacted));
+    this.changed();
     return { added, redacted };
   }
 
   addMany(inputs: AddEntryInput[], ctx: ChangeContext = { actor: 'cli' }, scope: MemoryScopeName = 'project'): { ids: string[]; redacted: SecretFinding[] } {
     const redacted: SecretFinding[] = [];
-    return { ids: this.scopes[scope].writer.add(inputs, collecting(ctx, redacted)), redacted };
+    const ids = this.scopes[scope].writer.add(inputs, collecting(ctx, redacted));
+    this.changed();
+    return { ids, redacted };
   }
 
   /**
@@ -171,17 +176,22 @@ export class MemoryEngine {
    */
   edit(id: string, text: string, ctx: ChangeContext, options: { expectedText?: string } = {}): void {
     this.writerFor(id).edit(id, text, ctx, options.expectedText);
+    this.changed();
   }
 
   /** Moves `id` to Superseded; with a replacement, adds it and links the two. */
   supersede(id: string, replacement: AddEntryInput | null, ctx: ChangeContext): { id: string | null } {
-    return { id: this.writerFor(id).supersede([id], replacement, ctx, 'superseded') };
+    const replaced = this.writerFor(id).supersede([id], replacement, ctx, 'superseded');
+    this.changed();
+    return { id: replaced };
   }
 
   /** Replaces several entries (of one file) by one merged entry. */
   merge(ids: string[], merged: AddEntryInput, ctx: ChangeContext): { id: string } {
     if (!ids.length) throw new Error('merge needs at least one entry id');
-    return { id: this.writerFor(ids[0]).supersede(ids, merged, ctx, 'merged')! };
+    const survivor = this.writerFor(ids[0]).supersede(ids, merged, ctx, 'merged')!;
+    this.changed();
+    return { id: survivor };
   }
 
   /** The memory file as it is on disk now, parsed (for views that list entries). */
@@ -205,6 +215,11 @@ export class MemoryEngine {
   /** `context()` with the semantic layer, like `searchAsync`. */
   async contextAsync(request: ContextRequest): Promise<ContextBlock> {
     return this.context({ ...request, queryVector: request.query?.trim() ? await this.queryVector(request.query) : null });
+  }
+
+  /** Entries were written: the semantic layer (in the host) embeds them without waiting on the file watcher. */
+  private changed(): void {
+    this.options.semantic?.wake();
   }
 
   /** The semantic layer this engine ranks with, when it has one. */
@@ -284,6 +299,7 @@ export class MemoryEngine {
       [path.join(this.root, engramLayout.dir), path.join(this.options.dataDir, 'MEMORY.md')],
       async () => {
         onChange?.(await this.syncAsync());
+        this.changed();
       },
       this.options.log,
     );
