@@ -245,7 +245,6 @@ export class SemanticLayer {
     } catch (err) {
       if (this.stopped) return;
       this.options.log?.(`engram: embedding memory failed: ${this.failure?.error ?? (err as Error).message}`);
-      if (this.failure) this.schedule(this.failure.retryAt - Date.now());
     }
   }
 
@@ -254,6 +253,8 @@ export class SemanticLayer {
     this.failures++;
     this.failure = asFailure(err, this.failures);
     this.progress = null;
+    // Background embedding tries again when the back-off ends, whoever met the failure.
+    if (this.background) this.schedule(this.failure.retryAt - Date.now());
     this.options.onChange?.();
   }
 }

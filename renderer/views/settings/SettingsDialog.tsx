@@ -4,9 +4,10 @@ import { useSettingsDialog } from '../../state/settingsDialog';
 import { ProviderForm } from './ProviderForm';
 import { UsagePanel } from './UsagePanel';
 import { McpServersPanel } from './McpServersPanel';
+import { SemanticSearchPanel } from './SemanticSearchPanel';
 import './settings.css';
 
-const TABS = ['Model', 'MCP servers', 'Usage'] as const;
+const TABS = ['Model', 'Semantic search', 'MCP servers', 'Usage'] as const;
 type Tab = (typeof TABS)[number];
 
 /** Settings: the model provider, its key and model; Escape or Close leaves. */
@@ -43,6 +44,7 @@ export function SettingsDialog() {
         </header>
         <div className="settings-body" role="tabpanel" aria-label={tab}>
           {tab === 'Model' ? <ProviderForm project={active ?? null} /> : null}
+          {tab === 'Semantic search' ? <SemanticSearchPanel project={active ?? null} /> : null}
           {tab === 'MCP servers' ? <McpServersPanel project={active ?? null} /> : null}
           {tab === 'Usage' ? <UsagePanel project={active ?? null} /> : null}
         </div>
