@@ -57,6 +57,15 @@ const choiceSchema = z
   })
   .passthrough();
 
+/** Why this `embeddings` value of config.json would not work, in words; null when it would (or is absent). */
+export function embeddingChoiceProblem(value: unknown): string | null {
+  if (value === undefined || value === null || value === false) return null;
+  const parsed = choiceSchema.safeParse(value);
+  if (parsed.success) return null;
+  const issue = parsed.error.issues[0];
+  return `embeddings${issue.path.length ? '.' + issue.path.join('.') : ''}: ${issue.message}`;
+}
+
 export interface EmbeddingSettings {
   provider: EmbeddingProviderKind;
   model: string;

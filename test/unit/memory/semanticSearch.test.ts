@@ -183,4 +183,63 @@ describe('semantic search (CLI, scripted embeddings over HTTP)', () => {
     expect(server.requests.slice(asked).every((r) => r.model === 'large')).toBe(true);
     expect(json((await run(['memory', 'search', 'database slow'])).stdout)[0].id).toBe(ids.db);
   });
+
+  it('a superseded entry is never ranked above its replacement, even when its vector is nearer', async () => {
+    const server = await embeddings.start();
+    const { project, data, run } = setup();
+    fs.mkdirSync(path.join(project, '.engram'));
+    fs.writeFileSync(
+      path.join(project, '.engram', 'MEMORY.md'),
+      [
+        '# Project memory',
+        '',
+        '## Gotchas',
+        '- Storage turns laggy after a rollout: warm the cache first <!-- id:m0000b2 at:2026-11-20 src:cli -->',
+        '',
+        '## Superseded',
+        '- The db is sluggish whenever vacuum falls behind <!-- id:m0000a1 at:2026-11-01 src:cli superseded-by:m0000b2 -->',
+        '',
+      ].join('\n'),
+    );
+    turnOn(data, server, 'openai-compatible', 'm');
+    expect(json((await run(['memory', 'embed'])).stdout)).toMatchObject({ embedded: 2, total: 2 });
+    const hits = json((await run(['memory', 'search', 'why is our database slow'])).stdout);
+    expect(hits.map((h: { id: string }) => h.id)).toEqual(['m0000b2', 'm0000a1']);
+    const block = json((await run(['memory', 'context', '--query', 'why is our database slow', '--budget', '200'])).stdout);
+    expect(block.items.map((i: { id: string }) => i.id)).toContain('m0000b2');
+    expect(block.items.map((i: { id: string }) => i.id)).not.toContain('m0000a1');
+  });
+
+  it('a query whose vector is slower than queryTimeoutMs is answered lexically, without waiting on the model', async () => {
+    const server = await embeddings.start();
+    const { data, run } = setup();
+    const ids = await addEntries(run);
+    turnOn(data, server, 'openai-compatible', 'm');
+    expect((await run(['memory', 'embed'])).code).toBe(0);
+    const config = JSON.parse(fs.readFileSync(path.join(data, 'config.json'), 'utf8'));
+    fs.writeFileSync(path.join(data, 'config.json'), JSON.stringify({ embeddings: { ...config.embeddings, queryTimeoutMs: 200 } }));
+    server.delay(20_000);
+    const started = Date.now();
+    const r = await run(['memory', 'search', 'datastore sluggish']);
+    expect(r.code, r.stderr).toBe(0);
+    expect(json(r.stdout)[0].id).toBe(ids.db);
+    // Far below the server's 20 s: the search did not wait for it.
+    expect(Date.now() - started).toBeLessThan(15_000);
+  });
+
+  it('`config set embeddings` checks the value; `config list` says what is on', async () => {
+    const { run } = setup();
+    const bad = await run(['config', 'set', 'embeddings', '{"provider":"anthropic","model":"x"}']);
+    expect(bad.code).toBe(1);
+    expect(bad.stderr).toMatch(/not saved: embeddings\.provider/);
+    expect(json((await run(['config', 'list'])).stdout).embeddings).toEqual({ choice: null, problem: null });
+    const good = await run(['config', 'set', 'embeddings', '{"provider":"ollama","model":"nomic-embed-text"}']);
+    expect(good.code, good.stderr).toBe(0);
+    const listed = json((await run(['config', 'list'])).stdout).embeddings;
+    expect(listed).toEqual({ choice: { provider: 'ollama', model: 'nomic-embed-text', baseUrl: 'http://127.0.0.1:11434/v1' }, problem: null });
+    const openai = await run(['config', 'set', 'embeddings', '{"provider":"openai","model":"text-embedding-3-small"}'], { OPENAI_API_KEY: '' });
+    expect(openai.code).toBe(0);
+    const status = await run(['memory', 'embed', '--status'], { OPENAI_API_KEY: '' });
+    expect(json(status.stdout)).toMatchObject({ state: 'failed', error: expect.stringContaining('need its API key') });
+  });
 });
