@@ -1,4 +1,4 @@
-import type { Database } from 'better-sqlite3';
+import type { Database, Statement } from 'better-sqlite3';
 import type { EmbeddingStatus } from '../../../contract/memory';
 import { embeddingProblem, loadEmbeddingSettings, type EmbeddingSettings } from '../../settings/embeddingSettings';
 import type { SecretStore } from '../../settings/secrets/secretStore';
@@ -45,6 +45,7 @@ export class SemanticLayer {
   private stopped = false;
   private background = false;
   private readonly queries = new Map<string, Float32Array>();
+  private rowStatement: Statement<unknown[]> | null = null;
 
   constructor(private readonly options: SemanticLayerOptions) {
     this.store = new VectorStore(options.db);
@@ -101,7 +102,7 @@ export class SemanticLayer {
   nearestRows(scopes: string[], vector: Float32Array, limit: number, sourceTypes?: SourceType[]): SearchRow[] {
     const s = this.settings;
     if (!s) return [];
-    const row = this.options.db.prepare(`SELECT ${COLUMNS} FROM memory_docs WHERE scope = ? AND source_type = ? AND doc_key = ?`).raw(true);
+    const row = (this.rowStatement ??= this.options.db.prepare(`SELECT ${COLUMNS} FROM memory_docs WHERE scope = ? AND source_type = ? AND doc_key = ?`).raw(true));
     const out: SearchRow[] = [];
     for (const n of this.store.nearest(s.modelKey, scopes, vector, limit)) {
       // Only some similarity: a vector pointing away from the query is no match at all.

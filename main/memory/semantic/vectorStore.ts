@@ -38,9 +38,13 @@ export class VectorStore {
   private readonly checked = new Set<string>();
   private readonly stmts = new Map<string, Statement<unknown[]>>();
 
-  constructor(private readonly db: Database) {
+  /** `scanOnly`: never use the extension (to compare the two in `npm run bench`). */
+  constructor(
+    private readonly db: Database,
+    options: { scanOnly?: boolean } = {},
+  ) {
     createEmbeddingTables(db);
-    this.backendProblem = loadSqliteVec(db);
+    this.backendProblem = options.scanOnly ? 'not used (scanOnly)' : loadSqliteVec(db);
     this.backend = this.backendProblem ? 'float32-scan' : 'sqlite-vec';
   }
 
