@@ -241,5 +241,7 @@ describe('semantic search (CLI, scripted embeddings over HTTP)', () => {
     expect(openai.code).toBe(0);
     const status = await run(['memory', 'embed', '--status'], { OPENAI_API_KEY: '' });
     expect(json(status.stdout)).toMatchObject({ state: 'failed', error: expect.stringContaining('need its API key') });
+    expect((await run(['config', 'set', 'embeddings', 'null'])).code).toBe(0);
+    expect(json((await run(['memory', 'embed', '--status'])).stdout)).toMatchObject({ state: 'off' });
   });
 });
