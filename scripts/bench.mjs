@@ -1,6 +1,6 @@
 #!/usr/bin/env node
 // `npm run bench [-- name-filter]`: builds, runs bench/*.bench.ts, and writes BENCHMARKS.md with
-// the machine and the date. Sections from files not run this time are kept from the last run.
+// the machine and the date. Sections not run this time are kept as BENCHMARKS.md has them.
 // `--no-build` skips the build (the evaluations read no built output: `npm run eval`).
 import { spawnSync } from 'node:child_process';
 import fs from 'node:fs';
@@ -19,10 +19,24 @@ if (!args.includes('--no-build')) {
 }
 const run = spawnSync(bin('vitest'), ['run', '--project', 'bench', ...filter], { cwd: root, stdio: 'inherit' });
 
-const sections = fs.existsSync(resultsDir)
+const measured = fs.existsSync(resultsDir)
   ? fs.readdirSync(resultsDir).filter((f) => f.endsWith('.json')).sort()
       .map((f) => JSON.parse(fs.readFileSync(path.join(resultsDir, f), 'utf8')))
   : [];
+// test-results/ is not committed, so a fresh checkout that runs one section must not drop the others:
+// sections already in BENCHMARKS.md keep their place and text unless this run measured them again.
+const benchmarksFile = path.join(root, 'BENCHMARKS.md');
+const previous = fs.existsSync(benchmarksFile)
+  ? fs.readFileSync(benchmarksFile, 'utf8').split(/^## /m).slice(1).map((chunk) => {
+      const newline = chunk.indexOf('\n');
+      return { title: chunk.slice(0, newline).trim(), markdown: chunk.slice(newline + 1).trim() };
+    })
+  : [];
+const byTitle = new Map(measured.map((s) => [s.title, s]));
+const sections = [
+  ...previous.map((s) => byTitle.get(s.title) ?? s),
+  ...measured.filter((s) => !previous.some((p) => p.title === s.title)),
+];
 const cpus = os.cpus();
 const machine = [
   `- Date: ${new Date().toISOString().slice(0, 16).replace('T', ' ')} UTC`,
@@ -39,6 +53,6 @@ const doc = [
   '',
   ...sections.map((s) => `## ${s.title}\n\n${s.markdown}\n`),
 ].join('\n');
-fs.writeFileSync(path.join(root, 'BENCHMARKS.md'), doc);
+fs.writeFileSync(benchmarksFile, doc);
 process.stdout.write(`\nWrote BENCHMARKS.md (${sections.length} sections)\n`);
 process.exit(run.status ?? 1);
