@@ -184,8 +184,14 @@ export class VectorStore {
         if (exists) this.db.exec(`DROP TABLE ${name}`);
         this.db.exec(`CREATE VIRTUAL TABLE ${name} USING vec0(scope text partition key, embedding float[${dims}] distance_metric=cosine)`);
         const insert = this.db.prepare(`INSERT INTO ${name} (rowid, scope, embedding) VALUES (?, ?, ?)`);
-        const all = this.db.prepare(`SELECT id, scope, vector FROM memory_embeddings WHERE model = ? AND dims = ?`).raw(true);
-        for (const [id, scope, blob] of all.iterate(model, dims) as Iterable<[number, string, Buffer]>) insert.run(BigInt(id), scope, blob);
+        // In pages: a connection cannot write while a statement of it is still iterating.
+        const page = this.db.prepare(`SELECT id, scope, vector FROM memory_embeddings WHERE model = ? AND dims = ? AND id > ? ORDER BY id LIMIT 1000`).raw(true);
+        for (let after = 0; ; ) {
+          const rows = page.all(model, dims, after) as [number, string, Buffer][];
+          for (const [id, scope, blob] of rows) insert.run(BigInt(id), scope, blob);
+          if (rows.length < 1000) break;
+          after = rows[rows.length - 1][0];
+        }
       })();
     }
     this.checked.add(name);

@@ -153,7 +153,7 @@ describe('semantic search in the host', () => {
 
   it('resumes after a restart without sending stored entries again; turning it off stops asking', async () => {
     const server = await embeddings.start();
-    server.delay(150);
+    server.delay(400);
     const dataDir = tempDir();
     const root = projectDir();
     host = openHost(dataDir);
