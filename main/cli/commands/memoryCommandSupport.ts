@@ -3,11 +3,10 @@ import path from 'node:path';
 import type { CliContext, Command } from '../command';
 import { UsageError } from '../cliErrors';
 import { commandUsage } from '../usage';
-import { isDatabaseCorruption, moveDatabaseAside, openDatabase } from '../../db/database';
+import { isDatabaseCorruption, moveDatabaseAside, openDatabase, type Database } from '../../db/database';
 import { MemoryEngine } from '../../memory/memoryEngine';
 import { checkProjectFolder } from '../../projects/folderCheck';
-import { oneShotSemanticLayer } from '../../memory/semantic/semanticLayer';
-import { defaultSecrets } from '../../settings/secrets/defaultSecrets';
+import type { SemanticLayer } from '../../memory/semantic/semanticLayer';
 import type { SecretStore } from '../../settings/secrets/secretStore';
 
 export interface MemoryEngineUse {
@@ -21,6 +20,11 @@ export interface MemoryEngineUse {
    * already hold the change when the database failed, and a second run would add it twice.
    */
   rerunnable?: boolean;
+  /**
+   * Rank with the semantic layer when embeddings are on (search, context, mcp, embed). Loaded
+   * only then: its settings and key storage cost heap a bounded import cannot spare.
+   */
+  semantic?: boolean;
 }
 
 /**
@@ -39,14 +43,14 @@ export async function withMemoryEngine<T>(
   const attempt = async (check: boolean, run: typeof fn) => {
     const db = openDatabase(ctx.dataDir, { log, check });
     try {
-      const semantic = oneShotSemanticLayer({ db, dataDir: ctx.dataDir, env: process.env, secrets: lazySecrets(ctx.dataDir) });
+      const semantic = use.semantic ? await semanticLayer(db, ctx.dataDir) : undefined;
       const engine = new MemoryEngine({ db, projectRoot: root, dataDir: ctx.dataDir, log: (line) => ctx.say(line), semantic });
       engine.sync();
       try {
         return await run(engine);
       } finally {
         await engine.close();
-        await semantic.stop();
+        await semantic?.stop();
       }
     } finally {
       db.close();
@@ -105,10 +109,15 @@ export function readJsonLines(file: string, skip: (line: number, why: string) =>
   return out;
 }
 
+async function semanticLayer(db: Database, dataDir: string): Promise<SemanticLayer> {
+  const [{ oneShotSemanticLayer }, { defaultSecrets }] = await Promise.all([import('../../memory/semantic/semanticLayer'), import('../../settings/secrets/defaultSecrets')]);
+  return oneShotSemanticLayer({ db, dataDir, env: process.env, secrets: lazySecrets(() => defaultSecrets(dataDir)) });
+}
+
 /** The key storage, opened only when a key is asked for (semantic search off: never). */
-function lazySecrets(dataDir: string): SecretStore {
+function lazySecrets(make: () => SecretStore): SecretStore {
   let store: SecretStore | null = null;
-  const open = () => (store ??= defaultSecrets(dataDir));
+  const open = () => (store ??= make());
   return {
     get kind() {
       return open().kind;

@@ -29,7 +29,7 @@ export const memoryContextCommand: Command = {
           const block = await engine.contextAsync({ query: q.query, budget, session });
           process.stdout.write(JSON.stringify({ id: q.id, tokens: block.tokens, items: block.items }) + '\n');
         }
-      }, { rerunnable: false }); // lines already printed would print twice
+      }, { rerunnable: false, semantic: true }); // lines already printed would print twice
       return;
     }
     const query = values.query as string | undefined;
@@ -37,7 +37,7 @@ export const memoryContextCommand: Command = {
       const made = await engine.contextAsync({ query, budget, session });
       sayIfLexicalOnly(ctx, engine);
       return made;
-    });
+    }, { rerunnable: true, semantic: true });
     ctx.result(block, `${block.text}\n\n(${block.tokens} of ${block.budget} tokens, ${block.items.length} items)`);
   },
 };

@@ -24,7 +24,7 @@ export const memoryEmbedCommand: Command = {
       }
       await semantic.countPending(scopes);
       return semantic.status(scopes);
-    });
+    }, { rerunnable: true, semantic: true });
     ctx.result(status, describeStatus(status));
   },
 };

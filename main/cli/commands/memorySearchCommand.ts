@@ -13,7 +13,7 @@ export const memorySearchCommand: Command = {
       const found = await engine.searchAsync(words.join(' '), { limit });
       sayIfLexicalOnly(ctx, engine);
       return found;
-    });
+    }, { rerunnable: true, semantic: true });
     const human = hits.length
       ? hits.map((h) => `${h.id}  [${h.kind}]  ${h.score.toFixed(2)}  ${h.text.split('\n')[0]}`).join('\n')
       : 'No matches.';

@@ -5,17 +5,7 @@ import { createOllama } from 'ollama-ai-provider-v2';
 import { describeError } from '../../agent/loop/retry';
 import { embeddingProblem, type EmbeddingSettings } from '../../settings/embeddingSettings';
 import { redactSecret } from '../../settings/secrets/redact';
-
-/** A failed request, in words (never the key), and whether the endpoint answered at all. */
-export class EmbeddingFailure extends Error {
-  constructor(
-    message: string,
-    readonly unreachable: boolean,
-  ) {
-    super(message);
-    this.name = 'EmbeddingFailure';
-  }
-}
+import { EmbeddingFailure } from './embeddingFailure';
 
 /** Longest text sent for one entry: beyond this, models truncate or refuse (OpenAI: 8,191 tokens). */
 const MAX_CHARS = 8000;

@@ -1,7 +1,7 @@
 import type { Database } from 'better-sqlite3';
 import type { EmbeddingState } from '../../../contract/memory';
 import type { EmbeddingSettings } from '../../settings/embeddingSettings';
-import { EmbeddingClient, EmbeddingFailure } from './embeddingClient';
+import { EmbeddingFailure } from './embeddingFailure';
 import { pendingEntries, type PendingEntry } from './pendingEntries';
 import type { VectorStore } from './vectorStore';
 
@@ -38,6 +38,8 @@ export async function embedPending(
   signal: AbortSignal,
   onBatch: (done: number, pending: number) => void = () => undefined,
 ): Promise<PassResult> {
+  // Loaded when used: the AI SDK and its providers are heavy, and most commands never embed.
+  const { EmbeddingClient } = await import('./embeddingClient');
   const client = new EmbeddingClient(settings);
   // Vectors of another model or of removed entries go first: they would be found otherwise.
   store.prune(settings.modelKey, scopes);

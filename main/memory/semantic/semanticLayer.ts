@@ -4,7 +4,7 @@ import { embeddingProblem, loadEmbeddingSettings, type EmbeddingSettings } from 
 import type { SecretStore } from '../../settings/secrets/secretStore';
 import type { SourceType } from '../index/indexDocuments';
 import type { SearchRow } from '../index/memorySearch';
-import { EmbeddingClient, EmbeddingFailure } from './embeddingClient';
+import { EmbeddingFailure } from './embeddingFailure';
 import { asFailure, embedPending, type PassResult, type WorkerFailure } from './embeddingWorker';
 import { embeddedCounts, pendingEntries } from './pendingEntries';
 import { VectorStore } from './vectorStore';
@@ -85,7 +85,9 @@ export class SemanticLayer {
     const cached = this.queries.get(query);
     if (cached) return cached;
     try {
-      const vector = await new EmbeddingClient(s).query(query, AbortSignal.timeout(s.queryTimeoutMs));
+      const signal = AbortSignal.timeout(s.queryTimeoutMs);
+      const { EmbeddingClient } = await import('./embeddingClient');
+      const vector = await new EmbeddingClient(s).query(query, signal);
       if (this.queries.size >= QUERY_CACHE) this.queries.delete(this.queries.keys().next().value!);
       this.queries.set(query, vector);
       return vector;
