@@ -8,6 +8,7 @@ import { MemoryEngine } from '../main/memory/memoryEngine';
 import { VectorStore } from '../main/memory/semantic/vectorStore';
 import { SemanticLayer } from '../main/memory/semantic/semanticLayer';
 import { bigMemory } from '../test/helpers/bigMemory';
+import { engramLayout } from '../contract/engramLayout';
 import { seededRandom } from '../test/helpers/seededRandom';
 
 const made: string[] = [];
@@ -68,8 +69,9 @@ describe('semantic search speed', () => {
     // Fusion overhead on a real engine: 10,000 entries, each with a vector.
     const dataDir = temp();
     const project = temp();
-    fs.mkdirSync(path.join(project, '.engram'));
-    fs.writeFileSync(path.join(project, '.engram', 'MEMORY.md'), bigMemory(10_000));
+    const memoryFile = path.join(project, engramLayout.memoryFile);
+    fs.mkdirSync(path.dirname(memoryFile));
+    fs.writeFileSync(memoryFile, bigMemory(10_000));
     const db = openDatabase(dataDir);
     const semantic = new SemanticLayer({ db, settings: () => ({ provider: 'openai-compatible', model: 'random', baseURL: 'http://127.0.0.1:9/v1', apiKey: null, dimensions: null, queryTimeoutMs: 1500, modelKey: MODEL }) });
     const engine = new MemoryEngine({ db, projectRoot: project, dataDir, semantic });
