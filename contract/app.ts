@@ -24,7 +24,23 @@ export interface AppResponses {
   'app.info': AppInfo;
 }
 
+/** What an `app.notice` is about. */
+export const APP_NOTICE_KINDS = ['database-rebuilt'] as const;
+export type AppNoticeKind = (typeof APP_NOTICE_KINDS)[number];
+
+export interface AppNotice {
+  kind: AppNoticeKind;
+  /** One sentence for the person, shown as is. */
+  message: string;
+  at: string;
+}
+
 export interface AppEvents {
+  /**
+   * Something the host did on its own that the person should know about, e.g. engram.db was
+   * found damaged while running, moved aside and rebuilt from the project files.
+   */
+  'app.notice': AppNotice;
   /**
    * The desktop shell's menu asks the window to run a workbench action (an id of the action
    * list the command palette shows). Sent by Electron to the window the menu belongs to only.

@@ -4,6 +4,7 @@ import { Sidebar } from './views/sidebar/Sidebar';
 import { ProjectView } from './views/project/ProjectView';
 import { Welcome } from './views/welcome/Welcome';
 import { ConnectionBanner } from './views/common/ConnectionBanner';
+import { NoticeBanner } from './views/common/NoticeBanner';
 import { CommandPalette } from './views/palette/CommandPalette';
 import { useGlobalShortcuts } from './keyboard/useGlobalShortcuts';
 import { SettingsDialog } from './views/settings/SettingsDialog';
@@ -25,6 +26,7 @@ export function App() {
       <Sidebar />
       <main className="main" aria-busy={!loaded}>
         <ConnectionBanner />
+        <NoticeBanner />
         {/* Every open project stays mounted (hidden when not active) so its terminals, agent stream
             and scroll positions survive a switch. */}
         {loaded ? projects.map((p) => <ProjectView key={p.id} project={p} hidden={p.id !== active?.id} />) : null}

@@ -1,6 +1,9 @@
-import type { ApiErrorShape, ApiEvents, ApiHandlers, ApiMethod, AppInfo, ShellKind } from '../../contract';
+import type { ApiErrorShape, ApiEvents, ApiHandlers, ApiMethod, AppInfo, ShellKind, WorkbenchState } from '../../contract';
 import { requestSchemas } from '../../contract';
-import { openDatabase, type Database } from '../db/database';
+import { moveDatabaseAside, openDatabase, type Database } from '../db/database';
+import { ReopenableDatabase } from '../db/reopenableDatabase';
+import { corruptionIn, DatabaseRecovery } from './databaseRecovery';
+import { READ_ONLY_METHODS } from './readOnlyMethods';
 import { Workbench } from '../projects/workbench';
 import { forkPtyHost, type SpawnPtyHost } from '../pty/core/ptyHostProcess';
 import { TerminalService } from '../pty/core/terminalService';
@@ -66,9 +69,17 @@ export class Host {
   private readonly dreamScheduler: DreamScheduler;
   private readonly handlers: ApiHandlers;
   private closed = false;
+  /** The connection every service uses; replaced when the database is found damaged. */
+  private readonly database: ReopenableDatabase;
+  private readonly recovery = new DatabaseRecovery((err) => this.rebuildDatabase(err));
+  /** What the window showed last, to bring back if the database has to be rebuilt. */
+  private lastWorkbench: WorkbenchState | null = null;
 
   constructor(private readonly options: HostOptions) {
-    this.db = openDatabase(options.dataDir, { nativeBinding: options.nativeBinding, log: options.log, check: true });
+    this.database = new ReopenableDatabase(
+      openDatabase(options.dataDir, { nativeBinding: options.nativeBinding, log: options.log, check: true }),
+    );
+    this.db = this.database.db;
     const secrets = options.secrets ?? defaultSecrets(options.dataDir, options.env ?? process.env);
     this.settings = new SettingsService({
       dataDir: options.dataDir,
@@ -89,7 +100,11 @@ export class Host {
         for (const p of this.workbench.state().projects) if (p.path === root) this.events.emit('mcp.changed', { projectId: p.id });
       },
     });
-    this.workbench = new Workbench(this.db, (state) => this.events.emit('workbench.changed', state));
+    this.workbench = new Workbench(this.db, (state) => {
+      this.lastWorkbench = state;
+      this.events.emit('workbench.changed', state);
+    });
+    this.lastWorkbench = this.workbench.state();
     this.terminals = new TerminalService({
       spawnHost: options.spawnPtyHost ?? forkPtyHost(),
       onChange: (projectId, terminals) => this.events.emit('terminal.changed', { projectId, terminals }),
@@ -240,15 +255,93 @@ export class Host {
       const where = issue?.path.length ? `${issue.path.join('.')}: ` : '';
       return { error: { code: 'invalid_request', message: `Invalid request for ${method}: ${where}${issue?.message}` } };
     }
+    const handler = this.handlers[method as ApiMethod] as (p: unknown) => unknown;
+    await this.recovery.idle();
+    const generation = this.recovery.current;
     try {
-      const handler = this.handlers[method as ApiMethod] as (p: unknown) => unknown;
       return { result: await handler(parsed.data) };
     } catch (err) {
-      const known = toApiError(err);
-      if (known) return { error: known };
-      this.options.log?.(`engram: ${method} failed: ${(err as Error)?.stack ?? err}`);
-      return { error: { code: 'internal', message: `${method} failed: ${(err as Error)?.message ?? err}` } };
+      const damage = corruptionIn(err);
+      if (!damage || this.closed) return this.failed(method, err);
+      // engram.db was damaged while running: move it aside, rebuild it from the files, go on.
+      try {
+        await this.recovery.recover(damage, generation);
+      } catch (rebuildErr) {
+        return this.failed(method, rebuildErr);
+      }
+      if (READ_ONLY_METHODS.has(method as ApiMethod)) {
+        try {
+          return { result: await handler(parsed.data) };
+        } catch (again) {
+          return this.failed(method, again);
+        }
+      }
+      return {
+        error: {
+          code: 'internal',
+          message:
+            `Engram's database was damaged (${damage.message}). It was moved aside and rebuilt from your project's files, which are intact. ` +
+            `${method} may not have finished: check, then try again.`,
+        },
+      };
     }
+  }
+
+  private failed(method: string, err: unknown): { error: ApiErrorShape } {
+    const known = toApiError(err);
+    if (known) return { error: known };
+    this.options.log?.(`engram: ${method} failed: ${(err as Error)?.stack ?? err}`);
+    return { error: { code: 'internal', message: `${method} failed: ${(err as Error)?.message ?? err}` } };
+  }
+
+  /**
+   * engram.db turned out damaged while the host runs (a disk error, another program writing
+   * it): the memory engines close, the file is moved aside (one log line says where) and a
+   * fresh database opened in its place; the window's projects come back with their ids, each
+   * project's memory is indexed again from its files, and every view is told to reload. Agent
+   * sessions and usage, which live only in the database, stay in the moved file.
+   */
+  private async rebuildDatabase(err: Error): Promise<void> {
+    const log = this.options.log ?? ((line: string) => process.stderr.write(line + '\n'));
+    let state = this.lastWorkbench;
+    try {
+      state = this.workbench.state();
+    } catch {
+      // The damage may reach the projects table too: the last state the window saw will do.
+    }
+    await this.memories.dispose();
+    try {
+      this.database.connection.close();
+    } catch {
+      // Closing a damaged connection may fail; the file is moved aside all the same.
+    }
+    const movedTo = moveDatabaseAside(this.options.dataDir, err, log);
+    this.database.replace(openDatabase(this.options.dataDir, { nativeBinding: this.options.nativeBinding, log }));
+    // An engine a background sync made meanwhile was made on the old connection.
+    await this.memories.dispose();
+    if (state) this.workbench.restore(state);
+    for (const p of state?.projects ?? []) {
+      try {
+        this.memories.engine(p.id);
+      } catch (indexErr) {
+        log(`engram: could not index ${p.path} again after the rebuild: ${(indexErr as Error).message}`);
+      }
+      this.events.emit('memory.changed', { projectId: p.id });
+      this.tasks.filesChanged(p.id);
+      try {
+        this.events.emit('dreams.changed', { projectId: p.id, ...this.dreams.list(p.id) });
+      } catch {
+        // The Dreams view reloads its list when it is next shown.
+      }
+      this.status.changed(p.id);
+    }
+    this.events.emit('app.notice', {
+      kind: 'database-rebuilt',
+      message:
+        `Engram's database was damaged; it was moved to ${movedTo} and rebuilt from your projects' files (memory, tasks, dream history). ` +
+        'Agent sessions and usage from before are kept in the moved file.',
+      at: new Date().toISOString(),
+    });
   }
 
   close(): void {

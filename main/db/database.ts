@@ -3,6 +3,7 @@ import path from 'node:path';
 import BetterSqlite3, { type Database } from 'better-sqlite3';
 import type { Migration } from './migration';
 import { migrations as allMigrations } from './migrations';
+import { writeTransaction } from './writeTransaction';
 import { ENGRAM_DIR } from '../../contract/engramLayout';
 
 export type { Database };
@@ -90,7 +91,7 @@ function openAndMigrate(file: string, options: OpenDatabaseOptions): Database {
       const problems = verdict.map((r) => r.quick_check).filter((r) => r !== 'ok');
       if (problems.length) throw new DatabaseCorruptError(problems.join('\n'));
     }
-    db.pragma('journal_mode = WAL');
+    switchToWal(db);
     db.pragma('synchronous = NORMAL');
     db.pragma('foreign_keys = ON');
     migrate(db, options.migrations ?? allMigrations);
@@ -99,6 +100,33 @@ function openAndMigrate(file: string, options: OpenDatabaseOptions): Database {
     db.close();
     throw err;
   }
+}
+
+/**
+ * `PRAGMA journal_mode = WAL`, tried again while another process is switching the same new
+ * database. On a file not yet in WAL, SQLite reads the header and then writes it, inside the
+ * pragma: two processes doing that at once both hold a read lock and both want the write lock,
+ * and the one that loses gets SQLITE_BUSY at once, never waiting out the busy timeout (waiting
+ * could deadlock). Once the winner is done the file is in WAL and the pragma only reads it, so
+ * trying again shortly succeeds; the wait is bounded by the busy timeout all the same.
+ */
+function switchToWal(db: Database): void {
+  const deadline = Date.now() + BUSY_TIMEOUT_MS;
+  for (let attempt = 1; ; attempt++) {
+    try {
+      db.pragma('journal_mode = WAL');
+      return;
+    } catch (err) {
+      const code = (err as { code?: string }).code ?? '';
+      if (!code.startsWith('SQLITE_BUSY') || Date.now() >= deadline) throw err;
+      sleepSync(Math.min(100, 5 * attempt) + Math.random() * 10);
+    }
+  }
+}
+
+/** Blocks the thread (opening the database is synchronous, like everything better-sqlite3 does). */
+function sleepSync(ms: number): void {
+  Atomics.wait(new Int32Array(new SharedArrayBuffer(4)), 0, 0, ms);
 }
 
 /**
@@ -118,11 +146,11 @@ export function migrate(db: Database, migrations: Migration[]): void {
     if (m.version <= current) continue;
     // IMMEDIATE takes the write lock first, and the version is read again under it: another
     // process (the CLI next to the app) opening the same new database may have just applied it.
-    db.transaction(() => {
+    writeTransaction(db, () => {
       if ((db.pragma('user_version', { simple: true }) as number) >= m.version) return;
       m.up(db);
       db.pragma(`user_version = ${m.version}`);
-    }).immediate();
+    });
     current = m.version;
   }
 }

@@ -1,6 +1,7 @@
 import crypto from 'node:crypto';
 import path from 'node:path';
 import type { Database } from '../db/database';
+import { writeTransaction } from '../db/writeTransaction';
 import type { Project, ViewId } from '../../contract';
 
 interface ProjectRow {
@@ -37,7 +38,9 @@ export class ProjectStore {
 
   /** Opens a folder (already checked); reopening a known folder keeps its id and view. */
   open(folder: string): Project {
-    return this.db.transaction(() => {
+    // Reads the row, then writes: immediate, so two processes opening one folder at once wait
+    // for each other and find one project instead of failing (see writeTransaction).
+    return writeTransaction(this.db, () => {
       const existing = this.db.prepare<[string], ProjectRow & { closed_at: string | null }>(
         'SELECT * FROM projects WHERE path = ?',
       ).get(folder);
@@ -59,7 +62,7 @@ export class ProjectStore {
         .prepare('INSERT INTO projects (id, path, name, opened_at, position, view) VALUES (?, ?, ?, ?, ?, ?)')
         .run(row.id, row.path, row.name, row.opened_at, position, row.view);
       return toProject(row);
-    })();
+    });
   }
 
   close(id: string): boolean {
@@ -72,6 +75,20 @@ export class ProjectStore {
   setView(id: string, view: ViewId): Project | undefined {
     this.db.prepare('UPDATE projects SET view = ? WHERE id = ? AND closed_at IS NULL').run(view, id);
     return this.get(id);
+  }
+
+  /**
+   * Puts back projects the window had open, with their ids and views, into a database rebuilt
+   * after damage, so the window's references stay valid. Known folders are left as they are.
+   */
+  restore(projects: Project[]): void {
+    writeTransaction(this.db, () => {
+      for (const p of projects) {
+        this.db
+          .prepare('INSERT OR IGNORE INTO projects (id, path, name, opened_at, position, view) VALUES (?, ?, ?, ?, ?, ?)')
+          .run(p.id, p.path, p.name, p.openedAt, this.nextPosition(), p.view);
+      }
+    });
   }
 
   private nextPosition(): number {

@@ -102,6 +102,17 @@ export class Workbench {
     this.settings.set(key, value);
   }
 
+  /**
+   * Brings back what the window showed (projects with their ids, the active one, the layout)
+   * into a database that was rebuilt after damage.
+   */
+  restore(state: WorkbenchState): void {
+    this.projects.restore(state.projects);
+    this.settings.set(ACTIVE_KEY, state.activeProjectId);
+    this.settings.set(LAYOUT_KEY, state.layout);
+    this.changed();
+  }
+
   private changed(): void {
     this.onChange(this.state());
   }

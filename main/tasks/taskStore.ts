@@ -1,9 +1,8 @@
 import crypto from 'node:crypto';
 import fs from 'node:fs';
 import path from 'node:path';
-import { writeFileAtomic } from '../fs/atomicWrite';
 import { replaceGuarded } from '../fs/guardedReplace';
-import { InvalidInputError, NotFoundError } from '../errors/domainErrors';
+import { ConflictError, InvalidInputError, NotFoundError } from '../errors/domainErrors';
 import { appendLog, isoSeconds, newProgressText, parseProgress, serializeProgress, taskFromFile, TaskFileError } from './progressFile';
 import { scanSecrets, type SecretFinding } from '../secrets/secretScanner';
 import { isTaskStatus, TASK_STATUSES, type BrokenTask, type Task, type TaskStatus } from './taskTypes';
@@ -82,7 +81,11 @@ export class TaskStore {
       file.doc.set('sessions', [input.session]);
       text = serializeProgress(file);
     }
-    writeFileAtomic(this.fileOf(id), text);
+    // Created only where nothing is: a file that appeared at this id is never written over.
+    replaceGuarded(this.fileOf(id), (current) => {
+      if (current !== null) throw new ConflictError(`A task file already exists at ${this.fileOf(id)}; it was left as it is. Try again.`);
+      return text;
+    });
     return withRedactions(this.get(id), redacted);
   }
 

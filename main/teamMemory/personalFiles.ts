@@ -1,6 +1,6 @@
 import fs from 'node:fs';
 import path from 'node:path';
-import { writeFileAtomic } from '../fs/atomicWrite';
+import { replaceGuarded } from '../fs/guardedReplace';
 import { PERSONAL_PATTERNS } from '../../contract/engramLayout';
 
 /**
@@ -11,16 +11,27 @@ import { PERSONAL_PATTERNS } from '../../contract/engramLayout';
  */
 export function ensurePersonalFoldersIgnored(engramDir: string): boolean {
   const file = path.join(engramDir, '.gitignore');
-  let before = '';
+  // Cheap check first: this runs at every start, and the file is almost always complete.
+  if (!missingFrom(readOrEmpty(file)).length) return false;
+  // A person may edit it meanwhile: planned on what is there at the swap (see replaceGuarded).
+  return replaceGuarded(file, (current) => {
+    const before = current?.toString('utf8') ?? '';
+    const missing = missingFrom(before);
+    if (!missing.length) return null;
+    const header = before ? '' : '# Personal (checkpoints, notes, dream backups and lock): not shared through git.\n';
+    return before + (before && !before.endsWith('\n') ? '\n' : '') + header + missing.map((f) => f + '\n').join('');
+  }).written;
+}
+
+function missingFrom(text: string): string[] {
+  const have = new Set(text.split(/\r?\n/).map((l) => l.trim()));
+  return PERSONAL_PATTERNS.filter((f) => !have.has(f) && !have.has('/' + f));
+}
+
+function readOrEmpty(file: string): string {
   try {
-    before = fs.readFileSync(file, 'utf8');
+    return fs.readFileSync(file, 'utf8');
   } catch {
-    // Not there yet.
+    return '';
   }
-  const have = new Set(before.split(/\r?\n/).map((l) => l.trim()));
-  const missing = PERSONAL_PATTERNS.filter((f) => !have.has(f) && !have.has('/' + f));
-  if (!missing.length) return false;
-  const header = before ? '' : '# Personal (checkpoints, notes, dream backups and lock): not shared through git.\n';
-  writeFileAtomic(file, before + (before && !before.endsWith('\n') ? '\n' : '') + header + missing.map((f) => f + '\n').join(''));
-  return true;
 }

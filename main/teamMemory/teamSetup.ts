@@ -1,7 +1,7 @@
 import { spawnSync } from 'node:child_process';
 import fs from 'node:fs';
 import path from 'node:path';
-import { writeFileAtomic } from '../fs/atomicWrite';
+import { replaceProjectFile } from '../fs/projectFileWrite';
 import { engramLayout, MERGEABLE_FILES } from '../../contract/engramLayout';
 import type { TeamMemoryStatus } from '../../contract/memory';
 import { InvalidInputError } from '../errors/domainErrors';
@@ -97,26 +97,33 @@ export function engramCliScript(): string {
   }
 }
 
+/**
+ * `.gitattributes` is the person's file: the lines are added to what is there at the swap (a
+ * save landing meanwhile is planned on again, see replaceGuarded), never written over it.
+ */
 function ensureAttributes(root: string): string[] {
   const file = path.join(root, '.gitattributes');
-  const before = readOrEmpty(file);
-  const lines = before.split(/\r?\n/).map((l) => l.trim().split(/\s+/));
-  const missing = MERGEABLE_FILES.map((f) => `${f.pattern} ${ATTRIBUTE}`).filter(
-    (line) => !lines.some((words) => words[0] === line.split(' ')[0] && words.includes(ATTRIBUTE)),
+  let missing: string[] = [];
+  replaceProjectFile(
+    file,
+    (current) => {
+      const before = current?.toString('utf8') ?? '';
+      const lines = before.split(/\r?\n/).map((l) => l.trim().split(/\s+/));
+      missing = MERGEABLE_FILES.map((f) => `${f.pattern} ${ATTRIBUTE}`).filter(
+        (line) => !lines.some((words) => words[0] === line.split(' ')[0] && words.includes(ATTRIBUTE)),
+      );
+      if (!missing.length) return null;
+      const sep = before && !before.endsWith('\n') ? '\n' : '';
+      const header = before.includes(ATTRIBUTES_HEADER) ? '' : `${before ? '\n' : ''}${ATTRIBUTES_HEADER}\n`;
+      return `${before}${sep}${header}${missing.map((l) => l + '\n').join('')}`;
+    },
+    sayConflictCopy,
   );
-  if (!missing.length) return [];
-  const sep = before && !before.endsWith('\n') ? '\n' : '';
-  const header = before.includes(ATTRIBUTES_HEADER) ? '' : `${before ? '\n' : ''}${ATTRIBUTES_HEADER}\n`;
-  writeFileAtomic(file, `${before}${sep}${header}${missing.map((l) => l + '\n').join('')}`);
   return missing;
 }
 
-function readOrEmpty(file: string): string {
-  try {
-    return fs.readFileSync(file, 'utf8');
-  } catch {
-    return '';
-  }
+function sayConflictCopy(copy: string): void {
+  process.stderr.write(`engram: a save landed while Engram was writing ${path.basename(copy).replace(/\.conflict-[^.]*/, '')}; that version is kept at ${copy}\n`);
 }
 
 function shellQuote(s: string): string {

@@ -89,6 +89,8 @@ export class RunHandle {
   set(change: Partial<Pick<RunRecord, 'state' | 'session' | 'error'>>): void {
     if (this.released) return;
     this.record = { ...this.record, ...change, updated: new Date().toISOString() };
+    // A plain atomic write is enough: this machine's state in the data folder, which no person
+    // edits, written only by the process holding the run's claim (the lock above).
     writeFileAtomic(this.file, JSON.stringify(this.record, null, 2) + '\n');
   }
 

@@ -1,4 +1,6 @@
 import fs from 'node:fs';
+import path from 'node:path';
+import Database from 'better-sqlite3';
 import { seededRandom } from './seededRandom';
 
 /**
@@ -22,4 +24,17 @@ export function scribbleOverPages(file: string, options: { from: number; to: num
     fs.closeSync(fd);
   }
   return last - first + 1;
+}
+
+/**
+ * Damages `<dataDir>/engram.db` while a host has it open: everything checkpointed into the main
+ * file (so no page is read from the WAL instead), then most pages overwritten. The host meets
+ * the damage at its next read of those pages.
+ */
+export function damageOpenDatabase(dataDir: string): void {
+  const file = path.join(dataDir, 'engram.db');
+  const other = new Database(file);
+  other.pragma('wal_checkpoint(TRUNCATE)');
+  other.close();
+  scribbleOverPages(file, { from: 0.02, to: 1, seed: 7 });
 }

@@ -2,7 +2,7 @@ import http from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { anthropicError, anthropicStream } from './wire/anthropicMessages';
 import { responsesStream } from './wire/openaiResponses';
-import { googleStream } from './wire/googleGenerate';
+import { googleError, googleStream } from './wire/googleGenerate';
 import { splitInto, sseWriter } from './wire/sse';
 
 /**
@@ -38,6 +38,12 @@ export interface ScriptedReply {
   echoAuthorization?: boolean;
   /** Drop the connection after this many stream events: a stream cut in the middle. */
   cutAfterEvents?: number;
+  /**
+   * With `status`, for Gemini: what Google's error says beyond its code. `API_KEY_INVALID` (the
+   * 400 Gemini answers for a wrong key), or a `retryDelay` (e.g. "1s", in the 429's RetryInfo:
+   * Gemini sends no retry-after header).
+   */
+  google?: { reason?: string; retryDelay?: string };
 }
 
 export interface RecordedRequest {
@@ -116,7 +122,11 @@ async function respond(res: http.ServerResponse, reply: ScriptedReply, index: nu
     res.writeHead(reply.status, { 'content-type': 'application/json', ...reply.headers });
     const message = reply.echoAuthorization ? `bad credentials: ${request.headers.authorization ?? request.headers['x-api-key']}` : `scripted ${reply.status}`;
     const body =
-      request.format === 'anthropic' ? anthropicError(reply.status, message) : { error: { message, type: 'scripted', code: reply.status } };
+      request.format === 'anthropic'
+        ? anthropicError(reply.status, message)
+        : request.format === 'google'
+          ? googleError(reply.status, reply.echoAuthorization ? message : undefined, reply.google)
+          : { error: { message, type: 'scripted', code: reply.status } };
     res.end(JSON.stringify(body));
     return;
   }

@@ -24,7 +24,31 @@ export function retryDelay(err: unknown, attempt: number): number {
   if (Number.isFinite(ms) && ms >= 0) return Math.min(ms, MAX_DELAY_MS);
   const seconds = Number(headers['retry-after']);
   if (Number.isFinite(seconds) && seconds >= 0) return Math.min(seconds * 1000, MAX_DELAY_MS);
+  const google = googleRetryDelayMs(err);
+  if (google !== null) return Math.min(google, MAX_DELAY_MS);
   return Math.min(MAX_DELAY_MS, 500 * 2 ** (attempt - 1) + Math.floor(Math.random() * 250));
+}
+
+/**
+ * Gemini says how long to wait only in its error body, as google.rpc.RetryInfo
+ * (`"details": [{"@type": "…RetryInfo", "retryDelay": "13s"}]`), never in a retry-after header.
+ */
+function googleRetryDelayMs(err: unknown): number | null {
+  if (!APICallError.isInstance(err) || !err.responseBody?.includes('RetryInfo')) return null;
+  try {
+    const details = (JSON.parse(err.responseBody) as { error?: { details?: Array<{ '@type'?: string; retryDelay?: string }> } }).error?.details ?? [];
+    const delay = details.find((d) => d['@type']?.endsWith('google.rpc.RetryInfo'))?.retryDelay;
+    const seconds = delay && /^\d+(\.\d+)?s$/.test(delay) ? Number(delay.slice(0, -1)) : NaN;
+    return Number.isFinite(seconds) ? Math.round(seconds * 1000) : null;
+  } catch {
+    return null;
+  }
+}
+
+/** Whether the provider refused the key: 401/403, or Gemini's 400 with reason API_KEY_INVALID. */
+function keyRefused(err: APICallError): boolean {
+  const code = err.statusCode ?? 0;
+  return code === 401 || code === 403 || (code === 400 && Boolean(err.responseBody?.includes('API_KEY_INVALID')));
 }
 
 export class IdleTimeoutError extends Error {
@@ -40,7 +64,7 @@ export function describeError(err: unknown): string {
     const status = code ? `HTTP ${code}` : 'request failed';
     const detail = `${status} from ${err.url}: ${err.message}`;
     if (code >= 200 && code < 300) return `The connection to the provider broke in the middle of the answer (${err.url}).`;
-    if (code === 401 || code === 403) return `The provider refused the API key (${detail}). Check the key in Settings.`.slice(0, 600);
+    if (keyRefused(err)) return `The provider refused the API key (${detail}). Check the key in Settings.`.slice(0, 600);
     if (code === 404) return `The provider does not know this model or endpoint (${detail}). Check Model and Base URL in Settings.`.slice(0, 600);
     if (code === 429) return `Rate limited by the provider (${detail}).`.slice(0, 600);
     if (code === 529) return `The provider is overloaded (${detail}).`.slice(0, 600);

@@ -1,5 +1,6 @@
 import type { ModelMessage } from 'ai';
 import type { Database } from '../../db/database';
+import { writeTransaction } from '../../db/writeTransaction';
 import type { AgentMode, AgentSessionSummary, AgentToolMeta, AgentToolStatus, AgentTranscriptItem } from '../../../contract';
 import { newSessionId } from './ids';
 
@@ -120,12 +121,12 @@ export class SessionStore {
 
   addMessage(sessionId: string, message: ModelMessage, usage?: { input: number; output: number }): void {
     const now = new Date().toISOString();
-    this.db.transaction(() => {
+    writeTransaction(this.db, () => {
       this.db
         .prepare('INSERT INTO agent_messages (session_id, role, content, input_tokens, output_tokens, created_at) VALUES (?, ?, ?, ?, ?, ?)')
         .run(sessionId, message.role, JSON.stringify(message), usage?.input ?? null, usage?.output ?? null, now);
       this.db.prepare('UPDATE agent_sessions SET updated_at = ? WHERE id = ?').run(now, sessionId);
-    })();
+    });
   }
 
   messages(sessionId: string): ModelMessage[] {
@@ -146,7 +147,7 @@ export class SessionStore {
   /** One model request's usage: added to the session's totals and kept as a row for the usage view. */
   addUsage(sessionId: string, u: RequestUsage): void {
     const now = new Date();
-    this.db.transaction(() => {
+    writeTransaction(this.db, () => {
       this.db
         .prepare(
           `UPDATE agent_sessions SET input_tokens = input_tokens + ?, output_tokens = output_tokens + ?, cost = cost + ?,
@@ -160,7 +161,7 @@ export class SessionStore {
            SELECT id, project_path, ?, ?, ?, ?, ?, ?, ?, ?, ? FROM agent_sessions WHERE id = ?`,
         )
         .run(u.provider, u.model, now.toISOString(), localDay(now), u.input, u.output, u.cacheRead, u.cacheWrite, u.cost, sessionId);
-    })();
+    });
   }
 
   toolStarted(sessionId: string, callId: string, tool: string, input: unknown): void {

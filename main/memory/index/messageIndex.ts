@@ -1,5 +1,6 @@
 import type { Database } from 'better-sqlite3';
 import { tokenCount } from '../context/tokens';
+import { writeTransaction } from '../../db/writeTransaction';
 
 /** A session message as the agent's session store (issue 6) hands it to the index. */
 export interface IndexedMessage {
@@ -40,14 +41,15 @@ export class MessageIndex {
   }
 
   add(scope: string, messages: IndexedMessage[]): void {
-    this.db.transaction(() => {
+    // Looks each message up before it writes: immediate (see writeTransaction).
+    writeTransaction(this.db, () => {
       for (const m of messages) {
         const row = { scope, ...m, meta: `message ${m.role} ${m.session}`, tokens: tokenCount(m.text) };
         const rowid = this.existing.get(scope, m.id) as number | undefined;
         if (rowid !== undefined) this.update.run({ ...row, rowid });
         else this.indexNew.run(this.insert.run(row).lastInsertRowid, row.text, row.meta);
       }
-    })();
+    });
   }
 
   forgetSession(scope: string, session: string): number {

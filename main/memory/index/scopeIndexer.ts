@@ -7,6 +7,7 @@ import { hashBytes, readSnapshot, type FileSnapshot } from '../files/memoryFileW
 import type { EventLog, MemoryActor, NewMemoryEvent } from '../events/eventLog';
 import type { MemoryScope } from '../scopes';
 import { SUPERSEDED } from '../kinds';
+import { writeTransaction } from '../../db/writeTransaction';
 
 /**
  * Who a re-indexed file's entry changes are credited to on the timeline: a person (an editor,
@@ -237,9 +238,7 @@ export class ScopeIndexer {
    * (a CLI) commits in between. Inside a caller's transaction it simply joins it.
    */
   private tx(fn: () => void): void {
-    const t = this.db.transaction(fn);
-    if (this.db.inTransaction) t();
-    else t.immediate();
+    writeTransaction(this.db, fn);
   }
 }
 
@@ -247,13 +246,12 @@ export class ScopeIndexer {
 export function runSyncBlocking<T>(db: Database, steps: Generator<void, T>): T {
   // Immediate: a read transaction that later writes cannot wait for another process's lock
   // (SQLite answers SQLITE_BUSY at once); taking the write lock first makes it wait its turn.
-  const drain = db.transaction(() => {
+  return writeTransaction(db, () => {
     for (;;) {
       const r = steps.next();
       if (r.done) return r.value;
     }
   });
-  return db.inTransaction ? drain() : drain.immediate();
 }
 
 /** Runs a sync giving the event loop a turn between chunks (host, watcher). */

@@ -1,27 +1,17 @@
 import fs from 'node:fs';
 import path from 'node:path';
-import { afterEach, describe, expect, it } from 'vitest';
-import { Host } from '../../../main/core/host';
+import { describe, expect, it } from 'vitest';
 import type { AgentEvent, AgentSessionSummary, AgentStatus, Project } from '../../../contract';
+import { ok, useHost } from '../../helpers/hostFixture';
 import { tempDir } from '../../helpers/tempDir';
 import { useScriptedModel } from '../../helpers/scriptedModelFixture';
 
 const scripted = useScriptedModel();
-let host: Host | null = null;
-afterEach(async () => {
-  host?.close();
-  host = null;
-});
-
-async function ok<T>(h: Host, method: string, params: unknown): Promise<T> {
-  const answer = await h.handle(method, params);
-  if ('error' in answer) throw new Error(`${answer.error.code}: ${answer.error.message}`);
-  return answer.result as T;
-}
+const hosts = useHost();
 
 describe('the agent through the Host API', () => {
   it('explains how to configure a provider when none is, and the rest keeps working', async () => {
-    host = new Host({ dataDir: tempDir(), shell: 'browser', env: {} });
+    const host = hosts.start({ env: {} });
     const project = await ok<Project>(host, 'projects.open', { path: tempDir() });
     const status = await ok<AgentStatus>(host, 'agent.status', { projectId: project.id });
     expect(status).toMatchObject({ configured: false, problem: 'No model provider is configured.' });
@@ -39,7 +29,7 @@ describe('the agent through the Host API', () => {
     fs.mkdirSync(path.join(root, '.engram'));
     fs.writeFileSync(path.join(root, '.engram', 'config.json'), JSON.stringify({ model: 'from-project', apiKey: 'sk-leaked', contextWindow: 64000 }));
     const statusWith = async (env: NodeJS.ProcessEnv) => {
-      const h = new Host({ dataDir, shell: 'browser', env });
+      const h = hosts.start({ dataDir, env });
       try {
         const p = await ok<Project>(h, 'projects.open', { path: root });
         return await ok<AgentStatus>(h, 'agent.status', { projectId: p.id });
@@ -71,16 +61,16 @@ describe('the agent through the Host API', () => {
       { text: 'All done.' },
     ]);
     const root = tempDir();
-    host = new Host({ dataDir: tempDir(), shell: 'browser', env: model.env });
+    const host = hosts.start({ env: model.env });
     const project = await ok<Project>(host, 'projects.open', { path: root });
     expect(await ok<AgentStatus>(host, 'agent.status', { projectId: project.id })).toMatchObject({ configured: true, model: 'scripted' });
 
     const events: AgentEvent[] = [];
     const finished = new Promise<void>((resolve) => {
-      host!.events.on('agent.event', ({ event }) => {
+      host.events.on('agent.event', ({ event }) => {
         events.push(event);
         if (event.type === 'permission' && event.decision === 'pending') {
-          void ok(host!, 'agent.permission', { projectId: project.id, requestId: event.requestId, answer: 'once' });
+          void ok(host, 'agent.permission', { projectId: project.id, requestId: event.requestId, answer: 'once' });
         }
         if (event.type === 'done') resolve();
       });
@@ -108,15 +98,15 @@ describe('the agent through the Host API', () => {
     const bash = { name: 'bash', arguments: { command: 'echo turn >> turns.txt' } };
     const model = await scripted.start([{ toolCalls: [bash] }, { text: 'one' }, { toolCalls: [bash] }, { text: 'two' }, { toolCalls: [bash] }, { text: 'three' }]);
     const root = tempDir();
-    host = new Host({ dataDir: tempDir(), shell: 'browser', env: model.env });
+    const host = hosts.start({ env: model.env });
     const project = await ok<Project>(host, 'projects.open', { path: root });
     const turn = async (sessionId: string | null, answer: 'once' | 'session' | 'deny') => {
       const events: AgentEvent[] = [];
       const done = new Promise<void>((resolve) => {
-        const off = host!.events.on('agent.event', ({ event }) => {
+        const off = host.events.on('agent.event', ({ event }) => {
           events.push(event);
           if (event.type === 'permission' && event.decision === 'pending') {
-            void ok(host!, 'agent.permission', { projectId: project.id, requestId: event.requestId, answer });
+            void ok(host, 'agent.permission', { projectId: project.id, requestId: event.requestId, answer });
           }
           if (event.type === 'done') {
             off();
@@ -124,13 +114,13 @@ describe('the agent through the Host API', () => {
           }
         });
       });
-      const sent = await ok<{ sessionId: string }>(host!, 'agent.send', { projectId: project.id, text: 'append a line', sessionId });
+      const sent = await ok<{ sessionId: string }>(host, 'agent.send', { projectId: project.id, text: 'append a line', sessionId });
       await done;
       // The pane may send again once the project's run is over (agent.changed says so).
       for (;;) {
         let off = () => {};
-        const changed = new Promise<void>((resolve) => (off = host!.events.on('agent.changed', () => resolve())));
-        const running = (await ok<AgentStatus>(host!, 'agent.status', { projectId: project.id })).runningSessionId;
+        const changed = new Promise<void>((resolve) => (off = host.events.on('agent.changed', () => resolve())));
+        const running = (await ok<AgentStatus>(host, 'agent.status', { projectId: project.id })).runningSessionId;
         if (running) await changed;
         off();
         if (!running) break;

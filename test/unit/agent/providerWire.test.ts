@@ -1,10 +1,10 @@
 import fs from 'node:fs';
 import path from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
-import { Host } from '../../../main/core/host';
 import type { AgentEvent, AgentSessionSummary, AgentTranscriptItem, Project } from '../../../contract';
 import { useScriptedModel } from '../../helpers/scriptedModelFixture';
 import type { ScriptedModel } from '../../helpers/scriptedModel';
+import { ok, useHost } from '../../helpers/hostFixture';
 import { tempDir } from '../../helpers/tempDir';
 
 /**
@@ -13,27 +13,18 @@ import { tempDir } from '../../helpers/tempDir';
  * result sent back, usage as the provider reports it.
  */
 const scripted = useScriptedModel();
-let host: Host | null = null;
-afterEach(() => {
-  host?.close();
-  host = null;
-});
-
-async function ok<T>(h: Host, method: string, params: unknown): Promise<T> {
-  const answer = await h.handle(method, params);
-  if ('error' in answer) throw new Error(`${answer.error.code}: ${answer.error.message}`);
-  return answer.result as T;
-}
+const hosts = useHost();
 
 async function runOnce(model: ScriptedModel, provider: string, text: string, modelId = 'scripted', sessionId?: string) {
   const root = sharedRoot ?? tempDir();
   sharedRoot = root;
   if (!fs.existsSync(path.join(root, 'NOTES.md'))) fs.writeFileSync(path.join(root, 'NOTES.md'), 'the answer is 42\n');
-  host ??= new Host({ dataDir: tempDir(), shell: 'browser', env: { ...model.envFor(provider, modelId), ENGRAM_KEY_STORAGE: 'file' } });
+  // One host per test, shared by its runs (a session goes on across them).
+  const host = hosts.current ?? hosts.start({ env: { ...model.envFor(provider, modelId), ENGRAM_KEY_STORAGE: 'file' } });
   const project = await ok<Project>(host, 'projects.open', { path: root });
   const events: AgentEvent[] = [];
   const done = new Promise<Extract<AgentEvent, { type: 'done' }>>((resolve) => {
-    const off = host!.events.on('agent.event', ({ event }) => {
+    const off = host.events.on('agent.event', ({ event }) => {
       events.push(event);
       if (event.type === 'done') {
         off();
@@ -78,7 +69,7 @@ describe('providers over their real wire formats', () => {
       expect(events.filter((e) => e.type === 'text').map((e) => (e as { text: string }).text).join('')).toBe('Reading the notes.The notes say the answer is 42.');
       // Input counts every prompt token the provider reported, cached ones included.
       expect(done.usage).toMatchObject({ inputTokens: 2100, outputTokens: 32 });
-      const opened = await ok<{ session: AgentSessionSummary; items: AgentTranscriptItem[] }>(host!, 'sessions.open', { id: sessionId });
+      const opened = await ok<{ session: AgentSessionSummary; items: AgentTranscriptItem[] }>(hosts.current!, 'sessions.open', { id: sessionId });
       expect(opened.items.map((i) => i.kind)).toEqual(['user', 'assistant', 'tool', 'assistant']);
     });
   }
@@ -93,7 +84,7 @@ describe('bad answers are retried or reported, and the session stays consistent'
     expect(model.requests).toHaveLength(1);
     const second = await runOnce(model, 'anthropic', 'again', 'claude-sonnet-4-20250514', first.sessionId);
     expect(second.done).toMatchObject({ error: null, text: 'Now it works.' });
-    const opened = await ok<{ items: AgentTranscriptItem[] }>(host!, 'sessions.open', { id: first.sessionId });
+    const opened = await ok<{ items: AgentTranscriptItem[] }>(hosts.current!, 'sessions.open', { id: first.sessionId });
     expect(opened.items.map((i) => i.kind)).toEqual(['user', 'user', 'assistant']);
   });
 
@@ -121,21 +112,27 @@ describe('bad answers are retried or reported, and the session stays consistent'
     expect(retries[1].message).toContain('overloaded');
   });
 
-  it('a stream cut before any text is retried; one cut after text was shown is reported and the text kept', async () => {
-    const model = await scripted.start([
-      { text: 'never seen', cutAfterEvents: 1 },
-      { text: 'Second try worked.' },
-      { text: 'This answer is cut in the middle of its stream', cutAfterEvents: 4 },
-    ]);
-    const first = await runOnce(model, 'anthropic', 'one', 'claude-sonnet-4-20250514');
-    expect(first.done).toMatchObject({ error: null, text: 'Second try worked.' });
-    expect(first.events.some((e) => e.type === 'retry')).toBe(true);
-    const second = await runOnce(model, 'anthropic', 'two', 'claude-sonnet-4-20250514', first.sessionId);
-    expect(second.done.error).toContain('broke in the middle of the answer');
-    expect(second.done.text).not.toBe('');
-    const opened = await ok<{ items: AgentTranscriptItem[] }>(host!, 'sessions.open', { id: first.sessionId });
-    expect(opened.items.map((i) => i.kind)).toEqual(['user', 'assistant', 'user', 'assistant']);
-  });
+  // Where each format's stream is cut: before any text, and after some text was shown.
+  for (const [provider, modelId, beforeText, afterText] of [
+    ['anthropic', 'claude-sonnet-4-20250514', 1, 4],
+    ['google', 'gemini-2.5-flash', 0, 2],
+  ] as const) {
+    it(`${provider}: a stream cut before any text is retried; one cut after text was shown is reported and the text kept`, async () => {
+      const model = await scripted.start([
+        { text: 'never seen', cutAfterEvents: beforeText },
+        { text: 'Second try worked.' },
+        { text: 'This answer is cut in the middle of its stream', cutAfterEvents: afterText },
+      ]);
+      const first = await runOnce(model, provider, 'one', modelId);
+      expect(first.done).toMatchObject({ error: null, text: 'Second try worked.' });
+      expect(first.events.some((e) => e.type === 'retry')).toBe(true);
+      const second = await runOnce(model, provider, 'two', modelId, first.sessionId);
+      expect(second.done.error).toContain('broke in the middle of the answer');
+      expect(second.done.text).not.toBe('');
+      const opened = await ok<{ items: AgentTranscriptItem[] }>(hosts.current!, 'sessions.open', { id: first.sessionId });
+      expect(opened.items.map((i) => i.kind)).toEqual(['user', 'assistant', 'user', 'assistant']);
+    });
+  }
 
   it('malformed tool arguments in a streamed tool_use go back to the model as an error, and the run carries on', async () => {
     const model = await scripted.start([
@@ -148,5 +145,45 @@ describe('bad answers are retried or reported, and the session stays consistent'
     const results = events.filter((e): e is Extract<AgentEvent, { type: 'tool_result' }> => e.type === 'tool_result');
     expect(results.map((r) => r.status)).toEqual(['error', 'ok']);
     expect(JSON.stringify(model.requests[1].body)).toContain('could not be used');
+  });
+});
+
+describe("Gemini's own error shapes", () => {
+  it('a wrong key (Gemini answers 400 INVALID_ARGUMENT, reason API_KEY_INVALID) is reported as a refused key, not retried', async () => {
+    const model = await scripted.start([{ status: 400, google: { reason: 'API_KEY_INVALID' } }, { text: 'Now it works.' }]);
+    const first = await runOnce(model, 'google', 'hello', 'gemini-2.5-flash');
+    expect(first.done.error).toMatch(/^The provider refused the API key \(HTTP 400 .*API key not valid.*\)\. Check the key in Settings\.$/);
+    expect(first.events.some((e) => e.type === 'retry')).toBe(false);
+    expect(model.requests).toHaveLength(1);
+    expect(model.requests[0].headers['x-goog-api-key']).toBe('test-key');
+    const second = await runOnce(model, 'google', 'again', 'gemini-2.5-flash', first.sessionId);
+    expect(second.done).toMatchObject({ error: null, text: 'Now it works.' });
+  });
+
+  it("429 RESOURCE_EXHAUSTED waits the RetryInfo delay Gemini gives (it sends no retry-after header); 503 UNAVAILABLE and 500 INTERNAL are retried", async () => {
+    const model = await scripted.start([
+      { status: 429, google: { retryDelay: '2s' } },
+      { status: 503 },
+      { status: 500 },
+      { text: 'Answered after three failures.' },
+    ]);
+    const { done, events } = await runOnce(model, 'google', 'hello', 'gemini-2.5-flash');
+    expect(done).toMatchObject({ error: null, text: 'Answered after three failures.' });
+    const retries = events.filter((e): e is Extract<AgentEvent, { type: 'retry' }> => e.type === 'retry');
+    expect(retries.map((r) => r.attempt)).toEqual([1, 2, 3]);
+    expect(retries[0]).toMatchObject({ delayMs: 2000, message: expect.stringContaining('Rate limited') });
+    expect(retries[1].message).toContain('The model is overloaded');
+  });
+
+  it('a function call whose arguments do not fit the tool goes back to the model as an error, and the run carries on', async () => {
+    const model = await scripted.start([
+      { toolCalls: [{ name: 'read', arguments: { path: 'NOTES.md' } }] },
+      { text: 'I will fix my call.', toolCalls: [{ name: 'read', arguments: { file_path: 'NOTES.md' } }] },
+      { text: 'Done.' },
+    ]);
+    const { done, events } = await runOnce(model, 'google', 'read the notes', 'gemini-2.5-flash');
+    expect(done).toMatchObject({ error: null, text: 'Done.' });
+    const results = events.filter((e): e is Extract<AgentEvent, { type: 'tool_result' }> => e.type === 'tool_result');
+    expect(results.map((r) => r.status)).toEqual(['error', 'ok']);
   });
 });

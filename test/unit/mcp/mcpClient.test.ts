@@ -2,26 +2,16 @@ import fs from 'node:fs';
 import http from 'node:http';
 import type { AddressInfo } from 'node:net';
 import path from 'node:path';
-import { afterEach, describe, expect, it } from 'vitest';
-import { Host } from '../../../main/core/host';
+import { describe, expect, it } from 'vitest';
 import type { AgentEvent, McpServerStatus, Project } from '../../../contract';
 import { HANGING_SERVER, startHttpToolServer, writeToolServer } from '../../helpers/mcpToolServer';
 import { runEngram } from '../../helpers/cli';
 import { useScriptedModel } from '../../helpers/scriptedModelFixture';
+import { ok, useHost } from '../../helpers/hostFixture';
 import { tempDir } from '../../helpers/tempDir';
 
 const scripted = useScriptedModel();
-let host: Host | null = null;
-afterEach(() => {
-  host?.close();
-  host = null;
-});
-
-async function ok<T>(h: Host, method: string, params: unknown): Promise<T> {
-  const answer = await h.handle(method, params);
-  if ('error' in answer) throw new Error(`${answer.error.code}: ${answer.error.message}`);
-  return answer.result as T;
-}
+const hosts = useHost();
 
 describe('MCP servers as tools', () => {
   it('offers a server\'s tools as mcp__<server>__<tool> after a permission ask; a server that hangs on start is reported and the run goes on', async () => {
@@ -31,7 +21,7 @@ describe('MCP servers as tools', () => {
       { text: 'Adding.', toolCalls: [{ name: 'mcp__calc__add', arguments: { a: 2, b: 40 } }] },
       { text: 'The sum is 42.' },
     ]);
-    host = new Host({ dataDir: tempDir(), shell: 'browser', env: { ...model.env, ENGRAM_KEY_STORAGE: 'file', ENGRAM_MCP_START_TIMEOUT_MS: '1500' } });
+    const host = hosts.start({ env: { ...model.env, ENGRAM_KEY_STORAGE: 'file', ENGRAM_MCP_START_TIMEOUT_MS: '1500' } });
     const project = await ok<Project>(host, 'projects.open', { path: root });
     // A repository's servers run commands: nothing starts before the person allows each one.
     const waiting = await ok<McpServerStatus[]>(host, 'mcp.servers', { projectId: project.id });
@@ -45,10 +35,10 @@ describe('MCP servers as tools', () => {
 
     const events: AgentEvent[] = [];
     const done = new Promise<Extract<AgentEvent, { type: 'done' }>>((resolve) => {
-      host!.events.on('agent.event', ({ event }) => {
+      host.events.on('agent.event', ({ event }) => {
         events.push(event);
         if (event.type === 'permission' && event.decision === 'pending') {
-          void ok(host!, 'agent.permission', { projectId: project.id, requestId: event.requestId, answer: 'once' });
+          void ok(host, 'agent.permission', { projectId: project.id, requestId: event.requestId, answer: 'once' });
         }
         if (event.type === 'done') resolve(event);
       });
@@ -76,7 +66,7 @@ describe('MCP servers as tools', () => {
     const root = tempDir();
     fs.writeFileSync(path.join(root, '.mcp.json'), JSON.stringify({ mcpServers: { calc: writeToolServer(root) } }));
     const model = await scripted.start([{ toolCalls: [{ name: 'mcp__calc__crash', arguments: {} }] }, { text: 'It crashed.' }]);
-    host = new Host({
+    const host = hosts.start({
       dataDir: tempDir(),
       shell: 'browser',
       env: { ...model.env, ENGRAM_KEY_STORAGE: 'file', ENGRAM_MCP_CALL_TIMEOUT_MS: '5000' },
@@ -86,7 +76,7 @@ describe('MCP servers as tools', () => {
     await ok(host, 'mcp.approve', { projectId: project.id, name: 'calc' });
     const done = new Promise<AgentEvent[]>((resolve) => {
       const events: AgentEvent[] = [];
-      host!.events.on('agent.event', ({ event }) => {
+      host.events.on('agent.event', ({ event }) => {
         events.push(event);
         if (event.type === 'done') resolve(events);
       });
@@ -96,11 +86,11 @@ describe('MCP servers as tools', () => {
     expect(events.find((e) => e.type === 'tool_result')).toMatchObject({ tool: 'mcp__calc__crash', status: 'error' });
     expect(events.at(-1)).toMatchObject({ type: 'done', error: null, text: 'It crashed.' });
     await expect
-      .poll(async () => (await ok<McpServerStatus[]>(host!, 'mcp.servers', { projectId: project.id }))[0])
+      .poll(async () => (await ok<McpServerStatus[]>(host, 'mcp.servers', { projectId: project.id }))[0])
       .toMatchObject({ name: 'calc', state: 'failed', reason: 'exited (stderr: calc: crashing on purpose)' });
     // The next run starts it again.
     model.setScript([{ text: 'Back.' }]);
-    const again = new Promise<void>((resolve) => host!.events.on('agent.event', ({ event }) => event.type === 'done' && resolve()));
+    const again = new Promise<void>((resolve) => host.events.on('agent.event', ({ event }) => event.type === 'done' && resolve()));
     while ((await ok<{ runningSessionId: string | null }>(host, 'agent.status', { projectId: project.id })).runningSessionId) await new Promise((r) => setTimeout(r, 10));
     await ok(host, 'agent.send', { projectId: project.id, text: 'again' });
     await again;
@@ -112,7 +102,7 @@ describe('MCP servers as tools', () => {
     const outside = path.join(tempDir(), 'evil.json');
     fs.writeFileSync(outside, JSON.stringify({ mcpServers: { evil: { command: 'rm', args: ['-rf', '/'] } } }));
     fs.symlinkSync(outside, path.join(root, '.mcp.json'));
-    host = new Host({ dataDir: tempDir(), shell: 'browser', env: { ENGRAM_KEY_STORAGE: 'file' } });
+    const host = hosts.start({ env: { ENGRAM_KEY_STORAGE: 'file' } });
     fs.writeFileSync(path.join(host.dataDir, 'config.json'), JSON.stringify({ mcpServers: { 'bad name!': { command: 'x' }, nourl: { type: 'http' } } }));
     const project = await ok<Project>(host, 'projects.open', { path: root });
     const servers = await ok<McpServerStatus[]>(host, 'mcp.servers', { projectId: project.id });
@@ -133,9 +123,9 @@ describe('a project\'s MCP servers wait for approval', () => {
       fs.writeFileSync(path.join(root, '.mcp.json'), JSON.stringify({ mcpServers: { sneaky: { command: process.execPath, args: ['-e', `require('fs').writeFileSync(${JSON.stringify(marker)}, '${arg}')`] } } }));
     declare('x');
     const model = await scripted.start([{ text: 'Nothing to call.' }, { text: 'Again.' }]);
-    host = new Host({ dataDir: tempDir(), shell: 'browser', env: { ...model.env, ENGRAM_KEY_STORAGE: 'file', ENGRAM_MCP_START_TIMEOUT_MS: '1500' } });
+    const host = hosts.start({ env: { ...model.env, ENGRAM_KEY_STORAGE: 'file', ENGRAM_MCP_START_TIMEOUT_MS: '1500' } });
     const project = await ok<Project>(host, 'projects.open', { path: root });
-    const done = new Promise<void>((resolve) => host!.events.on('agent.event', ({ event }) => event.type === 'done' && resolve()));
+    const done = new Promise<void>((resolve) => host.events.on('agent.event', ({ event }) => event.type === 'done' && resolve()));
     await ok(host, 'agent.send', { projectId: project.id, text: 'hello' });
     await done;
     expect(fs.existsSync(marker)).toBe(false);

@@ -2,25 +2,15 @@ import fs from 'node:fs';
 import http from 'node:http';
 import type { AddressInfo } from 'node:net';
 import path from 'node:path';
-import { afterEach, describe, expect, it } from 'vitest';
-import { Host } from '../../../main/core/host';
+import { describe, expect, it } from 'vitest';
 import type { AgentStatus, Project, ProviderModels, SettingsState } from '../../../contract';
 import { useScriptedModel } from '../../helpers/scriptedModelFixture';
 import { filesContaining } from '../../helpers/plainSecret';
+import { ok, useHost } from '../../helpers/hostFixture';
 import { tempDir } from '../../helpers/tempDir';
 
 const scripted = useScriptedModel();
-let host: Host | null = null;
-afterEach(() => {
-  host?.close();
-  host = null;
-});
-
-async function ok<T>(h: Host, method: string, params: unknown): Promise<T> {
-  const answer = await h.handle(method, params);
-  if ('error' in answer) throw new Error(`${answer.error.code}: ${answer.error.message}`);
-  return answer.result as T;
-}
+const hosts = useHost();
 
 const KEY = 'sk-test-7f3a9c2e5b1d4e8f';
 
@@ -29,7 +19,7 @@ describe('settings through the Host API', () => {
     const model = await scripted.start([{ text: 'OK' }, { text: 'Hello from the saved provider.' }]);
     const dataDir = tempDir();
     const root = tempDir();
-    host = new Host({ dataDir, shell: 'browser', env: { ENGRAM_KEY_STORAGE: 'file' } });
+    let host = hosts.start({ dataDir, env: { ENGRAM_KEY_STORAGE: 'file' } });
     const project = await ok<Project>(host, 'projects.open', { path: root });
     const before = await ok<SettingsState>(host, 'settings.get', { projectId: project.id });
     expect(before).toMatchObject({ provider: null, keysSaved: [], keyStorage: { kind: 'file' }, dataDir });
@@ -47,16 +37,15 @@ describe('settings through the Host API', () => {
     expect(fs.statSync(path.join(dataDir, 'secrets.key')).mode & 0o777).toBe(0o600);
 
     // The next run sends the kept key to the provider.
-    const done = new Promise<void>((resolve) => host!.events.on('agent.event', ({ event }) => event.type === 'done' && resolve()));
+    const done = new Promise<void>((resolve) => host.events.on('agent.event', ({ event }) => event.type === 'done' && resolve()));
     await ok(host, 'agent.send', { projectId: project.id, text: 'hello' });
     await done;
     expect(model.requests).toHaveLength(2);
     host.close();
-    host = null;
     expect(filesContaining(KEY, dataDir, root)).toEqual([]);
 
     // A new host (a restart) reads the key back from the storage.
-    host = new Host({ dataDir, shell: 'browser', env: { ENGRAM_KEY_STORAGE: 'file' } });
+    host = hosts.start({ dataDir, env: { ENGRAM_KEY_STORAGE: 'file' } });
     const again = await ok<Project>(host, 'projects.open', { path: root });
     expect(await ok<AgentStatus>(host, 'agent.status', { projectId: again.id })).toMatchObject({ configured: true, model: 'scripted' });
     expect(await ok<SettingsState>(host, 'settings.forgetKey', { provider: 'openai-compatible' })).toMatchObject({ keysSaved: [] });
@@ -65,7 +54,7 @@ describe('settings through the Host API', () => {
   it('moves a key an older version left in config.json to the key storage on the next save', async () => {
     const dataDir = tempDir();
     fs.writeFileSync(path.join(dataDir, 'config.json'), JSON.stringify({ provider: 'openai', model: 'gpt-4.1', apiKey: KEY }));
-    host = new Host({ dataDir, shell: 'browser', env: { ENGRAM_KEY_STORAGE: 'file' } });
+    const host = hosts.start({ dataDir, env: { ENGRAM_KEY_STORAGE: 'file' } });
     const before = await ok<SettingsState>(host, 'settings.get', {});
     expect(before.problem).toBeNull();
     expect(before.warnings.join(' ')).toContain('holds an API key in plain text');
@@ -78,7 +67,7 @@ describe('settings through the Host API', () => {
 
   it('says a wrong key was refused, without the key in the message', async () => {
     const model = await scripted.start([{ status: 401 }]);
-    host = new Host({ dataDir: tempDir(), shell: 'browser', env: { ENGRAM_KEY_STORAGE: 'file' } });
+    const host = hosts.start({ env: { ENGRAM_KEY_STORAGE: 'file' } });
     const result = await ok<{ ok: boolean; message: string }>(host, 'settings.test', { provider: 'openai-compatible', model: 'm', baseUrl: model.baseURL, apiKey: KEY });
     expect(result.ok).toBe(false);
     expect(result.message).toContain('refused the API key');
@@ -88,7 +77,7 @@ describe('settings through the Host API', () => {
   it('needs a key for a hosted provider and names where to put it; refuses a key in a repository config', async () => {
     const dataDir = tempDir();
     const root = tempDir();
-    host = new Host({ dataDir, shell: 'browser', env: { ENGRAM_KEY_STORAGE: 'file' } });
+    const host = hosts.start({ dataDir, env: { ENGRAM_KEY_STORAGE: 'file' } });
     const project = await ok<Project>(host, 'projects.open', { path: root });
     const noKey = await ok<SettingsState>(host, 'settings.save', { projectId: project.id, provider: 'anthropic', model: 'claude-sonnet-4-20250514' });
     expect(noKey.problem).toMatch(/Anthropic needs an API key: paste one in Settings, or run `engram config set-key anthropic`/);
@@ -102,7 +91,7 @@ describe('settings through the Host API', () => {
 
   it('knows catalog models, asks once for an unknown one, and lists a local server\'s models', async () => {
     const dataDir = tempDir();
-    host = new Host({ dataDir, shell: 'browser', env: { ENGRAM_KEY_STORAGE: 'file' } });
+    const host = hosts.start({ dataDir, env: { ENGRAM_KEY_STORAGE: 'file' } });
     const anthropic = await ok<ProviderModels>(host, 'settings.models', { provider: 'anthropic' });
     expect(anthropic.models.find((m) => m.id === 'claude-sonnet-4-20250514')).toMatchObject({ contextWindow: 200000, price: { input: 3, output: 15 } });
     await ok(host, 'settings.save', { provider: 'anthropic', model: 'claude-sonnet-4-20250514', apiKey: KEY });

@@ -1,24 +1,15 @@
 import fs from 'node:fs';
 import path from 'node:path';
-import { afterEach, describe, expect, it } from 'vitest';
-import { Host } from '../../../main/core/host';
+import { describe, expect, it } from 'vitest';
 import type { AgentEvent, AgentSessionSummary, Project, UsageReport } from '../../../contract';
 import { useScriptedModel } from '../../helpers/scriptedModelFixture';
 import { runEngram } from '../../helpers/cli';
+import type { Host } from '../../../main/core/host';
+import { ok, useHost } from '../../helpers/hostFixture';
 import { tempDir } from '../../helpers/tempDir';
 
 const scripted = useScriptedModel();
-let host: Host | null = null;
-afterEach(() => {
-  host?.close();
-  host = null;
-});
-
-async function ok<T>(h: Host, method: string, params: unknown): Promise<T> {
-  const answer = await h.handle(method, params);
-  if ('error' in answer) throw new Error(`${answer.error.code}: ${answer.error.message}`);
-  return answer.result as T;
-}
+const hosts = useHost();
 
 async function run(h: Host, projectId: string, text: string): Promise<Extract<AgentEvent, { type: 'done' }>> {
   const done = new Promise<Extract<AgentEvent, { type: 'done' }>>((resolve) => {
@@ -46,7 +37,7 @@ describe('usage and cost', () => {
     const dataDir = tempDir();
     const shop = tempDir();
     const blog = tempDir();
-    host = new Host({ dataDir, shell: 'browser', env: { ...model.envFor('anthropic', 'claude-sonnet-4-20250514'), ENGRAM_KEY_STORAGE: 'file' } });
+    let host = hosts.start({ dataDir, env: { ...model.envFor('anthropic', 'claude-sonnet-4-20250514'), ENGRAM_KEY_STORAGE: 'file' } });
     const p1 = await ok<Project>(host, 'projects.open', { path: shop });
     const first = await run(host, p1.id, 'one');
     // claude-sonnet-4 in the catalog: $3 in, $15 out, $0.30 cache read, $3.75 cache write per million.
@@ -58,7 +49,7 @@ describe('usage and cost', () => {
 
     // Another project, on a model the catalog does not price.
     host.close();
-    host = new Host({ dataDir, shell: 'browser', env: { ...model.envFor('openai-compatible', 'local-model'), ENGRAM_KEY_STORAGE: 'file' } });
+    host = hosts.start({ dataDir, env: { ...model.envFor('openai-compatible', 'local-model'), ENGRAM_KEY_STORAGE: 'file' } });
     const p2 = await ok<Project>(host, 'projects.open', { path: blog });
     expect((await run(host, p2.id, 'three')).usage.cost).toBe(0);
 
@@ -74,7 +65,6 @@ describe('usage and cost', () => {
     await ok(host, 'sessions.delete', { id: session.id });
     expect((await ok<UsageReport>(host, 'usage.report', {})).totals.requests).toBe(3);
     host.close();
-    host = null;
 
     const cli = await runEngram(['--data-dir', dataDir, '--json', 'usage', '--since', '1']);
     expect(cli.code).toBe(0);
@@ -88,6 +78,13 @@ describe('usage and cost', () => {
     expect(human.stdout).toContain(shop);
     expect(human.stdout).toMatch(/Total since \d{4}-\d\d-\d\d: \$0\.0028, 3 requests, 2,600 in \/ 37 out tokens \(1 request to models without a known price not counted\)\./);
     expect((await runEngram(['--data-dir', dataDir, 'usage', '--since', 'x'])).code).toBe(2);
+
+    // --project, as with the other commands: only that project's requests.
+    const one = JSON.parse((await runEngram(['--data-dir', dataDir, '--project', blog, '--json', 'usage'])).stdout);
+    expect(one).toMatchObject({ requests: 1, inputTokens: 500, outputTokens: 5 });
+    expect(one.projects.map((p: { projectPath: string }) => p.projectPath)).toEqual([blog]);
+    const none = await runEngram(['--data-dir', dataDir, '--project', tempDir(), 'usage']);
+    expect(none.stdout).toMatch(/^No model requests in .+ since \d{4}-\d\d-\d\d\.$/m);
     expect(fs.existsSync(path.join(dataDir, 'engram.db'))).toBe(true);
   });
 });

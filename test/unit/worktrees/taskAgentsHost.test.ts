@@ -1,29 +1,19 @@
 import { spawn } from 'node:child_process';
 import fs from 'node:fs';
 import path from 'node:path';
-import { afterEach, describe, expect, it } from 'vitest';
-import { Host } from '../../../main/core/host';
+import { describe, expect, it } from 'vitest';
 import type { AgentSessionSummary, ApiEvents, Project, TaskWorktreeBoard, TerminalInfo } from '../../../contract';
 import { ENGRAM_BIN, REPO_ROOT } from '../../helpers/cli';
 import { forkPtyHost } from '../../../main/pty/core/ptyHostProcess';
 import { newGitProject } from '../../helpers/gitProject';
 import type { ScriptedModel } from '../../helpers/scriptedModel';
 import { useScriptedModel } from '../../helpers/scriptedModelFixture';
+import { ok, useHost } from '../../helpers/hostFixture';
 import { tempDir } from '../../helpers/tempDir';
 
 const scripted = useScriptedModel();
 let model: ScriptedModel | null = null;
-let host: Host | null = null;
-afterEach(() => {
-  host?.close();
-  host = null;
-});
-
-async function ok<T>(h: Host, method: string, params: unknown): Promise<T> {
-  const answer = await h.handle(method, params);
-  if ('error' in answer) throw new Error(`${answer.error.code}: ${answer.error.message}`);
-  return answer.result as T;
-}
+const hosts = useHost();
 
 async function until<T>(read: () => Promise<T>, check: (v: T) => boolean, what: string): Promise<T> {
   for (let i = 0; i < 400; i++) {
@@ -37,7 +27,7 @@ async function until<T>(read: () => Promise<T>, check: (v: T) => boolean, what: 
 
 describe('task agents through the Host API', () => {
   it('says why agents cannot start in a folder that is not a git repository', async () => {
-    host = new Host({ dataDir: tempDir(), shell: 'browser', env: {} });
+    const host = hosts.start({ env: {} });
     const project = await ok<Project>(host, 'projects.open', { path: tempDir() });
     const task = await ok<{ id: string }>(host, 'tasks.create', { projectId: project.id, title: 'Anything' });
     const board = await ok<TaskWorktreeBoard>(host, 'worktrees.list', { projectId: project.id });
@@ -58,7 +48,7 @@ describe('task agents through the Host API', () => {
         : { toolCalls: [{ name: 'bash', arguments: { command: 'pwd > where.txt' } }] };
     });
     // The built PTY host (npm test builds first): "Open terminal here" starts a real shell.
-    host = new Host({ dataDir: repo.dataDir, shell: 'browser', env: model.env, spawnPtyHost: forkPtyHost(path.join(REPO_ROOT, 'out', 'main', 'ptyHost.js')) });
+    const host = hosts.start({ dataDir: repo.dataDir, env: model.env, spawnPtyHost: forkPtyHost(path.join(REPO_ROOT, 'out', 'main', 'ptyHost.js')) });
     const events: Array<ApiEvents['agent.event']> = [];
     host.events.on('agent.event', (e) => events.push(e));
     const project = await ok<Project>(host, 'projects.open', { path: repo.root });
@@ -66,7 +56,7 @@ describe('task agents through the Host API', () => {
     const started = await ok<{ sessionId: string; path: string; branch: string }>(host, 'worktrees.start', { projectId: project.id, taskId: task.id });
     expect(started.branch).toBe(`engram/${task.id}`);
 
-    const list = () => ok<TaskWorktreeBoard>(host!, 'worktrees.list', { projectId: project.id });
+    const list = () => ok<TaskWorktreeBoard>(host, 'worktrees.list', { projectId: project.id });
     const waiting = await until(list, (b) => b.worktrees[0]?.state === 'waiting', 'the permission ask');
     expect(waiting).toMatchObject({ available: true, currentBranch: 'main' });
     expect(waiting.worktrees[0]).toMatchObject({ taskId: task.id, session: started.sessionId, path: started.path, permission: { tool: 'bash', subject: 'pwd > where.txt' } });
@@ -95,18 +85,18 @@ describe('task agents through the Host API', () => {
 
     const terminal = await ok<TerminalInfo>(host, 'terminal.create', { projectId: project.id, taskId: task.id });
     expect(terminal.cwd).toBe(started.path);
-    await until(() => ok<TerminalInfo[]>(host!, 'terminal.list', { projectId: project.id }), (ts) => ts[0]?.status === 'running', 'the shell to start');
+    await until(() => ok<TerminalInfo[]>(host, 'terminal.list', { projectId: project.id }), (ts) => ts[0]?.status === 'running', 'the shell to start');
     expect(await host.handle('terminal.create', { projectId: project.id, taskId: 't-nope' })).toMatchObject({ error: { code: 'not_found' } });
   });
 
   it('stops a running task agent from its card, and finds a run cut off by a killed process as interrupted, then resumes it', async () => {
     const repo = newGitProject();
     model = await scripted.start(() => ({ text: 'thinking…', waitFor: new Promise(() => {}) }));
-    host = new Host({ dataDir: repo.dataDir, shell: 'browser', env: model.env });
+    const host = hosts.start({ dataDir: repo.dataDir, env: model.env });
     const project = await ok<Project>(host, 'projects.open', { path: repo.root });
     const a = await ok<{ id: string }>(host, 'tasks.create', { projectId: project.id, title: 'Stopped by hand' });
     const b = await ok<{ id: string }>(host, 'tasks.create', { projectId: project.id, title: 'Cut off' });
-    const list = () => ok<TaskWorktreeBoard>(host!, 'worktrees.list', { projectId: project.id });
+    const list = () => ok<TaskWorktreeBoard>(host, 'worktrees.list', { projectId: project.id });
     const stateOf = (board: TaskWorktreeBoard, id: string) => board.worktrees.find((w) => w.taskId === id)?.state;
 
     await ok(host, 'worktrees.start', { projectId: project.id, taskId: a.id });
