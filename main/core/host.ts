@@ -317,6 +317,7 @@ export class Host {
     }
     const movedTo = moveDatabaseAside(this.options.dataDir, err, log);
     this.database.replace(openDatabase(this.options.dataDir, { nativeBinding: this.options.nativeBinding, log }));
+    this.semantic.connectionReplaced();
     // An engine a background sync made meanwhile was made on the old connection.
     await this.memories.dispose();
     if (state) this.workbench.restore(state);

@@ -34,7 +34,7 @@ const COLUMNS = `rowid, scope, source_type, doc_key, kind, source, path, at, pin
  * the lexical one, unchanged.
  */
 export class SemanticLayer {
-  readonly store: VectorStore;
+  private vectors: VectorStore;
   private settingsCache: EmbeddingSettings | null | undefined;
   private failure: WorkerFailure | null = null;
   private failures = 0;
@@ -48,7 +48,24 @@ export class SemanticLayer {
   private rowStatement: Statement<unknown[]> | null = null;
 
   constructor(private readonly options: SemanticLayerOptions) {
-    this.store = new VectorStore(options.db);
+    this.vectors = new VectorStore(options.db);
+  }
+
+  get store(): VectorStore {
+    return this.vectors;
+  }
+
+  /**
+   * The database handle now reaches a new connection (the host rebuilt a damaged engram.db):
+   * statements and the extension belong to the old one, so they are made again; the vectors
+   * went with the old file and entries are embedded again.
+   */
+  connectionReplaced(): void {
+    this.vectors = new VectorStore(this.options.db, { newConnection: true });
+    this.rowStatement = null;
+    this.progress = null;
+    if (this.background) this.schedule(SETTLE_MS);
+    this.options.onChange?.();
   }
 
   get settings(): EmbeddingSettings | null {

@@ -6,10 +6,11 @@ const loaded = new WeakMap<Database, string | null>();
 /**
  * Loads the sqlite-vec extension into this connection, once. Returns null when it loaded, else
  * why not (an unsupported platform, the platform package missing): vectors are then searched
- * by a scan of their float32 rows, slower but the same answers.
+ * by a scan of their float32 rows, slower but the same answers. `again`: the handle now
+ * reaches a new connection (the host replaced a damaged database), which has no extension yet.
  */
-export function loadSqliteVec(db: Database): string | null {
-  if (loaded.has(db)) return loaded.get(db)!;
+export function loadSqliteVec(db: Database, again = false): string | null {
+  if (loaded.has(db) && !again) return loaded.get(db)!;
   let problem: string | null = null;
   try {
     const req = createRequire(__filename);

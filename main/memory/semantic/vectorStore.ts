@@ -38,13 +38,16 @@ export class VectorStore {
   private readonly checked = new Set<string>();
   private readonly stmts = new Map<string, Statement<unknown[]>>();
 
-  /** `scanOnly`: never use the extension (to compare the two in `npm run bench`). */
+  /**
+   * `scanOnly`: never use the extension (to compare the two in `npm run bench`). `newConnection`:
+   * the handle reaches a connection opened since (load the extension into it).
+   */
   constructor(
     private readonly db: Database,
-    options: { scanOnly?: boolean } = {},
+    options: { scanOnly?: boolean; newConnection?: boolean } = {},
   ) {
     createEmbeddingTables(db);
-    this.backendProblem = options.scanOnly ? 'not used (scanOnly)' : loadSqliteVec(db);
+    this.backendProblem = options.scanOnly ? 'not used (scanOnly)' : loadSqliteVec(db, options.newConnection);
     this.backend = this.backendProblem ? 'float32-scan' : 'sqlite-vec';
   }
 

@@ -7,6 +7,7 @@ import { useScriptedEmbeddings } from '../../helpers/scriptedEmbeddings';
 import { useScriptedModel } from '../../helpers/scriptedModelFixture';
 import { requestText } from '../../helpers/scriptedModel';
 import { filesContaining } from '../../helpers/plainSecret';
+import { damageOpenDatabase } from '../../helpers/corruptDatabase';
 import { tempDir } from '../../helpers/tempDir';
 
 // Background embedding in the host, through the Host API (what the window and `serve` call).
@@ -182,5 +183,22 @@ describe('semantic search in the host', () => {
     await ok(host, 'memory.search', { projectId: again.id, query: 'fact' });
     await new Promise((r) => setTimeout(r, 1000));
     expect(server.requests.length).toBe(asked);
+  });
+
+  it('a damaged engram.db rebuilt while the host runs: entries are embedded again on the new connection and fused search works', async () => {
+    const server = await embeddings.start();
+    const dataDir = tempDir();
+    const root = projectDir();
+    host = openHost(dataDir);
+    const project = await ok<Project>(host, 'projects.open', { path: root });
+    const db = host.memories.engine(project.id).add({ kind: 'gotchas', text: 'The Postgres datastore gets sluggish when the vacuum job falls behind' }).id;
+    await ok(host, 'settings.saveEmbeddings', { projectId: project.id, provider: 'openai-compatible', model: 'm', baseUrl: server.baseURL });
+    await statusWhen(host, project.id, (s) => s.state === 'ready');
+    damageOpenDatabase(dataDir);
+    await host.handle('memory.search', { projectId: project.id, query: 'vacuum' });
+    const again = await statusWhen(host, project.id, (s) => s.state === 'ready' && s.embedded === 1);
+    expect(again).toMatchObject({ backend: 'sqlite-vec', total: 1 });
+    const hits = await ok<{ hits: MemorySearchHit[] }>(host, 'memory.search', { projectId: project.id, query: PARAPHRASE });
+    expect(hits.hits[0].id).toBe(db);
   });
 });
