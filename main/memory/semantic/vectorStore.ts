@@ -92,7 +92,7 @@ export class VectorStore {
           this.db.prepare(`INSERT INTO ${index} (rowid, scope, embedding) VALUES (?, ?, ?)`).run(BigInt(id), v.scope, blob);
         }
       }
-    })();
+    }).immediate();
   }
 
   /**
@@ -126,7 +126,7 @@ export class VectorStore {
       if (this.backend === 'sqlite-vec') {
         for (const index of this.indexTables()) if (index !== `memory_vec_${dims}`) this.db.exec(`DROP TABLE ${index}`);
       }
-    })();
+    }).immediate();
     this.checked.clear();
     return gone;
   }
@@ -195,7 +195,7 @@ export class VectorStore {
           if (rows.length < 1000) break;
           after = rows[rows.length - 1][0];
         }
-      })();
+      }).immediate();
     }
     this.checked.add(name);
     return name;
