@@ -1,5 +1,6 @@
 import type { Migration } from '../db/migration';
 import { tokenCount } from './context/tokens';
+import { createEmbeddingTables } from './semantic/embeddingTables';
 
 /**
  * The memory index and the memory event log. Memory owns versions 3–19.
@@ -125,6 +126,18 @@ export const memoryMigrations: Migration[] = [
       // A multi-file write (a dream) is committed when its id is here; a journal left by a crash
       // is finished if so, undone if not (see writeJournal.ts).
       db.exec(`CREATE TABLE memory_commits (id TEXT PRIMARY KEY, at TEXT NOT NULL)`);
+    },
+  },
+  {
+    version: 8,
+    name: 'memory embeddings',
+    up(db) {
+      // Semantic search (optional): one vector per indexed entry and embedding model, keyed by
+      // the entry (not the index row, which a reindex renumbers) with a hash of the text it
+      // was made from, so an edited entry is embedded again and an unchanged one never is.
+      // Vectors are float32, normalized, little-endian. The sqlite-vec index over them
+      // (memory_vec_<dims>) is made at run time: it needs the extension loaded.
+      createEmbeddingTables(db);
     },
   },
 ];
