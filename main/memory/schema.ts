@@ -1,4 +1,4 @@
-import type { Migration } from '../db/migration';
+import { hasColumn, hasTable, type Migration } from '../db/migration';
 import { tokenCount } from './context/tokens';
 import { createEmbeddingTables } from './semantic/embeddingTables';
 
@@ -88,6 +88,7 @@ export const memoryMigrations: Migration[] = [
   {
     version: 5,
     name: 'memory index stems words',
+    present: (db) => /porter/.test((db.prepare(`SELECT sql FROM sqlite_master WHERE name = 'memory_fts'`).get() as { sql: string } | undefined)?.sql ?? ''),
     up(db) {
       // Porter stemming: "painted" finds "painting", "kids" finds "kid". Measured on LoCoMo and
       // the code-memory evaluation (BENCHMARKS.md). The index is rebuilt from memory_docs.
@@ -105,6 +106,7 @@ export const memoryMigrations: Migration[] = [
   {
     version: 6,
     name: 'memory token counts; index inserts without a trigger',
+    present: (db) => hasColumn(db, 'memory_docs', 'tokens'),
     up(db) {
       // Each row's o200k token count, counted once when it is written: context blocks are
       // filled from it instead of counting every candidate again per query.
@@ -122,6 +124,7 @@ export const memoryMigrations: Migration[] = [
   {
     version: 7,
     name: 'memory multi-file write commits',
+    present: (db) => hasTable(db, 'memory_commits'),
     up(db) {
       // A multi-file write (a dream) is committed when its id is here; a journal left by a crash
       // is finished if so, undone if not (see writeJournal.ts).
@@ -131,6 +134,7 @@ export const memoryMigrations: Migration[] = [
   {
     version: 8,
     name: 'memory embeddings',
+    present: (db) => hasTable(db, 'memory_embeddings'),
     up(db) {
       // Semantic search (optional): one vector per indexed entry and embedding model, keyed by
       // the entry (not the index row, which a reindex renumbers) with a hash of the text it
