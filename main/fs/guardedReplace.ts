@@ -52,7 +52,7 @@ export interface GuardedOptions {
    */
   lockPath?: string;
   /**
-   * Keep the replaced version (zeroed) beside the file until the next write, to catch a late
+   * Keep the replaced version beside the file until the next write, to catch a late
    * `>>` (default true). Off for a person's project files, where hidden files would pile up
    * beside their sources: a late append there is the one case not caught.
    */
@@ -72,28 +72,20 @@ export class FileKeepsChangingError extends RetryLaterError {
 /**
  * The replaced version stays as `.<name>.engram-prev-<size>-<hex>` until the next write: a
  * program that opened the file just before the swap and writes a moment later (an `>>`
- * preempted between its open and its write) writes into that version, not the new one. Its
- * first `<size>` bytes (what this write read and compared) are overwritten with zeros in place,
- * so text a person removed does not linger; a late `>>` lands past them, and the next write
- * folds in whatever is there. Truncating instead would drop an append landing between the
- * read and the truncate (the one line in a few thousand the stress lost), and removing it
- * would drop one landing after the read.
+ * preempted between its open and its write) writes into that version, not the new one; the next
+ * write folds in whatever lies past `<size>` (what this write read and compared) and removes it.
+ * Removing it now would drop such an append; truncating it would drop one landing between the
+ * read and the truncate. It is left exactly as it was, never zeroed in place: a program that
+ * opened the file just before the swap may still be reading it (an editor reloading before its
+ * save), and zeroing it under that reader made the editor save NUL bytes plus its new line over
+ * MEMORY.md, losing every line before (the stress lost a run of ~400 of a person's lines so).
+ * The price: text a write removed stays in that hidden, git-ignored file until the next write
+ * of the file unlinks it, which readers holding it open do not notice.
  */
 function retire(file: string, aside: string, size: number, options: GuardedOptions): void {
   if (options.keepPrevious === false) {
     fs.rmSync(aside, { force: true });
     return;
-  }
-  try {
-    const fd = fs.openSync(aside, 'r+');
-    try {
-      const zeros = Buffer.alloc(Math.min(size, 1 << 20));
-      for (let at = 0; at < size; at += zeros.length) fs.writeSync(fd, zeros, 0, Math.min(zeros.length, size - at), at);
-    } finally {
-      fs.closeSync(fd);
-    }
-  } catch {
-    // A read-only file: it stays as it was, hidden and git-ignored, until the next write.
   }
   fs.renameSync(aside, path.join(path.dirname(file), `.${path.basename(file)}.engram-prev-${size}-${crypto.randomBytes(3).toString('hex')}`));
 }
