@@ -100,4 +100,16 @@ describe('a reader of the version Engram is replacing', () => {
     for (const l of ['- hand entry 1', '- hand entry 2', '- hand entry 3', '- engram entry 3']) expect(text).toContain(l);
     expect(text).not.toContain('\0');
   });
+
+  it('reads every line the file still holds when the write removed one; the removed one is gone', () => {
+    const file = memoryFile();
+    fs.appendFileSync(file, '- token sk-removed-by-engram\n- hand entry 1\n');
+    const fd = fs.openSync(file, 'r');
+    replaceGuarded(file, (cur) => `${cur!.toString().replace('- token sk-removed-by-engram\n', '')}- engram entry 2\n`);
+    const read = fs.readFileSync(fd, 'latin1');
+    fs.closeSync(fd);
+    expect(read).toContain('# Memory\n- engram entry 1\n');
+    expect(read).toContain('- hand entry 1\n');
+    expect(read).not.toContain('sk-removed-by-engram');
+  });
 });
