@@ -80,6 +80,36 @@ export interface MemoryOverview {
   totals: { entries: number; superseded: number; stalePaths: number };
 }
 
+/**
+ * Where background embedding of a project's entries stands: `off` (no embedding model chosen:
+ * lexical search only), `embedding` (entries waiting, a batch under way), `ready` (every entry
+ * has a vector of the model), `unreachable` (nothing answered at the endpoint; retried with
+ * back-off), `failed` (the provider refused: key, model name, input; retried with back-off).
+ */
+export const EMBEDDING_STATES = ['off', 'embedding', 'ready', 'unreachable', 'failed'] as const;
+export type EmbeddingState = (typeof EMBEDDING_STATES)[number];
+
+/** How vectors are searched: the sqlite-vec extension, or a scan of float32 rows when it cannot load. */
+export const VECTOR_BACKENDS = ['sqlite-vec', 'float32-scan'] as const;
+export type VectorBackend = (typeof VECTOR_BACKENDS)[number];
+
+export interface EmbeddingStatus {
+  state: EmbeddingState;
+  provider: string | null;
+  model: string | null;
+  /** Length of the model's vectors; null until the first answer. */
+  dimensions: number | null;
+  /** Memory entries (project and user-wide) with a vector of this model for their current text. */
+  embedded: number;
+  /** Memory entries there are. */
+  total: number;
+  /** Why the last request failed, in words (never a key); null when it did not. */
+  error: string | null;
+  /** When the next try is due after a failure (ISO time); null otherwise. */
+  retryAt: string | null;
+  backend: VectorBackend;
+}
+
 const memoryEntryId = z.string().min(1).max(80);
 const day = z.string().regex(/^\d{4}-\d{2}-\d{2}$/, 'A day is YYYY-MM-DD.');
 
@@ -107,6 +137,10 @@ export const memorySchemas = {
   'memory.teamStatus': z.object({ projectId }).strict(),
   /** Registers Engram's merge driver in the project's git config (only the config: `.gitattributes` is the team's). */
   'memory.registerMergeDriver': z.object({ projectId }).strict(),
+  /** How far background embedding of this project's entries is (semantic search). */
+  'memory.embeddings': z.object({ projectId }).strict(),
+  /** Retries now after a failure, and embeds what is waiting. */
+  'memory.embedNow': z.object({ projectId }).strict(),
 } satisfies Record<string, z.ZodType>;
 
 export interface MemoryResponses {
@@ -118,9 +152,13 @@ export interface MemoryResponses {
   'memory.overview': MemoryOverview;
   'memory.teamStatus': TeamMemoryStatus;
   'memory.registerMergeDriver': TeamMemoryStatus;
+  'memory.embeddings': EmbeddingStatus;
+  'memory.embedNow': EmbeddingStatus;
 }
 
 export interface MemoryEvents {
   /** A project's memory changed (agent, person, CLI or dream); views refetch what they show. */
   'memory.changed': { projectId: string };
+  /** Background embedding moved on (a batch stored, a failure, settings changed): views ask `memory.embeddings` again. */
+  'memory.embeddingsChanged': Record<string, never>;
 }

@@ -21,6 +21,44 @@ export type KeyStorageKind = (typeof KEY_STORAGE_KINDS)[number];
 export const CONTEXT_WINDOW_SOURCES = ['environment', 'settings', 'catalog', 'default'] as const;
 export type ContextWindowSource = (typeof CONTEXT_WINDOW_SOURCES)[number];
 
+/**
+ * Providers that can turn memory entries into embeddings for semantic search (the optional
+ * layer over lexical search, SPEC §6 Embeddings): OpenAI's `/v1/embeddings`, Ollama's own
+ * `/api/embed`, LM Studio and any other endpoint speaking OpenAI's `/v1/embeddings`.
+ */
+export const EMBEDDING_PROVIDERS = ['openai', 'ollama', 'lmstudio', 'openai-compatible'] as const;
+export type EmbeddingProviderKind = (typeof EMBEDDING_PROVIDERS)[number];
+
+/** A known embedding model of a provider, offered in Settings (any other id may be typed). */
+export interface EmbeddingModelInfo {
+  id: string;
+  /** Length of its vectors, when known before the first answer. */
+  dimensions: number | null;
+}
+
+export interface EmbeddingPreset {
+  provider: EmbeddingProviderKind;
+  label: string;
+  defaultBaseUrl: string | null;
+  keyRequired: boolean;
+  models: EmbeddingModelInfo[];
+}
+
+/** The embeddings choice in `<data-dir>/config.json` (`embeddings`); null: off, lexical search only. */
+export interface EmbeddingChoice {
+  provider: EmbeddingProviderKind;
+  model: string;
+  /** The endpoint in use (the preset's when none was given). */
+  baseUrl: string | null;
+}
+
+export interface EmbeddingSettingsState {
+  choice: EmbeddingChoice | null;
+  /** Why embeddings cannot run with this choice (no key, no Base URL); null when they can. */
+  problem: string | null;
+  presets: EmbeddingPreset[];
+}
+
 /** What the Settings view needs to know of a provider; defaults come from the host. */
 export interface ProviderPreset {
   id: ProviderKind;
@@ -74,6 +112,8 @@ export interface SettingsState {
   warnings: string[];
   presets: ProviderPreset[];
   catalog: { source: string; date: string; models: number };
+  /** Semantic search: off unless a person chose an embedding model. */
+  embeddings: EmbeddingSettingsState;
 }
 
 const providerField = z.enum(PROVIDERS, { message: `Choose a provider: ${PROVIDERS.join(', ')}.` });
@@ -119,6 +159,20 @@ export const settingSchemas = {
       apiKey: apiKeyField.optional(),
     })
     .strict(),
+  /**
+   * Turns semantic search on with this embedding model (its key: the provider's kept key), or
+   * off with `provider: null`. Vectors of another model are dropped and entries embedded again.
+   */
+  'settings.saveEmbeddings': z
+    .object({
+      projectId: projectId.optional(),
+      provider: z.enum(EMBEDDING_PROVIDERS, { message: `Choose an embeddings provider: ${EMBEDDING_PROVIDERS.join(', ')}.` }).nullable(),
+      model: modelField.optional(),
+      baseUrl: baseUrlField.nullable().optional(),
+      apiKey: apiKeyField.optional(),
+    })
+    .strict()
+    .refine((v) => v.provider === null || Boolean(v.model), { message: 'Enter an embedding model.', path: ['model'] }),
 } satisfies Record<string, z.ZodType>;
 
 export interface SettingResponses {
@@ -129,6 +183,7 @@ export interface SettingResponses {
   'settings.forgetKey': SettingsState;
   'settings.setContextWindow': SettingsState;
   'settings.setProvider': AgentStatus;
+  'settings.saveEmbeddings': SettingsState;
 }
 
 export interface SettingEvents {

@@ -9,6 +9,7 @@ import { createLanguageModel } from './providers/languageModel';
 import { taskBoard } from './taskAdapter';
 import type { TaskPort } from './taskPort';
 import { UnsupportedError } from '../errors/domainErrors';
+import { oneShotSemanticLayer } from '../memory/semantic/semanticLayer';
 
 export interface AgentRuntime {
   settings: AgentSettings;
@@ -41,7 +42,9 @@ export function agentRuntime(input: {
   return {
     settings,
     model: createLanguageModel(settings),
-    memory: engineMemory(input.db, input.projectRoot, input.dataDir, input.memoryEngine),
+    memory: engineMemory(input.db, input.projectRoot, input.dataDir, input.memoryEngine, () =>
+      oneShotSemanticLayer({ db: input.db, dataDir: input.dataDir, env: input.env, secrets: input.secrets }),
+    ),
     tasks: taskBoard(input.projectRoot),
   };
 }

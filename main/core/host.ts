@@ -15,6 +15,7 @@ import { AgentService } from '../agent/agentService';
 import type { SecretStore } from '../settings/secrets/secretStore';
 import { defaultSecrets } from '../settings/secrets/defaultSecrets';
 import { SettingsService } from '../settings/settingsService';
+import { SemanticLayer } from '../memory/semantic/semanticLayer';
 import { usageReport } from '../usage/usageReport';
 import { McpHub } from '../mcp/client/mcpHub';
 import { DreamService } from '../dream/dreamService';
@@ -65,6 +66,7 @@ export class Host {
   readonly dreams: DreamService;
   readonly skills: SkillService;
   readonly settings: SettingsService;
+  readonly semantic: SemanticLayer;
   readonly mcp: McpHub;
   readonly taskRuns: TaskRuns;
   private readonly dreamScheduler: DreamScheduler;
@@ -92,6 +94,7 @@ export class Host {
       onChanged: () => {
         this.configWatch.sawOwnWrite(dataConfigPath(options.dataDir));
         this.events.emit('settings.changed', {});
+        this.semantic.settingsChanged();
         // Every open project's agent pane shows the provider: tell them all.
         for (const p of this.workbench.state().projects) this.events.emit('agent.changed', { projectId: p.id });
       },
@@ -133,14 +136,27 @@ export class Host {
         this.status.changed(projectId);
       },
     });
+    // Semantic search over memory, off unless an embedding model is chosen; entries are
+    // embedded in the background, in batches between which the event loop is free.
+    this.semantic = new SemanticLayer({
+      db: this.db,
+      settings: () => this.settings.embeddingSettings(),
+      scopes: () => this.memories.openScopes(),
+      onChange: () => {
+        if (!this.closed) this.events.emit('memory.embeddingsChanged', {});
+      },
+      log: options.log,
+    });
     // One watcher per project (the memory engine's, over all of .engram/) feeds every view.
     this.memories = new ProjectMemories({
       db: this.db,
       dataDir: options.dataDir,
+      semantic: this.semantic,
       projectRoot: (id) => this.workbench.project(id)?.path,
       log: options.log,
       onChange: (projectId, report) => {
         this.events.emit('memory.changed', { projectId });
+        this.semantic.wake();
         if (report) {
           this.tasks.filesChanged(projectId);
           // Engram's own skills live under .engram/ too, which this watcher covers.
@@ -222,6 +238,7 @@ export class Host {
     // that shows settings, the provider or MCP servers refetches.
     this.configWatch = new ConfigFileWatch(() => this.configChangedOutside());
     this.watchConfigFiles();
+    this.semantic.start();
     this.handlers = this.createHandlers();
   }
 
@@ -264,6 +281,8 @@ export class Host {
   private configChangedOutside(): void {
     if (this.closed) return;
     this.events.emit('settings.changed', {});
+    // `engram config set embeddings.*` beside the window turns semantic search on, off or over.
+    this.semantic.settingsChanged();
     for (const p of this.workbench.state().projects) {
       this.events.emit('agent.changed', { projectId: p.id });
       this.events.emit('mcp.changed', { projectId: p.id });
@@ -371,6 +390,7 @@ export class Host {
     // Its statements were prepared on the old connection: watch the new one.
     this.outsideWrites.stop();
     this.outsideWrites = this.watchOutsideWrites();
+    this.semantic.connectionReplaced();
     // An engine a background sync made meanwhile was made on the old connection.
     await this.memories.dispose();
     if (state) this.workbench.restore(state);
@@ -409,6 +429,7 @@ export class Host {
     this.agent.dispose();
     void this.mcp.dispose();
     this.skills.dispose();
+    void this.semantic.stop();
     void this.memories.dispose();
     void this.terminals.dispose();
     this.db.close();
@@ -458,9 +479,14 @@ export class Host {
         return this.tasks.board(projectId);
       },
       'memory.timeline': ({ projectId, ...filter }) => this.memories.timeline(projectId, { ...filter, limit: filter.limit ?? 200 }),
-      'memory.search': ({ projectId, query, limit }) => ({
-        hits: this.memories.engine(projectId).search(query, { limit: limit ?? 50 }),
+      'memory.search': async ({ projectId, query, limit }) => ({
+        hits: await this.memories.engine(projectId).searchAsync(query, { limit: limit ?? 50 }),
       }),
+      'memory.embeddings': ({ projectId }) => this.semantic.status(this.memories.scopesOf(projectId)),
+      'memory.embedNow': ({ projectId }) => {
+        this.semantic.retryNow();
+        return this.semantic.status(this.memories.scopesOf(projectId));
+      },
       'memory.entry': ({ projectId, id }) => this.memories.entry(projectId, id),
       'memory.edit': ({ projectId, id, text, expectedText }) => this.memories.edit(projectId, id, text, expectedText),
       'memory.overview': ({ projectId }) => this.memories.overview(projectId),
@@ -532,6 +558,10 @@ export class Host {
       'settings.test': ({ projectId, ...input }) => this.settings.test(input, this.rootOf(projectId)),
       'settings.save': ({ projectId, ...input }) => {
         this.settings.save(input);
+        return this.settings.state(this.rootOf(projectId));
+      },
+      'settings.saveEmbeddings': ({ projectId, provider, model, baseUrl, apiKey }) => {
+        this.settings.saveEmbeddings(provider ? { provider, model: model!, baseUrl, apiKey } : null);
         return this.settings.state(this.rootOf(projectId));
       },
       'settings.forgetKey': ({ projectId, provider }) => {

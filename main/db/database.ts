@@ -130,27 +130,42 @@ function sleepSync(ms: number): void {
 }
 
 /**
- * Applies, in one transaction each and in version order, every migration newer than
- * `PRAGMA user_version`. Each domain owns a block of versions (see migrations.ts), so versions
- * increase but need not be contiguous.
+ * Applies, in one transaction each and in version order, every migration `schema_migrations`
+ * does not list. Each domain owns a block of versions (see migrations.ts), so a block's new
+ * step can be numbered below another block's last one: `user_version` alone (the highest step
+ * applied) would skip it on every existing database, which is why each step is recorded.
  */
 export function migrate(db: Database, migrations: Migration[]): void {
-  let current = db.pragma('user_version', { simple: true }) as number;
   const newest = migrations.length ? migrations[migrations.length - 1].version : 0;
-  if (current > newest) {
-    throw new Error(
-      `engram.db has schema version ${current}, newer than this Engram knows (${newest}). Update Engram.`,
-    );
-  }
+  const userVersion = () => db.pragma('user_version', { simple: true }) as number;
+  const newerThanThis = (found: number) =>
+    new Error(`engram.db has schema version ${found}, newer than this Engram knows (${newest}). Update Engram.`);
+  if (userVersion() > newest) throw newerThanThis(userVersion());
+  writeTransaction(db, () => {
+    if (db.prepare(`SELECT 1 FROM sqlite_master WHERE type = 'table' AND name = 'schema_migrations'`).get()) return;
+    // A database from before this table: user_version says how far it got, and the steps
+    // numbered below that which came later say themselves whether they are there.
+    const reached = userVersion();
+    db.exec(`CREATE TABLE schema_migrations (version INTEGER PRIMARY KEY, name TEXT NOT NULL, applied_at TEXT NOT NULL)`);
+    for (const m of migrations) if (m.version <= reached && (m.present?.(db) ?? true)) record(db, m);
+  });
+  const known = new Set(migrations.map((m) => m.version));
+  const applied = new Set((db.prepare(`SELECT version FROM schema_migrations`).raw(true).all() as [number][]).map(([v]) => v));
+  const unknown = [...applied].filter((v) => !known.has(v));
+  if (unknown.length) throw newerThanThis(Math.max(...unknown));
   for (const m of migrations) {
-    if (m.version <= current) continue;
-    // IMMEDIATE takes the write lock first, and the version is read again under it: another
-    // process (the CLI next to the app) opening the same new database may have just applied it.
+    if (applied.has(m.version)) continue;
+    // IMMEDIATE takes the write lock first, and the step is looked up again under it: another
+    // process (the CLI next to the app) opening the same database may have just applied it.
     writeTransaction(db, () => {
-      if ((db.pragma('user_version', { simple: true }) as number) >= m.version) return;
+      if (db.prepare(`SELECT 1 FROM schema_migrations WHERE version = ?`).get(m.version)) return;
       m.up(db);
-      db.pragma(`user_version = ${m.version}`);
+      record(db, m);
+      if (m.version > userVersion()) db.pragma(`user_version = ${m.version}`);
     });
-    current = m.version;
   }
+}
+
+function record(db: Database, m: Migration): void {
+  db.prepare(`INSERT INTO schema_migrations (version, name, applied_at) VALUES (?, ?, ?)`).run(m.version, m.name, new Date().toISOString());
 }

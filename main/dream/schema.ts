@@ -1,4 +1,4 @@
-import type { Migration } from '../db/migration';
+import { hasColumn, type Migration } from '../db/migration';
 
 /**
  * Dream runs (the record shown in history), the bytes of every file a dream changed (before and
@@ -47,6 +47,7 @@ export const dreamMigrations: Migration[] = [
     // 35, not 31: leaves room in the dream block for steps being written in parallel.
     version: 35,
     name: 'dream runs restored from their files',
+    present: (db) => hasColumn(db, 'dream_runs', 'restored'),
     up(db) {
       // 1: the row was rebuilt from .engram/dreams/ after engram.db was started fresh.
       db.exec(`ALTER TABLE dream_runs ADD COLUMN restored INTEGER NOT NULL DEFAULT 0`);

@@ -16,10 +16,10 @@ type ToolResult = { content: { type: 'text'; text: string }[]; isError?: boolean
  */
 export function createMemoryMcpServer(engine: MemoryEngine): McpServer {
   const server = new McpServer({ name: 'engram', version: ENGRAM_VERSION });
-  const run = (fn: () => unknown): ToolResult => {
+  const run = async (fn: () => unknown): Promise<ToolResult> => {
     try {
       engine.sync();
-      return { content: [{ type: 'text', text: JSON.stringify(fn(), null, 2) }] };
+      return { content: [{ type: 'text', text: JSON.stringify(await fn(), null, 2) }] };
     } catch (err) {
       const text = isDatabaseCorruption(err)
         ? `${(err as Error).message}: engram.db is damaged. Restart engram mcp: it checks the database at start, moves a damaged one aside and rebuilds it from the ${engramLayout.dir}/ files.`
@@ -35,7 +35,7 @@ export function createMemoryMcpServer(engine: MemoryEngine): McpServer {
         "Ranked search over the project's memory, checkpoints, notes, task progress and session messages: the ranking memory_context fills its block from.",
       inputSchema: { query: z.string().min(1), limit: z.number().int().min(1).max(100).optional() },
     },
-    async ({ query, limit }) => run(() => engine.search(query, { limit: limit ?? 10 })),
+    async ({ query, limit }) => run(() => engine.searchAsync(query, { limit: limit ?? 10 })),
   );
 
   server.registerTool(
@@ -53,7 +53,7 @@ export function createMemoryMcpServer(engine: MemoryEngine): McpServer {
       description: 'The memory block Engram would give its own agent for a query, within a token budget (o200k_base).',
       inputSchema: { query: z.string().optional(), budget: z.number().int().min(50).max(200_000).optional() },
     },
-    async ({ query, budget }) => run(() => engine.context({ query, budget: budget ?? 2000 })),
+    async ({ query, budget }) => run(() => engine.contextAsync({ query, budget: budget ?? 2000 })),
   );
 
   server.registerTool(

@@ -6,7 +6,7 @@ import { writeTransaction } from '../db/writeTransaction';
 import type { MemorySearchHit } from '../../contract/memory';
 import { ContextSources } from './context/contextSources';
 import { buildContext, type ContextBlock, type ContextRequest } from './context/contextBuilder';
-import { rankForQuery } from './context/ranking';
+import { rankForQuery, type VectorHits } from './context/ranking';
 import { EventLog, type MemoryActor, type MemoryEvent } from './events/eventLog';
 import { MemorySearch } from './index/memorySearch';
 import { MessageIndex, type IndexedMessage } from './index/messageIndex';
@@ -19,6 +19,7 @@ import { MEMORY_TEMPLATE, initEngramFolder } from './engramFolder';
 import { USER_MEMORY_TEMPLATE, projectScope, userScope, type MemoryScope } from './scopes';
 import { ProjectWatcher } from './watch/projectWatcher';
 import type { SecretFinding } from '../secrets/secretScanner';
+import type { SemanticLayer } from './semantic/semanticLayer';
 
 export interface MemoryEngineOptions {
   db: Database;
@@ -27,6 +28,8 @@ export interface MemoryEngineOptions {
   /** Holds the user-wide MEMORY.md. */
   dataDir: string;
   log?: (line: string) => void;
+  /** The optional semantic layer (embeddings); without it, ranking is lexical only. */
+  semantic?: SemanticLayer;
 }
 
 export type MemoryScopeName = 'project' | 'user';
@@ -134,6 +137,7 @@ export class MemoryEngine {
   add(input: AddEntryInput, ctx: ChangeContext = { actor: 'cli' }, scope: MemoryScopeName = 'project'): { id: string; redacted: SecretFinding[] } {
     const redacted: SecretFinding[] = [];
     const id = this.scopes[scope].writer.add([input], collecting(ctx, redacted))[0];
+    this.changed();
     return { id, redacted };
   }
 
@@ -159,6 +163,7 @@ export class MemoryEngine {
    */
   commitFiles(input: Parameters<MemoryWriter['commitFiles']>[0]): void {
     this.scopes.project.writer.commitFiles(input);
+    this.changed();
   }
 
   /** Finishes or undoes a multi-file write a crash interrupted (run when a project opens). */
@@ -171,12 +176,15 @@ export class MemoryEngine {
   addSpooled(spool: EntrySpool, ctx: ChangeContext = { actor: 'cli' }, scope: MemoryScopeName = 'project'): { added: number; redacted: SecretFinding[] } {
     const redacted: SecretFinding[] = [];
     const added = this.scopes[scope].writer.addSpooled(spool, collecting(ctx, redacted));
+    this.changed();
     return { added, redacted };
   }
 
   addMany(inputs: AddEntryInput[], ctx: ChangeContext = { actor: 'cli' }, scope: MemoryScopeName = 'project'): { ids: string[]; redacted: SecretFinding[] } {
     const redacted: SecretFinding[] = [];
-    return { ids: this.scopes[scope].writer.add(inputs, collecting(ctx, redacted)), redacted };
+    const ids = this.scopes[scope].writer.add(inputs, collecting(ctx, redacted));
+    this.changed();
+    return { ids, redacted };
   }
 
   /**
@@ -185,17 +193,22 @@ export class MemoryEngine {
    */
   edit(id: string, text: string, ctx: ChangeContext, options: { expectedText?: string } = {}): void {
     this.writerFor(id).edit(id, text, ctx, options.expectedText);
+    this.changed();
   }
 
   /** Moves `id` to Superseded; with a replacement, adds it and links the two. */
   supersede(id: string, replacement: AddEntryInput | null, ctx: ChangeContext): { id: string | null } {
-    return { id: this.writerFor(id).supersede([id], replacement, ctx, 'superseded') };
+    const replaced = this.writerFor(id).supersede([id], replacement, ctx, 'superseded');
+    this.changed();
+    return { id: replaced };
   }
 
   /** Replaces several entries (of one file) by one merged entry. */
   merge(ids: string[], merged: AddEntryInput, ctx: ChangeContext): { id: string } {
     if (!ids.length) throw new Error('merge needs at least one entry id');
-    return { id: this.writerFor(ids[0]).supersede(ids, merged, ctx, 'merged')! };
+    const survivor = this.writerFor(ids[0]).supersede(ids, merged, ctx, 'merged')!;
+    this.changed();
+    return { id: survivor };
   }
 
   /** The memory file as it is on disk now, parsed (for views that list entries). */
@@ -203,12 +216,51 @@ export class MemoryEngine {
     return this.scopes[scope].writer.read();
   }
 
-  search(query: string, options: { limit?: number } = {}): SearchHit[] {
+  /** The scopes this engine reads: the project's and the user-wide memory's. */
+  get scopeKeyList(): string[] {
+    return this.scopeKeys;
+  }
+
+  /**
+   * `search()` with the semantic layer: when embeddings are on and the query's vector comes
+   * within its timeout, the lexical and vector rankings are fused; otherwise the lexical answer.
+   */
+  async searchAsync(query: string, options: { limit?: number } = {}): Promise<SearchHit[]> {
+    return this.search(query, { ...options, queryVector: await this.queryVector(query) });
+  }
+
+  /** `context()` with the semantic layer, like `searchAsync`. */
+  async contextAsync(request: ContextRequest): Promise<ContextBlock> {
+    return this.context({ ...request, queryVector: request.query?.trim() ? await this.queryVector(request.query) : null });
+  }
+
+  /** Entries were written: the semantic layer (in the host) embeds them without waiting on the file watcher. */
+  private changed(): void {
+    this.options.semantic?.wake();
+  }
+
+  /** The semantic layer this engine ranks with, when it has one. */
+  get semantic(): SemanticLayer | undefined {
+    return this.options.semantic;
+  }
+
+  private queryVector(query: string): Promise<Float32Array | null> {
+    return this.options.semantic?.queryVector(query) ?? Promise.resolve(null);
+  }
+
+  private vectorHits(vector: Float32Array | null | undefined): VectorHits | undefined {
+    const semantic = this.options.semantic;
+    if (!vector || !semantic) return undefined;
+    return (scopes, limit, sourceTypes) => semantic.nearestRows(scopes, vector, limit, sourceTypes);
+  }
+
+  search(query: string, options: { limit?: number; queryVector?: Float32Array | null } = {}): SearchHit[] {
     const seen = new Set<string>();
     const userKey = this.scopes.user.scope.key;
     // An entry a dream is moving can briefly be in MEMORY.md and a topic file: one hit, the best.
     // The same ranking as context(): the agent's search answers what its block was built from.
-    const rows = rankForQuery(this.searcher, this.scopeKeys, query, options.limit ?? 10).filter((r) => {
+    const limit = options.limit ?? 10;
+    const rows = rankForQuery(this.searcher, this.scopeKeys, query, limit, undefined, limit, this.vectorHits(options.queryVector)).filter((r) => {
       if (r.sourceType !== 'memory' && r.sourceType !== 'topic') return true;
       // Keyed by which of the two scopes, not by its path: hashing a long path per hit costs.
       const key = (r.scope === userKey ? 'u' : 'p') + r.id;
@@ -226,12 +278,14 @@ export class MemoryEngine {
     }));
   }
 
-  context(request: ContextRequest): ContextBlock {
+  context(request: ContextRequest & { queryVector?: Float32Array | null }): ContextBlock {
+    const { queryVector, ...plain } = request;
     return buildContext(
       this.sources,
       this.searcher,
       { project: this.scopes.project.scope.key, all: this.scopeKeys },
-      request,
+      plain,
+      this.vectorHits(queryVector),
     );
   }
 
@@ -264,6 +318,7 @@ export class MemoryEngine {
       [path.join(this.root, engramLayout.dir), path.join(this.options.dataDir, 'MEMORY.md')],
       async () => {
         onChange?.(await this.syncAsync());
+        this.changed();
       },
       this.options.log,
     );

@@ -9,6 +9,7 @@ import { timelineCount, timelinePage, type TimelineFilter } from './events/timel
 import { projectScope, userScope } from './scopes';
 import type { SyncReport } from './index/scopeIndexer';
 import { engramLayout } from '../../contract/engramLayout';
+import type { SemanticLayer } from './semantic/semanticLayer';
 
 interface Options {
   db: Database;
@@ -17,6 +18,8 @@ interface Options {
   /** After memory of a project changed, whoever changed it (files are watched). */
   onChange(projectId: string, report: SyncReport | null): void;
   log?: (line: string) => void;
+  /** Semantic search (embeddings), shared by every project's engine. */
+  semantic?: SemanticLayer;
 }
 
 /**
@@ -34,7 +37,7 @@ export class ProjectMemories {
     if (existing) return existing;
     const root = this.options.projectRoot(projectId);
     if (!root) throw new NotFoundError(`No open project with id ${projectId}.`);
-    const engine = new MemoryEngine({ db: this.options.db, projectRoot: root, dataDir: this.options.dataDir, log: this.options.log });
+    const engine = new MemoryEngine({ db: this.options.db, projectRoot: root, dataDir: this.options.dataDir, log: this.options.log, semantic: this.options.semantic });
     engine.sync();
     engine.watch((report) => this.options.onChange(projectId, report));
     this.engines.set(projectId, engine);
@@ -78,6 +81,18 @@ export class ProjectMemories {
     }
     this.options.onChange(projectId, null);
     return this.entry(projectId, id);
+  }
+
+  /** The scopes of every project whose memory is open, and the user-wide one (what background embedding covers). */
+  openScopes(): string[] {
+    const keys = new Set<string>([userScope(this.options.dataDir).key]);
+    for (const engine of this.engines.values()) keys.add(projectScope(engine.root).key);
+    return [...keys];
+  }
+
+  /** This project's scopes: its own and the user-wide memory's. */
+  scopesOf(projectId: string): string[] {
+    return this.scopeKeys(projectId);
   }
 
   async closeProject(projectId: string): Promise<void> {

@@ -1,5 +1,6 @@
-import type { Migration } from '../db/migration';
+import { hasColumn, hasTable, type Migration } from '../db/migration';
 import { tokenCount } from './context/tokens';
+import { createEmbeddingTables } from './semantic/embeddingTables';
 
 /**
  * The memory index and the memory event log. Memory owns versions 3–19.
@@ -87,6 +88,7 @@ export const memoryMigrations: Migration[] = [
   {
     version: 5,
     name: 'memory index stems words',
+    present: (db) => /porter/.test((db.prepare(`SELECT sql FROM sqlite_master WHERE name = 'memory_fts'`).get() as { sql: string } | undefined)?.sql ?? ''),
     up(db) {
       // Porter stemming: "painted" finds "painting", "kids" finds "kid". Measured on LoCoMo and
       // the code-memory evaluation (BENCHMARKS.md). The index is rebuilt from memory_docs.
@@ -104,6 +106,7 @@ export const memoryMigrations: Migration[] = [
   {
     version: 6,
     name: 'memory token counts; index inserts without a trigger',
+    present: (db) => hasColumn(db, 'memory_docs', 'tokens'),
     up(db) {
       // Each row's o200k token count, counted once when it is written: context blocks are
       // filled from it instead of counting every candidate again per query.
@@ -121,10 +124,24 @@ export const memoryMigrations: Migration[] = [
   {
     version: 7,
     name: 'memory multi-file write commits',
+    present: (db) => hasTable(db, 'memory_commits'),
     up(db) {
       // A multi-file write (a dream) is committed when its id is here; a journal left by a crash
       // is finished if so, undone if not (see writeJournal.ts).
       db.exec(`CREATE TABLE memory_commits (id TEXT PRIMARY KEY, at TEXT NOT NULL)`);
+    },
+  },
+  {
+    version: 8,
+    name: 'memory embeddings',
+    present: (db) => hasTable(db, 'memory_embeddings'),
+    up(db) {
+      // Semantic search (optional): one vector per indexed entry and embedding model, keyed by
+      // the entry (not the index row, which a reindex renumbers) with a hash of the text it
+      // was made from, so an edited entry is embedded again and an unchanged one never is.
+      // Vectors are float32, normalized, little-endian. The sqlite-vec index over them
+      // (memory_vec_<dims>) is made at run time: it needs the extension loaded.
+      createEmbeddingTables(db);
     },
   },
 ];

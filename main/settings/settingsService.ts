@@ -11,6 +11,8 @@ import { providerPreset, providerPresets } from './providerPresets';
 import { redactSecret } from './secrets/redact';
 import { apiKeySecret, keptApiKey, type SecretStore } from './secrets/secretStore';
 import { readUserConfig, saveProviderChoice, updateUserConfig } from './userConfig';
+import { embeddingSettingsState, loadEmbeddingSettings, saveEmbeddingChoice, type EmbeddingSettings } from './embeddingSettings';
+import type { EmbeddingProviderKind } from '../../contract/settings';
 
 export interface ProviderInput {
   provider: ProviderKind;
@@ -66,7 +68,23 @@ export class SettingsService {
       warnings: s.warnings,
       presets: providerPresets(),
       catalog: CATALOG_INFO,
+      embeddings: embeddingSettingsState(this.embeddingSettings(s.warnings)),
     };
+  }
+
+  /** The embedding model for semantic search, with its key; null when it is off. */
+  embeddingSettings(warnings: string[] = []): EmbeddingSettings | null {
+    return loadEmbeddingSettings(this.options.dataDir, this.options.env, this.options.secrets, warnings);
+  }
+
+  /**
+   * Turns semantic search on with this model (its key, when given, kept for the provider like
+   * any key), or off with null.
+   */
+  saveEmbeddings(input: { provider: EmbeddingProviderKind; model: string; baseUrl?: string | null; apiKey?: string } | null): void {
+    if (input?.apiKey) this.options.secrets.set(apiKeySecret(input.provider), input.apiKey);
+    saveEmbeddingChoice(this.options.dataDir, input && { provider: input.provider, model: input.model, baseUrl: input.baseUrl });
+    this.options.onChanged?.();
   }
 
   /** The catalog's models of a provider; for Ollama and LM Studio, what the server has installed. */

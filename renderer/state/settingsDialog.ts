@@ -1,6 +1,6 @@
 import { create } from 'zustand';
 
-export const SETTINGS_TABS = ['Model', 'MCP servers', 'Usage'] as const;
+export const SETTINGS_TABS = ['Model', 'Semantic search', 'MCP servers', 'Usage'] as const;
 export type SettingsTab = (typeof SETTINGS_TABS)[number];
 
 /**

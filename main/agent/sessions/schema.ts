@@ -1,4 +1,4 @@
-import type { Migration } from '../../db/migration';
+import { hasTable, type Migration } from '../../db/migration';
 
 /** The agent's tables: versions 20–29 belong to this domain. */
 export const sessionMigrations: Migration[] = [
@@ -52,6 +52,7 @@ export const sessionMigrations: Migration[] = [
   {
     version: 21,
     name: 'usage per model request, cache tokens per session',
+    present: (db) => hasTable(db, 'agent_requests'),
     up(db) {
       db.exec(`
         ALTER TABLE agent_sessions ADD COLUMN cache_read_tokens INTEGER NOT NULL DEFAULT 0;

@@ -8,6 +8,7 @@ import { configProblem, projectConfigPath } from '../../settings/agentSettings';
 import { defaultSecrets } from '../../settings/secrets/defaultSecrets';
 import { apiKeySecret } from '../../settings/secrets/secretStore';
 import { refuseKeyField, SettingsService } from '../../settings/settingsService';
+import { embeddingChoiceProblem } from '../../settings/embeddingSettings';
 import { readUserConfig, updateUserConfig } from '../../settings/userConfig';
 import { writeFileAtomic } from '../../fs/atomicWrite';
 import { readProjectFile } from '../../paths/projectPath';
@@ -49,13 +50,16 @@ export const configListCommand: Command = {
     // The project's own config.json (a model override) applies when there is a project folder.
     const root = fs.existsSync(ctx.projectDir) ? ctx.projectDir : null;
     const state = service(ctx).state(root);
-    const { presets: _presets, ...shown } = state;
+    const { presets: _presets, embeddings, ...rest } = state;
+    const { presets: _embeddingPresets, ...embeddingChoice } = embeddings;
+    const shown = { ...rest, embeddings: embeddingChoice };
     const lines = [
       `provider        ${state.provider ?? '(none)'}`,
       `model           ${state.model ?? '(none)'}${state.projectModel ? `  (from ${state.projectConfigPath})` : ''}`,
       `baseUrl         ${state.baseUrl ?? '(none)'}`,
       `contextWindow   ${state.contextWindow} (${state.contextWindowSource})`,
       `keys saved      ${state.keysSaved.length ? state.keysSaved.join(', ') : '(none)'}${state.keyFromEnvironment ? '; a key from the environment is in use' : ''}`,
+      `embeddings      ${state.embeddings.choice ? `${state.embeddings.choice.provider} ${state.embeddings.choice.model} at ${state.embeddings.choice.baseUrl}` : 'off (memory search is lexical)'}${state.embeddings.problem ? `; ${state.embeddings.problem}` : ''}`,
       `config file     ${state.configPath}`,
       state.keyStorage.description,
       ...(state.problem ? [`problem: ${state.problem}`] : []),
@@ -95,6 +99,8 @@ export const configSetCommand: Command = {
       const file = projectConfigPath(root);
       const config = JSON.parse(readProjectFile(root, file) ?? '{}') as Record<string, unknown>;
       setPath(config, key, value);
+      // Semantic search is user-wide: one database holds every project's vectors, of one model.
+      if (key.split('.')[0] === 'embeddings') throw new Error('embeddings are chosen user-wide (without --project-config): one database holds the vectors of every project');
       const problem = configProblem(config);
       if (problem) throw new Error(`not saved: ${problem}`);
       fs.mkdirSync(path.dirname(file), { recursive: true });
@@ -105,7 +111,7 @@ export const configSetCommand: Command = {
     let problem: string | null = null;
     const current = readUserConfig(ctx.dataDir);
     setPath(current, key, value);
-    problem = configProblem(current);
+    problem = configProblem(current) ?? embeddingChoiceProblem(current.embeddings);
     if (problem) throw new Error(`not saved: ${problem}`);
     updateUserConfig(ctx.dataDir, (config) => setPath(config, key, value));
     ctx.result({ key, value }, `${key} = ${JSON.stringify(value)}`);

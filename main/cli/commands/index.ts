@@ -18,6 +18,7 @@ export const commandModules: CommandModule[] = [
   { words: ['memory', 'search'], load: async () => (await import('./memorySearchCommand')).memorySearchCommand },
   { words: ['memory', 'context'], load: async () => (await import('./memoryContextCommand')).memoryContextCommand },
   { words: ['memory', 'reindex'], load: async () => (await import('./memoryReindexCommand')).memoryReindexCommand },
+  { words: ['memory', 'embed'], load: async () => (await import('./memoryEmbedCommand')).memoryEmbedCommand },
   { words: ['memory', 'timeline'], load: async () => (await import('./memoryTimelineCommand')).memoryTimelineCommand },
   { words: ['task', 'add'], load: async () => (await import('./taskCommands')).taskAddCommand },
   { words: ['task', 'list'], load: async () => (await import('./taskCommands')).taskListCommand },

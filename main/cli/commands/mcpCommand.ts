@@ -19,6 +19,6 @@ export const mcpCommand: Command = {
       process.stderr.write(`engram: MCP server for ${engine.root} on stdio\n`);
       await Promise.race([closed, ctx.stopSignal]);
       await server.close();
-    }, { check: true, rerunnable: false });
+    }, { check: true, rerunnable: false, semantic: true });
   },
 };

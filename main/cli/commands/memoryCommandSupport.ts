@@ -3,9 +3,11 @@ import path from 'node:path';
 import type { CliContext, Command } from '../command';
 import { UsageError } from '../cliErrors';
 import { commandUsage } from '../usage';
-import { isDatabaseCorruption, moveDatabaseAside, openDatabase } from '../../db/database';
+import { isDatabaseCorruption, moveDatabaseAside, openDatabase, type Database } from '../../db/database';
 import { MemoryEngine } from '../../memory/memoryEngine';
 import { checkProjectFolder } from '../../projects/folderCheck';
+import type { SemanticLayer } from '../../memory/semantic/semanticLayer';
+import type { SecretStore } from '../../settings/secrets/secretStore';
 
 export interface MemoryEngineUse {
   /**
@@ -18,6 +20,11 @@ export interface MemoryEngineUse {
    * already hold the change when the database failed, and a second run would add it twice.
    */
   rerunnable?: boolean;
+  /**
+   * Rank with the semantic layer when embeddings are on (search, context, mcp, embed). Loaded
+   * only then: its settings and key storage cost heap a bounded import cannot spare.
+   */
+  semantic?: boolean;
 }
 
 /**
@@ -36,12 +43,14 @@ export async function withMemoryEngine<T>(
   const attempt = async (check: boolean, run: typeof fn) => {
     const db = openDatabase(ctx.dataDir, { log, check });
     try {
-      const engine = new MemoryEngine({ db, projectRoot: root, dataDir: ctx.dataDir, log: (line) => ctx.say(line) });
+      const semantic = use.semantic ? await semanticLayer(db, ctx.dataDir) : undefined;
+      const engine = new MemoryEngine({ db, projectRoot: root, dataDir: ctx.dataDir, log: (line) => ctx.say(line), semantic });
       engine.sync();
       try {
         return await run(engine);
       } finally {
         await engine.close();
+        await semantic?.stop();
       }
     } finally {
       db.close();
@@ -98,4 +107,31 @@ export function readJsonLines(file: string, skip: (line: number, why: string) =>
     }
   });
   return out;
+}
+
+async function semanticLayer(db: Database, dataDir: string): Promise<SemanticLayer> {
+  const [{ oneShotSemanticLayer }, { defaultSecrets }] = await Promise.all([import('../../memory/semantic/semanticLayer'), import('../../settings/secrets/defaultSecrets')]);
+  return oneShotSemanticLayer({ db, dataDir, env: process.env, secrets: lazySecrets(() => defaultSecrets(dataDir)) });
+}
+
+/** The key storage, opened only when a key is asked for (semantic search off: never). */
+function lazySecrets(make: () => SecretStore): SecretStore {
+  let store: SecretStore | null = null;
+  const open = () => (store ??= make());
+  return {
+    get kind() {
+      return open().kind;
+    },
+    get description() {
+      return open().description;
+    },
+    get: (name) => open().get(name),
+    set: (name, value) => open().set(name, value),
+  };
+}
+
+/** With semantic search on but its model failing, one line says the answer is lexical, and why. */
+export function sayIfLexicalOnly(ctx: CliContext, engine: MemoryEngine): void {
+  const why = engine.semantic?.lastError;
+  if (why) ctx.say(`engram: semantic search unavailable (${why}); these results are lexical only`);
 }

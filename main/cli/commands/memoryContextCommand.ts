@@ -1,7 +1,7 @@
 import type { Command } from '../command';
 import { UsageError } from '../cliErrors';
 import { commandUsage } from '../usage';
-import { positiveInt, readJsonLines, withMemoryEngine } from './memoryCommandSupport';
+import { positiveInt, readJsonLines, sayIfLexicalOnly, withMemoryEngine } from './memoryCommandSupport';
 
 const DEFAULT_BUDGET = 4000;
 
@@ -23,17 +23,21 @@ export const memoryContextCommand: Command = {
     }
     if (typeof values.queries === 'string') {
       const batch = readQueries(values.queries);
-      await withMemoryEngine(ctx, (engine) => {
+      await withMemoryEngine(ctx, async (engine) => {
         // Batch output is JSON lines whether or not --json is given: it is meant for programs.
         for (const q of batch) {
-          const block = engine.context({ query: q.query, budget, session });
+          const block = await engine.contextAsync({ query: q.query, budget, session });
           process.stdout.write(JSON.stringify({ id: q.id, tokens: block.tokens, items: block.items }) + '\n');
         }
-      }, { rerunnable: false }); // lines already printed would print twice
+      }, { rerunnable: false, semantic: true }); // lines already printed would print twice
       return;
     }
     const query = values.query as string | undefined;
-    const block = await withMemoryEngine(ctx, (engine) => engine.context({ query, budget, session }));
+    const block = await withMemoryEngine(ctx, async (engine) => {
+      const made = await engine.contextAsync({ query, budget, session });
+      sayIfLexicalOnly(ctx, engine);
+      return made;
+    }, { rerunnable: true, semantic: true });
     ctx.result(block, `${block.text}\n\n(${block.tokens} of ${block.budget} tokens, ${block.items.length} item${block.items.length === 1 ? '' : 's'})`);
   },
 };

@@ -1,6 +1,6 @@
 import { BudgetedBlock, type BlockSection, type ContextItem } from './budgetedBlock';
 import type { ContextRow, ContextSources } from './contextSources';
-import { POOL, rankEntries, rankForQuery } from './ranking';
+import { POOL, rankEntries, rankForQuery, type VectorHits } from './ranking';
 import { SUPERSEDED } from '../kinds';
 import { tokenCount, truncateToTokens } from './tokens';
 import type { MemorySearch } from '../index/memorySearch';
@@ -41,6 +41,7 @@ export function buildContext(
   search: MemorySearch,
   scopes: { project: string; all: string[] },
   request: ContextRequest,
+  vectorHits?: VectorHits,
 ): ContextBlock {
   const budget = Math.max(0, Math.floor(request.budget));
   const block = new BudgetedBlock(budget);
@@ -51,7 +52,7 @@ export function buildContext(
 
   const standingRows = sources.standing(scopes.all, STANDING);
   const candidates = request.query?.trim()
-    ? rankForQuery(search, scopes.all, request.query, POOL, ['memory', 'topic'])
+    ? rankForQuery(search, scopes.all, request.query, POOL, ['memory', 'topic'], POOL, vectorHits)
     : rankEntries(sources.recentEntries(scopes.all, CANDIDATES));
   const rules = relevantFirst(standingRows.filter((r) => r.kind === 'rules'), candidates);
   const plan = planRules(rules, budget);

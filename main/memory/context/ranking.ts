@@ -2,6 +2,14 @@ import type { ContextRow } from './contextSources';
 import type { SourceType } from '../index/indexDocuments';
 import type { MemorySearch } from '../index/memorySearch';
 import { SUPERSEDED } from '../kinds';
+import type { SearchRow } from '../index/memorySearch';
+import { fuseRankings } from '../semantic/fusion';
+
+/**
+ * The semantic layer's rows for this query, nearest first, when it has the query's vector
+ * (main/memory/semantic): fused with the lexical ranking. Absent, ranking is lexical only.
+ */
+export type VectorHits = (scopes: string[], limit: number, sourceTypes?: SourceType[]) => SearchRow[];
 
 /**
  * How much a kind tends to matter to the next session, other things equal: decisions and
@@ -101,11 +109,14 @@ export function rankForQuery(
   limit: number,
   sourceTypes?: SourceType[],
   pool = limit,
+  vectorHits?: VectorHits,
 ): RankedRow[] {
   // The priors reorder a pool of bm25 hits: `context()` draws from POOL, a search from its limit
   // (reading 400 rows for 10 hits made search ~8x slower than raw FTS5); the order within the
   // first hits is the same.
-  const ranked = rankEntries(search.search(scopes, query, { limit: Math.max(limit, pool), sourceTypes }));
+  const wanted = Math.max(limit, pool);
+  const lexical = search.search(scopes, query, { limit: wanted, sourceTypes });
+  const ranked = rankEntries(vectorHits ? fuseRankings(lexical, vectorHits(scopes, wanted, sourceTypes)) : lexical);
   const current: RankedRow[] = [];
   const superseded: RankedRow[] = [];
   for (const r of ranked) (r.kind === SUPERSEDED ? superseded : current).push(r);

@@ -4,6 +4,7 @@ import { SETTINGS_TABS, useSettingsDialog, type SettingsTab } from '../../state/
 import { ProviderForm } from './ProviderForm';
 import { UsagePanel } from './UsagePanel';
 import { McpServersPanel } from './McpServersPanel';
+import { SemanticSearchPanel } from './SemanticSearchPanel';
 import './settings.css';
 
 
@@ -41,6 +42,7 @@ export function SettingsDialog() {
         </header>
         <div className="settings-body" role="tabpanel" aria-label={tab}>
           {tab === 'Model' ? <ProviderForm project={active ?? null} /> : null}
+          {tab === 'Semantic search' ? <SemanticSearchPanel project={active ?? null} /> : null}
           {tab === 'MCP servers' ? <McpServersPanel project={active ?? null} /> : null}
           {tab === 'Usage' ? <UsagePanel project={active ?? null} /> : null}
         </div>

@@ -40,6 +40,14 @@ describe('electron-builder.yml', () => {
     expect(config.linux.executableName).toBe('engram-desktop');
   });
 
+  it("unpacks sqlite-vec's loadable extension beside the archive, where the app loads it from", async () => {
+    expect(config.asarUnpack).toContain('node_modules/sqlite-vec-*/**');
+    // The platform package npm installed here is one the pattern covers, and it holds the extension.
+    const { getLoadablePath } = await import('sqlite-vec');
+    const rel = path.relative(process.cwd(), getLoadablePath()).split(path.sep).join('/');
+    expect(rel).toMatch(/^node_modules\/sqlite-vec-[a-z0-9]+-[a-z0-9]+\/vec0\.(so|dylib|dll)$/);
+  });
+
   it('sets the fuses: no NODE_OPTIONS or --inspect, cookies encrypted, ASAR integrity and ASAR-only loading', () => {
     expect(config.electronFuses).toMatchObject({
       enableNodeOptionsEnvironmentVariable: false,

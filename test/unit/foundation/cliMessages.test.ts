@@ -14,7 +14,7 @@ describe('CLI messages for mistakes', () => {
     const r = await run('memory');
     expect(r.code).toBe(2);
     expect(r.stderr).not.toContain('unknown command');
-    expect(r.stderr.split('\n')[0]).toBe('engram: memory needs a subcommand: add, import, search, context, reindex, timeline');
+    expect(r.stderr.split('\n')[0]).toBe('engram: memory needs a subcommand: add, import, search, context, reindex, embed, timeline');
     expect(r.stderr).toContain('memory add --kind K');
     expect(r.stderr).not.toContain('task add');
   });
