@@ -52,7 +52,7 @@ export interface GuardedOptions {
    */
   lockPath?: string;
   /**
-   * Keep the replaced version (zeroed) beside the file until the next write, to catch a late
+   * Keep the replaced version beside the file until the next write, to catch a late
    * `>>` (default true). Off for a person's project files, where hidden files would pile up
    * beside their sources: a late append there is the one case not caught.
    */
@@ -72,30 +72,54 @@ export class FileKeepsChangingError extends RetryLaterError {
 /**
  * The replaced version stays as `.<name>.engram-prev-<size>-<hex>` until the next write: a
  * program that opened the file just before the swap and writes a moment later (an `>>`
- * preempted between its open and its write) writes into that version, not the new one. Its
- * first `<size>` bytes (what this write read and compared) are overwritten with zeros in place,
- * so text a person removed does not linger; a late `>>` lands past them, and the next write
- * folds in whatever is there. Truncating instead would drop an append landing between the
- * read and the truncate (the one line in a few thousand the stress lost), and removing it
- * would drop one landing after the read.
+ * preempted between its open and its write) writes into that version, not the new one; the next
+ * write folds in whatever lies past `<size>` (what this write read and compared) and removes it.
+ * Removing it now would drop such an append; truncating it would drop one landing between the
+ * read and the truncate.
+ *
+ * A program that opened the file just before the swap may also still be reading it (an editor
+ * reloading before its save): what it reads it saves back. So only the lines this write removed
+ * (`now`: the bytes it put in place; a line kept, or kept with more after it, stays) are
+ * overwritten with zeros in place, so that text a person removed (a secret a dream redacted)
+ * does not linger; every line the file still holds is left for that reader. Zeroing the whole
+ * version made such an editor save NUL bytes plus its new line over MEMORY.md, losing every
+ * line before it (the stress lost a run of ~400 of a person's lines so).
  */
-function retire(file: string, aside: string, size: number, options: GuardedOptions): void {
+function retire(file: string, aside: string, old: Buffer, now: Buffer | null, options: GuardedOptions): void {
   if (options.keepPrevious === false) {
     fs.rmSync(aside, { force: true });
     return;
   }
-  try {
-    const fd = fs.openSync(aside, 'r+');
+  const removed = now ? removedLines(old, now) : [];
+  if (removed.length) {
     try {
-      const zeros = Buffer.alloc(Math.min(size, 1 << 20));
-      for (let at = 0; at < size; at += zeros.length) fs.writeSync(fd, zeros, 0, Math.min(zeros.length, size - at), at);
-    } finally {
-      fs.closeSync(fd);
+      const fd = fs.openSync(aside, 'r+');
+      try {
+        for (const [start, end] of removed) fs.writeSync(fd, Buffer.alloc(end - start), 0, end - start, start);
+      } finally {
+        fs.closeSync(fd);
+      }
+    } catch {
+      // A read-only file: it stays as it was, hidden and git-ignored, until the next write.
     }
-  } catch {
-    // A read-only file: it stays as it was, hidden and git-ignored, until the next write.
   }
-  fs.renameSync(aside, path.join(path.dirname(file), `.${path.basename(file)}.engram-prev-${size}-${crypto.randomBytes(3).toString('hex')}`));
+  fs.renameSync(aside, path.join(path.dirname(file), `.${path.basename(file)}.engram-prev-${old.length}-${crypto.randomBytes(3).toString('hex')}`));
+}
+
+/** Byte ranges of the lines of `old` that `now` no longer holds anywhere. */
+function removedLines(old: Buffer, now: Buffer): [number, number][] {
+  const kept = new Set(now.toString('latin1').split('\n'));
+  const nowText = now.toString('latin1');
+  const ranges: [number, number][] = [];
+  let start = 0;
+  while (start < old.length) {
+    let end = old.indexOf(0x0a, start);
+    if (end < 0) end = old.length;
+    const line = old.toString('latin1', start, end);
+    if (line.length && !kept.has(line) && !nowText.includes(line)) ranges.push([start, end]);
+    start = end + 1;
+  }
+  return ranges;
 }
 
 /**
@@ -263,7 +287,7 @@ function replaceLocked(file: string, plan: PlanChange, options: GuardedOptions):
       // Something appeared at the path while it was aside: a person's save, whole or a fragment.
       const appeared = readFileVersion(file);
       keep(replaced.bytes);
-      retire(file, aside, replaced.size, options);
+      retire(file, aside, replaced.bytes, null, options);
       saves++;
       const whole = looksWhole(replaced.bytes, appeared.bytes);
       basis = whole ? appeared : versionOf(Buffer.concat([replaced.bytes, separator(replaced.bytes), appeared.bytes]));
@@ -272,7 +296,7 @@ function replaceLocked(file: string, plan: PlanChange, options: GuardedOptions):
       continue;
     }
     if (replaced.ino === cur.ino && replaced.bytes.equals(cur.bytes)) {
-      retire(file, aside, replaced.size, options);
+      retire(file, aside, replaced.bytes, target, options);
       // Late appends folded in at the start but planned away since (a person's whole save
       // landed on top of them meanwhile): their lines are kept beside the file, never dropped.
       const lateText = Buffer.concat(late.bytes);
@@ -286,7 +310,7 @@ function replaceLocked(file: string, plan: PlanChange, options: GuardedOptions):
     // added goes after that earlier save.
     let next = basis !== cur ? appendedTo(basis, cur, replaced) : replaced;
     if (next === replaced || !basisCopy) basisCopy = keep(replaced.bytes);
-    retire(file, aside, replaced.size, options);
+    retire(file, aside, replaced.bytes, null, options);
     saves++;
     cur = readFileVersion(file);
     if (!(cur.exists && cur.bytes.equals(target))) {

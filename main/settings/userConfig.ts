@@ -19,13 +19,14 @@ export function updateUserConfig(dataDir: string, change: (config: Record<string
   const file = dataConfigPath(dataDir);
   fs.mkdirSync(dataDir, { recursive: true });
   let written: Record<string, unknown> = {};
-  // Planned on the bytes there at the swap: a key a person saved meanwhile is kept.
+  // Planned on the bytes there at the swap: a key a person saved meanwhile is kept. It holds API
+  // keys: the replaced version is not kept beside it (nobody appends to JSON with >>).
   replaceGuarded(file, (bytes) => {
     const current = parseConfig(file, bytes);
     change(current);
     written = current;
     return JSON.stringify(current, null, 2) + '\n';
-  });
+  }, { keepPrevious: false });
   return written;
 }
 

@@ -49,3 +49,64 @@ describe('a write killed in the middle of replacing MEMORY.md', () => {
     expect(fs.readdirSync(path.join(root, '.engram')).filter((f) => f.includes('engram-swap'))).toEqual([]);
   });
 });
+
+describe('a writer waiting for MEMORY.md.lock whose holder finishes and exits meanwhile', () => {
+  // The interleaving that lost a person's saved line under load: a waiting writer read the
+  // holder's pid from the lock, was preempted while the holder released the lock and exited and
+  // another writer took it, then found the pid gone and removed the new holder's lock. Two
+  // writers then swapped MEMORY.md at once; one moved aside the version holding the person's save.
+  it("never removes the lock another live writer took in the meantime", { timeout: 120_000 }, async () => {
+    const { spawn } = await import('node:child_process');
+    const { runEngram } = await import('../../helpers/cli');
+    const { tempDir } = await import('../../helpers/tempDir');
+    const fs = await import('node:fs');
+    const path = await import('node:path');
+    const root = tempDir('engram-lock-');
+    const dataDir = tempDir('engram-lock-data-');
+    const pauses = tempDir('engram-lock-pause-');
+    const g = ['--project', root, '--data-dir', dataDir, '--json'];
+    expect((await runEngram([...g, 'memory', 'add', '--kind', 'rules', '--text', 'first rule stays'])).code).toBe(0);
+    const memory = path.join(root, '.engram/MEMORY.md');
+    const lock = `${memory}.lock`;
+    const until = async (ok: () => boolean, what: string) => {
+      for (let i = 0; !ok(); i++) {
+        if (i > 1200) throw new Error(`waited 60 s for ${what}`);
+        await new Promise((r) => setTimeout(r, 50));
+      }
+    };
+
+    // A first writer holds the lock (a live process, as a CLI mid-write).
+    const first = spawn(process.execPath, ['-e', 'setInterval(() => {}, 1000)'], { stdio: 'ignore' });
+    const firstGone = new Promise((r) => first.on('exit', r));
+    fs.writeFileSync(lock, `${first.pid}\n`, { flag: 'wx' });
+    // The waiting writer reads its pid, and is held right there.
+    const waiting = runEngram([...g, 'memory', 'add', '--kind', 'rules', '--text', 'second rule'], {
+      env: { ENGRAM_TEST_PAUSE_AT: 'lock-holder-read', ENGRAM_TEST_PAUSE_DIR: pauses },
+    });
+    let exited = false;
+    void waiting.then(() => (exited = true));
+    await until(() => fs.existsSync(path.join(pauses, 'lock-holder-read-1.reached')), 'the waiting writer to read the lock');
+    // The first writer finishes (its lock goes) and exits; a third writer (this test) takes the lock.
+    fs.rmSync(lock);
+    first.kill('SIGKILL');
+    await firstGone;
+    fs.writeFileSync(lock, `${process.pid}\n`, { flag: 'wx' });
+    fs.writeFileSync(path.join(pauses, 'lock-holder-read-1.go'), '');
+
+    // The waiting writer must see the lock is someone else's now, and wait its turn.
+    await until(() => exited || fs.existsSync(path.join(pauses, 'lock-holder-read-2.reached')), 'the waiting writer to look at the lock again');
+    expect(exited, 'the waiting writer wrote while another held the lock').toBe(false);
+    expect(fs.readFileSync(lock, 'utf8')).toBe(`${process.pid}\n`);
+    expect(fs.readFileSync(memory, 'utf8')).not.toContain('second rule');
+
+    // This writer is done: the waiting one goes ahead.
+    fs.rmSync(lock);
+    fs.writeFileSync(path.join(pauses, 'lock-holder-read-2.go'), '');
+    const r = await waiting;
+    expect(r.code, r.stderr).toBe(0);
+    const text = fs.readFileSync(memory, 'utf8');
+    expect(text).toContain('first rule stays');
+    expect(text).toContain('second rule');
+    expect(fs.existsSync(lock)).toBe(false);
+  });
+});

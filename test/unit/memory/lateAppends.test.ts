@@ -77,3 +77,39 @@ describe('an append into the version Engram is replacing', () => {
     expect(everywhere).toContain('- hand entry late');
   });
 });
+
+describe('a reader of the version Engram is replacing', () => {
+  // The interleaving that lost a run of a person's lines under load: their editor opened
+  // MEMORY.md to reload it just before an Engram write swapped it, and read it once the write
+  // had retired the old version. Zeroed in place, it read NUL bytes, and saved them plus its new
+  // line over MEMORY.md.
+  it('reads the whole version it opened, however late it reads', () => {
+    const file = memoryFile();
+    fs.appendFileSync(file, '- hand entry 1\n- hand entry 2\n');
+    const opened = fs.readFileSync(file);
+    const fd = fs.openSync(file, 'r'); // the editor's reload, opened before the swap
+    replaceGuarded(file, addLine('- engram entry 2'));
+    const read = fs.readFileSync(fd);
+    fs.closeSync(fd);
+    expect(read.toString()).toBe(opened.toString());
+    // Its save (what it read plus a line) is planned on by the next write: nothing lost.
+    fs.writeFileSync(`${file}.editor`, Buffer.concat([read, Buffer.from('- hand entry 3\n')]));
+    fs.renameSync(`${file}.editor`, file);
+    replaceGuarded(file, addLine('- engram entry 3'));
+    const text = fs.readFileSync(file, 'utf8');
+    for (const l of ['- hand entry 1', '- hand entry 2', '- hand entry 3', '- engram entry 3']) expect(text).toContain(l);
+    expect(text).not.toContain('\0');
+  });
+
+  it('reads every line the file still holds when the write removed one; the removed one is gone', () => {
+    const file = memoryFile();
+    fs.appendFileSync(file, '- token sk-removed-by-engram\n- hand entry 1\n');
+    const fd = fs.openSync(file, 'r');
+    replaceGuarded(file, (cur) => `${cur!.toString().replace('- token sk-removed-by-engram\n', '')}- engram entry 2\n`);
+    const read = fs.readFileSync(fd, 'latin1');
+    fs.closeSync(fd);
+    expect(read).toContain('# Memory\n- engram entry 1\n');
+    expect(read).toContain('- hand entry 1\n');
+    expect(read).not.toContain('sk-removed-by-engram');
+  });
+});
