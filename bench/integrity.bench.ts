@@ -1,20 +1,14 @@
 import { spawnSync } from 'node:child_process';
 import fs from 'node:fs';
-import os from 'node:os';
 import path from 'node:path';
-import { afterAll, describe, it } from 'vitest';
+import { describe, it } from 'vitest';
 import BetterSqlite3 from 'better-sqlite3';
 import { ms, percentile, recordSection, table } from './harness';
 import { ENGRAM_BIN } from '../test/helpers/cli';
 import { pick, seededRandom } from '../test/helpers/seededRandom';
+import { benchTempDirs } from './benchTemp';
 
-const made: string[] = [];
-afterAll(() => made.forEach((d) => fs.rmSync(d, { recursive: true, force: true })));
-function temp(): string {
-  const d = fs.mkdtempSync(path.join(os.tmpdir(), 'engram-bench-'));
-  made.push(d);
-  return d;
-}
+const temp = benchTempDirs();
 
 const rand = seededRandom(11);
 const VOCAB = Array.from({ length: 4000 }, (_, i) => `w${i.toString(36)}`);

@@ -1,7 +1,6 @@
 import fs from 'node:fs';
 import os from 'node:os';
-import path from 'node:path';
-import { afterAll, describe, it } from 'vitest';
+import { describe, it } from 'vitest';
 import { ms, percentile, recordSection, table } from './harness';
 import { openDatabase, type Database } from '../main/db/database';
 import { MemoryEngine } from '../main/memory/memoryEngine';
@@ -9,21 +8,14 @@ import { anyTermQuery, queryTerms } from '../main/memory/index/queryTerms';
 import { BM25_WEIGHTS, MemorySearch } from '../main/memory/index/memorySearch';
 import { rankForQuery } from '../main/memory/context/ranking';
 import { USER_SCOPE_KEY } from '../main/memory/scopes';
-import { pick, seededRandom } from '../test/helpers/seededRandom';
+import { pick } from '../test/helpers/seededRandom';
+import { benchTempDirs } from './benchTemp';
+import { zipfCorpus } from './zipfCorpus';
 
-const made: string[] = [];
-afterAll(() => made.forEach((d) => fs.rmSync(d, { recursive: true, force: true })));
-function temp(): string {
-  const d = fs.mkdtempSync(path.join(os.tmpdir(), 'engram-bench-'));
-  made.push(d);
-  return d;
-}
+const temp = benchTempDirs();
 
 // A vocabulary with a Zipf-like spread: a few words everywhere, most words rare.
-const rand = seededRandom(7);
-const VOCAB = Array.from({ length: 5000 }, (_, i) => `w${i.toString(36)}${'xyz'[i % 3]}`);
-const zipf = () => VOCAB[Math.floor(Math.pow(rand(), 3) * VOCAB.length)];
-const sentence = (n: number) => Array.from({ length: n }, zipf).join(' ');
+const { rand, zipf, sentence } = zipfCorpus(7);
 const KINDS = ['knowledge', 'decisions', 'gotchas', 'patterns', 'context'] as const;
 /** Hits asked for, by the engine and by the raw query alike. */
 const LIMIT = 10;

@@ -1,32 +1,24 @@
-import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import Database from 'better-sqlite3';
 import { countTokens } from 'gpt-tokenizer/encoding/o200k_base';
-import { afterAll, describe, it } from 'vitest';
+import { describe, it } from 'vitest';
 import { ms, recordSection, table } from './harness';
 import { openDatabase } from '../main/db/database';
 import { MemoryEngine } from '../main/memory/memoryEngine';
 import { anyTermQuery, queryTerms } from '../main/memory/index/queryTerms';
 import { BM25_WEIGHTS } from '../main/memory/index/memorySearch';
-import { pick, seededRandom } from '../test/helpers/seededRandom';
+import { pick } from '../test/helpers/seededRandom';
+import { benchTempDirs } from './benchTemp';
+import { zipfCorpus } from './zipfCorpus';
 
-const made: string[] = [];
-afterAll(() => made.forEach((d) => fs.rmSync(d, { recursive: true, force: true })));
-function temp(): string {
-  const d = fs.mkdtempSync(path.join(os.tmpdir(), 'engram-bench-'));
-  made.push(d);
-  return d;
-}
+const temp = benchTempDirs();
 
 const N = 100_000;
 const QUERIES = 2000;
 const BUDGET = 1000;
 // The same corpus shape as the search bench: a Zipf-like vocabulary, entries of 8–24 words.
-const rand = seededRandom(11);
-const VOCAB = Array.from({ length: 5000 }, (_, i) => `w${i.toString(36)}${'xyz'[i % 3]}`);
-const zipf = () => VOCAB[Math.floor(Math.pow(rand(), 3) * VOCAB.length)];
-const sentence = (n: number) => Array.from({ length: n }, zipf).join(' ');
+const { rand, zipf, sentence } = zipfCorpus(11);
 const KINDS = ['knowledge', 'decisions', 'gotchas', 'patterns', 'context'] as const;
 
 describe('memory context batch and import at 100,000 entries', () => {

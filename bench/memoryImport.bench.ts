@@ -1,8 +1,7 @@
-import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import Database from 'better-sqlite3';
-import { afterAll, describe, it } from 'vitest';
+import { describe, it } from 'vitest';
 import { ms, recordSection, table } from './harness';
 import { engramLayout } from '../contract/engramLayout';
 import { openDatabase } from '../main/db/database';
@@ -10,23 +9,16 @@ import { MemoryEngine } from '../main/memory/memoryEngine';
 import { EntrySpool } from '../main/memory/import/entrySpool';
 import { tokenCount } from '../main/memory/context/tokens';
 import { requireCleanText } from '../main/memory/memoryWriter';
-import { pick, seededRandom } from '../test/helpers/seededRandom';
+import { pick } from '../test/helpers/seededRandom';
+import { benchTempDirs } from './benchTemp';
+import { zipfCorpus } from './zipfCorpus';
 
-const made: string[] = [];
-afterAll(() => made.forEach((d) => fs.rmSync(d, { recursive: true, force: true })));
-function temp(): string {
-  const d = fs.mkdtempSync(path.join(os.tmpdir(), 'engram-bench-'));
-  made.push(d);
-  return d;
-}
+const temp = benchTempDirs();
 
 const N = 100_000;
 const ROUNDS = 3;
 // The corpus of the context batch bench: a Zipf-like vocabulary, entries of 8–24 words.
-const rand = seededRandom(11);
-const VOCAB = Array.from({ length: 5000 }, (_, i) => `w${i.toString(36)}${'xyz'[i % 3]}`);
-const zipf = () => VOCAB[Math.floor(Math.pow(rand(), 3) * VOCAB.length)];
-const sentence = (n: number) => Array.from({ length: n }, zipf).join(' ');
+const { rand, sentence } = zipfCorpus(11);
 const KINDS = ['knowledge', 'decisions', 'gotchas', 'patterns', 'context'] as const;
 
 type Item = { kind: string; text: string; at: string };

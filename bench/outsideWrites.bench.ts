@@ -1,21 +1,14 @@
-import fs from 'node:fs';
 import os from 'node:os';
-import path from 'node:path';
-import { afterAll, describe, it } from 'vitest';
+import { describe, it } from 'vitest';
 import { ms, percentile, recordSection, table } from './harness';
 import { openDatabase } from '../main/db/database';
 import { DataVersionWatch, OUTSIDE_WRITE_POLL_MS } from '../main/db/dataVersionWatch';
 import { OutsideWrites } from '../main/core/outsideWrites';
 import { EventLog } from '../main/memory/events/eventLog';
 import { SessionStore } from '../main/agent/sessions/sessionStore';
+import { benchTempDirs } from './benchTemp';
 
-const made: string[] = [];
-afterAll(() => made.forEach((d) => fs.rmSync(d, { recursive: true, force: true })));
-const temp = () => {
-  const d = fs.realpathSync(fs.mkdtempSync(path.join(os.tmpdir(), 'engram-bench-')));
-  made.push(d);
-  return d;
-};
+const temp = benchTempDirs();
 
 const IDLE_MS = 20_000;
 const PROJECTS = 5;

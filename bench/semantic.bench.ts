@@ -1,7 +1,7 @@
 import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
-import { afterAll, describe, it } from 'vitest';
+import { describe, it } from 'vitest';
 import { ms, percentile, recordSection, table } from './harness';
 import { openDatabase } from '../main/db/database';
 import { MemoryEngine } from '../main/memory/memoryEngine';
@@ -10,14 +10,9 @@ import { SemanticLayer } from '../main/memory/semantic/semanticLayer';
 import { bigMemory } from '../test/helpers/bigMemory';
 import { engramLayout } from '../contract/engramLayout';
 import { seededRandom } from '../test/helpers/seededRandom';
+import { benchTempDirs } from './benchTemp';
 
-const made: string[] = [];
-afterAll(() => made.forEach((d) => fs.rmSync(d, { recursive: true, force: true })));
-const temp = () => {
-  const d = fs.realpathSync(fs.mkdtempSync(path.join(os.tmpdir(), 'engram-bench-')));
-  made.push(d);
-  return d;
-};
+const temp = benchTempDirs();
 
 const DIMS = 768; // nomic-embed-text's
 const MODEL = 'bench/random';

@@ -1,21 +1,13 @@
-import fs from 'node:fs';
-import os from 'node:os';
-import path from 'node:path';
-import { afterAll, describe, it } from 'vitest';
+import { describe, it } from 'vitest';
 import { ms, recordSection, table } from './harness';
 import { openDatabase } from '../main/db/database';
 import { EventLog } from '../main/memory/events/eventLog';
 import { Host } from '../main/core/host';
 import { launchBrowser } from '../test/helpers/browser';
 import { startServe } from '../test/helpers/serve';
+import { benchTempDirs } from './benchTemp';
 
-const made: string[] = [];
-afterAll(() => made.forEach((d) => fs.rmSync(d, { recursive: true, force: true })));
-const temp = () => {
-  const d = fs.realpathSync(fs.mkdtempSync(path.join(os.tmpdir(), 'engram-bench-')));
-  made.push(d);
-  return d;
-};
+const temp = benchTempDirs();
 
 /** A data dir whose one open project has `n` memory events, shown in its Memory view. */
 async function seeded(n: number): Promise<string> {
