@@ -106,6 +106,28 @@ describe('the embedded terminal', () => {
     await page.emulateMedia({ colorScheme: 'light' });
   });
 
+  it('keeps every key typed the moment a new terminal appears, before its shell is up', async () => {
+    // A project's first terminal is on screen (and focused) while its shell is still starting:
+    // keys typed then wait in the window and all go out in a burst the moment the terminal's
+    // socket opens. The core hands that socket to the PTY host, and used to read (and drop)
+    // whatever arrived before the host acknowledged it: the start of the line was lost whenever
+    // the machine was busy. Several tries, each with a fresh first terminal.
+    for (let n = 1; n <= 4; n++) {
+      const close = page.getByRole('button', { name: /^Close terminal/ });
+      while ((await close.count()) > 0) {
+        const before = await close.count();
+        await close.first().click();
+        await expect.poll(() => close.count(), WAIT).toBe(before - 1);
+      }
+      await page.getByRole('button', { name: 'New terminal' }).click();
+      const id = await shownId(page);
+      await page.keyboard.type(`echo early-${n}-$((6*7))`);
+      await page.keyboard.press('Enter');
+      const text = await waitForText(page, id, new RegExp(`^early-${n}-42$`, 'm'));
+      expect(text).toContain(`echo early-${n}-$((6*7))`);
+    }
+  });
+
   it('keeps echoing typed input while a command floods output, and right after', async () => {
     const id = await shownId(page);
     await typeCommand(page, 'seq 1 300000');

@@ -54,7 +54,10 @@ export function forkPtyHost(entry = builtPtyHostEntry()): SpawnPtyHost {
     return {
       pid: child.pid,
       send(message, transport) {
-        if (child.connected) child.send(message, transport as Socket | undefined);
+        if (child.connected) {
+          if (transport) stopReading(transport as Socket);
+          child.send(message, transport as Socket | undefined);
+        }
         else (transport as Socket | undefined)?.destroy();
       },
       onMessage(listener) {
@@ -79,3 +82,19 @@ export function forkPtyHost(entry = builtPtyHostEntry()): SpawnPtyHost {
     };
   };
 }
+
+/**
+ * Stops this process reading a socket it hands to the PTY host. Node keeps the sender's copy
+ * of a sent socket reading until the child acknowledges it, and throws away what it reads then
+ * (child_process sets the handle's onread to a no-op): the first keys a window types the moment
+ * its terminal socket opens were read here and lost whenever this process was slow to see the
+ * acknowledgement. net.Server's pauseOnConnect does the same (readStop on the handle) for
+ * sockets meant for another process; an upgraded HTTP socket has no public way to do it.
+ */
+function stopReading(socket: Socket): void {
+  const handle = (socket as unknown as { _handle?: { reading?: boolean; readStop?: () => number } })._handle;
+  if (!handle?.readStop) return;
+  handle.reading = false;
+  handle.readStop();
+}
+
