@@ -7,7 +7,8 @@ import { TerminalFind } from './TerminalFind';
 import { TerminalPane } from './TerminalPane';
 import { TerminalTabs } from './TerminalTabs';
 import { sessionFor } from './terminalRegistry';
-import { followTerminalEvents, loadTerminals, useTerminals } from './terminalStore';
+import { followTerminalEvents, loadTerminals } from './terminalEvents';
+import { useTerminals } from './terminalStore';
 import { useActionHandler } from '../../actions/actionRequests';
 
 const NO_TERMINALS: TerminalInfo[] = [];
@@ -31,8 +32,13 @@ export function TerminalView({ project }: { project: Project }) {
     setError(null);
     action.catch((err: Error) => setError(err.message));
   };
-  const create = () =>
-    run(api.call('terminal.create', { projectId: project.id }).then((t) => setActive(project.id, t.id)));
+  const create = () => {
+    useTerminals.getState().expectNew(project.id);
+    run(api.call('terminal.create', { projectId: project.id }).then((t) => setActive(project.id, t.id), (err: Error) => {
+      setActive(project.id, useTerminals.getState().activeByProject[project.id]);
+      throw err;
+    }));
+  };
   useActionHandler(project.id, 'terminal.new', create);
   const session = active ? sessionFor(active, api) : undefined;
 
