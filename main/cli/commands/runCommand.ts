@@ -4,12 +4,30 @@ import type { AgentEvent, AgentMode } from '../../../contract';
 import { AGENT_MODES } from '../../../contract';
 import { AgentOrchestrator } from '../../agent/agentOrchestrator';
 import { headlessAsker } from '../../agent/permissions/gate';
-import { openDatabase } from '../../db/database';
+import { openDatabase, type Database } from '../../db/database';
 import { checkProjectFolder } from '../../projects/folderCheck';
 import { KeyValueStore } from '../../db/keyValueStore';
 import { UsageError } from '../cliErrors';
 import { commandUsage } from '../usage';
-import type { Command } from '../command';
+import type { CliContext, Command } from '../command';
+
+/**
+ * The agent-run orchestrator as the CLI has it (`engram run`, `engram task start`): keys from the
+ * key storage, the project's MCP servers (`trustProjectServers` is `--yes`: it allows what a
+ * person would be asked, the project's own servers too), its lines on stderr.
+ */
+export function cliAgentRuns(ctx: CliContext, db: Database, trustProjectServers: boolean): { mcp: McpHub; runs: AgentOrchestrator } {
+  const mcp = new McpHub({ dataDir: ctx.dataDir, env: process.env, trustProjectServers });
+  const runs = new AgentOrchestrator({
+    db,
+    dataDir: ctx.dataDir,
+    env: () => process.env,
+    secrets: defaultSecrets(ctx.dataDir),
+    mcp,
+    log: (line) => process.stderr.write(line + '\n'),
+  });
+  return { mcp, runs };
+}
 
 /** The session the previous `engram run` of a project used: an explicit record, not a guess. */
 const lastRunKey = (root: string) => `agent.lastCliSession:${root}`;
@@ -35,17 +53,8 @@ export const runCommand: Command = {
     if (!prompt) throw new UsageError('PROMPT is empty', commandUsage(runCommand));
     const root = checkProjectFolder(ctx.projectDir);
     const db = openDatabase(ctx.dataDir, { check: true });
-    // The project's MCP servers live as long as this run; keys come from the key storage.
-    // --yes allows what a person would be asked: the project's own MCP servers too.
-    const mcp = new McpHub({ dataDir: ctx.dataDir, env: process.env, trustProjectServers: Boolean(values.yes) });
-    const runs = new AgentOrchestrator({
-      db,
-      dataDir: ctx.dataDir,
-      env: () => process.env,
-      secrets: defaultSecrets(ctx.dataDir),
-      mcp,
-      log: (line) => process.stderr.write(line + '\n'),
-    });
+    // The project's MCP servers live as long as this run.
+    const { mcp, runs } = cliAgentRuns(ctx, db, Boolean(values.yes));
     try {
       const settingsStore = new KeyValueStore(db);
       let sessionId = (values.session as string | undefined) ?? null;

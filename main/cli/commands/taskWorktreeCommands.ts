@@ -1,10 +1,7 @@
-import { defaultSecrets } from '../../settings/secrets/defaultSecrets';
-import { McpHub } from '../../mcp/client/mcpHub';
 import { createTwoFilesPatch } from 'diff';
 import type { AgentEvent, AgentMode } from '../../../contract';
 import { AGENT_MODES } from '../../../contract';
 import type { ChangedFile } from '../../../contract/worktrees';
-import { AgentOrchestrator } from '../../agent/agentOrchestrator';
 import { headlessAsker } from '../../agent/permissions/gate';
 import { openDatabase } from '../../db/database';
 import { checkProjectFolder } from '../../projects/folderCheck';
@@ -15,7 +12,7 @@ import { MemoryEngine } from '../../memory/memoryEngine';
 import { UsageError } from '../cliErrors';
 import type { Command, CliContext } from '../command';
 import { commandUsage } from '../usage';
-import { humanPrinter } from './runCommand';
+import { cliAgentRuns, humanPrinter } from './runCommand';
 
 const worktrees = (ctx: CliContext, record?: TaskWriteRecorder) => new TaskWorktrees(ctx.dataDir, record);
 const counts = (f: { added: number | null; removed: number | null }) => (f.added === null ? 'binary' : `+${f.added} −${f.removed}`);
@@ -34,16 +31,7 @@ export const taskStartCommand: Command = {
     }
     const root = checkProjectFolder(ctx.projectDir);
     const db = openDatabase(ctx.dataDir);
-    // Stored keys and the project's MCP servers, as `engram run` has them (--yes allows the project's own).
-    const mcp = new McpHub({ dataDir: ctx.dataDir, env: process.env, trustProjectServers: Boolean(values.yes) });
-    const runs = new AgentOrchestrator({
-      db,
-      dataDir: ctx.dataDir,
-      env: () => process.env,
-      secrets: defaultSecrets(ctx.dataDir),
-      mcp,
-      log: (line) => process.stderr.write(line + '\n'),
-    });
+    const { mcp, runs } = cliAgentRuns(ctx, db, Boolean(values.yes));
     // Its task writes are the CLI's on the timeline (cliTaskWrites.ts), through this database.
     const memory = new MemoryEngine({ db, projectRoot: root, dataDir: ctx.dataDir });
     memory.sync();
