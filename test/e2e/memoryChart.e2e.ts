@@ -1,11 +1,11 @@
 import fs from 'node:fs';
 import path from 'node:path';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import type { Browser, Page } from 'playwright-core';
-import { launchBrowser, screenshot } from '../helpers/browser';
+import { beforeAll, describe, expect, it } from 'vitest';
+import type { Page } from 'playwright-core';
+import { screenshot } from '../helpers/browser';
 import { runEngram } from '../helpers/cli';
-import { startServe, type Served } from '../helpers/serve';
 import { tempDir } from '../helpers/tempDir';
+import { workbenchFixture } from '../helpers/workbench';
 import { git, GIT_ENV } from '../unit/dream/gitRepo';
 
 const WAIT = { timeout: 20_000, interval: 100 };
@@ -31,8 +31,7 @@ const MEMORY = [
 ].join('\n');
 
 describe('the memory picture at the top of the Memory view', () => {
-  let browser: Browser;
-  let served: Served;
+  const workbench = workbenchFixture();
   let page: Page;
   let repo: string;
   let data: string;
@@ -53,16 +52,7 @@ describe('the memory picture at the top of the Memory view', () => {
     expect((await cli('memory', 'add', '--kind', 'knowledge', '--text', 'Refunds go through the ledger too')).code).toBe(0);
     // A dream merges the duplicate decision and flags the webhooks path, which does not exist.
     expect((await cli('dream', '--no-llm')).code).toBe(0);
-    browser = await launchBrowser();
-    served = await startServe(['--data-dir', data, '--project', repo]);
-    page = await browser.newPage({ viewport: { width: 1280, height: 800 } });
-    await page.goto(served.url);
-    await page.getByRole('tab', { name: 'Memory' }).click();
-  });
-
-  afterAll(async () => {
-    await browser?.close();
-    await served?.stop();
+    ({ page } = await workbench.open({ project: repo, dataDir: data, viewport: { width: 1280, height: 800 }, tab: 'Memory' }));
   });
 
   it('shows entries by kind over time with the superseded and stale-path counts and the dream', async () => {
@@ -101,8 +91,7 @@ describe('the memory picture at the top of the Memory view', () => {
 });
 
 describe('the memory picture of a project with one day of memory', () => {
-  let browser: Browser;
-  let served: Served;
+  const workbench = workbenchFixture();
   let page: Page;
 
   beforeAll(async () => {
@@ -111,16 +100,7 @@ describe('the memory picture of a project with one day of memory', () => {
     const data = tempDir();
     const added = await runEngram(['--project', repo, '--data-dir', data, 'memory', 'add', '--kind', 'decisions', '--text', 'We use pnpm, not npm.']);
     expect(added.code).toBe(0);
-    browser = await launchBrowser();
-    served = await startServe(['--data-dir', data, '--project', repo]);
-    page = await browser.newPage({ viewport: { width: 1280, height: 800 } });
-    await page.goto(served.url);
-    await page.getByRole('tab', { name: 'Memory' }).click();
-  });
-
-  afterAll(async () => {
-    await browser?.close();
-    await served?.stop();
+    ({ page } = await workbench.open({ project: repo, dataDir: data, viewport: { width: 1280, height: 800 }, tab: 'Memory' }));
   });
 
   it('spans the days around that day and draws it', async () => {
