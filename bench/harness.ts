@@ -22,6 +22,17 @@ export function percentile(values: number[], p: number): number {
   return sorted[rank];
 }
 
+/** Milliseconds each of `runs` calls of `fn` took, in order. */
+export function timeRuns(fn: () => unknown, runs: number): number[] {
+  const out: number[] = [];
+  for (let i = 0; i < runs; i++) {
+    const t = performance.now();
+    fn();
+    out.push(performance.now() - t);
+  }
+  return out;
+}
+
 /** A markdown table from a header row and body rows. */
 export function table(header: string[], rows: (string | number)[][]): string {
   const line = (cells: (string | number)[]) => `| ${cells.join(' | ')} |`;

@@ -1,7 +1,7 @@
 import fs from 'node:fs';
 import os from 'node:os';
 import { describe, it } from 'vitest';
-import { ms, percentile, recordSection, table } from './harness';
+import { ms, percentile, recordSection, table, timeRuns } from './harness';
 import { openDatabase, type Database } from '../main/db/database';
 import { MemoryEngine } from '../main/memory/memoryEngine';
 import { anyTermQuery, queryTerms } from '../main/memory/index/queryTerms';
@@ -42,16 +42,6 @@ function timeOnce(fn: () => void): number {
   const t = performance.now();
   fn();
   return performance.now() - t;
-}
-
-function timeIt(fn: () => void, runs: number): number[] {
-  const out: number[] = [];
-  for (let i = 0; i < runs; i++) {
-    const t = performance.now();
-    fn();
-    out.push(performance.now() - t);
-  }
-  return out;
 }
 
 /**
@@ -134,10 +124,10 @@ describe('memory engine', () => {
       // Second pass over the same queries: everything a first pass caches (prepared statements
       // per shape, exact counts of the rare terms kept after dropping a common one) is warm.
       let qi = 0;
-      const warmTimes = timeIt(() => engine.search(queries[qi++ % queries.length], { limit: LIMIT }), queries.length);
+      const warmTimes = timeRuns(() => engine.search(queries[qi++ % queries.length], { limit: LIMIT }), queries.length);
       warmRows.push([n.toLocaleString('en'), ms(percentile(warmTimes, 50)), ms(percentile(warmTimes, 95))]);
       qi = 0;
-      const andTimes = timeIt(() => raw.all(anyTermQuery(terms[qi++ % terms.length])), terms.length);
+      const andTimes = timeRuns(() => raw.all(anyTermQuery(terms[qi++ % terms.length])), terms.length);
       andRows.push([n.toLocaleString('en'), ms(percentile(andTimes, 50)), ms(percentile(andTimes, 95))]);
       const p50 = percentile(engineTimes, 50);
       const p95 = percentile(engineTimes, 95);
@@ -148,7 +138,7 @@ describe('memory engine', () => {
       if (n === 100_000) {
         contextRows = [1000, 4000, 16000].map((budget) => {
           let ci = 0;
-          const times = timeIt(() => engine.context({ query: queries[ci++], budget }), 40);
+          const times = timeRuns(() => engine.context({ query: queries[ci++], budget }), 40);
           return [budget.toLocaleString('en'), ms(percentile(times, 50)), ms(percentile(times, 95))];
         });
       }

@@ -2,7 +2,7 @@ import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { describe, it } from 'vitest';
-import { ms, percentile, recordSection, table } from './harness';
+import { ms, percentile, recordSection, table, timeRuns } from './harness';
 import { openDatabase } from '../main/db/database';
 import { MemoryEngine } from '../main/memory/memoryEngine';
 import { VectorStore } from '../main/memory/semantic/vectorStore';
@@ -25,13 +25,7 @@ function randomVector(rand: () => number): Float32Array {
 
 function timeIt(fn: () => unknown, runs: number): number[] {
   fn(); // warm: statements prepared, pages cached
-  const out: number[] = [];
-  for (let i = 0; i < runs; i++) {
-    const t = performance.now();
-    fn();
-    out.push(performance.now() - t);
-  }
-  return out;
+  return timeRuns(fn, runs);
 }
 
 /**
