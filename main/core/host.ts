@@ -118,6 +118,7 @@ export class Host {
       spawnHost: options.spawnPtyHost ?? forkPtyHost(),
       onChange: (projectId, terminals) => this.events.emit('terminal.changed', { projectId, terminals }),
       log: options.log,
+      shellEnv: { ENGRAM_DATA_DIR: options.dataDir },
     });
     this.workbench.onProjectClosed((id) => this.terminals.closeProject(id));
     this.status = new ProjectStatusBoard(

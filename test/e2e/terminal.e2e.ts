@@ -9,6 +9,7 @@ import { startServe, type Served } from '../helpers/serve';
 import { tempDir } from '../helpers/tempDir';
 import { processAlive as alive } from '../helpers/processAlive';
 import { workbenchFixture } from '../helpers/workbench';
+import { ENGRAM_BIN } from '../helpers/cli';
 
 const WAIT = { timeout: 30_000, interval: 100 };
 
@@ -88,8 +89,10 @@ describe('the embedded terminal', () => {
   let page: Page;
   let repo: string;
 
+  let dataDir: string;
+
   beforeAll(async () => {
-    const dataDir = tempDir();
+    dataDir = tempDir();
     repo = path.join(tempDir(), 'term-project');
     fs.mkdirSync(repo);
     ({ served, page } = await workbench.open({ project: repo, dataDir, env: { SHELL: '/bin/bash' }, viewport: { width: 1200, height: 760 }, tab: 'Terminal' }));
@@ -170,6 +173,17 @@ describe('the embedded terminal', () => {
       api.close();
     }
     await expect.poll(() => page.getByRole('heading', { level: 1 }).textContent(), WAIT).toBe('term-project');
+  });
+
+  it('gives its shells the data folder, so `engram` typed there writes where the workbench reads', async () => {
+    const id = await shownId(page);
+    await typeCommand(page, `node ${ENGRAM_BIN} memory add --kind decisions --text "Deploys go out on Tuesdays"`);
+    await waitForText(page, id, /^Added decisions entry /m);
+    await page.getByRole('tab', { name: 'Memory' }).click();
+    await page.getByText('Deploys go out on Tuesdays').waitFor(WAIT);
+    await page.getByRole('tab', { name: 'Terminal' }).click();
+    await typeCommand(page, 'echo "data=$ENGRAM_DATA_DIR"');
+    await waitForText(page, id, new RegExp(`^data=${dataDir}$`, 'm'));
   });
 
   it('keeps every key typed the moment a new terminal appears, before its shell is up', async () => {

@@ -11,6 +11,11 @@ export interface TerminalServiceOptions {
   log?: (line: string) => void;
   /** Overrides the login shell (tests). */
   shell?: string;
+  /**
+   * Set in every shell over the login environment: the instance's data folder, so `engram` typed
+   * in its own terminal uses the same one (an `engram serve --data-dir X` included).
+   */
+  shellEnv?: Record<string, string>;
 }
 
 interface TerminalRecord {
@@ -194,7 +199,7 @@ export class TerminalService {
         clearTimeout(timer);
         resolve(message);
       });
-      this.ensureHost().send({ type: 'spawn', key, cwd, cols, rows, shell: this.options.shell });
+      this.ensureHost().send({ type: 'spawn', key, cwd, cols, rows, shell: this.options.shell, env: this.options.shellEnv });
     });
     if (record.key !== key || !this.terminals.has(record.info.id)) return;
     if (answer.type === 'spawned') {
