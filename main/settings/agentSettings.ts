@@ -241,8 +241,10 @@ export function howToConfigure(dataDir: string): string {
   );
 }
 
+/** Said wherever a run cannot start for want of a model: in the window and in a terminal alike. */
 export const HOW_TO_CONFIGURE =
-  'Open Settings to choose a provider, paste a key and pick a model; or set ENGRAM_PROVIDER, ENGRAM_MODEL, ENGRAM_BASE_URL and ENGRAM_API_KEY.';
+  'Open Settings to choose a provider, paste a key and pick a model, or from a terminal run `engram config set provider PROVIDER`, ' +
+  '`engram config set model MODEL` and `engram config set-key PROVIDER`; or set ENGRAM_PROVIDER, ENGRAM_MODEL, ENGRAM_BASE_URL and ENGRAM_API_KEY.';
 
 function readLayer(file: string, warnings: string[], insideProject?: string): Layer | null {
   let raw: string;

@@ -47,6 +47,13 @@ describe('engram config', () => {
     expect(overridden).toMatchObject({ model: 'claude-opus-4-20250514', projectModel: 'claude-opus-4-20250514' });
   });
 
+  it('tells a person running the agent without a model how to choose one from the terminal too', async () => {
+    const run = await runEngram(['--data-dir', tempDir(), 'run', 'hello'], { cwd: tempDir(), env: { ENGRAM_PROVIDER: '', ENGRAM_MODEL: '', ENGRAM_API_KEY: '' } });
+    expect(run.code).toBe(1);
+    expect(run.stderr).toContain('No model provider is configured.');
+    expect(run.stderr).toContain('`engram config set provider PROVIDER`, `engram config set model MODEL` and `engram config set-key PROVIDER`');
+  });
+
   it('answers every bad value with the key, what was given and what is allowed; exit 2; config.json untouched', async () => {
     const dataDir = tempDir();
     const project = tempDir();
