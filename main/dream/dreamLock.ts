@@ -26,7 +26,8 @@ export function acquireDreamLock(root: string, now = Date.now()): () => void {
   const file = dreamLockFile(root);
   fs.mkdirSync(path.dirname(file), { recursive: true });
   const body = JSON.stringify({ pid: process.pid, host: os.hostname(), at: new Date(now).toISOString() });
-  const attempt = tryLock(file, body, (found) => isStale(found, now));
+  // Taken over from a live dream too, once 30 minutes old: its release must take the turn.
+  const attempt = tryLock(file, body, { isStale: (found) => isStale(found, now), staleWhileHeld: true });
   if (attempt.held) return attempt.release;
   const holder = attempt.holder && readHolder(attempt.holder);
   throw new DreamBusyError(holder ? `pid ${holder.pid}${holder.host === os.hostname() ? '' : ` on ${holder.host}`} since ${holder.at}` : `locked by ${file}`);

@@ -15,9 +15,11 @@ import { processAlive } from './processAlive';
  * that live lock lets two processes go ahead at once (two writers swapping MEMORY.md, two
  * dreams). So every removal, by a process taking over a stale lock or by the holder releasing
  * its own, happens only if the file at the path is still the one judged (same inode, mtime and
- * text: a lock file is written once, a new lock is another file), and the check and the removal
- * happen while holding `<lock>.break`, a turn every remover takes, so nothing removes or
- * replaces the lock in between. Creating needs no turn: it only succeeds at an empty path.
+ * text: a lock file is written once, a new lock is another file), and a takeover checks and
+ * removes while holding `<lock>.break`, a turn every taker takes, so nothing removes or
+ * replaces the lock in between. A release takes the turn too where a live holder's lock can be
+ * taken over (LockPolicy.staleWhileHeld). Creating needs no turn: it only succeeds at an empty
+ * path.
  */
 
 /** A lock file as found: what its holder wrote, and which file it is. */
@@ -30,11 +32,24 @@ export interface FoundLock {
   mtimeNs: bigint;
 }
 
+/** When a lock is abandoned: each lock's own. */
+export interface LockPolicy {
+  /** Whether the lock found was left by a holder that is gone (or hung), and may be taken over. */
+  isStale(found: FoundLock): boolean;
+  /**
+   * Whether a lock can be judged stale while its holder still runs (a dream hung for 30
+   * minutes). Then a release takes the turn, since a taker may be removing the lock this
+   * instant. Otherwise no one removes a live holder's lock, and a release is a check and an
+   * unlink (a writer's lock is taken and released at every write).
+   */
+  staleWhileHeld: boolean;
+}
+
 export type LockAttempt = { held: true; release: () => void } | { held: false; holder: FoundLock | null };
 
-/** A stale lock whose turn another remover holds is its to remove: wait this long to see the outcome. */
+/** A stale lock whose turn another taker holds is that taker's to remove: wait this long for the outcome. */
 const SETTLE_MS = 2_000;
-/** A release waits for its turn past TURN_STALE_MS, so a turn left by a stuck process cannot keep the lock forever. */
+/** Past TURN_STALE_MS: a turn left by a process stopped inside it is cleared before a release gives up. */
 const RELEASE_WAIT_MS = 15_000;
 /** A turn lasts a stat and an unlink: one this old was left by a process stopped inside it. */
 const TURN_STALE_MS = 10_000;
@@ -46,7 +61,7 @@ const sleep = (ms: number) => Atomics.wait(sleeper, 0, 0, ms);
  * abandoned is removed (that very file, see above) and taken; a holder that is not is returned
  * at once: waiting, or failing with a message naming the holder, is the caller's policy.
  */
-export function tryLock(lock: string, body: string, isStale: (found: FoundLock) => boolean): LockAttempt {
+export function tryLock(lock: string, body: string, policy: LockPolicy): LockAttempt {
   const deadline = Date.now() + SETTLE_MS;
   let holder: FoundLock | null = null;
   for (let delay = 1; ; delay = Math.min(delay * 2, 20)) {
@@ -56,7 +71,7 @@ export function tryLock(lock: string, body: string, isStale: (found: FoundLock) 
       const release = () => {
         if (released) return;
         released = true;
-        removeOwn(lock, mine);
+        removeOwn(lock, mine, policy.staleWhileHeld);
       };
       return { held: true, release };
     }
@@ -64,7 +79,7 @@ export function tryLock(lock: string, body: string, isStale: (found: FoundLock) 
     if (holder) {
       // Tests hold a process here to let others take, release and take over the lock meanwhile.
       pausePoint('lock-holder-read');
-      if (!isStale(holder)) return { held: false, holder };
+      if (!policy.isStale(holder)) return { held: false, holder };
       // Removed, or found replaced by a new lock: look again at once.
       if (breakStale(lock, holder)) continue;
     }
@@ -95,7 +110,7 @@ function create(lock: string, body: string): FoundLock | null {
 }
 
 /** The lock at `file` now, or null when there is none. Text and identity come from one open file. */
-export function readLock(file: string): FoundLock | null {
+function readLock(file: string): FoundLock | null {
   let fd: number;
   try {
     fd = fs.openSync(file, 'r');
@@ -135,7 +150,11 @@ function breakStale(lock: string, stale: FoundLock): boolean {
  * holder (a dream hung for 30 minutes) may be someone else's by now, written at a reused inode
  * even; it stays.
  */
-function removeOwn(lock: string, mine: FoundLock): void {
+function removeOwn(lock: string, mine: FoundLock, staleWhileHeld: boolean): void {
+  if (!staleWhileHeld) {
+    if (same(readLock(lock), mine)) fs.rmSync(lock, { force: true });
+    return;
+  }
   const turn = takeTurn(lock, RELEASE_WAIT_MS);
   // Never had (a live process stuck in its turn): the lock stays ours until our process is gone.
   if (!turn) return;
@@ -157,9 +176,11 @@ function takeTurn(lock: string, waitMs: number): FoundLock | null {
     const mine = create(file, `${process.pid}@${os.hostname()}\n`);
     if (mine) return mine;
     // A turn left by a process killed inside it goes once that process is gone (or in 10 s).
+    // Unguarded, this check and unlink: two processes clearing one dead turn in the same instant
+    // could both enter, which needs a crash inside a turn (a stat and an unlink) first.
     const left = readLock(file);
-    const m = left && TURN_TEXT.exec(left.text);
-    const gone = m !== null && m !== undefined && m[2] === os.hostname() && !processAlive(Number(m[1]));
+    const m = left ? TURN_TEXT.exec(left.text) : null;
+    const gone = m !== null && m[2] === os.hostname() && !processAlive(Number(m[1]));
     if (left && (gone || left.ageMs > TURN_STALE_MS)) {
       if (same(readLock(file), left)) fs.rmSync(file, { force: true });
       continue;
@@ -188,9 +209,12 @@ export function lockPid(found: FoundLock): number | null {
  * Policy of a pid lock: abandoned the moment its process is gone (kill -9), never while it is
  * alive however long it holds; one without a readable pid once `unreadableMs` old.
  */
-export function pidLockAbandoned(unreadableMs: number): (found: FoundLock) => boolean {
-  return (found) => {
-    const pid = lockPid(found);
-    return pid === null ? found.ageMs > unreadableMs : !processAlive(pid);
+export function pidLockPolicy(unreadableMs: number): LockPolicy {
+  return {
+    isStale: (found) => {
+      const pid = lockPid(found);
+      return pid === null ? found.ageMs > unreadableMs : !processAlive(pid);
+    },
+    staleWhileHeld: false,
   };
 }

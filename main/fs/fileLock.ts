@@ -1,4 +1,4 @@
-import { pidLockAbandoned, pidLockText, tryLock } from './exclusiveLock';
+import { pidLockPolicy, pidLockText, tryLock } from './exclusiveLock';
 
 /** A lock without a readable pid (its creator died before writing it) is abandoned after this. */
 const STALE_MS = 10_000;
@@ -10,7 +10,7 @@ const sleeper = new Int32Array(new SharedArrayBuffer(4));
  * heavy load can take seconds; taking it over would let two writers swap the file at once);
  * gone (kill -9), it is taken over at once.
  */
-const abandoned = pidLockAbandoned(STALE_MS);
+const policy = pidLockPolicy(STALE_MS);
 
 /**
  * Runs `fn` while holding `<file>.lock`, so that Engram processes (the app and any number of
@@ -24,7 +24,7 @@ export function withFileLock<T>(file: string, fn: () => T, lock = `${file}.lock`
   let delay = 2;
   let release: () => void;
   for (;;) {
-    const attempt = tryLock(lock, pidLockText(), abandoned);
+    const attempt = tryLock(lock, pidLockText(), policy);
     if (attempt.held) {
       release = attempt.release;
       break;

@@ -3,7 +3,7 @@ import path from 'node:path';
 import type { TaskRunState } from '../../contract/worktrees';
 import { writeFileAtomic } from '../fs/atomicWrite';
 import { BusyError } from '../errors/domainErrors';
-import { lockPid, pidLockAbandoned, pidLockText, tryLock } from '../fs/exclusiveLock';
+import { lockPid, pidLockPolicy, pidLockText, tryLock } from '../fs/exclusiveLock';
 import { processAlive } from '../fs/processAlive';
 
 /**
@@ -21,7 +21,7 @@ export interface RunRecord {
 }
 
 /** A claim is abandoned once its process is gone; one without a readable pid after 10 s. */
-const abandoned = pidLockAbandoned(10_000);
+const policy = pidLockPolicy(10_000);
 
 const LIVE: ReadonlySet<string> = new Set(['running', 'waiting']);
 
@@ -54,7 +54,7 @@ export function isLive(record: RunRecord | null): boolean {
  */
 export function claimRun(file: string, session: string | null): RunHandle {
   fs.mkdirSync(path.dirname(file), { recursive: true });
-  const attempt = tryLock(`${file}.lock`, pidLockText(), abandoned);
+  const attempt = tryLock(`${file}.lock`, pidLockText(), policy);
   if (!attempt.held) {
     const holder = attempt.holder && lockPid(attempt.holder);
     const record = readRunRecord(file);
