@@ -118,6 +118,7 @@ export class Host {
       spawnHost: options.spawnPtyHost ?? forkPtyHost(),
       onChange: (projectId, terminals) => this.events.emit('terminal.changed', { projectId, terminals }),
       log: options.log,
+      shellEnv: { ENGRAM_DATA_DIR: options.dataDir },
     });
     this.workbench.onProjectClosed((id) => this.terminals.closeProject(id));
     this.status = new ProjectStatusBoard(
@@ -459,7 +460,10 @@ export class Host {
           terminals: this.terminals
             .list(id)
             .filter((t) => t.status === 'running' || t.status === 'starting')
-            .map((t) => ({ id: t.id, title: t.title, running: shellChildren(t.pid) })),
+            .map((t) => {
+              const children = shellChildren(t.pid);
+              return { id: t.id, title: t.title, running: children ?? [], idle: children !== null && children.length === 0 };
+            }),
           agentRunning: this.agent.activity(id) !== 'idle',
           dreamRunning: this.dreams.isRunning(id),
         };
@@ -507,6 +511,7 @@ export class Host {
       'terminal.list': ({ projectId }) => this.terminals.list(projectId),
       'terminal.create': async ({ projectId, taskId, ...size }) =>
         this.terminals.create(projectId, taskId ? await this.taskRuns.worktreePath(projectId, taskId) : this.projectPath(projectId), size),
+      'terminal.openFirst': async ({ projectId }) => ({ started: await this.terminals.openFirst(projectId, this.projectPath(projectId)) }),
       'terminal.close': ({ id }) => ({ closed: this.terminals.close(id) }),
       'terminal.rename': ({ id, title }) => this.terminals.rename(id, title),
       'terminal.restart': ({ id }) => this.terminals.restart(id),
