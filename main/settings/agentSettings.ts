@@ -37,8 +37,14 @@ const layerSchema = z
      */
     checkpoints: z.object({ thresholds: z.array(z.union([z.number().positive(), z.string().regex(/^\s*\d+(\.\d+)?\s*%\s*$/)])).optional() }).optional(),
     maxSteps: z.number().int().min(1).max(500).optional(),
-    /** Dollars per million tokens, for the cost column. */
-    pricing: z.object({ input: z.number().min(0), output: z.number().min(0) }).optional(),
+    /**
+     * Dollars per million tokens, for the cost column. Cache reads and writes have their own
+     * price at most providers (MiMo's cache hits cost a fraction of a miss); unset, they cost
+     * as input.
+     */
+    pricing: z
+      .object({ input: z.number().min(0), output: z.number().min(0), cacheRead: z.number().min(0).optional(), cacheWrite: z.number().min(0).optional() })
+      .optional(),
     permissions: z.array(permissionRuleSchema).optional(),
   })
   .passthrough();

@@ -10,7 +10,7 @@ import type { TaskPort } from '../taskPort';
 import { ALL_TOOLS } from '../tools';
 import type { AgentTool, ToolContext } from '../tools/toolTypes';
 import { repairHistory } from './history';
-import { modelStep, toolSetFor } from './modelStep';
+import { modelStep, toolSetFor, type PartialStep } from './modelStep';
 import { buildSystemPrompt } from './systemPrompt';
 import { ToolRunner } from './toolRunner';
 import { requestCost } from '../../settings/catalog/cost';
@@ -121,7 +121,7 @@ export async function runAgent(input: AgentRunInput): Promise<DoneEvent> {
       error = `Stopped at the step limit (${settings.maxSteps} model requests in one turn).`;
       break;
     }
-    let partial = '';
+    let partial: PartialStep = { text: '', reasoning: [] };
     let result;
     try {
       // Measured at every step, not only per turn: a checkpoint is enqueued, or the context rebuilt.
@@ -138,8 +138,10 @@ export async function runAgent(input: AgentRunInput): Promise<DoneEvent> {
       });
     } catch (err) {
       // What was already streamed stays part of the session.
-      if (partial) store.addMessage(session.id, { role: 'assistant', content: [{ type: 'text', text: partial }] });
-      finalText = partial;
+      if (partial.text || partial.reasoning.length) {
+        store.addMessage(session.id, { role: 'assistant', content: [...partial.reasoning, ...(partial.text ? [{ type: 'text' as const, text: partial.text }] : [])] });
+      }
+      finalText = partial.text;
       if (!input.signal.aborted) error = redactSecret((err as Error).message, settings.apiKey);
       break;
     }
@@ -154,7 +156,9 @@ export async function runAgent(input: AgentRunInput): Promise<DoneEvent> {
     usage.context = result.usage.input + result.usage.output;
     finalText = result.text;
 
-    const content: Exclude<Extract<ModelMessage, { role: 'assistant' }>['content'], string> = [];
+    // Reasoning first, as the model produced it: stored with the message so that a later request
+    // sends it back (providers that want it dropped have their client drop it).
+    const content: Exclude<Extract<ModelMessage, { role: 'assistant' }>['content'], string> = [...result.reasoning];
     if (result.text) content.push({ type: 'text', text: result.text });
     for (const call of result.calls) {
       // An unparsable call is stored with empty input; the raw text is kept in agent_tool_calls.

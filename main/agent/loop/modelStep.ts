@@ -1,6 +1,7 @@
 import { jsonSchema, streamText, tool as sdkTool, type LanguageModel, type ModelMessage, type ToolSet } from 'ai';
 import type { AgentEvent } from '../../../contract';
 import type { AgentTool } from '../tools/toolTypes';
+import { ReasoningParts, type ReasoningPart } from './reasoningParts';
 import { abortableSleep, describeError, IdleTimeoutError, isRetryable, MAX_ATTEMPTS, retryDelay } from './retry';
 
 export interface RequestedCall {
@@ -13,6 +14,8 @@ export interface RequestedCall {
 
 export interface StepResult {
   text: string;
+  /** What the model thought before answering, kept apart from `text` (empty for models that do not say). */
+  reasoning: ReasoningPart[];
   calls: RequestedCall[];
   /** As the provider reported it: `input` counts every prompt token, cached ones included. */
   usage: { input: number; output: number; cacheRead: number; cacheWrite: number };
@@ -34,9 +37,16 @@ export function toolSetFor(tools: AgentTool[]): ToolSet {
   return set;
 }
 
+/** What a step had streamed when it was cut short. */
+export interface PartialStep {
+  text: string;
+  reasoning: ReasoningPart[];
+}
+
 /**
- * One model request, streamed: text deltas go to `emit` as they come. Retried with backoff on
- * 429/5xx/timeouts/dropped connections as long as nothing of the answer was shown yet.
+ * One model request, streamed: text and reasoning deltas go to `emit` as they come. Retried
+ * with backoff on 429/5xx/timeouts/dropped connections as long as nothing of it was shown yet
+ * (reasoning counts: a retry would show the thinking twice).
  */
 export async function modelStep(input: {
   model: LanguageModel;
@@ -45,8 +55,8 @@ export async function modelStep(input: {
   tools: ToolSet;
   signal: AbortSignal;
   emit: (e: AgentEvent) => void;
-  /** Receives the text streamed so far if the step is cut short (cancel), so it is not lost. */
-  partial: (text: string) => void;
+  /** Receives what was streamed so far if the step is cut short (cancel), so it is not lost. */
+  partial: (step: PartialStep) => void;
 }): Promise<StepResult> {
   for (let attempt = 1; ; attempt++) {
     let shown = false;
@@ -80,6 +90,7 @@ async function attemptStep(
     }, IDLE_TIMEOUT_MS);
   };
   let text = '';
+  const reasoning = new ReasoningParts();
   const calls: RequestedCall[] = [];
   let usage = { input: 0, output: 0, cacheRead: 0, cacheWrite: 0 };
   try {
@@ -102,6 +113,16 @@ async function attemptStep(
           text += part.text;
           markShown();
           input.emit({ type: 'text', text: part.text });
+          break;
+        case 'reasoning-start':
+        case 'reasoning-end':
+          reasoning.start(part.id, part.providerMetadata);
+          break;
+        case 'reasoning-delta':
+          reasoning.delta(part.id, part.text, part.providerMetadata);
+          if (!part.text) break;
+          markShown();
+          input.emit({ type: 'reasoning', text: part.text });
           break;
         case 'tool-call':
           calls.push({
@@ -127,10 +148,10 @@ async function attemptStep(
       }
     }
     if (timedOut) throw new IdleTimeoutError(IDLE_TIMEOUT_MS);
-    return { text, calls, usage };
+    return { text, reasoning: reasoning.parts(), calls, usage };
   } catch (err) {
     if (timedOut && !input.signal.aborted) throw new IdleTimeoutError(IDLE_TIMEOUT_MS);
-    input.partial(text);
+    input.partial({ text, reasoning: reasoning.parts() });
     throw err;
   } finally {
     clearTimeout(idle);
