@@ -25,8 +25,9 @@ export interface ScriptedToolCall {
 export interface ScriptedReply {
   text?: string;
   /**
-   * Chat format only: thinking streamed before the text, in `delta.reasoning_content` (MiMo,
-   * DeepSeek, SGLang, older vLLM) or `delta.reasoning` (newer vLLM) as `reasoningField` says.
+   * Thinking streamed before the text: in chat format in `delta.reasoning_content` (MiMo,
+   * DeepSeek, SGLang, older vLLM) or `delta.reasoning` (newer vLLM) as `reasoningField` says;
+   * in the Responses format as a reasoning item's summary.
    */
   reasoning?: string;
   reasoningField?: 'reasoning_content' | 'reasoning';

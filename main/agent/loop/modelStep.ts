@@ -1,7 +1,8 @@
 import { jsonSchema, streamText, tool as sdkTool, type LanguageModel, type ModelMessage, type ToolSet } from 'ai';
 import type { AgentEvent } from '../../../contract';
 import type { AgentTool } from '../tools/toolTypes';
-import { ReasoningParts, type ReasoningPart } from './reasoningParts';
+import type { ProviderMetadata } from 'ai';
+import { StepContent, type StepPart } from './stepContent';
 import { abortableSleep, describeError, IdleTimeoutError, isRetryable, MAX_ATTEMPTS, retryDelay } from './retry';
 
 export interface RequestedCall {
@@ -10,12 +11,15 @@ export interface RequestedCall {
   input: unknown;
   /** Why the call cannot run as given (unparsable arguments, unknown tool). */
   invalid: string | null;
+  /** The provider's metadata of the call (e.g. Gemini's thought signature), sent back with it. */
+  providerMetadata?: ProviderMetadata;
 }
 
 export interface StepResult {
+  /** The answer's text (every text block joined); never the reasoning. */
   text: string;
-  /** What the model thought before answering, kept apart from `text` (empty for models that do not say). */
-  reasoning: ReasoningPart[];
+  /** Reasoning and text parts in stream order, for the stored assistant message (stepContent.ts). */
+  parts: StepPart[];
   calls: RequestedCall[];
   /** As the provider reported it: `input` counts every prompt token, cached ones included. */
   usage: { input: number; output: number; cacheRead: number; cacheWrite: number };
@@ -40,7 +44,7 @@ export function toolSetFor(tools: AgentTool[]): ToolSet {
 /** What a step had streamed when it was cut short. */
 export interface PartialStep {
   text: string;
-  reasoning: ReasoningPart[];
+  parts: StepPart[];
 }
 
 /**
@@ -90,7 +94,7 @@ async function attemptStep(
     }, IDLE_TIMEOUT_MS);
   };
   let text = '';
-  const reasoning = new ReasoningParts();
+  const content = new StepContent();
   const calls: RequestedCall[] = [];
   let usage = { input: 0, output: 0, cacheRead: 0, cacheWrite: 0 };
   try {
@@ -108,7 +112,12 @@ async function attemptStep(
     for await (const part of result.fullStream) {
       touch();
       switch (part.type) {
+        case 'text-start':
+        case 'text-end':
+          content.touch('text', part.id, part.providerMetadata);
+          break;
         case 'text-delta':
+          content.delta('text', part.id, part.text, part.providerMetadata);
           if (!part.text) break;
           text += part.text;
           markShown();
@@ -116,10 +125,10 @@ async function attemptStep(
           break;
         case 'reasoning-start':
         case 'reasoning-end':
-          reasoning.start(part.id, part.providerMetadata);
+          content.touch('reasoning', part.id, part.providerMetadata);
           break;
         case 'reasoning-delta':
-          reasoning.delta(part.id, part.text, part.providerMetadata);
+          content.delta('reasoning', part.id, part.text, part.providerMetadata);
           if (!part.text) break;
           markShown();
           input.emit({ type: 'reasoning', text: part.text });
@@ -130,6 +139,7 @@ async function attemptStep(
             name: part.toolName,
             input: part.input,
             invalid: part.invalid ? invalidReason(part.toolName, part.error) : null,
+            ...(part.providerMetadata ? { providerMetadata: part.providerMetadata } : {}),
           });
           break;
         case 'finish-step':
@@ -148,10 +158,10 @@ async function attemptStep(
       }
     }
     if (timedOut) throw new IdleTimeoutError(IDLE_TIMEOUT_MS);
-    return { text, reasoning: reasoning.parts(), calls, usage };
+    return { text, parts: content.parts(), calls, usage };
   } catch (err) {
     if (timedOut && !input.signal.aborted) throw new IdleTimeoutError(IDLE_TIMEOUT_MS);
-    input.partial({ text, reasoning: reasoning.parts() });
+    input.partial({ text, parts: content.parts() });
     throw err;
   } finally {
     clearTimeout(idle);

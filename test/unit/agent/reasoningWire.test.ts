@@ -141,4 +141,19 @@ describe('reasoning over OpenAI-compatible chat completions', () => {
     const opened = await ok<{ items: AgentTranscriptItem[] }>(hosts.current!, 'sessions.open', { id: first.sessionId });
     expect(opened.items.filter((i) => i.kind === 'reasoning')).toHaveLength(3);
   });
+
+  it("OpenAI's Responses API: the reasoning summary is shown as reasoning, and the next request refers to the reasoning and message items by id, as the SDK's own loop does", async () => {
+    const model = await scripted.start(SCRIPT);
+    startHost(model.envFor('openai', 'o4-mini'));
+    const { first } = await twoTurns(model);
+    expect(model.requests.every((r) => r.format === 'responses')).toBe(true);
+    expect(joined(first.events, 'reasoning')).toBe(THINK_1 + THINK_2);
+    expect(joined(first.events, 'text')).toBe('Reading the notes.The notes say the answer is 42.');
+    const input = model.requests[1].body.input as Array<{ type?: string; id?: string; role?: string; call_id?: string }>;
+    const after = input.slice(input.findIndex((i) => i.role === 'user') + 1);
+    // A reasoning item is never sent without the item that followed it, nor an output without its reasoning.
+    expect(after.map((i) => i.type)).toEqual(['item_reference', 'item_reference', 'function_call', 'function_call_output']);
+    expect(after.slice(0, 2).map((i) => i.id)).toEqual(['rs_0', 'msg_0']);
+    expect(after[2].call_id).toBe('call_0_0');
+  });
 });
