@@ -85,6 +85,9 @@ describe('reasoning over OpenAI-compatible chat completions', () => {
     expect(first.done).toMatchObject({ error: null, text: 'The notes say the answer is 42.' });
     expect(joined(first.events, 'reasoning')).toBe(THINK_1 + THINK_2);
     expect(joined(first.events, 'text')).toBe('Reading the notes.The notes say the answer is 42.');
+    // In order, reasoning before its step's text (the window's batching keeps them apart).
+    const order = first.events.map((e) => e.type).filter((t, i, all) => t !== all[i - 1]);
+    expect(order).toEqual(['session', 'reasoning', 'text', 'tool_call', 'tool_result', 'reasoning', 'text', 'done']);
     expect(second.done).toMatchObject({ error: null, text: 'Twice that is 84.' });
     expect(joined(second.events, 'reasoning')).toBe(THINK_3);
     expect(joined(second.events, 'text')).toBe('Twice that is 84.');
