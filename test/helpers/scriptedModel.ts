@@ -31,6 +31,8 @@ export interface ScriptedReply {
    */
   reasoning?: string;
   reasoningField?: 'reasoning_content' | 'reasoning';
+  /** Chat format: hold the stream after the reasoning until this settles (a long think). */
+  afterReasoning?: Promise<unknown>;
   toolCalls?: ScriptedToolCall[];
   /** An HTTP error instead of a stream (e.g. 429, 500). */
   status?: number;
@@ -155,6 +157,7 @@ async function respond(res: http.ServerResponse, reply: ScriptedReply, index: nu
   await send(chunk({ role: 'assistant', content: '' }));
   // Reasoning first, as reasoning models stream it: its own field, content null meanwhile.
   for (const piece of splitInto(reply.reasoning ?? '', 3)) await send(chunk({ content: null, [reply.reasoningField ?? 'reasoning_content']: piece }));
+  if (reply.afterReasoning) await reply.afterReasoning;
   // Text in a few pieces, so the client sees a real stream of deltas.
   const text = reply.text ?? '';
   for (const piece of splitInto(text, 3)) await send(chunk({ content: piece }));

@@ -9,7 +9,16 @@ export function ReasoningItem({ text, live }: { text: string; live: boolean }) {
   const shown = open ?? live;
   const words = text.trim().split(/\s+/).filter(Boolean).length;
   return (
-    <details className="msg msg-reasoning" open={shown} onToggle={(e) => setOpen((e.currentTarget as HTMLDetailsElement).open)}>
+    <details
+      className="msg msg-reasoning"
+      open={shown}
+      // A toggle event also follows every change React makes (asynchronously): only one that
+      // leaves the element other than rendered is the person's click, kept over `live`.
+      onToggle={(e) => {
+        const now = (e.currentTarget as HTMLDetailsElement).open;
+        if (now !== shown) setOpen(now);
+      }}
+    >
       <summary className="msg-who">
         {live ? 'Thinking…' : 'Thinking'} <span className="agent-muted">({words} {words === 1 ? 'word' : 'words'})</span>
       </summary>
