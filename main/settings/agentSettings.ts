@@ -48,8 +48,14 @@ const layerSchema = z
       })
       .optional(),
     maxSteps: z.number().int().min(1).max(500).optional(),
-    /** Dollars per million tokens, for the cost column. */
-    pricing: z.object({ input: z.number().min(0), output: z.number().min(0) }).optional(),
+    /**
+     * Dollars per million tokens, for the cost column. Cache reads and writes have their own
+     * price at most providers (MiMo's cache hits cost a fraction of a miss); unset, they cost
+     * as input.
+     */
+    pricing: z
+      .object({ input: z.number().min(0), output: z.number().min(0), cacheRead: z.number().min(0).optional(), cacheWrite: z.number().min(0).optional() })
+      .optional(),
     permissions: z.array(permissionRuleSchema).optional(),
   })
   .passthrough();

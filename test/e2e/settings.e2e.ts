@@ -61,6 +61,15 @@ describe('connecting a model from the Settings dialog', () => {
     await dialog.getByRole('combobox', { name: 'Model' }).fill('claude-sonnet-4-20250514');
     await expect.poll(() => dialog.textContent()).toContain('200,000 tokens of context');
     await screenshot(page, 'settings');
+    // Xiaomi MiMo: its endpoint as the Base URL default, its models offered, their window known.
+    await provider.selectOption({ label: 'Xiaomi MiMo' });
+    expect(await dialog.getByRole('textbox', { name: 'Base URL' }).getAttribute('placeholder')).toBe('https://api.xiaomimimo.com/v1');
+    await expect.poll(() => dialog.locator('#settings-models option').evaluateAll((os) => os.map((o) => (o as HTMLOptionElement).value))).toEqual(
+      expect.arrayContaining(['mimo-v2-flash', 'mimo-v2-pro', 'mimo-v2-omni']),
+    );
+    await dialog.getByRole('combobox', { name: 'Model' }).fill('mimo-v2-flash');
+    await expect.poll(() => dialog.textContent()).toContain('MiMo-V2-Flash: 262,144 tokens of context');
+    await screenshot(page, 'settings-mimo');
 
     await provider.selectOption({ label: 'Any OpenAI-compatible endpoint' });
     await dialog.getByRole('combobox', { name: 'Model' }).fill('scripted');

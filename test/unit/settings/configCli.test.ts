@@ -2,10 +2,12 @@ import fs from 'node:fs';
 import path from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { runEngram } from '../../helpers/cli';
+import { useScriptedModel } from '../../helpers/scriptedModelFixture';
 import { filesContaining } from '../../helpers/plainSecret';
 import { tempDir } from '../../helpers/tempDir';
 
 const KEY = 'sk-ant-cli-5d2e8f1a9c3b7e40';
+const scripted = useScriptedModel();
 
 describe('engram config', () => {
   it('sets, gets and lists values; keeps a key from stdin in the key storage; refuses keys and bad values in config.json', async () => {
@@ -95,5 +97,39 @@ describe('engram config', () => {
     fs.writeFileSync(file, JSON.stringify({ provider: 'bogus', model: 'x' }));
     const listed = await engram(['config', 'list']);
     expect(listed.stdout).toContain(`warning: ${file}: provider must be one of openai-compatible, anthropic, openai, openrouter, google, deepseek, mimo, ollama, lmstudio, not "bogus"; file ignored.`);
+  });
+
+  it('connects Xiaomi MiMo: preset endpoint, catalog window, its own key; `engram run` prints the answer, not the thinking, and sends the thinking back', async () => {
+    const dataDir = tempDir();
+    const project = tempDir();
+    const MIMO_KEY = 'sk-mimo-cli-0c4e7a2b9d18f356';
+    const engram = (args: string[], input?: string) => runEngram(['--data-dir', dataDir, ...args], { cwd: project, input, env: { ENGRAM_KEY_STORAGE: 'file' } });
+
+    expect(await engram(['config', 'set', 'provider', 'mimo'])).toMatchObject({ code: 0 });
+    expect(await engram(['config', 'set', 'model', 'mimo-v2-flash'])).toMatchObject({ code: 0 });
+    expect(await engram(['config', 'set-key', 'mimo'], `${MIMO_KEY}\n`)).toMatchObject({ code: 0 });
+    // Cache hits have their own price (MiMo's are a fraction of a miss): kept, not dropped.
+    expect(await engram(['config', 'set', 'pricing', '{"input":1,"output":3,"cacheRead":0.02}'])).toMatchObject({ code: 0 });
+    const listed = await engram(['config', 'list']);
+    expect(listed.stdout).toMatch(/provider\s+mimo/);
+    expect(listed.stdout).toMatch(/baseUrl\s+https:\/\/api\.xiaomimimo\.com\/v1/);
+    expect(listed.stdout).toMatch(/contextWindow\s+262144 \(catalog\)/);
+    expect(JSON.parse((await engram(['--json', 'config', 'list'])).stdout)).toMatchObject({ keysSaved: ['mimo'], problem: null });
+    expect(filesContaining(MIMO_KEY, dataDir, project)).toEqual([]);
+
+    // The same settings against a scripted MiMo on 127.0.0.1 (the base URL is all that differs).
+    const model = await scripted.start([
+      { reasoning: 'Check the file first.', text: 'Looking.', toolCalls: [{ name: 'glob', arguments: { pattern: '*.md' } }] },
+      { reasoning: 'Nothing else is needed.', text: 'There is one markdown file.' },
+    ]);
+    fs.writeFileSync(path.join(project, 'README.md'), '# hi\n');
+    expect(await engram(['config', 'set', 'baseUrl', model.baseURL])).toMatchObject({ code: 0 });
+    const run = await engram(['run', 'which markdown files are there?']);
+    expect(run.code).toBe(0);
+    expect(run.stdout).toBe('Looking.\nThere is one markdown file.\n');
+    expect(run.stderr).toContain('thinking…');
+    expect(run.stdout + run.stderr).not.toContain('Check the file first');
+    expect(model.requests[0].headers.authorization).toBe(`Bearer ${MIMO_KEY}`);
+    expect(model.requests[1].body.messages.find((m) => m.role === 'assistant')).toMatchObject({ reasoning_content: 'Check the file first.' });
   });
 });
