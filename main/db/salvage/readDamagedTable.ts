@@ -28,17 +28,18 @@ export interface TableRead {
 export function readDamagedTable(db: Database, table: string, columns: string[], onRow: (row: unknown[]) => void): TableRead {
   const name = quoteName(table);
   const list = columns.map(quoteName).join(', ');
-  const page = db.prepare(`SELECT rowid, ${list} FROM ${name} WHERE rowid > ? ORDER BY rowid LIMIT ${PAGE}`).raw(true).safeIntegers(true);
+  // `>=`: resuming past damage starts at the first rowid of the next readable page (see nextReadable).
+  const page = db.prepare(`SELECT rowid, ${list} FROM ${name} WHERE rowid >= ? ORDER BY rowid LIMIT ${PAGE}`).raw(true).safeIntegers(true);
   const probe = db.prepare(`SELECT rowid FROM ${name} WHERE rowid > ? ORDER BY rowid LIMIT 1`).raw(true).safeIntegers(true);
   const highest = attempt(() => db.prepare(`SELECT max(rowid) FROM ${name}`).raw(true).safeIntegers(true).get() as [bigint | null])?.[0] ?? null;
   const result: TableRead = { read: 0, gaps: [] };
-  let after = MIN_ROWID;
+  let from = MIN_ROWID;
   for (;;) {
     let n = 0;
     let damaged = false;
     try {
-      for (const row of page.iterate(after) as Iterable<unknown[]>) {
-        after = row[0] as bigint;
+      for (const row of page.iterate(from) as Iterable<unknown[]>) {
+        from = (row[0] as bigint) + 1n;
         n++;
         result.read++;
         onRow(row.slice(1));
@@ -51,16 +52,19 @@ export function readDamagedTable(db: Database, table: string, columns: string[],
       if (n < PAGE) return result;
       continue;
     }
-    const resume = nextReadable(probe, after, highest);
-    result.gaps.push([after, resume ?? MAX_ROWID]);
+    const resume = nextReadable(probe, from - 1n, highest);
+    result.gaps.push([from - 1n, resume === null ? MAX_ROWID : resume - 1n]);
     if (resume === null) return result;
-    after = resume;
+    from = resume;
   }
 }
 
 /**
- * The smallest rowid `k` > `after` from which a seek (`rowid > k`) no longer meets the damage,
- * or null when none does up to the largest rowid.
+ * The first rowid past the damage met after `after`: the smallest `k` for which a seek to it
+ * lands on a readable page, or null when none does up to the largest rowid. A probe
+ * `rowid > k` seeks to k and steps on: it meets the damage for every k up to the last rowid
+ * of the damaged page, so the smallest k it passes is that last rowid plus one, the first
+ * rowid the next page can hold (read from with `rowid >= k`).
  */
 function nextReadable(probe: Statement, after: bigint, highest: bigint | null): bigint | null {
   const reaches = (k: bigint) => attempt(() => probe.get(k)) !== undefined;
