@@ -4,11 +4,16 @@ const MIN_ROWID = -(2n ** 63n);
 const MAX_ROWID = 2n ** 63n - 1n;
 const PAGE = 500;
 /**
- * Below the table's highest rowid, a skip over unreadable rows grows by doubling up to this
- * many rowids: a readable leaf page between two damaged ones (a few dozen rows) is not jumped
- * over. Above it (or when the highest rowid cannot be read) the skip doubles freely.
+ * Past the damage, the next readable rowid is looked for one by one over this many rowids:
+ * a damaged leaf page holds a few to a few dozen rows, and a readable page between two damaged
+ * ones (as few as one row of a long message) is not jumped over. Further on (a damaged interior
+ * page hides everything under it) the step doubles, up to MAX_STEP_INSIDE between the table's
+ * lowest and highest rowid, freely outside them.
  */
-const MAX_STEP_INSIDE = 256n;
+const ONE_BY_ONE = 256n;
+const MAX_STEP_INSIDE = 1024n;
+/** Where the range ends when the highest rowid cannot be read (Engram's tables count up from 1). */
+const ASSUMED_HIGHEST = 2n ** 20n;
 
 export interface TableRead {
   /** Rows handed to `onRow`. */
@@ -31,7 +36,11 @@ export function readDamagedTable(db: Database, table: string, columns: string[],
   // `>=`: resuming past damage starts at the first rowid of the next readable page (see nextReadable).
   const page = db.prepare(`SELECT rowid, ${list} FROM ${name} WHERE rowid >= ? ORDER BY rowid LIMIT ${PAGE}`).raw(true).safeIntegers(true);
   const probe = db.prepare(`SELECT rowid FROM ${name} WHERE rowid > ? ORDER BY rowid LIMIT 1`).raw(true).safeIntegers(true);
-  const highest = attempt(() => db.prepare(`SELECT max(rowid) FROM ${name}`).raw(true).safeIntegers(true).get() as [bigint | null])?.[0] ?? null;
+  const seek = db.prepare(`SELECT rowid FROM ${name} WHERE rowid >= ? ORDER BY rowid LIMIT 1`).raw(true).safeIntegers(true);
+  const one = db.prepare(`SELECT ${list} FROM ${name} WHERE rowid = ?`).raw(true).safeIntegers(true);
+  const bound = (fn: 'min' | 'max') => attempt(() => db.prepare(`SELECT ${fn}(rowid) FROM ${name}`).raw(true).safeIntegers(true).get() as [bigint | null])?.[0] ?? null;
+  // Rowids count up from 1 in Engram's tables: below the lowest one there is nothing to find.
+  const range: [bigint, bigint] = [bound('min') ?? 1n, bound('max') ?? ASSUMED_HIGHEST];
   const result: TableRead = { read: 0, gaps: [] };
   let from = MIN_ROWID;
   for (;;) {
@@ -52,7 +61,25 @@ export function readDamagedTable(db: Database, table: string, columns: string[],
       if (n < PAGE) return result;
       continue;
     }
-    const resume = nextReadable(probe, from - 1n, highest);
+    // The seek to `from` may work while the row there cannot be read (a damaged overflow page,
+    // a garbled cell): only that row is skipped. (Or the scan's step met damage the seek from
+    // the root does not: the row is read by itself.)
+    const here = attempt(() => seek.get(from) as [bigint] | undefined);
+    if (here === null) return result;
+    if (here !== undefined) {
+      const row = attempt(() => one.get(here[0]) as unknown[] | undefined);
+      if (row) {
+        result.read++;
+        onRow(row);
+      } else {
+        result.gaps.push([here[0] - 1n, here[0]]);
+      }
+      if (here[0] >= MAX_ROWID) return result;
+      from = here[0] + 1n;
+      continue;
+    }
+    // The seek itself meets the damage, and so does `rowid > from` (the same seek, then a step).
+    const resume = nextReadable(probe, from - 1n, range);
     result.gaps.push([from - 1n, resume === null ? MAX_ROWID : resume - 1n]);
     if (resume === null) return result;
     from = resume;
@@ -66,9 +93,10 @@ export function readDamagedTable(db: Database, table: string, columns: string[],
  * of the damaged page, so the smallest k it passes is that last rowid plus one, the first
  * rowid the next page can hold (read from with `rowid >= k`).
  */
-function nextReadable(probe: Statement, after: bigint, highest: bigint | null): bigint | null {
+function nextReadable(probe: Statement, after: bigint, [lowest, highest]: [bigint, bigint]): bigint | null {
   const reaches = (k: bigint) => attempt(() => probe.get(k)) !== undefined;
-  let failed = after;
+  const start = after < lowest - 1n ? lowest - 1n : after;
+  let failed = start;
   let step = 1n;
   let found: bigint | null = null;
   while (failed < MAX_ROWID) {
@@ -78,7 +106,8 @@ function nextReadable(probe: Statement, after: bigint, highest: bigint | null): 
       break;
     }
     failed = k;
-    if (highest === null || k >= highest || step < MAX_STEP_INSIDE) step *= 2n;
+    if (k - start < ONE_BY_ONE && k < highest) continue;
+    if (k >= highest || step < MAX_STEP_INSIDE) step *= 2n;
   }
   if (found === null) return null;
   // Bisect: `failed` meets the damage, `reached` does not.

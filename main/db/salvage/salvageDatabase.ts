@@ -1,3 +1,4 @@
+import fs from 'node:fs';
 import BetterSqlite3, { type Database } from 'better-sqlite3';
 import { writeTransaction } from '../writeTransaction';
 import { KEPT_TABLES, type KeptTable, type SalvageKind } from './keptTables';
@@ -35,6 +36,7 @@ export interface SalvageReport {
  */
 export function salvageDatabase(target: Database, damagedFile: string, options: { nativeBinding?: string } = {}): SalvageReport {
   const report: SalvageReport = { from: damagedFile, tables: [] };
+  const hadWal = fs.existsSync(`${damagedFile}-wal`);
   let source: Database;
   try {
     source = new BetterSqlite3(damagedFile, { readonly: true, fileMustExist: true, ...(options.nativeBinding ? { nativeBinding: options.nativeBinding } : {}) });
@@ -60,6 +62,22 @@ export function salvageDatabase(target: Database, damagedFile: string, options: 
     return report;
   } finally {
     source.close();
+    forgetOwnWal(damagedFile, hadWal);
+  }
+}
+
+/**
+ * Reading a WAL database, even read-only, makes its -wal and -shm files; the moved file is left
+ * as it was found, so an empty -wal (and its -shm) this reader made goes.
+ */
+function forgetOwnWal(file: string, hadWal: boolean): void {
+  if (hadWal) return;
+  try {
+    if (fs.statSync(`${file}-wal`).size !== 0) return;
+    fs.rmSync(`${file}-wal`);
+    fs.rmSync(`${file}-shm`, { force: true });
+  } catch {
+    // None was made.
   }
 }
 
