@@ -1,6 +1,7 @@
 import fs from 'node:fs';
 import path from 'node:path';
 import { beforeAll, describe, expect, it } from 'vitest';
+import Database from 'better-sqlite3';
 import type { AppNotice } from '../../../contract';
 import { runEngram } from '../../helpers/cli';
 import { newProject, runAgentCli, eventsOf } from '../../helpers/agentCli';
@@ -161,6 +162,25 @@ describe('a rebuilt engram.db keeps what only the damaged one held', () => {
     expect(timeline[0]).toEqual(seeded.timeline[0]);
     expect(timeline.at(-1)).toEqual(seeded.timeline.at(-1));
     expect(JSON.parse((await cli(data, 'usage')).stdout)).toEqual(seeded.usage);
+  });
+
+  it('a damaged file of another schema version: the columns both have are copied', async () => {
+    const data = copyOfData();
+    const file = path.join(data, 'engram.db');
+    const other = new Database(file);
+    // Older in one table (no cache token counts per session), newer in another (a column this Engram does not know).
+    other.exec(`ALTER TABLE agent_sessions DROP COLUMN cache_read_tokens; ALTER TABLE memory_events ADD COLUMN origin TEXT NOT NULL DEFAULT 'elsewhere'`);
+    other.pragma('wal_checkpoint(TRUNCATE)');
+    other.close();
+    damageMemoryIndex(data);
+    const host = hosts.start({ dataDir: data });
+    const { notices } = await ok<{ notices: AppNotice[] }>(host, 'app.notices', {});
+    expect(notices[0].message).toMatch(KEPT_ALL);
+    const project = await ok<{ id: string }>(host, 'projects.open', { path: seeded.root });
+    const sessions = await ok<Array<{ id: string; cacheReadTokens: number; inputTokens: number }>>(host, 'sessions.list', { projectId: project.id });
+    expect(sessions.map((s) => s.id).sort()).toEqual([...seeded.sessionIds].sort());
+    expect(sessions.every((s) => s.cacheReadTokens === 0 && s.inputTokens > 0)).toBe(true);
+    expect((await ok<{ total: number }>(host, 'memory.timeline', { projectId: project.id, limit: 10 })).total).toBe(seeded.timeline.length);
   });
 
   it('a moved-aside file that cannot be opened at all: the app starts with the plain notice and the memory rebuilt', async () => {
