@@ -94,6 +94,18 @@ describe('a rebuilt engram.db keeps what only the damaged one held', () => {
     expect(JSON.stringify(sent)).toContain('what does src/app.ts export?');
   });
 
+  it('in a one-shot command that meets the damage while it runs (memory search): the same is kept', async () => {
+    const data = copyOfData();
+    damageMemoryIndex(data);
+    const r = await cli(data, 'memory', 'search', 'okapi retries request 1234');
+    expect(r.code, r.stderr).toBe(0);
+    expect(r.stderr).toMatch(/database disk image is malformed.*moved it to .*engram\.db\.corrupt-/);
+    expect(r.stderr).toMatch(KEPT_ALL);
+    expect(JSON.parse(r.stdout).length).toBeGreaterThan(0);
+    expect(JSON.parse((await cli(data, 'usage')).stdout)).toEqual(seeded.usage);
+    expect(JSON.parse((await cli(data, 'memory', 'timeline', '--limit', '10000')).stdout)).toEqual(seeded.timeline);
+  });
+
   it('at the start of the app: the sessions are listed and the window is told what was kept', async () => {
     const data = copyOfData();
     damageMemoryIndex(data);
