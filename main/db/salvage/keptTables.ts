@@ -13,8 +13,8 @@ export interface KeptTable {
   /** What a person calls these rows; the first table of a kind is the one counted for it. */
   kind: SalvageKind;
   /**
-   * Nullable references (ON DELETE SET NULL) set to NULL when the row they point at could not be
-   * read: a model request of a lost session still counts in usage.
+   * Nullable references set to NULL when the row they point at could not be read: a model
+   * request of a lost session still counts in usage.
    */
   orphanToNull?: string[];
 }
@@ -22,7 +22,8 @@ export interface KeptTable {
 export const KEPT_TABLES: readonly KeptTable[] = [
   { table: 'settings', kind: 'settings' },
   { table: 'projects', kind: 'projects' },
-  { table: 'agent_sessions', kind: 'sessions' },
+  // A subagent's session whose parent was lost is kept as a session of its own.
+  { table: 'agent_sessions', kind: 'sessions', orphanToNull: ['parent_id'] },
   { table: 'agent_messages', kind: 'messages' },
   { table: 'agent_tool_calls', kind: 'messages' },
   { table: 'agent_continuity', kind: 'sessions' },
