@@ -176,6 +176,19 @@ describe('a rebuilt engram.db keeps what only the damaged one held', () => {
     expect(JSON.parse((await cli(data, 'usage')).stdout)).toEqual(seeded.usage);
   });
 
+  it('sessions whose table is garbage: their messages cannot be kept, their usage is (without the session)', async () => {
+    const data = copyOfData();
+    const file = path.join(data, 'engram.db');
+    scribbleOverPageNumbers(file, pagesOf(file, ['agent_sessions']).map((p) => p.pageno));
+    const r = await cli(data, 'memory', 'reindex');
+    expect(r.code, r.stderr).toBe(0);
+    // The sessions' index still counts them; their messages point at sessions that are gone.
+    expect(r.stderr).toMatch(/Kept from it: 0 of 3 agent sessions \(0 of \d+ messages\), 3,000 timeline events, 4 usage records/);
+    expect(r.stderr).toContain('What could not be read stays in the moved file.');
+    const usage = JSON.parse((await cli(data, 'usage')).stdout);
+    expect(usage).toEqual(seeded.usage);
+  });
+
   it('a damaged file of another schema version: the columns both have are copied', async () => {
     const data = copyOfData();
     const file = path.join(data, 'engram.db');
