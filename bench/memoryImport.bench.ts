@@ -89,7 +89,7 @@ function sqlReplay(items: Item[], events: boolean): Took {
     db.transaction(() =>
       items.forEach((it, i) => {
         const id = `m${i.toString(16).padStart(6, '0')}`;
-        const meta = `${id} ${it.kind}`;
+        const meta = it.kind; // what entryDocument indexes: kind (and source), not the id
         const r = ins.run(scope, 'memory', id, engramLayout.memoryFile, it.kind, '', it.at.slice(0, 10), 0, it.text, meta, 12);
         fts.run(r.lastInsertRowid, it.text, meta);
         if (events) ev.run(scope, at, 'added', id, it.text, 'cli', null);

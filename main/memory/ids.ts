@@ -15,6 +15,9 @@ function drawId(): { id: string; n: number } {
   return { id, n };
 }
 
+/** An entry id as the SPEC writes it: `m` and 6 hex digits. */
+export const ENTRY_ID = /^m[0-9a-f]{6}$/;
+
 /** A new entry id in the SPEC's form (`m` + 6 hex digits), not among `taken`. */
 export function newEntryId(taken: Set<string>): string {
   for (;;) {

@@ -105,11 +105,13 @@ export const RULE_PREREQUISITES: Record<string, RegExp> = {
 };
 
 /**
- * Any rule's prerequisite, as one case-insensitive pattern: a text it does not match is clean
- * without running a rule. Case-insensitive makes it a superset of the case-sensitive ones; the
- * rules it lets through are each checked against their own prerequisite.
+ * What every prerequisite above holds at least one of: `_`, `:` or `-` (most of them), or a word
+ * (aws's prefixes and words, SG., PRIVATE KEY, T3BlbkFJ, hooks in any case). A text without any
+ * is clean without running a rule. Written out rather than joined from the list: one pattern of
+ * fourteen alternations took three times as long, and this is tested to match whatever one of
+ * them matches.
  */
-const ANY_PREREQUISITE = new RegExp(Object.values(RULE_PREREQUISITES).map((r) => r.source).join('|'), 'i');
+export const ANY_PREREQUISITE = /[_:-]|[Ss]ecret|SECRET|[Aa]ccount|ACCOUNT|A(?:3T|KIA|GPA|IDA|ROA|IPA|NPA|NVA|SIA)|SG\.|PRIVATE KEY|T3BlbkFJ|[Hh][Oo][Oo][Kk][Ss]/;
 
 export function scanSecrets(text: string): ScanResult {
   if (!text || !ANY_PREREQUISITE.test(text)) return { text, findings: [] };

@@ -21,15 +21,22 @@ export interface StoredDoc extends IndexDoc {
 export class DocStore {
   private readonly stmts;
 
+  /**
+   * `memoryFile`: the scope's MEMORY.md, relative to its root with `/`. Its rows (source type
+   * `memory`, and only its rows) are found through the UNIQUE key's (scope, source_type): the
+   * path index leaves them out, which an import of many entries would otherwise write for each.
+   */
   constructor(
     db: Database,
     readonly scope: string,
+    private readonly memoryFile: string,
   ) {
+    const columns = `rowid, source_type AS sourceType, doc_key AS docKey, kind, source, at, pinned, body, meta, tokens`;
     this.stmts = {
-      byPath: db.prepare(
-        `SELECT rowid, source_type AS sourceType, doc_key AS docKey, kind, source, at, pinned, body, meta, tokens
-         FROM memory_docs WHERE scope = ? AND path = ?`,
-      ),
+      byPath: db.prepare(`SELECT ${columns} FROM memory_docs WHERE scope = ? AND path = ? AND source_type <> 'memory'`),
+      memoryRows: db.prepare(`SELECT ${columns} FROM memory_docs WHERE scope = ? AND source_type = 'memory'`),
+      dropPath: db.prepare(`DELETE FROM memory_docs WHERE scope = ? AND path = ? AND source_type <> 'memory'`),
+      dropMemoryRows: db.prepare(`DELETE FROM memory_docs WHERE scope = ? AND source_type = 'memory'`),
       insert: db.prepare(
         `INSERT INTO memory_docs (scope, source_type, doc_key, path, kind, source, at, pinned, body, meta, tokens)
          VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`,
@@ -44,7 +51,13 @@ export class DocStore {
   }
 
   rowsOf(path: string): StoredDoc[] {
-    return this.stmts.byPath.all(this.scope, path) as StoredDoc[];
+    return (path === this.memoryFile ? this.stmts.memoryRows.all(this.scope) : this.stmts.byPath.all(this.scope, path)) as StoredDoc[];
+  }
+
+  /** Forgets every row of one file. */
+  dropFile(path: string): void {
+    if (path === this.memoryFile) this.stmts.dropMemoryRows.run(this.scope);
+    else this.stmts.dropPath.run(this.scope, path);
   }
 
   /**

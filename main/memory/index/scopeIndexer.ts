@@ -51,7 +51,7 @@ export class ScopeIndexer {
     readonly scope: MemoryScope,
     private readonly events: EventLog,
   ) {
-    this.store = new DocStore(db, scope.key);
+    this.store = new DocStore(db, scope.key, scope.memoryFile.split(path.sep).join('/'));
     this.stmts = {
       files: db.prepare(`SELECT path, mtime_ms, size, hash FROM memory_files WHERE scope = ?`),
       file: db.prepare(`SELECT path, mtime_ms, size, hash FROM memory_files WHERE scope = ? AND path = ?`),
@@ -60,7 +60,6 @@ export class ScopeIndexer {
          ON CONFLICT (scope, path) DO UPDATE SET mtime_ms = excluded.mtime_ms, size = excluded.size, hash = excluded.hash`,
       ),
       dropFile: db.prepare(`DELETE FROM memory_files WHERE scope = ? AND path = ?`),
-      dropDocs: db.prepare(`DELETE FROM memory_docs WHERE scope = ? AND path = ?`),
       dropScopeDocs: db.prepare(`DELETE FROM memory_docs WHERE scope = ? AND path IS NOT NULL`),
       dropScopeFiles: db.prepare(`DELETE FROM memory_files WHERE scope = ?`),
     };
@@ -76,7 +75,7 @@ export class ScopeIndexer {
     for (const rel of known.keys()) {
       if (present.has(rel)) continue;
       this.tx(() => {
-        this.stmts.dropDocs.run(this.scope.key, rel);
+        this.store.dropFile(rel);
         this.stmts.dropFile.run(this.scope.key, rel);
       });
       report.filesRemoved++;
@@ -111,7 +110,7 @@ export class ScopeIndexer {
     const file = listIndexedFiles(this.scope).find((f) => f.rel === wanted);
     if (!file) {
       // Removed by the writer: forget its rows (a file a revert deleted).
-      this.stmts.dropDocs.run(this.scope.key, wanted);
+      this.store.dropFile(wanted);
       this.stmts.dropFile.run(this.scope.key, wanted);
       return;
     }

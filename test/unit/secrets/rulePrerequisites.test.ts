@@ -3,7 +3,7 @@ import { createRequire } from 'node:module';
 import path from 'node:path';
 import { rules } from '@secretlint/secretlint-rule-preset-recommend';
 import { describe, expect, it } from 'vitest';
-import { PRESET_VERSION, RULE_PREREQUISITES, scanSecrets } from '../../../main/secrets/secretScanner';
+import { ANY_PREREQUISITE, PRESET_VERSION, RULE_PREREQUISITES, scanSecrets } from '../../../main/secrets/secretScanner';
 import { seededRandom } from '../../helpers/seededRandom';
 
 interface Rule {
@@ -115,6 +115,8 @@ describe('secret rules skipped on texts that lack what they need', () => {
       const cred = any(['', 'admin:', 'admin:S3cr3tPassw0rd9@', 'ci:Zq8vBn3LpT6y@', 'u:password@', 'u:xxxx@', 'r:Hj5tRe2wQa9z', ':Kq8vBn3LpW2x@']);
       texts.push(`${any(['', 'db ', 'use '])}${scheme}${sep}${cred}${any(['db.example.com', 'localhost', '10.0.0.5:3306'])}${any(['', '/app', '/shop?ssl=1'])}`);
     }
+    // What the prerequisites look for, bare (no separator around): each must reach the rules.
+    texts.push('A3TX', 'AKIA', 'ASIA', 'SECRET', 'Secret', 'account', 'PRIVATE KEY', 'private_key', 'SG.key', 'T3BlbkFJ', 'Hooks.Slack.com', 'HOOKS.SLACK.COM', 'ops_ey', 'npm_x');
     // Every positive mutated: other cases, a character dropped, doubled or replaced by a separator.
     const marks = [' ', '-', '_', ':', '/', '@', '.', '=', 'x', '0'];
     for (const positive of Object.values(POSITIVES).flat()) {
@@ -132,6 +134,8 @@ describe('secret rules skipped on texts that lack what they need', () => {
       }
     }
     for (const [id, needs] of Object.entries(RULE_PREREQUISITES)) {
+      // A text any rule may report on is scanned at all.
+      expect(texts.filter((t) => needs.test(t) && !ANY_PREREQUISITE.test(t)), id).toEqual([]);
       const missed = texts.filter((t) => !needs.test(t) && reportsOf(id, t) > 0);
       expect(missed, id).toEqual([]);
       // Not vacuous: the rule reports on every positive, and so does the scanner.
