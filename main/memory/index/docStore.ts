@@ -9,6 +9,12 @@ export type RowChange =
   | { op: 'update'; rowid: number; doc: IndexDoc; old: StoredDoc }
   | { op: 'delete'; rowid: number; old: StoredDoc };
 
+/** The rowids rows were given, first to last (rows inserted in one go get consecutive ones). */
+export interface RowRange {
+  first: number;
+  last: number;
+}
+
 export interface StoredDoc extends IndexDoc {
   rowid: number;
   tokens: number;
@@ -78,6 +84,26 @@ export class DocStore {
     }
     for (const prev of old.values()) changes.push({ op: 'delete', rowid: prev.rowid, old: prev });
     return changes;
+  }
+
+  /**
+   * New rows, in order, with their bodies' token counts; the rowids they got. Consecutive: each
+   * insert takes the next rowid, and the caller's transaction keeps other writers out (checked).
+   */
+  insertAll(path: string, docs: IndexDoc[], counted: TokenCounts): RowRange | null {
+    let first = 0;
+    let last = 0;
+    for (let i = 0; i < docs.length; i++) {
+      const d = docs[i];
+      const rowid = Number(
+        this.stmts.insert.run(this.scope, d.sourceType, d.docKey, path, d.kind, d.source, d.at, d.pinned, d.body, d.meta, counted.get(i)).lastInsertRowid,
+      );
+      this.stmts.indexNew.run(rowid, d.body, d.meta);
+      if (!i) first = rowid;
+      else if (rowid !== last + 1) throw new Error(`rows got rowids out of order (${last} then ${rowid})`);
+      last = rowid;
+    }
+    return docs.length ? { first, last } : null;
   }
 
   /**

@@ -1,6 +1,6 @@
 import path from 'node:path';
 import type { Database } from 'better-sqlite3';
-import { DocStore, type RowChange } from './docStore';
+import { DocStore, type RowChange, type RowRange } from './docStore';
 import type { TokenCounts } from '../context/tokenCountWorker';
 import { documentsOf, type IndexDoc } from './indexDocuments';
 import { listIndexedFiles, type IndexedFile } from '../files/indexedFiles';
@@ -122,17 +122,18 @@ export class ScopeIndexer {
   /**
    * After Engram appended entries to the memory file: when the index held exactly the content
    * the append was based on, only the new rows are inserted, which keeps adding to a large
-   * file cheap. Returns false (and changes nothing) when it did not; then re-index the file.
+   * file cheap; returns the rowids they got. Returns null (and changes nothing) when it did not;
+   * then re-index the file.
    */
-  indexAppend(baseHash: string, written: string, docs: IndexDoc[], counted?: TokenCounts): boolean {
+  indexAppend(baseHash: string, written: string, docs: IndexDoc[], counted: TokenCounts): { rows: RowRange | null } | null {
     const rel = this.scope.memoryFile.split(path.sep).join('/');
     const rec = this.stmts.file.get(this.scope.key, rel) as FileRecord | undefined;
-    if (!rec || rec.hash !== baseHash) return false;
+    if (!rec || rec.hash !== baseHash) return null;
     const file = listIndexedFiles(this.scope).find((f) => f.rel === rel);
-    if (!file) return false;
-    this.store.apply(rel, docs.map((doc) => ({ op: 'insert', doc })), counted);
+    if (!file) return null;
+    const rows = this.store.insertAll(rel, docs, counted);
     this.stmts.upsertFile.run(this.scope.key, rel, file.mtimeMs, file.size, hashBytes(written));
-    return true;
+    return { rows };
   }
 
   /** The hash of `rel` as the index holds it, or null when it is not indexed. */
@@ -142,10 +143,10 @@ export class ScopeIndexer {
 
   /**
    * Rows of entries Engram appended to `rel` (a streamed import checks indexedHash first), with
-   * their bodies' token counts in the same order.
+   * their bodies' token counts in the same order; the rowids they got.
    */
-  insertRows(rel: string, docs: IndexDoc[], counted: TokenCounts): void {
-    this.store.apply(rel, docs.map((doc) => ({ op: 'insert', doc })), counted);
+  insertRows(rel: string, docs: IndexDoc[], counted: TokenCounts): RowRange | null {
+    return this.store.insertAll(rel, docs, counted);
   }
 
   /** Records `rel` as indexed with these bytes (their hash), as it is on disk now. */
