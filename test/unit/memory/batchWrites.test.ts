@@ -2,7 +2,7 @@ import { describe, expect, it } from 'vitest';
 import { memoryFixture } from './fixture';
 import { EntrySpool } from '../../../main/memory/import/entrySpool';
 
-// Batches write their `added` events from the rows they inserted (one statement); batches with
+// Batches index their rows' text from the rows (one statement) and write their `added` events from the rows they inserted (one statement); batches with
 // a redaction write them one by one, each redaction right after its entry. Either way the
 // timeline must hold what single adds would have written.
 
@@ -67,5 +67,31 @@ describe('the timeline of a batch of entries', () => {
     expect(all.map((e) => [e.type, e.entry_id, e.text])).toEqual(expected);
     expect(rows.map((r) => r.body)).toEqual(texts.map((t) => t.replace(awsKey, '[redacted: AWS access key]')));
     expect(JSON.stringify(all)).not.toContain(awsKey);
+  });
+
+  it('leaves the text index agreeing with the rows through batches, edits, supersedes and a reindex', () => {
+    const { db, engine } = memoryFixture();
+    const integrity = () => db.prepare(`INSERT INTO memory_fts (memory_fts, rank) VALUES ('integrity-check', 1)`).run();
+    const { ids } = engine.addMany(Array.from({ length: 1500 }, (_, i) => ({ kind: 'knowledge', text: `walrus fact ${i}` })));
+    integrity();
+    engine.edit(ids[7], 'narwhal fact seven', { actor: 'person' });
+    engine.supersede(ids[8], { kind: 'decisions', text: 'beluga decision' }, { actor: 'agent' });
+    const spool = new EntrySpool();
+    try {
+      for (let i = 0; i < 2500; i++) spool.add({ kind: 'patterns', text: `orca pattern ${i}`, at: '2025-01-02' });
+      engine.addSpooled(spool, { actor: 'cli' });
+    } finally {
+      spool.dispose();
+    }
+    integrity();
+    // What each word finds (neighbours of hits may follow them: only the hits are counted).
+    const found = (word: string) => engine.search(word, { limit: 5000 }).filter((h) => h.text.includes(word));
+    expect(found('narwhal').map((h) => h.id)).toEqual([ids[7]]);
+    expect(found('walrus')).toHaveLength(1499);
+    expect(found('orca')).toHaveLength(2500);
+    expect(found('beluga')).toHaveLength(1);
+    engine.reindex();
+    integrity();
+    expect(found('orca')).toHaveLength(2500);
   });
 });
