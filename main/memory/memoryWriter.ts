@@ -112,7 +112,7 @@ export class MemoryWriter {
     }, (at) => {
       // Appended rows without redactions get their events from the rows, in one statement.
       if (appended && !prepared.some((p) => p.findings.length)) {
-        this.events.recordAddedRows(this.indexer.scope.key, appended, who(ctx), at);
+        this.events.recordAddedRows(appended, who(ctx), at);
         return [];
       }
       const { actor, session } = who(ctx);

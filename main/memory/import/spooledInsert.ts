@@ -128,7 +128,7 @@ function insertOnce(deps: SpooledInsertDeps, rel: string, spool: EntrySpool, ctx
     const insertCounted = () => {
       if (!counting) return;
       const range = deps.indexer.insertRows(rel, counting.rows, counting.counted);
-      if (range && !counting.redacted.length) deps.events.recordAddedRows(deps.indexer.scope.key, range, by, at);
+      if (range && !counting.redacted.length) deps.events.recordAddedRows(range, by, at);
       else recordOneByOne(deps, counting.rows, counting.redacted, ctx, at);
       counting = null;
     };
