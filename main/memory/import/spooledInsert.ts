@@ -8,6 +8,7 @@ import type { EventLog } from '../events/eventLog';
 import { readSnapshot, ConcurrentEditError } from '../files/memoryFileWriter';
 import { entryDocument, type IndexDoc } from '../index/indexDocuments';
 import type { ScopeIndexer } from '../index/scopeIndexer';
+import type { RowRange } from '../index/docStore';
 import { parseMemoryDocument } from '../markdown/memoryDocument';
 import { insertEntries, renderEntry } from '../markdown/memoryEdits';
 import { EntryIdClaims } from '../ids';
@@ -122,14 +123,34 @@ function insertOnce(deps: SpooledInsertDeps, rel: string, spool: EntrySpool, ctx
     const by = who(ctx);
     // One chunk in flight: its token counts are counted in a worker (whose heap holds the
     // tokenizer, not this one) while the next chunk is scanned and written; then its rows go
-    // in, and their events: read from the rows in one statement, or one by one when a redaction
-    // event must follow its entry's.
+    // in. Their text is indexed, and their events written, from the rows by one statement each
+    // for as long a run of rows as possible (each statement over a chunk cost a tenth more);
+    // a chunk with a redaction writes its events one by one, each redaction after its entry.
     let counting: { rows: IndexDoc[]; counted: TokenCounts; redacted: typeof redacted } | null = null;
+    let unindexed: RowRange | null = null;
+    let eventless: RowRange | null = null;
+    const indexPending = () => {
+      if (unindexed) deps.indexer.indexInserted(unindexed);
+      unindexed = null;
+    };
+    const recordPending = () => {
+      if (eventless) deps.events.recordAddedRows(eventless, by, at);
+      eventless = null;
+    };
     const insertCounted = () => {
       if (!counting) return;
       const range = deps.indexer.insertRows(rel, counting.rows, counting.counted);
-      if (range && !counting.redacted.length) deps.events.recordAddedRows(range, by, at);
-      else recordOneByOne(deps, counting.rows, counting.redacted, ctx, at);
+      if (range) {
+        if (unindexed && range.first !== unindexed.last + 1) indexPending();
+        unindexed = { first: unindexed?.first ?? range.first, last: range.last };
+      }
+      if (range && !counting.redacted.length) {
+        if (eventless && range.first !== eventless.last + 1) recordPending();
+        eventless = { first: eventless?.first ?? range.first, last: range.last };
+      } else {
+        recordPending();
+        recordOneByOne(deps, counting.rows, counting.redacted, ctx, at);
+      }
       counting = null;
     };
     const flushRows = () => {
@@ -160,6 +181,8 @@ function insertOnce(deps: SpooledInsertDeps, rel: string, spool: EntrySpool, ctx
     flush();
     flushRows();
     insertCounted();
+    indexPending();
+    recordPending();
     fs.fsyncSync(fd);
     fs.closeSync(fd);
     // A person saved meanwhile: start over on their version (the savepoint is rolled back).

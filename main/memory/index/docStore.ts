@@ -91,7 +91,7 @@ export class DocStore {
    * New rows, in order, with their bodies' token counts; the rowids they got. Consecutive: each
    * insert takes the next rowid, and the caller's transaction keeps other writers out (checked).
    */
-  insertAll(path: string, docs: IndexDoc[], counted: TokenCounts): RowRange | null {
+  insertAll(path: string, docs: IndexDoc[], counted: TokenCounts, options: { indexLater?: boolean } = {}): RowRange | null {
     let first = 0;
     let last = 0;
     for (let i = 0; i < docs.length; i++) {
@@ -105,9 +105,15 @@ export class DocStore {
     }
     if (!docs.length) return null;
     // Indexed from the rows in one statement: the same terms as a row-by-row insert, and at
-    // 100,000 entries a quarter of an import's time less (BENCHMARKS.md).
-    this.stmts.indexRows.run(first, last);
+    // 100,000 entries a quarter of an import's time less (BENCHMARKS.md). `indexLater`: the
+    // caller indexes a larger range at once (indexRange), before its transaction ends.
+    if (!options.indexLater) this.stmts.indexRows.run(first, last);
     return { first, last };
+  }
+
+  /** Indexes the text of rows inserted with `indexLater`. */
+  indexRange(rows: RowRange): void {
+    this.stmts.indexRows.run(rows.first, rows.last);
   }
 
   /**

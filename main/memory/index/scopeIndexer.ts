@@ -143,10 +143,16 @@ export class ScopeIndexer {
 
   /**
    * Rows of entries Engram appended to `rel` (a streamed import checks indexedHash first), with
-   * their bodies' token counts in the same order; the rowids they got.
+   * their bodies' token counts in the same order; the rowids they got. Their text is indexed by
+   * `indexInserted`, which the caller must call before its transaction ends.
    */
   insertRows(rel: string, docs: IndexDoc[], counted: TokenCounts): RowRange | null {
-    return this.store.insertAll(rel, docs, counted);
+    return this.store.insertAll(rel, docs, counted, { indexLater: true });
+  }
+
+  /** Indexes the text of the rows `insertRows` inserted (all of them at once, in one statement). */
+  indexInserted(rows: RowRange): void {
+    this.store.indexRange(rows);
   }
 
   /** Records `rel` as indexed with these bytes (their hash), as it is on disk now. */
