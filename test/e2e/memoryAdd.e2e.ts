@@ -68,8 +68,8 @@ describe('adding a memory entry from the Memory view', () => {
     await form().waitFor({ state: 'detached' });
     const status = page.getByRole('status').filter({ hasText: 'redacted 1 secret (AWS access key)' });
     await status.waitFor();
-    await screenshot(page, 'memory-add-redacted');
     await timeline().getByText('The staging uploader still uses').first().waitFor();
+    await screenshot(page, 'memory-add-redacted');
     const file = read();
     expect(file).not.toContain(key);
     expect(section(file, 'Gotchas')).toContain('The staging uploader still uses [redacted: AWS access key]; rotate it after the move.');
@@ -85,7 +85,7 @@ describe('adding a memory entry from the Memory view', () => {
     const long = 'x'.repeat(20001);
     await text().fill(long);
     await form().getByRole('button', { name: 'Save' }).click();
-    await form().getByRole('alert').getByText('at most 20,000 characters', { exact: false }).waitFor();
+    await form().getByRole('alert').getByText('An entry holds at most 20,000 characters.', { exact: true }).waitFor();
     expect(await text().inputValue()).toBe(long);
     await screenshot(page, 'memory-add-error');
     expect(read()).toBe(before);

@@ -40,7 +40,8 @@ export function AddEntryForm({ projectId, onAdded, onCancel }: Props) {
     try {
       onAdded(await api.call('memory.add', { projectId, kind, text, ...(pinned ? { pinned } : {}) }));
     } catch (err) {
-      setError((err as Error).message);
+      // A refused field reads as the form's own words, without the request's name in front.
+      setError((err as Error).message.replace(/^Invalid request for memory\.add: (?:[\w.]+: )?/, ''));
       setSaving(false);
     }
   };
