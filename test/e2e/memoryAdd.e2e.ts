@@ -104,4 +104,16 @@ describe('adding a memory entry from the Memory view', () => {
     expect(await timeline().getByRole('listitem').count()).toBe(rows);
     expect(await page.getByText('This draft is dropped.').count()).toBe(0);
   });
+
+  it('opens from the command palette with the text focused', async () => {
+    await page.keyboard.press('Control+k');
+    const palette = page.getByRole('dialog', { name: 'Command palette' });
+    await palette.getByRole('combobox', { name: 'Command' }).fill('add memory');
+    await expect.poll(() => palette.getByRole('option').first().textContent()).toContain('Add memory entry');
+    await page.keyboard.press('Enter');
+    await form().waitFor();
+    await expect.poll(() => text().evaluate((el) => el === document.activeElement)).toBe(true);
+    await text().press('Escape');
+    await form().waitFor({ state: 'detached' });
+  });
 });

@@ -76,6 +76,13 @@ export function MemoryView({ project }: { project: Project }) {
   };
   const cli = useWorkbench((s) => s.info?.cli ?? 'engram');
   useActionHandler(project.id, 'memory.search', () => setTimeout(() => document.querySelector<HTMLInputElement>(`#panel-${project.id}-memory input[type="search"]`)?.focus(), 0));
+  const openAdd = () => {
+    setAdding(true);
+    setNotice(null);
+    // Already open: back to its text (a new form focuses it itself).
+    setTimeout(() => document.getElementById(`memory-add-text-${project.id}`)?.focus(), 0);
+  };
+  useActionHandler(project.id, 'memory.add', openAdd);
   useActionHandler(project.id, 'memory.reindex', () => {
     setNotice('Rebuilding the index from the files…');
     api.call('memory.reindex', { projectId: project.id }).then(
@@ -103,10 +110,7 @@ export function MemoryView({ project }: { project: Project }) {
           type="button"
           className="button memory-add-button"
           aria-expanded={adding}
-          onClick={() => {
-            setAdding(true);
-            setNotice(null);
-          }}
+          onClick={openAdd}
         >
           Add entry
         </button>
