@@ -1,6 +1,7 @@
 import { afterEach } from 'vitest';
 import { Host, type HostOptions } from '../../main/core/host';
 import { tempDir } from './tempDir';
+import type { AgentEvent } from '../../contract';
 
 /** A request's result, or a thrown Error saying the code and message it failed with. */
 export async function ok<T>(host: Host, method: string, params: unknown): Promise<T> {
@@ -35,4 +36,26 @@ export function useHost(): HostFixture {
       return started.at(-1) ?? null;
     },
   };
+}
+
+/**
+ * Sends a message to the agent and waits for its run to end: the events it emitted, its
+ * `done` event and its session.
+ */
+export async function sendAndWait(
+  host: Host,
+  params: { projectId: string; text: string; sessionId?: string },
+): Promise<{ done: Extract<AgentEvent, { type: 'done' }>; events: AgentEvent[]; sessionId: string }> {
+  const events: AgentEvent[] = [];
+  const done = new Promise<Extract<AgentEvent, { type: 'done' }>>((resolve) => {
+    const off = host.events.on('agent.event', ({ event }) => {
+      events.push(event);
+      if (event.type === 'done') {
+        off();
+        resolve(event);
+      }
+    });
+  });
+  const { sessionId } = await ok<{ sessionId: string }>(host, 'agent.send', params);
+  return { done: await done, events, sessionId };
 }

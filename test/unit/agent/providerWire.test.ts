@@ -4,7 +4,7 @@ import { afterEach, describe, expect, it } from 'vitest';
 import type { AgentEvent, AgentSessionSummary, AgentTranscriptItem, Project } from '../../../contract';
 import { useScriptedModel } from '../../helpers/scriptedModelFixture';
 import type { ScriptedModel } from '../../helpers/scriptedModel';
-import { ok, useHost } from '../../helpers/hostFixture';
+import { ok, sendAndWait, useHost } from '../../helpers/hostFixture';
 import { tempDir } from '../../helpers/tempDir';
 
 /**
@@ -22,18 +22,8 @@ async function runOnce(model: ScriptedModel, provider: string, text: string, mod
   // One host per test, shared by its runs (a session goes on across them).
   const host = hosts.current ?? hosts.start({ env: { ...model.envFor(provider, modelId), ENGRAM_KEY_STORAGE: 'file' } });
   const project = await ok<Project>(host, 'projects.open', { path: root });
-  const events: AgentEvent[] = [];
-  const done = new Promise<Extract<AgentEvent, { type: 'done' }>>((resolve) => {
-    const off = host.events.on('agent.event', ({ event }) => {
-      events.push(event);
-      if (event.type === 'done') {
-        off();
-        resolve(event);
-      }
-    });
-  });
-  const { sessionId: id } = await ok<{ sessionId: string }>(host, 'agent.send', { projectId: project.id, text, sessionId });
-  return { done: await done, events, sessionId: id, project };
+  const run = await sendAndWait(host, { projectId: project.id, text, sessionId });
+  return { ...run, project };
 }
 let sharedRoot: string | null = null;
 afterEach(() => {

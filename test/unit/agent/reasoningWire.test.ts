@@ -4,7 +4,7 @@ import { describe, expect, it } from 'vitest';
 import type { AgentEvent, AgentSessionSummary, AgentTranscriptItem, Project, UsageReport } from '../../../contract';
 import { useScriptedModel } from '../../helpers/scriptedModelFixture';
 import type { RecordedRequest, ScriptedModel } from '../../helpers/scriptedModel';
-import { ok, useHost } from '../../helpers/hostFixture';
+import { ok, sendAndWait, useHost } from '../../helpers/hostFixture';
 import { tempDir } from '../../helpers/tempDir';
 
 /**
@@ -42,18 +42,8 @@ async function turn(text: string, sessionId?: string) {
   projectRoot = root;
   fs.writeFileSync(path.join(root, 'NOTES.md'), 'the answer is 42\n');
   const project = await ok<Project>(host, 'projects.open', { path: root });
-  const events: AgentEvent[] = [];
-  const done = new Promise<Extract<AgentEvent, { type: 'done' }>>((resolve) => {
-    const off = host.events.on('agent.event', ({ event }) => {
-      events.push(event);
-      if (event.type === 'done') {
-        off();
-        resolve(event);
-      }
-    });
-  });
-  const sent = await ok<{ sessionId: string }>(host, 'agent.send', { projectId: project.id, text, sessionId });
-  return { done: await done, events, sessionId: sent.sessionId, project };
+  const run = await sendAndWait(host, { projectId: project.id, text, sessionId });
+  return { ...run, project };
 }
 let projectRoot: string | null = null;
 
