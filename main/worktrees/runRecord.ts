@@ -3,6 +3,8 @@ import path from 'node:path';
 import type { TaskRunState } from '../../contract/worktrees';
 import { writeFileAtomic } from '../fs/atomicWrite';
 import { BusyError } from '../errors/domainErrors';
+import { lockPid, pidLockPolicy, pidLockText, tryLock } from '../fs/exclusiveLock';
+import { processAlive } from '../fs/processAlive';
 
 /**
  * What a task's agent run is doing, kept beside its worktree in the data folder
@@ -17,6 +19,9 @@ export interface RunRecord {
   error: string | null;
   updated: string;
 }
+
+/** A claim is abandoned once its process is gone; one without a readable pid after 10 s. */
+const policy = pidLockPolicy(10_000);
 
 const LIVE: ReadonlySet<string> = new Set(['running', 'waiting']);
 
@@ -44,30 +49,20 @@ export function isLive(record: RunRecord | null): boolean {
 
 /**
  * Claims the run of a task for this process: refuses (BusyError) while another live run holds
- * it. The claim is an exclusive create of a lock beside the record, so two starts at the same
- * instant cannot both win.
+ * it. The claim is an exclusive lock beside the record (exclusiveLock), so two starts at the
+ * same instant cannot both win, and two that both find a dead run's claim cannot both take it.
  */
 export function claimRun(file: string, session: string | null): RunHandle {
   fs.mkdirSync(path.dirname(file), { recursive: true });
-  const lock = `${file}.lock`;
-  for (let attempt = 0; attempt < 2; attempt++) {
-    try {
-      fs.writeFileSync(lock, `${process.pid}\n`, { flag: 'wx' });
-      break;
-    } catch (err) {
-      if ((err as NodeJS.ErrnoException).code !== 'EEXIST') throw err;
-      const holder = Number(fs.readFileSync(lock, 'utf8').trim());
-      if (attempt === 0 && (!holder || !processAlive(holder))) {
-        fs.rmSync(lock, { force: true });
-        continue;
-      }
-      const record = readRunRecord(file);
-      throw new BusyError(
-        `This task's agent is already running${record?.session ? ` (session ${record.session})` : ''} in process ${holder || '?'}: wait for it, or stop it first.`,
-      );
-    }
+  const attempt = tryLock(`${file}.lock`, pidLockText(), policy);
+  if (!attempt.held) {
+    const holder = attempt.holder && lockPid(attempt.holder);
+    const record = readRunRecord(file);
+    throw new BusyError(
+      `This task's agent is already running${record?.session ? ` (session ${record.session})` : ''} in process ${holder || '?'}: wait for it, or stop it first.`,
+    );
   }
-  const handle = new RunHandle(file, lock);
+  const handle = new RunHandle(file, attempt.release);
   handle.set({ state: 'running', session, error: null });
   return handle;
 }
@@ -79,7 +74,7 @@ export class RunHandle {
 
   constructor(
     readonly file: string,
-    private readonly lock: string,
+    private readonly unlock: () => void,
   ) {}
 
   get session(): string | null {
@@ -97,7 +92,7 @@ export class RunHandle {
   release(final: Pick<RunRecord, 'state' | 'error'>): void {
     this.set(final);
     this.released = true;
-    fs.rmSync(this.lock, { force: true });
+    this.unlock();
   }
 }
 
@@ -105,14 +100,4 @@ export class RunHandle {
 export function forgetRun(file: string): void {
   fs.rmSync(file, { force: true });
   fs.rmSync(`${file}.lock`, { force: true });
-}
-
-function processAlive(pid: number): boolean {
-  if (pid === process.pid) return true;
-  try {
-    process.kill(pid, 0);
-    return true;
-  } catch (err) {
-    return (err as NodeJS.ErrnoException).code === 'EPERM';
-  }
 }

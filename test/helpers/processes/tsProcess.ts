@@ -1,6 +1,7 @@
 import { spawn, type ChildProcess } from 'node:child_process';
 import path from 'node:path';
 import { REPO_ROOT } from '../cli';
+import { trackChild } from '../children';
 
 const JITI = path.join(REPO_ROOT, 'node_modules', 'jiti', 'lib', 'jiti-cli.mjs');
 
@@ -16,8 +17,9 @@ export interface TsProcess {
  * Starts a TypeScript file of this repository as a real Node process (compiled on the fly by
  * jiti), for tests that need several processes running Engram's own modules at once.
  */
-export function startTsProcess(file: string, args: string[], timeoutMs = 120_000): TsProcess {
-  const child = spawn(process.execPath, [JITI, file, ...args], { cwd: REPO_ROOT, stdio: ['pipe', 'pipe', 'pipe'] });
+export function startTsProcess(file: string, args: string[], timeoutMs = 120_000, env: NodeJS.ProcessEnv = {}): TsProcess {
+  const child = spawn(process.execPath, [JITI, file, ...args], { cwd: REPO_ROOT, env: { ...process.env, ...env }, stdio: ['pipe', 'pipe', 'pipe'] });
+  trackChild(child, `${path.basename(file)} ${args.join(' ')}`);
   let stdout = '';
   let stderr = '';
   let onFirstLine: () => void = () => {};
