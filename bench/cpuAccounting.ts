@@ -93,3 +93,15 @@ export function cpuSpent(before: CpuSnapshot, after: CpuSnapshot): [string, numb
   for (const [key, { group, ms }] of after) spent.set(group, (spent.get(group) ?? 0) + ms - (before.get(key)?.ms ?? 0));
   return [...spent].filter(([, v]) => v > 0).sort((a, b) => b[1] - a[1]);
 }
+
+/**
+ * CPU time of this process's main thread alone, in ms (null where /proc is missing): what a
+ * synchronous job cannot hand to another core.
+ */
+export function mainThreadCpuMs(): number | null {
+  try {
+    return ticksOf(fs.readFileSync(`/proc/self/task/${process.pid}/stat`, 'utf8'), false);
+  } catch {
+    return null;
+  }
+}

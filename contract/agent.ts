@@ -39,9 +39,14 @@ export interface AgentToolMeta {
   path?: string;
 }
 
-/** One entry of a session's transcript as the pane shows it. */
+/**
+ * One entry of a session's transcript as the pane shows it. `reasoning` is what a reasoning
+ * model thought before answering (MiMo, DeepSeek, Qwen, Claude, o-series…), kept apart from
+ * the answer.
+ */
 export type AgentTranscriptItem =
   | { kind: 'user'; text: string }
+  | { kind: 'reasoning'; text: string }
   | { kind: 'assistant'; text: string }
   | { kind: 'tool'; id: string; tool: string; input: unknown; status: AgentToolStatus; output: string | null; meta: AgentToolMeta | null };
 
@@ -59,6 +64,8 @@ export interface AgentUsage {
 export type AgentEvent =
   | { type: 'session'; sessionId: string; title: string; mode: AgentMode; parentId: string | null }
   | { type: 'text'; text: string }
+  /** The model's thinking as it streams, before its text of the same step; never part of `done.text`. */
+  | { type: 'reasoning'; text: string }
   | { type: 'tool_call'; id: string; tool: string; input: unknown }
   | { type: 'tool_result'; id: string; tool: string; status: AgentToolStatus; output: string; meta: AgentToolMeta | null }
   | { type: 'permission'; requestId: string; tool: string; subject: string | null; decision: 'pending' | 'allow' | 'deny'; reason: string }

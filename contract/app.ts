@@ -18,10 +18,13 @@ export interface AppInfo {
 
 export const appSchemas = {
   'app.info': empty,
+  /** The notices the host gave since it started, oldest first: a window opened later shows them too. */
+  'app.notices': empty,
 } satisfies Record<string, z.ZodType>;
 
 export interface AppResponses {
   'app.info': AppInfo;
+  'app.notices': { notices: AppNotice[] };
 }
 
 /** What an `app.notice` is about. */

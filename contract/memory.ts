@@ -107,6 +107,11 @@ export interface EmbeddingStatus {
   error: string | null;
   /** When the next try is due after a failure (ISO time); null otherwise. */
   retryAt: string | null;
+  /**
+   * When that failure happened (ISO time); null without one. Failures are kept in engram.db, so
+   * this is also another process's (the app's background embedding, seen from the CLI).
+   */
+  failedAt: string | null;
   backend: VectorBackend;
 }
 

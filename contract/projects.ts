@@ -42,7 +42,11 @@ export interface ProjectStatus {
 
 /** What closing a project would end: its running shells (with what they run) and agent work. */
 export interface ProjectActivity {
-  terminals: { id: string; title: string; running: string[] }[];
+  /**
+   * Its shells: what each runs, and whether it is known to run nothing (an idle prompt: closing
+   * it ends no work, so it is not asked about; where that cannot be told, it is).
+   */
+  terminals: { id: string; title: string; running: string[]; idle: boolean }[];
   agentRunning: boolean;
   dreamRunning: boolean;
 }

@@ -52,6 +52,11 @@ export const terminalSchemas = {
       taskId: z.string().min(1).max(80).optional(),
     })
     .strict(),
+  /**
+   * The project's Terminal tab is shown: starts its first shell (in the project folder) unless it
+   * has a terminal, or had one since it was opened (the user closed it: that choice stands).
+   */
+  'terminal.openFirst': z.object({ projectId }).strict(),
   'terminal.close': z.object({ id: terminalId }).strict(),
   'terminal.rename': z.object({ id: terminalId, title: terminalTitle }).strict(),
   /** Starts a new shell in place of one that exited, failed or lost its PTY host (or ends a running one first). */
@@ -62,6 +67,8 @@ export const terminalSchemas = {
 export interface TerminalResponses {
   'terminal.list': TerminalInfo[];
   'terminal.create': TerminalInfo;
+  /** The shell it started, or null when the project has (or had) one already. */
+  'terminal.openFirst': { started: TerminalInfo | null };
   'terminal.close': { closed: boolean };
   'terminal.rename': TerminalInfo;
   'terminal.restart': TerminalInfo;

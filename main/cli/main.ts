@@ -37,7 +37,7 @@ export async function runCli(argv: string[], io: CliIo): Promise<number> {
     const spec = { ...GLOBAL_OPTIONS, ...(command?.options ?? {}) };
     let parsed;
     try {
-      parsed = parseArgs({ args: attachDashValues(argv, spec), options: spec, allowPositionals: true, strict: true });
+      parsed = parseArgs({ args: negativeNumbersLast(attachDashValues(argv, spec), spec), options: spec, allowPositionals: true, strict: true });
     } catch (err) {
       throw new UsageError(parseErrorMessage(err as Error & { code?: string }, command), command ? commandUsage(command) : await fullUsage());
     }
@@ -137,6 +137,30 @@ function attachDashValues(argv: string[], spec: OptionSpec): string[] {
     } else out.push(a);
   }
   return out;
+}
+
+/**
+ * `config set maxSteps -3`: a negative number standing as an argument is an argument, not a
+ * cluster of short options. The arguments are moved after a `--` (in their order, options
+ * first), so it reaches the command, which says what the value may be.
+ */
+function negativeNumbersLast(argv: string[], spec: OptionSpec): string[] {
+  const end = argv.indexOf('--');
+  const head = end === -1 ? argv : argv.slice(0, end);
+  if (!head.some((a) => /^-\d+(\.\d+)?$/.test(a))) return argv;
+  const options: string[] = [];
+  const positionals: string[] = [];
+  for (let i = 0; i < head.length; i++) {
+    const a = head[i];
+    if (/^-\d+(\.\d+)?$/.test(a) || !a.startsWith('-')) {
+      positionals.push(a);
+      continue;
+    }
+    options.push(a);
+    const name = a.startsWith('--') ? a.slice(2) : null;
+    if (name && !name.includes('=') && spec[name]?.type === 'string' && i + 1 < head.length) options.push(head[++i]);
+  }
+  return [...options, '--', ...positionals, ...(end === -1 ? [] : argv.slice(end + 1))];
 }
 
 /** parseArgs' messages, in the CLI's words (theirs quote unevenly and speak of positionals). */

@@ -1,4 +1,6 @@
-import { isDatabaseCorruption } from '../db/database';
+import type { AppNotice } from '../../contract';
+import { isDatabaseCorruption, type RebuiltDatabase } from '../db/database';
+import { salvageSentence } from '../db/salvage/salvageSummary';
 
 /** Whether `err`, or an error it wraps (`cause`), says engram.db is damaged. */
 export function corruptionIn(err: unknown): Error | null {
@@ -37,4 +39,15 @@ export class DatabaseRecovery {
     });
     await this.running;
   }
+}
+
+/** The notice the window shows after a rebuild: where the old file went and what came back from it. */
+export function rebuiltNotice(rebuilt: RebuiltDatabase): AppNotice {
+  return {
+    kind: 'database-rebuilt',
+    message:
+      `Engram's database was damaged; it was moved to ${rebuilt.movedTo} and rebuilt from your projects' files (memory, tasks, dream history). ` +
+      salvageSentence(rebuilt.salvage),
+    at: new Date().toISOString(),
+  };
 }

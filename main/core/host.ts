@@ -1,8 +1,8 @@
-import type { ApiErrorShape, ApiEvents, ApiHandlers, ApiMethod, AppInfo, ShellKind, WorkbenchState } from '../../contract';
+import type { ApiErrorShape, ApiEvents, ApiHandlers, ApiMethod, AppInfo, AppNotice, ShellKind, WorkbenchState } from '../../contract';
 import { requestSchemas } from '../../contract';
-import { moveDatabaseAside, openDatabase, type Database } from '../db/database';
+import { openDatabase, rebuildDatabase, type Database } from '../db/database';
 import { ReopenableDatabase } from '../db/reopenableDatabase';
-import { corruptionIn, DatabaseRecovery } from './databaseRecovery';
+import { corruptionIn, DatabaseRecovery, rebuiltNotice } from './databaseRecovery';
 import { READ_ONLY_METHODS } from './readOnlyMethods';
 import { Workbench } from '../projects/workbench';
 import { forkPtyHost, type SpawnPtyHost } from '../pty/core/ptyHostProcess';
@@ -80,10 +80,17 @@ export class Host {
   private readonly recovery = new DatabaseRecovery((err) => this.rebuildDatabase(err));
   /** What the window showed last, to bring back if the database has to be rebuilt. */
   private lastWorkbench: WorkbenchState | null = null;
+  /** Every notice since the host started (a rebuild at open happens before any window listens). */
+  private readonly notices: AppNotice[] = [];
 
   constructor(private readonly options: HostOptions) {
     this.database = new ReopenableDatabase(
-      openDatabase(options.dataDir, { nativeBinding: options.nativeBinding, log: options.log, check: true }),
+      openDatabase(options.dataDir, {
+        nativeBinding: options.nativeBinding,
+        log: options.log,
+        check: true,
+        onRebuilt: (rebuilt) => this.notices.push(rebuiltNotice(rebuilt)),
+      }),
     );
     this.db = this.database.db;
     const secrets = options.secrets ?? defaultSecrets(options.dataDir, options.env ?? process.env);
@@ -118,6 +125,7 @@ export class Host {
       spawnHost: options.spawnPtyHost ?? forkPtyHost(),
       onChange: (projectId, terminals) => this.events.emit('terminal.changed', { projectId, terminals }),
       log: options.log,
+      shellEnv: { ENGRAM_DATA_DIR: options.dataDir },
     });
     this.workbench.onProjectClosed((id) => this.terminals.closeProject(id));
     this.status = new ProjectStatusBoard(
@@ -368,8 +376,9 @@ export class Host {
    * engram.db turned out damaged while the host runs (a disk error, another program writing
    * it): the memory engines close, the file is moved aside (one log line says where) and a
    * fresh database opened in its place; the window's projects come back with their ids, each
-   * project's memory is indexed again from its files, and every view is told to reload. Agent
-   * sessions and usage, which live only in the database, stay in the moved file.
+   * project's memory is indexed again from its files, and every view is told to reload. What
+   * lives only in the database (agent sessions, timeline history, usage, dream runs) is copied
+   * back from the moved file as far as it can be read; the notice says what was kept.
    */
   private async rebuildDatabase(err: Error): Promise<void> {
     const log = this.options.log ?? ((line: string) => process.stderr.write(line + '\n'));
@@ -385,8 +394,8 @@ export class Host {
     } catch {
       // Closing a damaged connection may fail; the file is moved aside all the same.
     }
-    const movedTo = moveDatabaseAside(this.options.dataDir, err, log);
-    this.database.replace(openDatabase(this.options.dataDir, { nativeBinding: this.options.nativeBinding, log }));
+    const rebuilt = rebuildDatabase(this.options.dataDir, err, { nativeBinding: this.options.nativeBinding, log });
+    this.database.replace(rebuilt.db);
     // Its statements were prepared on the old connection: watch the new one.
     this.outsideWrites.stop();
     this.outsideWrites = this.watchOutsideWrites();
@@ -409,13 +418,9 @@ export class Host {
       }
       this.status.changed(p.id);
     }
-    this.events.emit('app.notice', {
-      kind: 'database-rebuilt',
-      message:
-        `Engram's database was damaged; it was moved to ${movedTo} and rebuilt from your projects' files (memory, tasks, dream history). ` +
-        'Agent sessions and usage from before are kept in the moved file.',
-      at: new Date().toISOString(),
-    });
+    const notice = rebuiltNotice(rebuilt);
+    this.notices.push(notice);
+    this.events.emit('app.notice', notice);
   }
 
   close(): void {
@@ -450,6 +455,7 @@ export class Host {
     const wb = this.workbench;
     return {
       'app.info': () => this.info(),
+      'app.notices': () => ({ notices: [...this.notices] }),
       'workbench.state': () => wb.state(),
       'projects.open': ({ path }) => wb.open(path),
       'projects.close': ({ id }) => ({ closed: wb.close(id) }),
@@ -459,7 +465,10 @@ export class Host {
           terminals: this.terminals
             .list(id)
             .filter((t) => t.status === 'running' || t.status === 'starting')
-            .map((t) => ({ id: t.id, title: t.title, running: shellChildren(t.pid) })),
+            .map((t) => {
+              const children = shellChildren(t.pid);
+              return { id: t.id, title: t.title, running: children ?? [], idle: children !== null && children.length === 0 };
+            }),
           agentRunning: this.agent.activity(id) !== 'idle',
           dreamRunning: this.dreams.isRunning(id),
         };
@@ -507,6 +516,7 @@ export class Host {
       'terminal.list': ({ projectId }) => this.terminals.list(projectId),
       'terminal.create': async ({ projectId, taskId, ...size }) =>
         this.terminals.create(projectId, taskId ? await this.taskRuns.worktreePath(projectId, taskId) : this.projectPath(projectId), size),
+      'terminal.openFirst': async ({ projectId }) => ({ started: await this.terminals.openFirst(projectId, this.projectPath(projectId)) }),
       'terminal.close': ({ id }) => ({ closed: this.terminals.close(id) }),
       'terminal.rename': ({ id, title }) => this.terminals.rename(id, title),
       'terminal.restart': ({ id }) => this.terminals.restart(id),

@@ -7,6 +7,7 @@ import type { ApiMethod } from '../../contract';
  */
 export const READ_ONLY_METHODS: ReadonlySet<ApiMethod> = new Set<ApiMethod>([
   'app.info',
+  'app.notices',
   'workbench.state',
   'projects.activity',
   'projects.status',

@@ -4,6 +4,8 @@ import BetterSqlite3, { type Database } from 'better-sqlite3';
 import type { Migration } from './migration';
 import { migrations as allMigrations } from './migrations';
 import { writeTransaction } from './writeTransaction';
+import { salvageDatabase, type SalvageReport } from './salvage/salvageDatabase';
+import { salvageSentence } from './salvage/salvageSummary';
 import { ENGRAM_DIR } from '../../contract/engramLayout';
 
 export type { Database };
@@ -21,6 +23,16 @@ export interface OpenDatabaseOptions {
    * rely on catching SQLITE_CORRUPT when they meet the damage (see isDatabaseCorruption).
    */
   check?: boolean;
+  /** Told when a damaged database was moved aside and rebuilt (the host turns it into a notice). */
+  onRebuilt?: (rebuilt: RebuiltDatabase) => void;
+}
+
+/** A damaged engram.db moved aside, a fresh one in its place, and what was copied back from the old one. */
+export interface RebuiltDatabase {
+  db: Database;
+  movedTo: string;
+  cause: Error;
+  salvage: SalvageReport;
 }
 
 /** engram.db failed `PRAGMA quick_check`: handled like any other corrupt database. */
@@ -48,31 +60,49 @@ const BUSY_TIMEOUT_MS = 60_000;
 export function openDatabase(dataDir: string, options: OpenDatabaseOptions = {}): Database {
   fs.mkdirSync(dataDir, { recursive: true });
   const file = path.join(dataDir, 'engram.db');
-  const log = options.log ?? ((line: string) => process.stderr.write(line + '\n'));
   try {
     return openAndMigrate(file, options);
   } catch (err) {
     if (!isDatabaseCorruption(err)) throw err;
-    moveDatabaseAside(dataDir, err, log);
-    return openAndMigrate(file, options);
+    return rebuildDatabase(dataDir, err as Error, options).db;
   }
 }
 
 /**
- * Moves a damaged engram.db (and its -wal and -shm) aside, never deleting it, and says so in
- * one line. The next open starts a fresh database; everything in it is rebuilt from the files
- * (memory from .engram/, dream history from .engram/dreams/). The caller closes it first.
+ * Moves a damaged engram.db aside (never deleting it), opens a fresh one in its place, copies
+ * back every row still readable from the old file's tables that hold data found nowhere else
+ * (sessions, timeline history, usage, dream runs, projects: see salvage/keptTables.ts), and says
+ * so in one line. Everything derived (the memory index) is rebuilt from the files by whoever
+ * uses the database next. A failure to read the old file never stops the fresh one from being
+ * used: the line says what could not be kept. The caller closes a connection to the old file first.
  */
-export function moveDatabaseAside(dataDir: string, err: unknown, log: (line: string) => void): string {
+export function rebuildDatabase(dataDir: string, cause: Error, options: OpenDatabaseOptions = {}): RebuiltDatabase {
+  const file = path.join(dataDir, 'engram.db');
+  const log = options.log ?? ((line: string) => process.stderr.write(line + '\n'));
+  const movedTo = moveDatabaseAside(dataDir);
+  const db = openAndMigrate(file, { ...options, check: false });
+  let salvage: SalvageReport;
+  try {
+    salvage = salvageDatabase(db, movedTo, { nativeBinding: options.nativeBinding });
+  } catch (err) {
+    salvage = { from: movedTo, tables: [], error: (err as Error).message };
+  }
+  log(
+    `engram: ${file} was not a readable database (${cause.message}); moved it to ${movedTo} and started a fresh one, ` +
+      `rebuilt from the ${ENGRAM_DIR}/ files (memory and dream history live there). ${salvageSentence(salvage)}`,
+  );
+  const rebuilt = { db, movedTo, cause, salvage };
+  options.onRebuilt?.(rebuilt);
+  return rebuilt;
+}
+
+/** Moves a damaged engram.db (and its -wal and -shm) aside, never deleting it; returns where it went. */
+export function moveDatabaseAside(dataDir: string): string {
   const file = path.join(dataDir, 'engram.db');
   const aside = `${file}.corrupt-${new Date().toISOString().replace(/[:.]/g, '-')}`;
   for (const suffix of ['', '-wal', '-shm']) {
     if (fs.existsSync(file + suffix)) fs.renameSync(file + suffix, aside + suffix);
   }
-  log(
-    `engram: ${file} was not a readable database (${(err as Error).message}); moved it to ${aside} and started a fresh one, ` +
-      `rebuilt from the ${ENGRAM_DIR}/ files (memory and dream history live there).`,
-  );
   return aside;
 }
 

@@ -11,14 +11,18 @@ import { normalizeEntryText } from './markdown/entryText';
 import type { EntryMetadata } from './markdown/entryMetadata';
 import { parseMemoryDocument, type MemoryDocument, type MemoryEntry } from './markdown/memoryDocument';
 import { insertEntries, removeEntry, replaceEntry, type NewEntry, type Splice } from './markdown/memoryEdits';
-import { newEntryId } from './ids';
+import { EntryIdClaims, newEntryId } from './ids';
 import type { EntrySpool } from './import/entrySpool';
 import { insertSpooled } from './import/spooledInsert';
 import { SUPERSEDED, requireKind } from './kinds';
 import type { EventLog, MemoryActor, NewMemoryEvent } from './events/eventLog';
 import type { ScopeIndexer } from './index/scopeIndexer';
+import type { RowRange } from './index/docStore';
 import { describeRedactions, scanSecrets, type SecretFinding } from '../secrets/secretScanner';
 import { countTokensAhead } from './context/tokenCountWorker';
+
+/** From this many entries in one write, new ids are marked in a bitmap (see EntryIdClaims). */
+const BITMAP_IDS_FROM = 1000;
 
 export interface AddEntryInput {
   kind: string;
@@ -76,37 +80,57 @@ export class MemoryWriter {
   }
 
   add(inputs: AddEntryInput[], ctx: ChangeContext): string[] {
-    const prepared = inputs.map((input) => ({
-      kind: requireKind(input.kind),
-      ...requireCleanText(input.text),
-      meta: { at: dateOf(input.at), ...(input.source ? { src: input.source } : {}), ...(input.pinned ? { pin: '' } : {}) },
-    }));
+    // Built without spreads: an import prepares 100,000 of these, and each spread is an object.
+    const prepared = inputs.map((input) => {
+      const clean = requireCleanText(input.text);
+      return { kind: requireKind(input.kind), text: clean.text, findings: clean.findings, at: dateOf(input.at), source: input.source, pinned: input.pinned };
+    });
     if (!prepared.length) return [];
     tellRedactions(ctx, prepared.flatMap((p) => p.findings));
     // A large batch (an import) is counted in a worker while the file is composed and written.
     const counted = countTokensAhead(prepared.map((p) => p.text));
     let ids: string[] = [];
+    let metas: EntryMetadata[] = [];
+    let appended: RowRange | null = null;
     this.write((doc) => {
       const taken = new Set(doc.entries.map((e) => e.id));
-      ids = prepared.map(() => newEntryId(taken));
+      // A batch marks its ids in a bitmap: a set growing by 100,000 new strings cost more.
+      const claims = prepared.length >= BITMAP_IDS_FROM ? new EntryIdClaims(taken) : null;
+      ids = prepared.map(() => (claims ? claims.next() : newEntryId(taken)));
+      metas = prepared.map((p, i) => {
+        const meta: EntryMetadata = { id: ids[i], at: p.at };
+        if (p.source) meta.src = p.source;
+        if (p.pinned) meta.pin = '';
+        return meta;
+      });
       const byKind = new Map<string, NewEntry[]>();
       prepared.forEach((p, i) => {
         const list = byKind.get(p.kind) ?? byKind.set(p.kind, []).get(p.kind)!;
-        list.push({ text: p.text, meta: { id: ids[i], ...p.meta } });
+        list.push({ text: p.text, meta: metas[i] });
       });
       return [...byKind].map(([kind, entries]) => insertEntries(doc, kind, entries));
-    }, () => {
-      const by = who(ctx);
+    }, (at) => {
+      // Appended rows without redactions get their events from the rows, in one statement.
+      if (appended && !prepared.some((p) => p.findings.length)) {
+        this.events.recordAddedRows(appended, who(ctx), at);
+        return [];
+      }
+      const { actor, session } = who(ctx);
       const events: NewMemoryEvent[] = [];
       prepared.forEach((p, i) => {
-        events.push({ type: 'added', id: ids[i], text: p.text, ...by });
+        events.push({ type: 'added', id: ids[i], text: p.text, actor, session });
         if (p.findings.length) events.push(...redactionEvents(ids[i], p.findings, ctx));
       });
       return events;
     },
-    (update) => this.indexer.indexAppend(update.baseHash, update.after, prepared.map((p, i) => entryDocument({
-      id: ids[i], hasMetadata: true, kind: p.kind, text: p.text, meta: { id: ids[i], ...p.meta }, start: 0, bodyEnd: 0, end: 0,
-    })), counted));
+    (update) => {
+      const docs = prepared.map((p, i) => entryDocument({
+        id: ids[i], hasMetadata: true, kind: p.kind, text: p.text, meta: metas[i], start: 0, bodyEnd: 0, end: 0,
+      }));
+      const result = this.indexer.indexAppend(update.baseHash, update.after, docs, counted);
+      appended = result?.rows ?? null;
+      return result !== null;
+    });
     return ids;
   }
 
@@ -243,7 +267,8 @@ export class MemoryWriter {
   /** One write: file, index and events commit together or not at all (the file first). */
   private write(
     change: (doc: MemoryDocument) => Splice[],
-    events: () => NewMemoryEvent[],
+    /** The write's events, told its time (which they all share); called after the index. */
+    events: (at: string) => NewMemoryEvent[],
     indexDelta?: (update: FileUpdate) => boolean,
   ): void {
     this.db
@@ -255,7 +280,7 @@ export class MemoryWriter {
         if (!indexDelta?.(result)) this.indexer.indexOwnWrite(this.indexer.scope.memoryFile);
         // One write, one moment: an import's many events share its time (and format it once).
         const at = new Date().toISOString();
-        for (const e of events()) this.events.record(this.indexer.scope.key, e, at);
+        for (const e of events(at)) this.events.record(this.indexer.scope.key, e, at);
       })
       .immediate();
   }

@@ -144,4 +144,37 @@ export const memoryMigrations: Migration[] = [
       createEmbeddingTables(db);
     },
   },
+  {
+    version: 9,
+    name: 'memory entry ids not indexed as words',
+    // Before schema_migrations, a database has this step when no entry's meta starts with its id.
+    present: (db) =>
+      !db.prepare(`SELECT 1 FROM memory_docs WHERE source_type IN ('memory', 'topic') AND (meta = doc_key OR substr(meta, 1, length(doc_key) + 1) = doc_key || ' ') LIMIT 1`).get(),
+    up(db) {
+      // An id is looked up by key (MemorySearch.entriesNamed); as a word in memory_fts each of a
+      // hundred thousand unique ids made an import's index build a fifth slower (BENCHMARKS.md).
+      // The same text entryDocument makes now: kind, then source when there is one.
+      db.exec(`UPDATE memory_docs SET meta = CASE WHEN source = '' THEN kind WHEN kind = '' THEN source ELSE kind || ' ' || source END
+               WHERE source_type IN ('memory', 'topic')`);
+    },
+  },
+  {
+    version: 10,
+    name: 'memory indexes an import writes fewer of',
+    present: (db) => Boolean(db.prepare(`SELECT 1 FROM sqlite_master WHERE type = 'index' AND name = 'memory_docs_rules'`).get()),
+    up(db) {
+      // Every index is written once per imported entry. Entries of MEMORY.md are found by
+      // (scope, source_type) through the UNIQUE key, so the path index leaves them out; the
+      // kind index served rules and the memory chart: rules get a partial index of their own,
+      // and the recency index carries kind for the chart. Two fewer index writes per entry.
+      db.exec(`
+        DROP INDEX memory_docs_path;
+        CREATE INDEX memory_docs_path ON memory_docs (scope, path) WHERE source_type <> 'memory';
+        DROP INDEX memory_docs_kind;
+        DROP INDEX memory_docs_recent;
+        CREATE INDEX memory_docs_recent ON memory_docs (scope, source_type, at, kind);
+        CREATE INDEX memory_docs_rules ON memory_docs (scope, at) WHERE source_type = 'memory' AND kind = 'rules';
+      `);
+    },
+  },
 ];

@@ -20,6 +20,8 @@ export interface SpawnRequest {
   rows: number;
   /** Overrides the user's login shell (tests, settings). */
   shell?: string;
+  /** Set in the shell over the login environment. */
+  env?: Record<string, string>;
 }
 
 /**

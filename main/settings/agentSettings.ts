@@ -10,6 +10,7 @@ import { permissionRuleSchema } from '../agent/permissions/rules';
 import { defaultOutputReserve } from '../agent/continuity/thresholds';
 import { PathOutsideProjectError, readProjectFile } from '../paths/projectPath';
 import { engramLayout } from '../../contract/engramLayout';
+import { explainIssue } from './settingIssue';
 
 
 const modelLimitsSchema = z.object({
@@ -35,10 +36,26 @@ const layerSchema = z
      * ("60%"); the highest is where the context is rebuilt. Absent: the default schedule
      * (continuity/thresholds.ts). `[]` turns checkpoints and rebuilds off.
      */
-    checkpoints: z.object({ thresholds: z.array(z.union([z.number().positive(), z.string().regex(/^\s*\d+(\.\d+)?\s*%\s*$/)])).optional() }).optional(),
+    checkpoints: z
+      .object({
+        thresholds: z
+          .array(
+            z
+              .union([z.number().positive(), z.string().regex(/^\s*\d+(\.\d+)?\s*%\s*$/)])
+              .describe('a token count above 0 or a share of the usable window such as "60%"'),
+          )
+          .optional(),
+      })
+      .optional(),
     maxSteps: z.number().int().min(1).max(500).optional(),
-    /** Dollars per million tokens, for the cost column. */
-    pricing: z.object({ input: z.number().min(0), output: z.number().min(0) }).optional(),
+    /**
+     * Dollars per million tokens, for the cost column. Cache reads and writes have their own
+     * price at most providers (MiMo's cache hits cost a fraction of a miss); unset, they cost
+     * as input.
+     */
+    pricing: z
+      .object({ input: z.number().min(0), output: z.number().min(0), cacheRead: z.number().min(0).optional(), cacheWrite: z.number().min(0).optional() })
+      .optional(),
     permissions: z.array(permissionRuleSchema).optional(),
   })
   .passthrough();
@@ -48,9 +65,11 @@ type Layer = z.infer<typeof layerSchema>;
 export function configProblem(config: unknown): string | null {
   const parsed = layerSchema.safeParse(config);
   if (parsed.success) return null;
-  const issue = parsed.error.issues[0];
-  return `${issue.path.join('.') || 'config'}: ${issue.message}`;
+  return explainIssue(layerSchema, config, parsed.error.issues[0]);
 }
+
+/** The top-level keys a config.json may hold (`config set` refuses others: a typo would be saved and ignored). */
+export const CONFIG_KEYS = [...Object.keys(layerSchema.shape).filter((k) => k !== 'baseURL' && k !== 'apiKey'), 'mcpServers', 'embeddings'];
 
 export interface AgentSettings {
   provider: ProviderKind | null;
@@ -228,8 +247,10 @@ export function howToConfigure(dataDir: string): string {
   );
 }
 
+/** Said wherever a run cannot start for want of a model: in the window and in a terminal alike. */
 export const HOW_TO_CONFIGURE =
-  'Open Settings to choose a provider, paste a key and pick a model; or set ENGRAM_PROVIDER, ENGRAM_MODEL, ENGRAM_BASE_URL and ENGRAM_API_KEY.';
+  'Open Settings to choose a provider, paste a key and pick a model, or from a terminal run `engram config set provider PROVIDER`, ' +
+  '`engram config set model MODEL` and `engram config set-key PROVIDER`; or set ENGRAM_PROVIDER, ENGRAM_MODEL, ENGRAM_BASE_URL and ENGRAM_API_KEY.';
 
 function readLayer(file: string, warnings: string[], insideProject?: string): Layer | null {
   let raw: string;
@@ -244,10 +265,10 @@ function readLayer(file: string, warnings: string[], insideProject?: string): La
     return null;
   }
   try {
-    const parsed = layerSchema.safeParse(JSON.parse(raw));
+    const value: unknown = JSON.parse(raw);
+    const parsed = layerSchema.safeParse(value);
     if (parsed.success) return parsed.data;
-    const issue = parsed.error.issues[0];
-    warnings.push(`${file}: ${issue.path.join('.')}: ${issue.message}; file ignored.`);
+    warnings.push(`${file}: ${explainIssue(layerSchema, value, parsed.error.issues[0])}; file ignored.`);
   } catch (err) {
     warnings.push(`${file}: not valid JSON (${(err as Error).message}); file ignored.`);
   }

@@ -9,6 +9,7 @@ import {
 import { providerPreset } from './providerPresets';
 import { keptApiKey, type SecretStore } from './secrets/secretStore';
 import { readUserConfig, updateUserConfig } from './userConfig';
+import { explainIssue } from './settingIssue';
 
 /**
  * The embeddings choice (semantic search over memory, SPEC §6 Embeddings): user-wide only, in
@@ -48,7 +49,7 @@ export function embeddingPresets(): EmbeddingPreset[] {
 const choiceSchema = z
   .object({
     provider: z.enum(EMBEDDING_PROVIDERS),
-    model: z.string().trim().min(1),
+    model: z.string().trim().min(1).describe('a model id such as nomic-embed-text'),
     baseUrl: z.string().trim().url().optional(),
     /** Shorter vectors, for the models that can give them (text-embedding-3-*). */
     dimensions: z.number().int().min(8).max(8192).optional(),
@@ -62,8 +63,7 @@ export function embeddingChoiceProblem(value: unknown): string | null {
   if (value === undefined || value === null || value === false) return null;
   const parsed = choiceSchema.safeParse(value);
   if (parsed.success) return null;
-  const issue = parsed.error.issues[0];
-  return `embeddings${issue.path.length ? '.' + issue.path.join('.') : ''}: ${issue.message}`;
+  return explainIssue(choiceSchema, value, parsed.error.issues[0], ['embeddings']);
 }
 
 export interface EmbeddingSettings {
@@ -107,8 +107,7 @@ export function loadEmbeddingSettings(
   if (raw === undefined || raw === null || raw === false) return null;
   const parsed = choiceSchema.safeParse(raw);
   if (!parsed.success) {
-    const issue = parsed.error.issues[0];
-    warnings.push(`embeddings.${issue.path.join('.')}: ${issue.message}; semantic search is off until it is fixed.`);
+    warnings.push(`${explainIssue(choiceSchema, raw, parsed.error.issues[0], ['embeddings'])}; semantic search is off until it is fixed.`);
     return null;
   }
   const c = parsed.data;

@@ -17,6 +17,8 @@ const PRESETS: Record<ProviderKind, Omit<ProviderPreset, 'id'>> = {
     keyEnv: 'GOOGLE_GENERATIVE_AI_API_KEY',
   },
   deepseek: { label: 'DeepSeek', defaultBaseUrl: 'https://api.deepseek.com/v1', keyRequired: true, local: false, keyEnv: 'DEEPSEEK_API_KEY' },
+  // Xiaomi's own examples: https://platform.xiaomimimo.com/static/docs/api/chat/openai-api.md (pay-as-you-go keys;
+  // a Token Plan key has its own host, given in Xiaomi's console).
   mimo: { label: 'Xiaomi MiMo', defaultBaseUrl: 'https://api.xiaomimimo.com/v1', keyRequired: true, local: false, keyEnv: 'MIMO_API_KEY' },
   ollama: { label: 'Ollama', defaultBaseUrl: 'http://127.0.0.1:11434/v1', keyRequired: false, local: true, keyEnv: null },
   lmstudio: { label: 'LM Studio', defaultBaseUrl: 'http://127.0.0.1:1234/v1', keyRequired: false, local: true, keyEnv: null },

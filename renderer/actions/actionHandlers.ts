@@ -22,8 +22,16 @@ const withProject = (fn: (ctx: ActionContext & { project: Project }) => void | P
 const inView = (id: ActionId): Handler =>
   withProject(async ({ api, project }) => {
     const view = actionDef(id).view;
-    if (view && project.view !== view) await api.call('projects.setView', { id: project.id, view });
-    useActionRequests.getState().request(project.id, id);
+    // Asked for before the view shows, so the view finds it when it mounts (New terminal on a
+    // Terminal tab never shown starts that one shell, not also the tab's first one).
+    const requests = useActionRequests.getState();
+    const seq = requests.request(project.id, id);
+    if (view && project.view !== view) {
+      await api.call('projects.setView', { id: project.id, view }).catch((err: unknown) => {
+        requests.take(seq);
+        throw err;
+      });
+    }
   });
 
 /**

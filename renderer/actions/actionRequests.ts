@@ -15,7 +15,8 @@ interface Pending {
 
 interface ActionRequests {
   pending: Pending | null;
-  request(projectId: string, id: ActionId): void;
+  /** Leaves a request; its number lets the asker withdraw it (`take`). */
+  request(projectId: string, id: ActionId): number;
   take(seq: number): void;
 }
 
@@ -23,7 +24,10 @@ let seq = 0;
 
 export const useActionRequests = create<ActionRequests>((set) => ({
   pending: null,
-  request: (projectId, id) => set({ pending: { projectId, id, seq: ++seq } }),
+  request: (projectId, id) => {
+    set({ pending: { projectId, id, seq: ++seq } });
+    return seq;
+  },
   take: (n) => set((s) => (s.pending?.seq === n ? { pending: null } : s)),
 }));
 

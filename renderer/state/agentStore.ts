@@ -84,12 +84,15 @@ export const useAgentStore = create<AgentStore>((set) => {
         if (event.type === 'session') return { sessionId: event.sessionId };
         if (s.sessionId && sessionId && s.sessionId !== sessionId) return {};
         switch (event.type) {
-          case 'text': {
+          case 'text':
+          case 'reasoning': {
+            // Consecutive deltas of one kind grow one item; reasoning and the answer stay apart.
+            const kind = event.type === 'text' ? 'assistant' : 'reasoning';
             const last = s.items[s.items.length - 1];
-            if (last?.kind === 'assistant') {
-              return { items: [...s.items.slice(0, -1), { kind: 'assistant', text: last.text + event.text }], notice: null };
+            if (last?.kind === kind) {
+              return { items: [...s.items.slice(0, -1), { kind, text: last.text + event.text }], notice: null };
             }
-            return { items: bounded([...s.items, { kind: 'assistant', text: event.text }]), notice: null };
+            return { items: bounded([...s.items, { kind, text: event.text }]), notice: null };
           }
           case 'tool_call':
             return {

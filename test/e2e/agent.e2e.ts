@@ -173,4 +173,38 @@ describe('the Agent tab in a browser', () => {
     await sessions.locator('button, :text("No sessions yet.")').first().waitFor();
     expect(await sessions.textContent()).not.toContain(title);
   });
+
+  it("shows a reasoning model's thinking folded under Thinking, apart from the answer, also when the session is reopened", async () => {
+    const thinking = 'The user asks why. The README says the shop sells useful things, so answer from that.';
+    let answer = () => {};
+    const thought = new Promise<void>((resolve) => (answer = resolve));
+    model.setScript(() => ({ reasoning: thinking, afterReasoning: thought, text: 'Because the README says so.' }));
+    await page.getByRole('button', { name: 'New session' }).first().click();
+    const message = page.getByRole('textbox', { name: 'Message' });
+    await message.fill('Why does the shop exist?');
+    await message.press('Enter');
+    const log = page.getByRole('log', { name: 'Conversation' });
+    const reasoning = log.locator('details.msg-reasoning').last();
+    // While the model thinks, its thinking is open and says so.
+    await expect.poll(() => reasoning.locator('summary').textContent(), { timeout: 20_000 }).toMatch(/^Thinking…/);
+    expect(await reasoning.evaluate((d) => (d as HTMLDetailsElement).open)).toBe(true);
+    expect(await reasoning.locator('.msg-text').textContent()).toBe(thinking);
+    // The toggle event the browser fires for that opening has been handled before the answer comes.
+    await page.evaluate(() => new Promise((r) => setTimeout(r, 100)));
+    answer();
+    await expect.poll(() => log.locator('.msg-assistant').last().textContent(), { timeout: 20_000 }).toBe('AgentBecause the README says so.');
+    // Folded once the answer is done; a click unfolds it.
+    await expect.poll(() => reasoning.evaluate((d) => (d as HTMLDetailsElement).open)).toBe(false);
+    expect(await reasoning.locator('summary').textContent()).toMatch(/^Thinking \(16 words\)$/);
+    await reasoning.locator('summary').click();
+    await expect.poll(() => reasoning.locator('.msg-text').isVisible()).toBe(true);
+    expect(await reasoning.locator('.msg-text').textContent()).toBe(thinking);
+    await screenshot(page, 'agent-reasoning');
+
+    await page.reload();
+    await page.getByRole('tab', { name: 'Agent' }).click();
+    await page.getByRole('navigation', { name: 'Sessions' }).getByRole('button', { name: /^Why does the shop exist\?/ }).click();
+    await expect.poll(() => log.locator('details.msg-reasoning .msg-text').textContent()).toBe(thinking);
+    expect(await log.locator('.msg-assistant').textContent()).toBe('AgentBecause the README says so.');
+  });
 });

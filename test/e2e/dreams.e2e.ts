@@ -86,6 +86,20 @@ describe('the Dreams view', () => {
   });
 });
 
+describe('the Dreams view of a project with no memory yet', () => {
+  const workbench = workbenchFixture();
+  it('answers Dream now with why nothing happened', async () => {
+    const project = tempDir();
+    const { page } = await workbench.open({ project, tab: 'Dreams' });
+    await page.getByText('No dreams yet').waitFor();
+    await page.getByRole('button', { name: 'Dream now' }).click();
+    await page.getByRole('status').filter({ hasText: 'Nothing to dream yet: .engram/MEMORY.md does not exist.' }).waitFor();
+    expect(await page.getByRole('list', { name: 'Dream history' }).getByRole('listitem').count()).toBe(0);
+    expect(fs.existsSync(path.join(project, '.engram/MEMORY.md'))).toBe(false);
+    await screenshot(page, 'dreams-nothing-to-dream');
+  });
+});
+
 describe('the Dreams view when the model answers nonsense', () => {
   const workbench = workbenchFixture();
   const scripted = useScriptedModel({ per: 'file' });

@@ -9,6 +9,7 @@ import type { ScriptedModel } from '../helpers/scriptedModel';
 import { useScriptedModel } from '../helpers/scriptedModelFixture';
 import type { Served } from '../helpers/serve';
 import { tempDir } from '../helpers/tempDir';
+import { runEngram } from '../helpers/cli';
 import { workbenchFixture } from '../helpers/workbench';
 
 const KEY = 'sk-e2e-41c7d09a8b2f6e35';
@@ -60,6 +61,15 @@ describe('connecting a model from the Settings dialog', () => {
     await dialog.getByRole('combobox', { name: 'Model' }).fill('claude-sonnet-4-20250514');
     await expect.poll(() => dialog.textContent()).toContain('200,000 tokens of context');
     await screenshot(page, 'settings');
+    // Xiaomi MiMo: its endpoint as the Base URL default, its models offered, their window known.
+    await provider.selectOption({ label: 'Xiaomi MiMo' });
+    expect(await dialog.getByRole('textbox', { name: 'Base URL' }).getAttribute('placeholder')).toBe('https://api.xiaomimimo.com/v1');
+    await expect.poll(() => dialog.locator('#settings-models option').evaluateAll((os) => os.map((o) => (o as HTMLOptionElement).value))).toEqual(
+      expect.arrayContaining(['mimo-v2-flash', 'mimo-v2-pro', 'mimo-v2-omni']),
+    );
+    await dialog.getByRole('combobox', { name: 'Model' }).fill('mimo-v2-flash');
+    await expect.poll(() => dialog.textContent()).toContain('MiMo-V2-Flash: 262,144 tokens of context');
+    await screenshot(page, 'settings-mimo');
 
     await provider.selectOption({ label: 'Any OpenAI-compatible endpoint' });
     await dialog.getByRole('combobox', { name: 'Model' }).fill('scripted');
@@ -141,3 +151,29 @@ describe('connecting a model from the Settings dialog', () => {
     expect(await page.getByRole('dialog', { name: 'Settings' }).count()).toBe(0);
   });
 });
+
+describe('a config.json with a bad value', () => {
+  const workbench = workbenchFixture();
+  it('is named in Settings in the same words as `engram config list`, and saving from Settings fixes it', async () => {
+    const dataDir = tempDir();
+    const file = path.join(dataDir, 'config.json');
+    fs.writeFileSync(file, JSON.stringify({ provider: 'bogus', model: 'x' }, null, 2));
+    const words = `${file}: provider must be one of openai-compatible, anthropic, openai, openrouter, google, deepseek, mimo, ollama, lmstudio, not "bogus"; file ignored.`;
+    const cli = await runEngram(['--data-dir', dataDir, 'config', 'list'], { env: { ENGRAM_PROVIDER: '', ENGRAM_MODEL: '' } });
+    expect(cli.stdout).toContain(`warning: ${words}`);
+
+    const { page } = await workbench.open({ project: tempDir(), dataDir, env: { ENGRAM_PROVIDER: '', ENGRAM_MODEL: '', ENGRAM_API_KEY: '', ENGRAM_BASE_URL: '' } });
+    await page.getByRole('button', { name: 'Settings', exact: true }).click();
+    const dialog = page.getByRole('dialog', { name: 'Settings' });
+    await expect.poll(() => dialog.locator('.settings-warning').allTextContents()).toContain(words);
+    await screenshot(page, 'settings-bad-config');
+
+    await dialog.getByRole('combobox', { name: 'Provider' }).selectOption({ label: 'Ollama' });
+    await dialog.getByRole('combobox', { name: 'Model' }).fill('llama3.2');
+    await dialog.getByRole('button', { name: 'Save', exact: true }).click();
+    await dialog.getByText('Saved: Ollama · llama3.2.').waitFor();
+    await expect.poll(() => dialog.getByText(words).count()).toBe(0);
+    expect(JSON.parse(fs.readFileSync(file, 'utf8'))).toMatchObject({ provider: 'ollama', model: 'llama3.2' });
+  });
+});
+

@@ -9,12 +9,14 @@ import { startServe, type Served } from '../helpers/serve';
 import { tempDir } from '../helpers/tempDir';
 import { processAlive as alive } from '../helpers/processAlive';
 import { workbenchFixture } from '../helpers/workbench';
+import { ENGRAM_BIN } from '../helpers/cli';
 
 const WAIT = { timeout: 30_000, interval: 100 };
 
 /** The id of the terminal shown in the pane. */
 async function shownId(page: Page): Promise<string> {
-  const host = page.locator('.terminal-pane .terminal-host');
+  // Each open project keeps its view mounted; only the active one's is visible.
+  const host = page.locator('.terminal-pane .terminal-host').filter({ visible: true });
   await host.locator('.xterm').waitFor();
   return (await host.getAttribute('data-terminal-id'))!;
 }
@@ -87,23 +89,101 @@ describe('the embedded terminal', () => {
   let page: Page;
   let repo: string;
 
+  let dataDir: string;
+
   beforeAll(async () => {
-    const dataDir = tempDir();
+    dataDir = tempDir();
     repo = path.join(tempDir(), 'term-project');
     fs.mkdirSync(repo);
     ({ served, page } = await workbench.open({ project: repo, dataDir, env: { SHELL: '/bin/bash' }, viewport: { width: 1200, height: 760 }, tab: 'Terminal' }));
   });
 
-  it('starts a shell in the project folder and echoes what is typed', async () => {
-    await page.getByRole('button', { name: 'New terminal' }).click();
+  it('starts a shell in the project folder the first time the tab is shown, with the focus, and echoes what is typed', async () => {
+    // Nothing pressed: showing the Terminal tab was enough, and the keys go straight to the shell.
     const id = await shownId(page);
-    await typeCommand(page, 'echo hello; pwd');
+    await expect.poll(() => page.evaluate(() => !!document.activeElement?.closest('.terminal-pane')), WAIT).toBe(true);
+    await page.keyboard.type('echo hello; pwd');
+    await page.keyboard.press('Enter');
     const text = await waitForText(page, id, /^hello$/m);
     expect(text).toMatch(new RegExp(`^${repo}$`, 'm'));
+    expect(await page.getByRole('tablist', { name: 'Terminals' }).getByRole('tab').count()).toBe(1);
     await screenshot(page, 'terminal-echo');
     await page.emulateMedia({ colorScheme: 'dark' });
     await screenshot(page, 'terminal-echo-dark');
     await page.emulateMedia({ colorScheme: 'light' });
+  });
+
+  it('starts no other shell on a tab switch or a reload, nor again once the user closed them all', async () => {
+    const tabs = page.getByRole('tablist', { name: 'Terminals' }).getByRole('tab');
+    const id = await shownId(page);
+    await page.getByRole('tab', { name: 'Tasks' }).click();
+    await page.getByRole('tab', { name: 'Terminal' }).click();
+    expect(await shownId(page)).toBe(id);
+    await page.reload();
+    expect(await shownId(page)).toBe(id);
+    expect(await tabs.count()).toBe(1);
+
+    await page.getByRole('button', { name: `Close terminal ${await tabs.first().textContent()}` }).click();
+    await page.getByText(/^No terminal is open in/).waitFor();
+    await page.getByRole('tab', { name: 'Agent' }).click();
+    await page.getByRole('tab', { name: 'Terminal' }).click();
+    await page.reload();
+    await page.getByText(/^No terminal is open in/).waitFor();
+    // New terminal goes out after whatever the tab asked for when it was shown: one tab, the new one.
+    await page.getByRole('button', { name: 'New terminal' }).click();
+    const created = await shownId(page);
+    expect(created).not.toBe(id);
+    const api = await apiClient(served);
+    try {
+      const projectId = (await api.call('workbench.state', {})).result.projects[0].id as string;
+      expect(((await api.call('terminal.list', { projectId })).result as { id: string }[]).map((t) => t.id)).toEqual([created]);
+    } finally {
+      api.close();
+    }
+    expect(await tabs.count()).toBe(1);
+  });
+
+  it('starts no shell for a project whose Terminal tab was never shown, and its own first one in its folder when it is', async () => {
+    const other = path.join(tempDir(), 'quiet-project');
+    fs.mkdirSync(other);
+    const nav = page.getByRole('navigation', { name: 'Projects' });
+    await page.getByRole('textbox', { name: 'Project path' }).fill(other);
+    await page.getByRole('button', { name: 'Open', exact: true }).click();
+    await expect.poll(() => page.getByRole('heading', { level: 1 }).textContent(), WAIT).toBe('quiet-project');
+    await page.getByRole('tab', { name: 'Tasks' }).click();
+    await nav.getByRole('button', { name: /^term-project/ }).click();
+    await expect.poll(() => page.getByRole('heading', { level: 1 }).textContent(), WAIT).toBe('term-project');
+    await page.reload();
+    await shownId(page);
+    const api = await apiClient(served);
+    const otherId = async () => ((await api.call('workbench.state', {})).result.projects as { id: string; path: string }[]).find((p) => p.path === other)!.id;
+    try {
+      expect((await api.call('terminal.list', { projectId: await otherId() })).result).toEqual([]);
+      await nav.getByRole('button', { name: /^quiet-project/ }).click();
+      await expect.poll(() => page.getByRole('heading', { level: 1 }).textContent(), WAIT).toBe('quiet-project');
+      await page.getByRole('tab', { name: 'Terminal' }).click();
+      const id = await shownId(page);
+      await page.keyboard.type('pwd');
+      await page.keyboard.press('Enter');
+      await waitForText(page, id, new RegExp(`^${other}$`, 'm'));
+      expect(((await api.call('terminal.list', { projectId: await otherId() })).result as unknown[]).length).toBe(1);
+      await screenshot(page, 'terminal-first-shown');
+    } finally {
+      await api.call('projects.close', { id: await otherId() });
+      api.close();
+    }
+    await expect.poll(() => page.getByRole('heading', { level: 1 }).textContent(), WAIT).toBe('term-project');
+  });
+
+  it('gives its shells the data folder, so `engram` typed there writes where the workbench reads', async () => {
+    const id = await shownId(page);
+    await typeCommand(page, `node ${ENGRAM_BIN} memory add --kind decisions --text "Deploys go out on Tuesdays"`);
+    await waitForText(page, id, /^Added decisions entry /m);
+    await page.getByRole('tab', { name: 'Memory' }).click();
+    await page.getByText('Deploys go out on Tuesdays').waitFor(WAIT);
+    await page.getByRole('tab', { name: 'Terminal' }).click();
+    await typeCommand(page, 'echo "data=$ENGRAM_DATA_DIR"');
+    await waitForText(page, id, new RegExp(`^data=${dataDir}$`, 'm'));
   });
 
   it('keeps every key typed the moment a new terminal appears, before its shell is up', async () => {
@@ -307,8 +387,8 @@ describe('the embedded terminal', () => {
 describe('a shell that cannot start', () => {
   const workbench = workbenchFixture();
   it('says why in the pane', async () => {
+    // The shell the tab starts when first shown fails, and says why.
     const { page } = await workbench.open({ project: tempDir(), env: { SHELL: '/nonexistent/shell' }, viewport: { width: 1000, height: 600 }, tab: 'Terminal' });
-    await page.getByRole('button', { name: 'New terminal' }).click();
     const banner = page.getByRole('status').filter({ hasText: 'Cannot start the shell' });
     await banner.waitFor();
     expect(await banner.textContent()).toContain('/nonexistent/shell does not exist.');

@@ -158,13 +158,19 @@ describe('actions by name, and questions before anything is ended or lost', () =
     await expect.poll(() => processAlive(shellPid), WAIT).toBe(false);
   });
 
-  it('closes a project with nothing running at once', async () => {
+  it('closes a project with nothing running at once, its shell idle at the prompt included', async () => {
     await page.getByRole('textbox', { name: 'Project path' }).fill(repo);
     await page.getByRole('button', { name: 'Open', exact: true }).click();
     const nav = page.getByRole('navigation', { name: 'Projects' });
     await nav.getByRole('button', { name: 'Close shop' }).waitFor();
+    // It opens on its last view, the Terminal, which starts its shell: at its prompt, it ends no work.
+    await expect.poll(() => page.getByRole('tab', { name: 'Terminal' }).getAttribute('aria-selected'), WAIT).toBe('true');
+    const pidShown = () => page.evaluate(() => window.engramTerminalDebug!.ids().map((id) => window.engramTerminalDebug!.session(id)!.info.pid)[0] ?? null);
+    await expect.poll(pidShown, WAIT).not.toBeNull();
+    const shellPid = (await pidShown())!;
     await nav.getByRole('button', { name: 'Close shop' }).click();
     await expect.poll(() => nav.getByRole('listitem').count(), WAIT).toBe(0);
     expect(await page.getByRole('alertdialog').count()).toBe(0);
+    await expect.poll(() => processAlive(shellPid), WAIT).toBe(false);
   });
 });

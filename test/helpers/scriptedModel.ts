@@ -24,6 +24,15 @@ export interface ScriptedToolCall {
 
 export interface ScriptedReply {
   text?: string;
+  /**
+   * Thinking streamed before the text: in chat format in `delta.reasoning_content` (MiMo,
+   * DeepSeek, SGLang, older vLLM) or `delta.reasoning` (newer vLLM) as `reasoningField` says;
+   * in the Responses format as a reasoning item's summary.
+   */
+  reasoning?: string;
+  reasoningField?: 'reasoning_content' | 'reasoning';
+  /** Chat format: hold the stream after the reasoning until this settles (a long think). */
+  afterReasoning?: Promise<unknown>;
   toolCalls?: ScriptedToolCall[];
   /** An HTTP error instead of a stream (e.g. 429, 500). */
   status?: number;
@@ -33,7 +42,7 @@ export interface ScriptedReply {
   /** Hold the stream open until this settles (a test releases it when it has seen what it waits for). */
   waitFor?: Promise<unknown>;
   /** prompt_tokens counts every input token, cached ones included (cache_read / cache_write of them). */
-  usage?: { prompt_tokens: number; completion_tokens: number; cache_read?: number; cache_write?: number };
+  usage?: { prompt_tokens: number; completion_tokens: number; cache_read?: number; cache_write?: number; reasoning_tokens?: number };
   /** With `status`: the error text repeats the request's Authorization header, as a careless server might. */
   echoAuthorization?: boolean;
   /** Drop the connection after this many stream events: a stream cut in the middle. */
@@ -56,7 +65,7 @@ export interface RecordedRequest {
     /** Anthropic's and the Responses API's fields, for tests of those formats. */
     [field: string]: unknown;
     stream?: boolean;
-    messages: Array<{ role: string; content: unknown; tool_calls?: Array<{ id: string; function: { name: string; arguments: string } }>; tool_call_id?: string }>;
+    messages: Array<{ role: string; content: unknown; reasoning_content?: string; tool_calls?: Array<{ id: string; function: { name: string; arguments: string } }>; tool_call_id?: string }>;
     tools?: Array<{ type: string; function: { name: string; description?: string; parameters: unknown } }>;
   };
 }
@@ -146,6 +155,9 @@ async function respond(res: http.ServerResponse, reply: ScriptedReply, index: nu
   const send = sse.data;
 
   await send(chunk({ role: 'assistant', content: '' }));
+  // Reasoning first, as reasoning models stream it: its own field, content null meanwhile.
+  for (const piece of splitInto(reply.reasoning ?? '', 3)) await send(chunk({ content: null, [reply.reasoningField ?? 'reasoning_content']: piece }));
+  if (reply.afterReasoning) await reply.afterReasoning;
   // Text in a few pieces, so the client sees a real stream of deltas.
   const text = reply.text ?? '';
   for (const piece of splitInto(text, 3)) await send(chunk({ content: piece }));
@@ -158,14 +170,19 @@ async function respond(res: http.ServerResponse, reply: ScriptedReply, index: nu
     for (const piece of splitInto(args, 2)) await send(chunk({ tool_calls: [{ index: i, function: { arguments: piece } }] }));
   }
   await send(chunk({}, calls.length ? 'tool_calls' : 'stop'));
-  const { cache_read, cache_write: _write, ...usage } = reply.usage ?? { prompt_tokens: 100, completion_tokens: 10 };
+  const { cache_read, cache_write: _write, reasoning_tokens, ...usage } = reply.usage ?? { prompt_tokens: 100, completion_tokens: 10 };
   await send({
     id,
     object: 'chat.completion.chunk',
     created: 0,
     model: 'scripted',
     choices: [],
-    usage: { ...usage, total_tokens: usage.prompt_tokens + usage.completion_tokens, ...(cache_read ? { prompt_tokens_details: { cached_tokens: cache_read } } : {}) },
+    usage: {
+      ...usage,
+      total_tokens: usage.prompt_tokens + usage.completion_tokens,
+      ...(cache_read ? { prompt_tokens_details: { cached_tokens: cache_read } } : {}),
+      ...(reasoning_tokens ? { completion_tokens_details: { reasoning_tokens } } : {}),
+    },
   });
   await send('[DONE]');
   res.end();

@@ -10,7 +10,7 @@ import type { TaskPort } from '../taskPort';
 import { ALL_TOOLS } from '../tools';
 import type { AgentTool, ToolContext } from '../tools/toolTypes';
 import { repairHistory } from './history';
-import { modelStep, toolSetFor } from './modelStep';
+import { modelStep, toolSetFor, type PartialStep } from './modelStep';
 import { buildSystemPrompt } from './systemPrompt';
 import { ToolRunner } from './toolRunner';
 import { requestCost } from '../../settings/catalog/cost';
@@ -121,7 +121,7 @@ export async function runAgent(input: AgentRunInput): Promise<DoneEvent> {
       error = `Stopped at the step limit (${settings.maxSteps} model requests in one turn).`;
       break;
     }
-    let partial = '';
+    let partial: PartialStep = { text: '', parts: [] };
     let result;
     try {
       // Measured at every step, not only per turn: a checkpoint is enqueued, or the context rebuilt.
@@ -138,8 +138,8 @@ export async function runAgent(input: AgentRunInput): Promise<DoneEvent> {
       });
     } catch (err) {
       // What was already streamed stays part of the session.
-      if (partial) store.addMessage(session.id, { role: 'assistant', content: [{ type: 'text', text: partial }] });
-      finalText = partial;
+      if (partial.parts.length) store.addMessage(session.id, { role: 'assistant', content: partial.parts });
+      finalText = partial.text;
       if (!input.signal.aborted) error = redactSecret((err as Error).message, settings.apiKey);
       break;
     }
@@ -154,11 +154,18 @@ export async function runAgent(input: AgentRunInput): Promise<DoneEvent> {
     usage.context = result.usage.input + result.usage.output;
     finalText = result.text;
 
-    const content: Exclude<Extract<ModelMessage, { role: 'assistant' }>['content'], string> = [];
-    if (result.text) content.push({ type: 'text', text: result.text });
+    // Reasoning and text as the model produced them, with the provider's metadata: stored with
+    // the message so that a later request sends back what the API needs (stepContent.ts).
+    const content: Exclude<Extract<ModelMessage, { role: 'assistant' }>['content'], string> = [...result.parts];
     for (const call of result.calls) {
       // An unparsable call is stored with empty input; the raw text is kept in agent_tool_calls.
-      content.push({ type: 'tool-call', toolCallId: call.id, toolName: call.name, input: call.invalid ? {} : call.input });
+      content.push({
+        type: 'tool-call',
+        toolCallId: call.id,
+        toolName: call.name,
+        input: call.invalid ? {} : call.input,
+        ...(call.providerMetadata ? { providerOptions: call.providerMetadata } : {}),
+      });
     }
     store.addMessage(session.id, { role: 'assistant', content }, { input: result.usage.input, output: result.usage.output });
     if (!result.calls.length) break;

@@ -1,6 +1,8 @@
 import { jsonSchema, streamText, tool as sdkTool, type LanguageModel, type ModelMessage, type ToolSet } from 'ai';
 import type { AgentEvent } from '../../../contract';
 import type { AgentTool } from '../tools/toolTypes';
+import type { ProviderMetadata } from 'ai';
+import { StepContent, type StepPart } from './stepContent';
 import { abortableSleep, describeError, IdleTimeoutError, isRetryable, MAX_ATTEMPTS, retryDelay } from './retry';
 
 export interface RequestedCall {
@@ -9,10 +11,15 @@ export interface RequestedCall {
   input: unknown;
   /** Why the call cannot run as given (unparsable arguments, unknown tool). */
   invalid: string | null;
+  /** The provider's metadata of the call (e.g. Gemini's thought signature), sent back with it. */
+  providerMetadata?: ProviderMetadata;
 }
 
 export interface StepResult {
+  /** The answer's text (every text block joined); never the reasoning. */
   text: string;
+  /** Reasoning and text parts in stream order, for the stored assistant message (stepContent.ts). */
+  parts: StepPart[];
   calls: RequestedCall[];
   /** As the provider reported it: `input` counts every prompt token, cached ones included. */
   usage: { input: number; output: number; cacheRead: number; cacheWrite: number };
@@ -34,9 +41,16 @@ export function toolSetFor(tools: AgentTool[]): ToolSet {
   return set;
 }
 
+/** What a step had streamed when it was cut short. */
+export interface PartialStep {
+  text: string;
+  parts: StepPart[];
+}
+
 /**
- * One model request, streamed: text deltas go to `emit` as they come. Retried with backoff on
- * 429/5xx/timeouts/dropped connections as long as nothing of the answer was shown yet.
+ * One model request, streamed: text and reasoning deltas go to `emit` as they come. Retried
+ * with backoff on 429/5xx/timeouts/dropped connections as long as nothing of it was shown yet
+ * (reasoning counts: a retry would show the thinking twice).
  */
 export async function modelStep(input: {
   model: LanguageModel;
@@ -45,8 +59,8 @@ export async function modelStep(input: {
   tools: ToolSet;
   signal: AbortSignal;
   emit: (e: AgentEvent) => void;
-  /** Receives the text streamed so far if the step is cut short (cancel), so it is not lost. */
-  partial: (text: string) => void;
+  /** Receives what was streamed so far if the step is cut short (cancel), so it is not lost. */
+  partial: (step: PartialStep) => void;
 }): Promise<StepResult> {
   for (let attempt = 1; ; attempt++) {
     let shown = false;
@@ -80,6 +94,7 @@ async function attemptStep(
     }, IDLE_TIMEOUT_MS);
   };
   let text = '';
+  const content = new StepContent();
   const calls: RequestedCall[] = [];
   let usage = { input: 0, output: 0, cacheRead: 0, cacheWrite: 0 };
   try {
@@ -97,11 +112,26 @@ async function attemptStep(
     for await (const part of result.fullStream) {
       touch();
       switch (part.type) {
+        case 'text-start':
+        case 'text-end':
+          content.touch('text', part.id, part.providerMetadata);
+          break;
         case 'text-delta':
+          content.delta('text', part.id, part.text, part.providerMetadata);
           if (!part.text) break;
           text += part.text;
           markShown();
           input.emit({ type: 'text', text: part.text });
+          break;
+        case 'reasoning-start':
+        case 'reasoning-end':
+          content.touch('reasoning', part.id, part.providerMetadata);
+          break;
+        case 'reasoning-delta':
+          content.delta('reasoning', part.id, part.text, part.providerMetadata);
+          if (!part.text) break;
+          markShown();
+          input.emit({ type: 'reasoning', text: part.text });
           break;
         case 'tool-call':
           calls.push({
@@ -109,6 +139,7 @@ async function attemptStep(
             name: part.toolName,
             input: part.input,
             invalid: part.invalid ? invalidReason(part.toolName, part.error) : null,
+            ...(part.providerMetadata ? { providerMetadata: part.providerMetadata } : {}),
           });
           break;
         case 'finish-step':
@@ -127,10 +158,10 @@ async function attemptStep(
       }
     }
     if (timedOut) throw new IdleTimeoutError(IDLE_TIMEOUT_MS);
-    return { text, calls, usage };
+    return { text, parts: content.parts(), calls, usage };
   } catch (err) {
     if (timedOut && !input.signal.aborted) throw new IdleTimeoutError(IDLE_TIMEOUT_MS);
-    input.partial(text);
+    input.partial({ text, parts: content.parts() });
     throw err;
   } finally {
     clearTimeout(idle);

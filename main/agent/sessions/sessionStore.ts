@@ -196,6 +196,7 @@ export class SessionStore {
         continue;
       }
       for (const part of m.content) {
+        if (part.type === 'reasoning' && part.text) items.push({ kind: 'reasoning', text: part.text });
         if (part.type === 'text' && part.text) items.push({ kind: 'assistant', text: part.text });
         if (part.type !== 'tool-call') continue;
         const row = calls.get(part.toolCallId);

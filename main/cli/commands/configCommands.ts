@@ -4,7 +4,7 @@ import type { Command, CliContext } from '../command';
 import { PROVIDERS, type ProviderKind } from '../../../contract/settings';
 import { UsageError } from '../cliErrors';
 import { checkProjectFolder } from '../../projects/folderCheck';
-import { configProblem, projectConfigPath } from '../../settings/agentSettings';
+import { CONFIG_KEYS, configProblem, projectConfigPath } from '../../settings/agentSettings';
 import { defaultSecrets } from '../../settings/secrets/defaultSecrets';
 import { apiKeySecret } from '../../settings/secrets/secretStore';
 import { refuseKeyField, SettingsService } from '../../settings/settingsService';
@@ -85,36 +85,63 @@ export const configGetCommand: Command = {
   },
 };
 
+/**
+ * The values `config set KEY RAW` may mean, in order: RAW read as JSON, for `null` the key
+ * removed, and RAW as typed (a model named `4` is text).
+ */
+function candidateValues(raw: string): unknown[] {
+  const parsed = parseValue(raw);
+  return [...new Set([parsed, ...(parsed === null ? [undefined] : []), raw])];
+}
+
+/**
+ * The first of the candidate values that makes a valid config, set in `config`; else a usage
+ * error that names the key, what was given and what is allowed. Nothing is written either way.
+ */
+function settle(config: Record<string, unknown>, key: string, raw: string, problemOf: (config: Record<string, unknown>) => string | null): unknown {
+  const top = key.split('.')[0];
+  if (!CONFIG_KEYS.includes(top)) {
+    throw new UsageError(`${top} is not a setting: use one of ${CONFIG_KEYS.join(', ')} (nothing saved)`);
+  }
+  let first: string | null = null;
+  for (const value of candidateValues(raw)) {
+    const trial = structuredClone(config);
+    setPath(trial, key, value);
+    const problem = problemOf(trial);
+    if (!problem) {
+      setPath(config, key, value);
+      return value;
+    }
+    first ??= problem;
+  }
+  throw new UsageError(`${first} (nothing saved)`);
+}
+
+const saidSet = (key: string, value: unknown, where: string) => (value === undefined ? `${key} removed${where}` : `${key} = ${JSON.stringify(value)}${where}`);
+
 export const configSetCommand: Command = {
   words: ['config', 'set'],
   synopsis: 'KEY VALUE [--project-config]',
-  summary: `set a value in <data-dir>/config.json (or the project's ${engramLayout.configFile}); never a key`,
+  summary: `set a value in <data-dir>/config.json (or the project's ${engramLayout.configFile}); never a key; null removes it`,
   options: scopeOption,
   positionals: { min: 2, max: 2, names: 'KEY VALUE' },
   run(ctx, values, [key, raw]) {
     for (const part of key.split('.')) refuseKeyField(part);
-    const value = parseValue(raw);
     if (values['project-config']) {
+      // Semantic search is user-wide: one database holds every project's vectors, of one model.
+      if (key.split('.')[0] === 'embeddings') throw new UsageError('embeddings are chosen user-wide (without --project-config): one database holds the vectors of every project');
       const root = checkProjectFolder(ctx.projectDir);
       const file = projectConfigPath(root);
       const config = JSON.parse(readProjectFile(root, file) ?? '{}') as Record<string, unknown>;
-      setPath(config, key, value);
-      // Semantic search is user-wide: one database holds every project's vectors, of one model.
-      if (key.split('.')[0] === 'embeddings') throw new Error('embeddings are chosen user-wide (without --project-config): one database holds the vectors of every project');
-      const problem = configProblem(config);
-      if (problem) throw new Error(`not saved: ${problem}`);
+      const value = settle(config, key, raw, configProblem);
       fs.mkdirSync(path.dirname(file), { recursive: true });
       writeFileAtomic(file, JSON.stringify(config, null, 2) + '\n');
-      ctx.result({ key, value, file }, `${key} = ${JSON.stringify(value)} in ${file}`);
+      ctx.result({ key, value: value ?? null, file }, saidSet(key, value, ` in ${file}`));
       return;
     }
-    let problem: string | null = null;
-    const current = readUserConfig(ctx.dataDir);
-    setPath(current, key, value);
-    problem = configProblem(current) ?? embeddingChoiceProblem(current.embeddings);
-    if (problem) throw new Error(`not saved: ${problem}`);
+    const value = settle(readUserConfig(ctx.dataDir), key, raw, (c) => configProblem(c) ?? embeddingChoiceProblem(c.embeddings));
     updateUserConfig(ctx.dataDir, (config) => setPath(config, key, value));
-    ctx.result({ key, value }, `${key} = ${JSON.stringify(value)}`);
+    ctx.result({ key, value: value ?? null }, saidSet(key, value, ''));
   },
 };
 

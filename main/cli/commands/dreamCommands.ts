@@ -30,6 +30,8 @@ async function withDreamDb<T>(ctx: CliContext, fn: (db: ReturnType<typeof openDa
 }
 
 function human(f: DreamFigures, dryRun: boolean): string {
+  // No MEMORY.md: a dream had nothing to read, and wrote nothing (no record, no report).
+  if (!dryRun && !f.id) return `Nothing to dream yet: ${engramLayout.memoryFile} does not exist. The agent writes it as it works; \`engram memory add\` adds to it.`;
   const head = dryRun ? 'Dry run (nothing written):' : `Dream ${f.id}:`;
   return (
     `${head} merged ${f.merged}, paths fixed ${f.pathsFixed}, paths flagged ${f.pathsFlagged}, ` +

@@ -3,7 +3,7 @@ import path from 'node:path';
 import type { CliContext, Command } from '../command';
 import { UsageError } from '../cliErrors';
 import { commandUsage } from '../usage';
-import { isDatabaseCorruption, moveDatabaseAside, openDatabase, type Database } from '../../db/database';
+import { isDatabaseCorruption, openDatabase, rebuildDatabase, type Database } from '../../db/database';
 import { MemoryEngine } from '../../memory/memoryEngine';
 import { checkProjectFolder } from '../../projects/folderCheck';
 import type { SemanticLayer } from '../../memory/semantic/semanticLayer';
@@ -30,7 +30,8 @@ export interface MemoryEngineUse {
 /**
  * Runs `fn` with the memory engine of the CLI's project, its index brought up to date first
  * (a one-shot has no watcher), and closes the database afterwards. A damaged engram.db is
- * moved aside and rebuilt from the files (one line on stderr says so); `fn` then runs again
+ * moved aside and rebuilt from the files, what only it held copied back (one line on stderr
+ * says so); `fn` then runs again
  * when it is rerunnable, else the person is told to check and run the command again.
  */
 export async function withMemoryEngine<T>(
@@ -60,7 +61,8 @@ export async function withMemoryEngine<T>(
     return await attempt(Boolean(use.check), fn);
   } catch (err) {
     if (!isDatabaseCorruption(err)) throw err;
-    moveDatabaseAside(ctx.dataDir, err, log);
+    // Moved aside, what only the database held copied back, the index rebuilt by `attempt`.
+    rebuildDatabase(ctx.dataDir, err as Error, { log }).db.close();
     if (use.rerunnable) return await attempt(false, fn);
     // Rebuild the index from the files now, so the next command starts from a sound database.
     await attempt(false, () => undefined as T);

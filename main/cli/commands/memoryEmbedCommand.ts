@@ -34,6 +34,15 @@ export function describeStatus(s: EmbeddingStatus): string {
   if (s.state === 'off') return HOW_TO_TURN_ON;
   const model = `${s.provider} ${s.model}${s.dimensions ? `, ${s.dimensions} dimensions` : ''}, ${s.backend}`;
   const counts = `embedded ${s.embedded.toLocaleString('en-US')} of ${s.total.toLocaleString('en-US')} entries`;
-  if (s.error) return `Semantic search (${model}): ${counts}; ${s.state}: ${s.error}`;
+  if (s.error) {
+    // When it failed and when it is tried again: the failure may be another process's (the app's).
+    const when = [s.failedAt && `at ${shortTime(s.failedAt)}`, s.retryAt && `next try ${shortTime(s.retryAt)}`].filter(Boolean).join(', ');
+    return `Semantic search (${model}): ${counts}; ${s.state}: ${s.error}${when ? ` (${when})` : ''}`;
+  }
   return `Semantic search (${model}): ${counts}${s.state === 'ready' ? '.' : '; run `engram memory embed` (the app embeds in the background).'}`;
+}
+
+/** 2026-12-02 06:30:12 UTC */
+function shortTime(iso: string): string {
+  return `${iso.slice(0, 10)} ${iso.slice(11, 19)} UTC`;
 }

@@ -101,17 +101,25 @@ export const runCommand: Command = {
 /** Without --json: the answer on stdout as it streams, tool activity on stderr. */
 export function humanPrinter(write: (text: string) => void): (e: AgentEvent) => void {
   let atLineStart = true;
+  let thinking = false;
   const err = (line: string) => {
     if (!atLineStart) write('\n');
     atLineStart = true;
     process.stderr.write(line + '\n');
   };
   return (e) => {
+    if (e.type !== 'reasoning') thinking = false;
     switch (e.type) {
       case 'text':
         write(e.text);
         atLineStart = e.text.endsWith('\n');
         break;
+      case 'reasoning':
+        // The answer alone goes to stdout; that the model is thinking is said once per step
+        // (the thinking itself is in --json and in the session).
+        if (!thinking) err('  thinking…');
+        thinking = true;
+        return;
       case 'tool_call':
         err(`▸ ${e.tool} ${JSON.stringify(e.input).slice(0, 200)}`);
         break;

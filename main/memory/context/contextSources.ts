@@ -21,8 +21,9 @@ export class ContextSources {
     const rules = this.perScope(
       scopes,
       limit,
-      `SELECT ${COLUMNS} FROM memory_docs WHERE scope = ? AND source_type = 'memory' AND kind = 'rules'
-       ORDER BY at DESC LIMIT ?`,
+      // Named, as below: the planner would walk every entry's recency key looking for rules.
+      `SELECT ${COLUMNS} FROM memory_docs INDEXED BY memory_docs_rules
+       WHERE scope = ? AND source_type = 'memory' AND kind = 'rules' ORDER BY at DESC LIMIT ?`,
     );
     const pinned = this.perScope(
       scopes,

@@ -6,7 +6,7 @@ import type { MemoryOverview } from '../../../contract/memory';
  * never the events or entries themselves (100,000 events cost it a few hundred numbers).
  *
  * - entries by kind over time: current entries of MEMORY.md and topic files, counted by the day
- *   they record (`at:`), cumulated per day (index memory_docs_kind covers it);
+ *   they record (`at:`), cumulated per day (index memory_docs_recent covers it);
  * - changes per day, from the timeline (so a click on a day can filter the timeline to it);
  * - dreams that merged or moved entries, by day;
  * - how many entries are superseded and how many name a stale path now.

@@ -8,10 +8,12 @@ import type { EventLog } from '../events/eventLog';
 import { readSnapshot, ConcurrentEditError } from '../files/memoryFileWriter';
 import { entryDocument, type IndexDoc } from '../index/indexDocuments';
 import type { ScopeIndexer } from '../index/scopeIndexer';
+import type { RowRange } from '../index/docStore';
 import { parseMemoryDocument } from '../markdown/memoryDocument';
 import { insertEntries, renderEntry } from '../markdown/memoryEdits';
 import { EntryIdClaims } from '../ids';
 import { redactionEvents, requireCleanText, tellRedactions, who, type ChangeContext } from '../memoryWriter';
+import type { SecretFinding } from '../../secrets/secretScanner';
 import type { EntrySpool, SpooledEntry } from './entrySpool';
 import { countTokensAhead, type TokenCounts } from '../context/tokenCountWorker';
 
@@ -98,43 +100,66 @@ function insertOnce(deps: SpooledInsertDeps, rel: string, spool: EntrySpool, ctx
   const fd = fs.openSync(tmp, 'wx', mode ?? 0o644);
   const hash = crypto.createHash('sha256');
   let added = 0; // a count, not the ids: a million ids would be tens of megabytes
-  let pending: Buffer[] = [];
-  let pendingBytes = 0;
-  let size = 0;
+  // Byte strings are joined as strings and made a buffer once per chunk, not once per entry.
+  let pending = '';
   const flush = () => {
-    if (!pendingBytes) return;
-    const buf = Buffer.concat(pending);
+    if (!pending.length) return;
+    const buf = Buffer.from(pending, 'latin1');
     fs.writeSync(fd, buf);
     hash.update(buf);
-    size += buf.length;
-    pending = [];
-    pendingBytes = 0;
+    pending = '';
   };
   const write = (byteString: string) => {
-    if (!byteString) return;
-    pending.push(Buffer.from(byteString, 'latin1'));
-    pendingBytes += byteString.length;
-    if (pendingBytes >= WRITE_CHUNK) flush();
+    pending += byteString;
+    if (pending.length >= WRITE_CHUNK) flush();
   };
   let renamed = false;
   try {
     let rows: IndexDoc[] = [];
+    // The redactions of the chunk's entries, by position; empty when there were none.
+    let redacted: { at: number; findings: SecretFinding[] }[] = [];
+    // One write, one moment: the import's events share its time.
+    const at = new Date().toISOString();
+    const by = who(ctx);
     // One chunk in flight: its token counts are counted in a worker (whose heap holds the
-    // tokenizer, not this one) while the next chunk is scanned and written; then its rows go in.
-    let counting: { rows: IndexDoc[]; counted: TokenCounts } | null = null;
+    // tokenizer, not this one) while the next chunk is scanned and written; then its rows go
+    // in. Their text is indexed, and their events written, from the rows by one statement each
+    // for as long a run of rows as possible (each statement over a chunk cost a tenth more);
+    // a chunk with a redaction writes its events one by one, each redaction after its entry.
+    let counting: { rows: IndexDoc[]; counted: TokenCounts; redacted: typeof redacted } | null = null;
+    let unindexed: RowRange | null = null;
+    let eventless: RowRange | null = null;
+    const indexPending = () => {
+      if (unindexed) deps.indexer.indexInserted(unindexed);
+      unindexed = null;
+    };
+    const recordPending = () => {
+      if (eventless) deps.events.recordAddedRows(eventless, by, at);
+      eventless = null;
+    };
     const insertCounted = () => {
-      if (counting) deps.indexer.insertRows(rel, counting.rows, counting.counted);
+      if (!counting) return;
+      const range = deps.indexer.insertRows(rel, counting.rows, counting.counted);
+      if (range) {
+        if (unindexed && range.first !== unindexed.last + 1) indexPending();
+        unindexed = { first: unindexed?.first ?? range.first, last: range.last };
+      }
+      if (range && !counting.redacted.length) {
+        if (eventless && range.first !== eventless.last + 1) recordPending();
+        eventless = { first: eventless?.first ?? range.first, last: range.last };
+      } else {
+        recordPending();
+        recordOneByOne(deps, counting.rows, counting.redacted, ctx, at);
+      }
       counting = null;
     };
     const flushRows = () => {
       insertCounted();
-      if (rows.length) counting = { rows, counted: countTokensAhead(rows.map((r) => r.body), { always: true }) };
+      if (rows.length) counting = { rows, counted: countTokensAhead(rows.map((r) => r.body), { always: true }), redacted };
       rows = [];
+      redacted = [];
     };
     let cursor = 0;
-    // One write, one moment: the import's events share its time.
-    const at = new Date().toISOString();
-    const by = who(ctx);
     for (const { kind, splice } of places) {
       write(doc.bytes.slice(cursor, splice.start));
       cursor = splice.start;
@@ -147,9 +172,8 @@ function insertOnce(deps: SpooledInsertDeps, rel: string, spool: EntrySpool, ctx
         tellRedactions(ctx, findings);
         write(renderEntry(doc, { text, meta }) + doc.eol);
         added++;
+        if (findings.length) redacted.push({ at: rows.length, findings });
         rows.push(entryDocument({ id, hasMetadata: true, kind, text, meta, start: 0, bodyEnd: 0, end: 0 }));
-        deps.events.record(deps.indexer.scope.key, { type: 'added', id, text, ...by }, at);
-        if (findings.length) for (const e of redactionEvents(id, findings, ctx)) deps.events.record(deps.indexer.scope.key, e, at);
         if (rows.length >= ROWS_PER_CHUNK) flushRows();
       }
     }
@@ -157,6 +181,8 @@ function insertOnce(deps: SpooledInsertDeps, rel: string, spool: EntrySpool, ctx
     flush();
     flushRows();
     insertCounted();
+    indexPending();
+    recordPending();
     fs.fsyncSync(fd);
     fs.closeSync(fd);
     // A person saved meanwhile: start over on their version (the savepoint is rolled back).
@@ -178,8 +204,21 @@ function insertOnce(deps: SpooledInsertDeps, rel: string, spool: EntrySpool, ctx
   return added;
 }
 
+/** Each row's `added` event, and after it its redaction event if it had one. */
+function recordOneByOne(deps: SpooledInsertDeps, rows: IndexDoc[], redacted: { at: number; findings: SecretFinding[] }[], ctx: ChangeContext, at: string): void {
+  const by = who(ctx);
+  const findingsAt = new Map(redacted.map((r) => [r.at, r.findings]));
+  rows.forEach((row, i) => {
+    deps.events.record(deps.indexer.scope.key, { type: 'added', id: row.docKey, text: row.body, actor: by.actor, session: by.session }, at);
+    const findings = findingsAt.get(i);
+    if (findings) for (const e of redactionEvents(row.docKey, findings, ctx)) deps.events.record(deps.indexer.scope.key, e, at);
+  });
+}
+
 function metaOf(id: string, entry: SpooledEntry): Record<string, string> {
-  return { id, at: entry.at, ...(entry.src ? { src: entry.src } : {}) };
+  const meta: Record<string, string> = { id, at: entry.at };
+  if (entry.src) meta.src = entry.src;
+  return meta;
 }
 
 function syncDir(dir: string): void {

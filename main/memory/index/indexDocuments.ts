@@ -69,6 +69,7 @@ export function entryDocument(entry: MemoryEntry): IndexDoc {
     at: entry.meta.at ?? '',
     pinned: 'pin' in entry.meta || 'pinned' in entry.meta ? 1 : 0,
     body: entry.text,
-    meta: [entry.id, entry.kind, src].filter(Boolean).join(' '),
+    // Not the id: it is found by key (see MemorySearch), and as a word it made the index slower.
+    meta: [entry.kind, src].filter(Boolean).join(' '),
   };
 }

@@ -1,6 +1,7 @@
 import type { Database, Statement } from 'better-sqlite3';
 import { anyPrefixQuery, anyTermQuery, queryTerms } from './queryTerms';
 import type { SourceType } from './indexDocuments';
+import { ENTRY_ID } from '../ids';
 
 export interface SearchRow {
   rowid: number;
@@ -24,7 +25,7 @@ export interface SearchOptions {
   sourceTypes?: SourceType[];
 }
 
-/** Text counts ten times what id, kind and source count. */
+/** Text counts ten times what kind and source count. */
 export const BM25_WEIGHTS = [10.0, 1.0];
 /** How many FTS5 hits, per wanted row, the second try reads before the scope filter. */
 const SHORT_LIST = 4;
@@ -74,13 +75,37 @@ export class MemorySearch {
     const terms = queryTerms(query);
     const limit = Math.floor(options.limit);
     if (!terms.length || !(limit > 0) || !scopes.length) return [];
+    const named = this.entriesNamed(terms, scopes, options.sourceTypes);
     let found = this.run(anyTermQuery(terms), scopes, limit, options.sourceTypes);
     // No word matched as a word: try them as prefixes (a partial identifier, "gam" for gamma).
     // Only here: on every query, prefixes of short words would flood the ranking.
     if (!found.hits.length) found = this.run(anyPrefixQuery(terms), scopes, limit, options.sourceTypes);
-    if (!found.hits.length) return [];
+    if (!found.hits.length) return named.slice(0, limit);
     const near = found.near ?? this.neighbourRows(found.hits, scopes, options.sourceTypes);
-    return withNeighbourScores(found.hits.concat(near), limit);
+    const ranked = withNeighbourScores(found.hits.concat(near), limit);
+    if (!named.length) return ranked;
+    // An entry named by its id is what was asked for: first, above the best text match.
+    const top = ranked[0].score;
+    const ids = new Set(named.map((r) => r.rowid));
+    named.forEach((r, i) => (r.score = top + named.length - i));
+    return named.concat(ranked.filter((r) => !ids.has(r.rowid))).slice(0, limit);
+  }
+
+  /**
+   * The entries whose id is one of the terms (`m3f9a2c`). Ids are looked up by key rather than
+   * indexed as words: a hundred thousand unique words made the text index a fifth slower to
+   * build, and an id is only ever looked for whole.
+   */
+  private entriesNamed(terms: string[], scopes: string[], types?: SourceType[]): SearchRow[] {
+    const ids = terms.filter((t) => ENTRY_ID.test(t));
+    const entryTypes = (['memory', 'topic'] as const).filter((t) => !types || types.includes(t));
+    if (!ids.length || !entryTypes.length) return [];
+    const sql = `SELECT ${COLUMNS}, d.rowid, ${scopeIndex(scopes.length, 0)}, 0, d.tokens FROM memory_docs d
+      WHERE d.scope IN (${scopes.map(() => '?').join(', ')}) AND d.source_type IN (${entryTypes.map((t) => `'${t}'`).join(', ')})
+      AND d.doc_key IN (SELECT value FROM json_each(?)) ORDER BY d.rowid`;
+    let stmt = this.statements.get(sql);
+    if (!stmt) this.statements.set(sql, (stmt = this.db.prepare<unknown[]>(sql).raw(true)));
+    return this.query(stmt, [...scopes, ...scopes, JSON.stringify(ids)]).map((r) => toRow(r, 0, scopes));
   }
 
   /**

@@ -1,6 +1,6 @@
 import path from 'node:path';
 import type { Database } from 'better-sqlite3';
-import { DocStore, type RowChange } from './docStore';
+import { DocStore, type RowChange, type RowRange } from './docStore';
 import type { TokenCounts } from '../context/tokenCountWorker';
 import { documentsOf, type IndexDoc } from './indexDocuments';
 import { listIndexedFiles, type IndexedFile } from '../files/indexedFiles';
@@ -51,7 +51,7 @@ export class ScopeIndexer {
     readonly scope: MemoryScope,
     private readonly events: EventLog,
   ) {
-    this.store = new DocStore(db, scope.key);
+    this.store = new DocStore(db, scope.key, scope.memoryFile.split(path.sep).join('/'));
     this.stmts = {
       files: db.prepare(`SELECT path, mtime_ms, size, hash FROM memory_files WHERE scope = ?`),
       file: db.prepare(`SELECT path, mtime_ms, size, hash FROM memory_files WHERE scope = ? AND path = ?`),
@@ -60,7 +60,6 @@ export class ScopeIndexer {
          ON CONFLICT (scope, path) DO UPDATE SET mtime_ms = excluded.mtime_ms, size = excluded.size, hash = excluded.hash`,
       ),
       dropFile: db.prepare(`DELETE FROM memory_files WHERE scope = ? AND path = ?`),
-      dropDocs: db.prepare(`DELETE FROM memory_docs WHERE scope = ? AND path = ?`),
       dropScopeDocs: db.prepare(`DELETE FROM memory_docs WHERE scope = ? AND path IS NOT NULL`),
       dropScopeFiles: db.prepare(`DELETE FROM memory_files WHERE scope = ?`),
     };
@@ -76,7 +75,7 @@ export class ScopeIndexer {
     for (const rel of known.keys()) {
       if (present.has(rel)) continue;
       this.tx(() => {
-        this.stmts.dropDocs.run(this.scope.key, rel);
+        this.store.dropFile(rel);
         this.stmts.dropFile.run(this.scope.key, rel);
       });
       report.filesRemoved++;
@@ -111,7 +110,7 @@ export class ScopeIndexer {
     const file = listIndexedFiles(this.scope).find((f) => f.rel === wanted);
     if (!file) {
       // Removed by the writer: forget its rows (a file a revert deleted).
-      this.stmts.dropDocs.run(this.scope.key, wanted);
+      this.store.dropFile(wanted);
       this.stmts.dropFile.run(this.scope.key, wanted);
       return;
     }
@@ -123,17 +122,18 @@ export class ScopeIndexer {
   /**
    * After Engram appended entries to the memory file: when the index held exactly the content
    * the append was based on, only the new rows are inserted, which keeps adding to a large
-   * file cheap. Returns false (and changes nothing) when it did not; then re-index the file.
+   * file cheap; returns the rowids they got. Returns null (and changes nothing) when it did not;
+   * then re-index the file.
    */
-  indexAppend(baseHash: string, written: string, docs: IndexDoc[], counted?: TokenCounts): boolean {
+  indexAppend(baseHash: string, written: string, docs: IndexDoc[], counted: TokenCounts): { rows: RowRange | null } | null {
     const rel = this.scope.memoryFile.split(path.sep).join('/');
     const rec = this.stmts.file.get(this.scope.key, rel) as FileRecord | undefined;
-    if (!rec || rec.hash !== baseHash) return false;
+    if (!rec || rec.hash !== baseHash) return null;
     const file = listIndexedFiles(this.scope).find((f) => f.rel === rel);
-    if (!file) return false;
-    this.store.apply(rel, docs.map((doc) => ({ op: 'insert', doc })), counted);
+    if (!file) return null;
+    const rows = this.store.insertAll(rel, docs, counted);
     this.stmts.upsertFile.run(this.scope.key, rel, file.mtimeMs, file.size, hashBytes(written));
-    return true;
+    return { rows };
   }
 
   /** The hash of `rel` as the index holds it, or null when it is not indexed. */
@@ -143,10 +143,16 @@ export class ScopeIndexer {
 
   /**
    * Rows of entries Engram appended to `rel` (a streamed import checks indexedHash first), with
-   * their bodies' token counts in the same order.
+   * their bodies' token counts in the same order; the rowids they got. Their text is indexed by
+   * `indexInserted`, which the caller must call before its transaction ends.
    */
-  insertRows(rel: string, docs: IndexDoc[], counted: TokenCounts): void {
-    this.store.apply(rel, docs.map((doc) => ({ op: 'insert', doc })), counted);
+  insertRows(rel: string, docs: IndexDoc[], counted: TokenCounts): RowRange | null {
+    return this.store.insertAll(rel, docs, counted, { indexLater: true });
+  }
+
+  /** Indexes the text of the rows `insertRows` inserted (all of them at once, in one statement). */
+  indexInserted(rows: RowRange): void {
+    this.store.indexRange(rows);
   }
 
   /** Records `rel` as indexed with these bytes (their hash), as it is on disk now. */

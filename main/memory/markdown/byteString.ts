@@ -18,7 +18,11 @@ export function decodeUtf8(byteString: string): string {
   return Buffer.from(byteString, 'latin1').toString('utf8');
 }
 
+const ASCII = /^[\x00-\x7f]*$/;
+
 /** Encodes text as UTF-8 and returns it as a byte string, ready to splice into a file. */
 export function encodeUtf8(text: string): string {
+  // ASCII is its own byte string: no buffer made and read back (an import encodes every entry).
+  if (ASCII.test(text)) return text;
   return Buffer.from(text, 'utf8').toString('latin1');
 }

@@ -32,21 +32,23 @@ export function matchMetadata(line: string): MetadataMatch | null {
   return { meta, start: m.index };
 }
 
+const KEY = /^[A-Za-z][\w-]*$/;
+const NEEDS_ENCODING = /[%\s<>]/u;
+
+/** Known keys in KEY_ORDER, then the others in their own order (an import formats 100,000). */
 export function formatMetadata(meta: EntryMetadata): string {
-  const keys = Object.keys(meta).sort((a, b) => rank(a) - rank(b));
-  const words = keys
-    .filter((k) => /^[A-Za-z][\w-]*$/.test(k))
-    .map((k) => (meta[k] === '' ? k : `${k}:${encodeValue(meta[k])}`));
-  return `<!-- ${words.join(' ')} -->`;
+  let out = '<!--';
+  for (const k of KEY_ORDER) if (k in meta) out += ` ${word(k, meta[k])}`;
+  for (const k in meta) if (!KEY_ORDER.includes(k) && KEY.test(k)) out += ` ${word(k, meta[k])}`;
+  return out === '<!--' ? '<!--  -->' : `${out} -->`;
 }
 
-function rank(key: string): number {
-  const i = KEY_ORDER.indexOf(key);
-  return i < 0 ? KEY_ORDER.length : i;
+function word(key: string, value: string): string {
+  return value === '' ? key : `${key}:${encodeValue(value)}`;
 }
 
 function encodeValue(value: string): string {
-  return value.replace(/[%\s<>]/gu, (c) => encodeURIComponent(c));
+  return NEEDS_ENCODING.test(value) ? value.replace(/[%\s<>]/gu, (c) => encodeURIComponent(c)) : value;
 }
 
 function decodeValue(value: string): string {

@@ -7,6 +7,8 @@
 export const CONTINUATION_INDENT = '  ';
 
 export function escapeCommentMarkers(text: string): string {
+  // Both markers hold `--`; most texts have none (an import renders every entry).
+  if (!text.includes('--')) return text;
   return text.replace(/<(\\*)!--/g, '<$1\\!--').replace(/--(\\*)>/g, '--$1\\>');
 }
 
@@ -21,6 +23,8 @@ export function normalizeEntryText(text: string): string {
 
 /** The lines of an entry (without line endings), metadata comment appended to the last one. */
 export function renderEntryLines(text: string, comment: string): string[] {
+  // One line (most entries): no split and map.
+  if (!text.includes('\n')) return [`- ${escapeCommentMarkers(text)}${comment ? ` ${comment}` : ''}`];
   const lines = escapeCommentMarkers(text).split('\n');
   const out = lines.map((line, i) => (i === 0 ? `- ${line}` : CONTINUATION_INDENT + line));
   out[out.length - 1] += comment ? ` ${comment}` : '';

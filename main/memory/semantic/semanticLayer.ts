@@ -7,6 +7,7 @@ import type { SearchRow } from '../index/memorySearch';
 import { EmbeddingFailure } from './embeddingFailure';
 import { asFailure, embedPending, type PassResult, type WorkerFailure } from './embeddingWorker';
 import { embeddedCounts, pendingEntries } from './pendingEntries';
+import { FailureRecord } from './failureRecord';
 import { VectorStore } from './vectorStore';
 
 export interface SemanticLayerOptions {
@@ -36,7 +37,7 @@ const COLUMNS = `rowid, scope, source_type, doc_key, kind, source, path, at, pin
 export class SemanticLayer {
   private vectors: VectorStore;
   private settingsCache: EmbeddingSettings | null | undefined;
-  private failure: WorkerFailure | null = null;
+  private failure: (WorkerFailure & { at: number }) | null = null;
   private failures = 0;
   private running: Promise<PassResult | null> | null = null;
   private progress: { pending: number } | null = null;
@@ -46,9 +47,12 @@ export class SemanticLayer {
   private background = false;
   private readonly queries = new Map<string, Float32Array>();
   private rowStatement: Statement<unknown[]> | null = null;
+  /** The last failure as every process sees it (this one's, or another's: the app's, a CLI's). */
+  private readonly record: FailureRecord;
 
   constructor(private readonly options: SemanticLayerOptions) {
     this.vectors = new VectorStore(options.db);
+    this.record = new FailureRecord(options.db);
   }
 
   get store(): VectorStore {
@@ -85,6 +89,8 @@ export class SemanticLayer {
     if (this.settings?.modelKey !== before) this.queries.clear();
     this.failure = null;
     this.failures = 0;
+    // A new key or model: what failed before says nothing about it.
+    this.record.clear();
     this.options.onChange?.();
     if (this.background) this.schedule(0);
   }
@@ -105,6 +111,7 @@ export class SemanticLayer {
       const signal = AbortSignal.timeout(s.queryTimeoutMs);
       const { EmbeddingClient } = await import('./embeddingClient');
       const vector = await new EmbeddingClient(s).query(query, signal);
+      this.record.clear();
       if (this.queries.size >= QUERY_CACHE) this.queries.delete(this.queries.keys().next().value!);
       this.queries.set(query, vector);
       return vector;
@@ -160,13 +167,14 @@ export class SemanticLayer {
     const s = this.settings;
     const backend = this.store.backend;
     if (!s) {
-      return { state: 'off', provider: null, model: null, dimensions: null, embedded: 0, total: embeddedCounts(this.options.db, '', scopes).total, error: null, retryAt: null, backend };
+      return { state: 'off', provider: null, model: null, dimensions: null, embedded: 0, total: embeddedCounts(this.options.db, '', scopes).total, error: null, retryAt: null, failedAt: null, backend };
     }
     const counts = embeddedCounts(this.options.db, s.modelKey, scopes);
     // Edited entries still have their old vector until the pass that found them replaces it.
     const embedded = Math.max(0, Math.min(counts.embedded, counts.total - (this.progress?.pending ?? 0)));
     const problem = embeddingProblem(s);
-    const failure = problem ? { state: 'failed' as const, error: problem, retryAt: null } : this.failure;
+    // This process's own failure, else the last one any process recorded (the app's, seen from a CLI).
+    const failure = problem ? { state: 'failed' as const, error: problem, retryAt: null, at: null } : (this.failure ?? this.record.read(s.modelKey));
     return {
       state: failure ? failure.state : embedded < counts.total || this.running ? 'embedding' : 'ready',
       provider: s.provider,
@@ -176,6 +184,7 @@ export class SemanticLayer {
       total: counts.total,
       error: failure?.error ?? null,
       retryAt: failure?.retryAt ? new Date(failure.retryAt).toISOString() : null,
+      failedAt: failure?.at ? new Date(failure.at).toISOString() : null,
       backend,
     };
   }
@@ -200,6 +209,9 @@ export class SemanticLayer {
           this.failure = null;
           this.failures = 0;
         }
+        // Only an answer from the model clears what any process recorded: a pass with nothing
+        // to send proves nothing.
+        if (result.embedded > 0) this.record.clear();
         return result;
       } catch (err) {
         this.failed(err);
@@ -271,8 +283,10 @@ export class SemanticLayer {
   private failed(err: unknown): void {
     if (this.stopped) return;
     this.failures++;
-    this.failure = asFailure(err, this.failures);
+    this.failure = { ...asFailure(err, this.failures), at: Date.now() };
     this.progress = null;
+    const s = this.settings;
+    if (s) this.record.write(s.modelKey, this.failure, this.failure.at);
     // Background embedding tries again when the back-off ends, whoever met the failure.
     if (this.background) this.schedule(this.failure.retryAt - Date.now());
     this.options.onChange?.();

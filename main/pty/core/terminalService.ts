@@ -11,6 +11,11 @@ export interface TerminalServiceOptions {
   log?: (line: string) => void;
   /** Overrides the login shell (tests). */
   shell?: string;
+  /**
+   * Set in every shell over the login environment: the instance's data folder, so `engram` typed
+   * in its own terminal uses the same one (an `engram serve --data-dir X` included).
+   */
+  shellEnv?: Record<string, string>;
 }
 
 interface TerminalRecord {
@@ -32,6 +37,8 @@ const DEFAULT_ROWS = 24;
 export class TerminalService {
   private readonly terminals = new Map<string, TerminalRecord>();
   private readonly byKey = new Map<string, TerminalRecord>();
+  /** Projects that have had a terminal since they were opened (their first one is not started for them again). */
+  private readonly hadTerminal = new Set<string>();
   private readonly pendingSpawns = new Map<string, (message: FromPtyHost) => void>();
   private host: PtyHostProcess | undefined;
   private lastBeat = 0;
@@ -56,7 +63,18 @@ export class TerminalService {
     return this.terminals.has(id);
   }
 
+  /**
+   * The first shell of a project, started when its Terminal tab is first shown; null when it has
+   * a terminal or had one (closing them all is a choice a tab switch or a reload must not undo).
+   * Decided before any await, so two windows showing the tab at once start one shell, not two.
+   */
+  async openFirst(projectId: string, cwd: string): Promise<TerminalInfo | null> {
+    if (this.hadTerminal.has(projectId) || this.list(projectId).length > 0) return null;
+    return this.create(projectId, cwd);
+  }
+
   async create(projectId: string, cwd: string, size: { cols?: number; rows?: number; title?: string } = {}): Promise<TerminalInfo> {
+    this.hadTerminal.add(projectId);
     const shellName = this.options.shell ? path.basename(this.options.shell) : null;
     const record: TerminalRecord = {
       info: {
@@ -115,6 +133,7 @@ export class TerminalService {
 
   /** Ends every shell of a project (the project was closed). */
   closeProject(projectId: string): void {
+    this.hadTerminal.delete(projectId);
     for (const record of [...this.terminals.values()]) {
       if (record.info.projectId === projectId) this.close(record.info.id);
     }
@@ -180,7 +199,7 @@ export class TerminalService {
         clearTimeout(timer);
         resolve(message);
       });
-      this.ensureHost().send({ type: 'spawn', key, cwd, cols, rows, shell: this.options.shell });
+      this.ensureHost().send({ type: 'spawn', key, cwd, cols, rows, shell: this.options.shell, env: this.options.shellEnv });
     });
     if (record.key !== key || !this.terminals.has(record.info.id)) return;
     if (answer.type === 'spawned') {

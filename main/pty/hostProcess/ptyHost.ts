@@ -76,7 +76,7 @@ export class PtyHost {
         rows,
         cwd,
         encoding: null,
-        env: { ...env, PWD: cwd, TERM: 'xterm-256color', COLORTERM: 'truecolor', TERM_PROGRAM: 'Engram' } as Record<string, string>,
+        env: { ...env, ...request.env, PWD: cwd, TERM: 'xterm-256color', COLORTERM: 'truecolor', TERM_PROGRAM: 'Engram' } as Record<string, string>,
       });
       const terminal = new HostedTerminal(
         pty,

@@ -29,6 +29,7 @@ const CATALOG_OF: Partial<Record<ProviderKind, string>> = {
   google: 'google',
   deepseek: 'deepseek',
   openrouter: 'openrouter',
+  mimo: 'mimo',
   lmstudio: 'lmstudio',
 };
 

@@ -9,6 +9,7 @@ import { SessionCost } from './SessionCost';
 import { useSettingsDialog } from '../../state/settingsDialog';
 import { PermissionDialog } from './PermissionDialog';
 import { SessionList } from './SessionList';
+import { ReasoningItem } from './ReasoningItem';
 import { ToolCard } from './ToolCard';
 import { useAgentPane } from './useAgentPane';
 import { useFollowLog } from './useFollowLog';
@@ -175,6 +176,8 @@ export function AgentView({ project }: { project: Project }) {
             {pane.items.map((item, i) =>
               item.kind === 'tool' ? (
                 <ToolCard key={item.id} item={item} />
+              ) : item.kind === 'reasoning' ? (
+                <ReasoningItem key={i} text={item.text} live={pane.running && i === pane.items.length - 1} />
               ) : (
                 <div key={i} className={`msg msg-${item.kind}`}>
                   <span className="msg-who">{item.kind === 'user' ? 'You' : 'Agent'}</span>

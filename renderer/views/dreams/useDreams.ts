@@ -1,6 +1,7 @@
 import { useCallback, useEffect, useRef, useState } from 'react';
 import type { DreamList, DreamStep } from '../../../contract';
 import { useApi } from '../../api/apiContext';
+import { engramLayout } from '../../../contract';
 
 /** A project's dreams: loaded once, then kept current by `dreams.changed` / `dreams.progress` pushes. */
 export function useDreams(projectId: string) {
@@ -56,7 +57,12 @@ export function useDreams(projectId: string) {
     step,
     error,
     notice,
-    dreamNow: () => act(() => api.call('dreams.run', { projectId })),
+    dreamNow: () =>
+      act(async () => {
+        const figures = await api.call('dreams.run', { projectId });
+        // Without MEMORY.md a dream writes nothing and joins no history: say so, or the click looks lost.
+        if (!figures.id) setNotice(`Nothing to dream yet: ${engramLayout.memoryFile} does not exist. The agent writes it as it works.`);
+      }),
     cancel: async () => {
       cancelled.current = true;
       try {

@@ -9,7 +9,7 @@ import { TerminalTabs } from './TerminalTabs';
 import { sessionFor } from './terminalRegistry';
 import { followTerminalEvents, loadTerminals } from './terminalEvents';
 import { useTerminals } from './terminalStore';
-import { useActionHandler } from '../../actions/actionRequests';
+import { useActionHandler, useActionRequests } from '../../actions/actionRequests';
 
 const NO_TERMINALS: TerminalInfo[] = [];
 
@@ -26,6 +26,17 @@ export function TerminalView({ project }: { project: Project }) {
   useEffect(() => {
     followTerminalEvents(api);
     loadTerminals(api, project.id).catch((err: Error) => setError(err.message));
+    // Shown for the first time with no terminal: a shell is started, shown and focused, ready to
+    // type (the host decides, so a tab switch, a reload or a second window never adds another).
+    // New terminal asked for from the palette starts one itself (its request waits below).
+    const pending = useActionRequests.getState().pending;
+    if (pending?.projectId === project.id && pending.id === 'terminal.new') return;
+    // Its terminal.changed events show it (the only one) while its shell starts.
+    let current = true;
+    api.call('terminal.openFirst', { projectId: project.id }).catch((err: Error) => current && setError(err.message));
+    return () => {
+      current = false;
+    };
   }, [api, project.id]);
 
   const run = (action: Promise<unknown>) => {

@@ -4,7 +4,7 @@ import { splitInto, sseWriter } from './sse';
 
 /**
  * OpenAI Responses streaming (POST /v1/responses), what @ai-sdk/openai uses by default:
- * response.created, a message item with output_text deltas, function_call items whose
+ * response.created, a reasoning item with summary deltas, a message item with output_text deltas, function_call items whose
  * arguments stream as function_call_arguments deltas, response.completed with usage.
  */
 export async function responsesStream(res: http.ServerResponse, reply: ScriptedReply, index: number, model: string): Promise<void> {
@@ -15,6 +15,19 @@ export async function responsesStream(res: http.ServerResponse, reply: ScriptedR
   const ev = (type: string, body: object) => sse.event(type, { type, sequence_number: seq++, ...body });
   await ev('response.created', { response: { id: `resp_${index}`, object: 'response', created_at: 1_700_000_000, model, status: 'in_progress', output: [] } });
   let out = 0;
+  if (reply.reasoning) {
+    // A reasoning item whose summary streams (what o-series and GPT-5 send when asked for one).
+    const id = `rs_${index}`;
+    const item = { type: 'reasoning', id, encrypted_content: `enc_${index}`, summary: [] };
+    await ev('response.output_item.added', { output_index: out, item });
+    await ev('response.reasoning_summary_part.added', { item_id: id, output_index: out, summary_index: 0, part: { type: 'summary_text', text: '' } });
+    for (const piece of splitInto(reply.reasoning, 3)) {
+      await ev('response.reasoning_summary_text.delta', { item_id: id, output_index: out, summary_index: 0, delta: piece });
+    }
+    await ev('response.reasoning_summary_part.done', { item_id: id, output_index: out, summary_index: 0, part: { type: 'summary_text', text: reply.reasoning } });
+    await ev('response.output_item.done', { output_index: out, item: { ...item, summary: [{ type: 'summary_text', text: reply.reasoning }] } });
+    out++;
+  }
   if (reply.text) {
     const id = `msg_${index}`;
     await ev('response.output_item.added', { output_index: out, item: { type: 'message', id, role: 'assistant', status: 'in_progress', content: [] } });

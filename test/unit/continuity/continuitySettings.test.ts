@@ -40,6 +40,6 @@ describe('continuity settings', () => {
     const { dataDir, root } = layers(null, { checkpoints: { thresholds: ['lots'] } });
     const s = loadAgentSettings(dataDir, root, {});
     expect(s.checkpointThresholds).toBeNull();
-    expect(s.warnings.join('\n')).toMatch(/checkpoints\.thresholds\.0/);
+    expect(s.warnings.join('\n')).toContain('checkpoints.thresholds[0] must be a token count above 0 or a share of the usable window such as "60%", not "lots"; file ignored.');
   });
 });

@@ -10,7 +10,7 @@ import { tempDir } from '../../helpers/tempDir';
 // continuity 50). The steps added since the first release (memory 5–8, sessions 21, dreams 35)
 // are below continuity's 50, which every database made by that release had reached: reading
 // only `user_version`, none of them ever ran on an existing database.
-const ADDED_SINCE_FIRST_RELEASE = [5, 6, 7, 8, 21, 35];
+const ADDED_SINCE_FIRST_RELEASE = [5, 6, 7, 8, 9, 10, 21, 35];
 
 /** engram.db as the first release left it: its steps applied, user_version 50, no step list. */
 function firstReleaseDatabase(dataDir: string): void {
@@ -51,6 +51,39 @@ describe('a database made by an earlier Engram', () => {
     const counted = db.prepare(`SELECT count(*) AS n FROM memory_docs WHERE source_type = 'memory' AND tokens < 0`).get() as { n: number };
     expect(counted.n).toBe(0);
     db.close();
+  });
+
+  it('stops indexing entry ids as words, keeps finding entries by id, and uses the leaner indexes', async () => {
+    const root = tempDir('engram-upgrade-ids-');
+    const dataDir = tempDir('engram-upgrade-ids-data-');
+    const run = (...args: string[]) => runEngram(['--project', root, '--data-dir', dataDir, ...args], { cwd: root });
+    const added = await run('--json', 'memory', 'add', '--kind', 'gotchas', '--text', 'The staging VPN drops idle sessions');
+    expect(added.code, added.stderr).toBe(0);
+    const id = JSON.parse(added.stdout).id as string;
+    // Put the database back as the Engram before steps 9 and 10 left it: the id indexed in meta,
+    // the kind index and the full path index, neither step listed.
+    let db = new BetterSqlite3(path.join(dataDir, 'engram.db'));
+    db.exec(`UPDATE memory_docs SET meta = doc_key || ' ' || kind WHERE source_type = 'memory';
+      DROP INDEX memory_docs_rules; DROP INDEX memory_docs_recent; DROP INDEX memory_docs_path;
+      CREATE INDEX memory_docs_recent ON memory_docs (scope, source_type, at);
+      CREATE INDEX memory_docs_kind ON memory_docs (scope, source_type, kind, at);
+      CREATE INDEX memory_docs_path ON memory_docs (scope, path);
+      DELETE FROM schema_migrations WHERE version IN (9, 10);`);
+    const matchesId = (d: BetterSqlite3.Database) => (d.prepare(`SELECT count(*) AS n FROM memory_fts WHERE memory_fts MATCH ?`).get(`"${id}"`) as { n: number }).n;
+    expect(matchesId(db)).toBe(1);
+    db.close();
+
+    const byId = await run('--json', 'memory', 'search', id);
+    expect(byId.code, byId.stderr).toBe(0);
+    expect(JSON.parse(byId.stdout).map((h: { id: string }) => h.id)).toEqual([id]);
+    db = new BetterSqlite3(path.join(dataDir, 'engram.db'), { readonly: true });
+    expect(matchesId(db)).toBe(0);
+    expect(db.prepare(`SELECT meta FROM memory_docs WHERE doc_key = ?`).get(id)).toEqual({ meta: 'gotchas' });
+    const indexes = (db.prepare(`SELECT name FROM sqlite_master WHERE type = 'index' AND tbl_name = 'memory_docs' AND sql IS NOT NULL ORDER BY name`).raw(true).all() as [string][]).map(([n]) => n);
+    expect(indexes).toEqual(['memory_docs_path', 'memory_docs_pinned', 'memory_docs_recent', 'memory_docs_rules']);
+    db.close();
+    // A word of the entry still finds it (the text index was updated, not emptied).
+    expect(JSON.parse((await run('--json', 'memory', 'search', 'vpn')).stdout).map((h: { id: string }) => h.id)).toEqual([id]);
   });
 
   it('applies nothing twice, and refuses a database that lists a step this Engram does not know', () => {

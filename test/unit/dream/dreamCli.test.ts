@@ -3,6 +3,7 @@ import path from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { runEngram } from '../../helpers/cli';
 import { plantedRepo } from './gitRepo';
+import { tempDir } from '../../helpers/tempDir';
 
 const run = (root: string, dataDir: string, ...args: string[]) =>
   runEngram(['--project', root, '--data-dir', dataDir, '--json', ...args]);
@@ -81,6 +82,17 @@ describe('engram dream (deterministic passes) on a real git repository', () => {
     expect(JSON.parse(r.stdout)).toMatchObject({ id: null, merged: 3, pathsFixed: 1, pathsFlagged: 1 });
     expect(fs.readFileSync(path.join(root, '.engram/MEMORY.md'), 'utf8')).toBe(memory);
     expect(fs.readdirSync(path.join(root, '.engram'))).toEqual(['MEMORY.md']);
+    expect(JSON.parse((await run(root, dataDir, 'dream', 'history')).stdout)).toEqual([]);
+  });
+
+  it('says there is nothing to dream in a project without MEMORY.md (not "Dream null"), and writes nothing', async () => {
+    const root = tempDir();
+    const dataDir = tempDir();
+    const human = await runEngram(['--project', root, '--data-dir', dataDir, 'dream', '--no-llm']);
+    expect(human.code).toBe(0);
+    expect(human.stdout).toBe('Nothing to dream yet: .engram/MEMORY.md does not exist. The agent writes it as it works; `engram memory add` adds to it.\n');
+    expect(JSON.parse((await run(root, dataDir, 'dream', '--no-llm')).stdout)).toMatchObject({ id: null, merged: 0 });
+    expect(fs.existsSync(path.join(root, '.engram/MEMORY.md'))).toBe(false);
     expect(JSON.parse((await run(root, dataDir, 'dream', 'history')).stdout)).toEqual([]);
   });
 });

@@ -62,6 +62,27 @@ describe('engram memory (CLI)', () => {
     expect(hits[0].score).toBeGreaterThan(0);
   });
 
+  it('search finds an entry by its id, first, alone or among words', async () => {
+    const { run } = setup();
+    const ids: string[] = [];
+    for (const text of ['Deploys go through the staging host first', 'Staging deploys need the VPN', 'The VPN config lives in ops/vpn']) {
+      const r = await run(['memory', 'add', '--kind', 'knowledge', '--text', text]);
+      expect(r.code, r.stderr).toBe(0);
+      ids.push(json(r.stdout).id);
+    }
+    const alone = await run(['memory', 'search', ids[2]]);
+    expect(alone.code, alone.stderr).toBe(0);
+    expect(json(alone.stdout).map((h: { id: string }) => h.id)).toEqual([ids[2]]);
+    // Named and matched by words: the named entry leads, the word matches follow.
+    const mixed = json((await run(['memory', 'search', `staging deploys ${ids[2]}`])).stdout).map((h: { id: string }) => h.id);
+    expect(mixed[0]).toBe(ids[2]);
+    expect(mixed.slice(1).sort()).toEqual([ids[0], ids[1]].sort());
+    // An id that is not there finds nothing, and is no error.
+    const none = await run(['memory', 'search', 'm000000']);
+    expect(none.code, none.stderr).toBe(0);
+    expect(json(none.stdout)).toEqual([]);
+  });
+
   it('search never fails on FTS5 syntax, quotes or punctuation', async () => {
     for (const q of ['" OR 1=1 --', 'NEAR(a b) ***']) {
       const r = await env.run(['memory', 'search', q]);

@@ -9,6 +9,7 @@ import { requestText } from '../../helpers/scriptedModel';
 import { filesContaining } from '../../helpers/plainSecret';
 import { damageOpenDatabase } from '../../helpers/corruptDatabase';
 import { tempDir } from '../../helpers/tempDir';
+import { runEngram } from '../../helpers/cli';
 
 // Background embedding in the host, through the Host API (what the window and `serve` call).
 
@@ -200,5 +201,41 @@ describe('semantic search in the host', () => {
     expect(again).toMatchObject({ backend: 'sqlite-vec', total: 1 });
     const hits = await ok<{ hits: MemorySearchHit[] }>(host, 'memory.search', { projectId: project.id, query: PARAPHRASE });
     expect(hits.hits[0].id).toBe(db);
+  });
+});
+
+describe('an embedding failure the app meets, seen from another process', () => {
+  it('`engram memory embed --status` in a terminal says why the app cannot embed, when, and when it tries again; cleared once it works', async () => {
+    const server = await embeddings.start();
+    const dataDir = tempDir();
+    const root = projectDir();
+    host = openHost(dataDir);
+    const project = await ok<Project>(host, 'projects.open', { path: root });
+    host.memories.engine(project.id).add({ kind: 'knowledge', text: 'The dev server listens on port 5173' });
+    server.failWith(401, 'Incorrect API key provided');
+    await ok(host, 'settings.saveEmbeddings', { projectId: project.id, provider: 'openai', model: 'text-embedding-3-small', baseUrl: server.baseURL, apiKey: KEY });
+    const refused = await statusWhen(host, project.id, (s) => s.state === 'failed');
+    expect(refused.error).toMatch(/401.*Incorrect API key provided/);
+
+    const status = (...extra: string[]) =>
+      runEngram(['--project', root, '--data-dir', dataDir, ...extra, 'memory', 'embed', '--status'], { env: { ENGRAM_KEY_STORAGE: 'file' } });
+    const asked = server.requests.length;
+    const json = await status('--json');
+    expect(json.code, json.stderr).toBe(0);
+    const seen = JSON.parse(json.stdout) as EmbeddingStatus;
+    expect(seen).toMatchObject({ state: 'failed', error: refused.error, retryAt: refused.retryAt, failedAt: refused.failedAt, embedded: 0, total: 1 });
+    expect(Date.parse(seen.failedAt!)).toBeLessThanOrEqual(Date.parse(seen.retryAt!));
+    const human = await status();
+    expect(human.stdout).toMatch(/embedded 0 of 1 entries; failed: .*401.*Incorrect API key provided.* \(at \d{4}-\d\d-\d\d \d\d:\d\d:\d\d UTC, next try \d{4}-\d\d-\d\d \d\d:\d\d:\d\d UTC\)/);
+    expect(human.stdout + human.stderr + json.stdout).not.toContain(KEY);
+    // --status only reads: it never asks the model.
+    expect(server.requests.length).toBe(asked);
+
+    // The key works again: the app's next pass embeds, and every process's status is clear.
+    server.failWith(null);
+    await ok(host, 'memory.embedNow', { projectId: project.id });
+    await statusWhen(host, project.id, (s) => s.state === 'ready');
+    const after = JSON.parse((await status('--json')).stdout) as EmbeddingStatus;
+    expect(after).toMatchObject({ state: 'ready', error: null, retryAt: null, failedAt: null, embedded: 1 });
   });
 });

@@ -230,8 +230,8 @@ describe('semantic search (CLI, scripted embeddings over HTTP)', () => {
   it('`config set embeddings` checks the value; `config list` says what is on', async () => {
     const { run } = setup();
     const bad = await run(['config', 'set', 'embeddings', '{"provider":"anthropic","model":"x"}']);
-    expect(bad.code).toBe(1);
-    expect(bad.stderr).toMatch(/not saved: embeddings\.provider/);
+    expect(bad.code).toBe(2);
+    expect(bad.stderr).toMatch(/^engram: embeddings\.provider must be one of openai, ollama, lmstudio, openai-compatible, not "anthropic" \(nothing saved\)$/m);
     expect(json((await run(['config', 'list'])).stdout).embeddings).toEqual({ choice: null, problem: null });
     const good = await run(['config', 'set', 'embeddings', '{"provider":"ollama","model":"nomic-embed-text"}']);
     expect(good.code, good.stderr).toBe(0);

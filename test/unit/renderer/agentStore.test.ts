@@ -12,6 +12,30 @@ const apply = (projectId: string, sessionId: string, ...events: AgentEvent[]) =>
 beforeEach(() => useAgentStore.setState({ byProject: {} }));
 
 describe('the agent store (renderer/state/agentStore)', () => {
+  it("keeps a reasoning model's thinking in its own items: deltas of one kind join, the answer never absorbs the thinking", () => {
+    store().userSent('p1', 'why?', true);
+    apply(
+      'p1',
+      's1',
+      { type: 'session', sessionId: 's1', title: 'why?', mode: 'build', parentId: null },
+      { type: 'reasoning', text: 'Check the ' },
+      { type: 'reasoning', text: 'file.' },
+      { type: 'text', text: 'Reading.' },
+      { type: 'tool_call', id: 't1', tool: 'read', input: { file_path: 'a' } },
+      { type: 'reasoning', text: 'It says 42.' },
+      { type: 'text', text: '42' },
+      { type: 'text', text: '.' },
+    );
+    expect(pane('p1').items).toEqual([
+      { kind: 'user', text: 'why?' },
+      { kind: 'reasoning', text: 'Check the file.' },
+      { kind: 'assistant', text: 'Reading.' },
+      { kind: 'tool', id: 't1', tool: 'read', input: { file_path: 'a' }, status: 'running', output: null, meta: null },
+      { kind: 'reasoning', text: 'It says 42.' },
+      { kind: 'assistant', text: '42.' },
+    ]);
+  });
+
   it('builds the transcript from a run: text deltas join, a tool call is completed by its result', () => {
     store().userSent('p1', 'fix it', true);
     expect(pane('p1')).toMatchObject({ running: true, sessionId: null, items: [{ kind: 'user', text: 'fix it' }] });
