@@ -43,6 +43,7 @@ export const ACTIONS = [
   { id: 'agent.mode.compose', label: 'Agent mode: compose', scope: 'project', view: 'agent', menu: 'agent' },
   { id: 'tasks.add', label: 'Add task', scope: 'project', view: 'tasks', menu: 'project' },
   { id: 'memory.search', label: 'Search memory', scope: 'project', view: 'memory', menu: 'memory' },
+  { id: 'memory.add', label: 'Add memory entry', scope: 'project', view: 'memory', menu: 'memory' },
   { id: 'memory.reindex', label: 'Reindex memory', scope: 'project', view: 'memory', menu: 'memory' },
   { id: 'dreams.run', label: 'Dream now', scope: 'project', view: 'dreams', menu: 'memory' },
   { id: 'skills.distill', label: 'Distill', scope: 'project', view: 'skills', menu: 'memory' },

@@ -3,6 +3,13 @@ import { z } from 'zod';
 import { projectId } from './shapes';
 
 /**
+ * The kinds of SPEC §3: section names of MEMORY.md in lower case. `superseded` is not a kind
+ * anyone writes to: entries move there when a newer one replaces them.
+ */
+export const MEMORY_KINDS = ['context', 'rules', 'decisions', 'knowledge', 'patterns', 'gotchas'] as const;
+export type MemoryKind = (typeof MEMORY_KINDS)[number];
+
+/**
  * What a timeline event records, in the order the Memory view's filter offers them. `redacted`
  * says secrets were replaced by `[redacted: <kind>]` before a write (id: entry id, or the file a
  * dream swept). The last three say a session's checkpoint, notes, or a task's progress file
@@ -52,6 +59,13 @@ export interface TeamMemoryStatus {
   attributes: boolean;
   /** `merge.engram.driver` is set in git config. */
   registered: boolean;
+}
+
+/** The answer to `memory.add`: the new entry, and the secrets replaced in its text before it was written. */
+export interface MemoryAddResult {
+  entry: MemoryEntryDetail;
+  /** One per secret replaced by `[redacted: <kind>]`, as its kind (e.g. `AWS access key`); empty when none. */
+  redacted: string[];
 }
 
 export interface MemoryEntryDetail {
@@ -137,6 +151,15 @@ export const memorySchemas = {
   'memory.entry': z.object({ projectId, id: memoryEntryId }).strict(),
   /** Replaces an entry's text; `expectedText` is what the editor started from, so a concurrent change is not overwritten. */
   'memory.edit': z.object({ projectId, id: memoryEntryId, text: z.string().trim().min(1).max(20000), expectedText: z.string().max(20000) }).strict(),
+  /** A person adds an entry to the project's MEMORY.md, under its kind's section; secrets in the text are redacted first. */
+  'memory.add': z
+    .object({
+      projectId,
+      kind: z.enum(MEMORY_KINDS, { error: `Choose a kind: one of ${MEMORY_KINDS.join(', ')}.` }),
+      text: z.string().trim().min(1, 'Write the entry first: its text is empty.').max(20000, 'An entry holds at most 20,000 characters.'),
+      pinned: z.boolean().optional(),
+    })
+    .strict(),
   /** Forgets the project's index and rebuilds it from the files. */
   'memory.reindex': z.object({ projectId }).strict(),
   'memory.teamStatus': z.object({ projectId }).strict(),
@@ -153,6 +176,7 @@ export interface MemoryResponses {
   'memory.search': { hits: MemorySearchHit[] };
   'memory.entry': MemoryEntryDetail;
   'memory.edit': MemoryEntryDetail;
+  'memory.add': MemoryAddResult;
   'memory.reindex': { entries: number; documents: number; ms: number };
   'memory.overview': MemoryOverview;
   'memory.teamStatus': TeamMemoryStatus;

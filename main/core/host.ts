@@ -498,6 +498,7 @@ export class Host {
       },
       'memory.entry': ({ projectId, id }) => this.memories.entry(projectId, id),
       'memory.edit': ({ projectId, id, text, expectedText }) => this.memories.edit(projectId, id, text, expectedText),
+      'memory.add': ({ projectId, kind, text, pinned }) => this.memories.add(projectId, { kind, text, pinned }),
       'memory.overview': ({ projectId }) => this.memories.overview(projectId),
       'memory.reindex': async ({ projectId }) => {
         const result = await this.memories.engine(projectId).reindexAsync();

@@ -1,9 +1,7 @@
-/**
- * The kinds of SPEC §3: section names of MEMORY.md in lower case. `superseded` is not a kind
- * anyone writes to: entries move there when a newer one replaces them.
- */
-export const MEMORY_KINDS = ['context', 'rules', 'decisions', 'knowledge', 'patterns', 'gotchas'] as const;
-export type MemoryKind = (typeof MEMORY_KINDS)[number];
+import { MEMORY_KINDS, type MemoryKind } from '../../contract/memory';
+
+// The list is the contract's (the API validates kinds and the Memory view offers them from it).
+export { MEMORY_KINDS, type MemoryKind };
 export const SUPERSEDED = 'superseded';
 
 export function isMemoryKind(value: string): value is MemoryKind {

@@ -48,6 +48,14 @@ export class MemoryEntryNotFoundError extends Error {
   }
 }
 
+/** An entry's text is empty once normalized (whitespace only). */
+export class EmptyEntryTextError extends Error {
+  constructor() {
+    super('memory entry text is empty');
+    this.name = 'EmptyEntryTextError';
+  }
+}
+
 export class EntryChangedError extends Error {
   constructor(id: string) {
     super(`memory entry ${id} was changed by someone else meanwhile; reload it and edit again`);
@@ -363,7 +371,7 @@ export function redactionEvents(id: string, findings: SecretFinding[], ctx: Chan
 
 function requireText(text: string): string {
   const t = normalizeEntryText(String(text ?? ''));
-  if (!t) throw new Error('memory entry text is empty');
+  if (!t) throw new EmptyEntryTextError();
   return t;
 }
 

@@ -1,10 +1,11 @@
 import path from 'node:path';
 import type { Database } from 'better-sqlite3';
-import type { MemoryEntryDetail, MemoryOverview, MemoryTimelineEvent } from '../../contract';
+import type { MemoryAddResult, MemoryEntryDetail, MemoryKind, MemoryOverview, MemoryTimelineEvent } from '../../contract';
 import { memoryOverview } from './events/memoryOverview';
-import { ConflictError, NotFoundError } from '../errors/domainErrors';
+import { ConflictError, InvalidInputError, NotFoundError } from '../errors/domainErrors';
+import { UnknownKindError } from './kinds';
 import { MemoryEngine } from './memoryEngine';
-import { EntryChangedError, MemoryEntryNotFoundError } from './memoryWriter';
+import { EmptyEntryTextError, EntryChangedError, MemoryEntryNotFoundError } from './memoryWriter';
 import { timelineCount, timelinePage, type TimelineFilter } from './events/timelineQuery';
 import { projectScope, userScope } from './scopes';
 import type { SyncReport } from './index/scopeIndexer';
@@ -81,6 +82,20 @@ export class ProjectMemories {
     }
     this.options.onChange(projectId, null);
     return this.entry(projectId, id);
+  }
+
+  /** A person adds an entry from the workbench; the answer says which secrets were replaced before the write. */
+  add(projectId: string, input: { kind: MemoryKind; text: string; pinned?: boolean }): MemoryAddResult {
+    let added: { id: string; redacted: { kind: string }[] };
+    try {
+      added = this.engine(projectId).add({ kind: input.kind, text: input.text, pinned: input.pinned }, { actor: 'person' });
+    } catch (err) {
+      if (err instanceof UnknownKindError) throw new InvalidInputError(err.message);
+      if (err instanceof EmptyEntryTextError) throw new InvalidInputError('Write the entry first: its text is empty.');
+      throw err;
+    }
+    this.options.onChange(projectId, null);
+    return { entry: this.entry(projectId, added.id), redacted: added.redacted.map((f) => f.kind) };
   }
 
   /** The scopes of every project whose memory is open, and the user-wide one (what background embedding covers). */

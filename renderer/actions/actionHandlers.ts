@@ -60,6 +60,7 @@ export const ACTION_HANDLERS: Record<ActionId, Handler> = {
   'agent.mode.compose': inView('agent.mode.compose'),
   'tasks.add': inView('tasks.add'),
   'memory.search': inView('memory.search'),
+  'memory.add': inView('memory.add'),
   'memory.reindex': inView('memory.reindex'),
   'dreams.run': inView('dreams.run'),
   'skills.distill': inView('skills.distill'),

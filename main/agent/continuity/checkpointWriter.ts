@@ -2,6 +2,7 @@ import fs from 'node:fs';
 import path from 'node:path';
 import type { LanguageModel } from 'ai';
 import { keepConflictCopy, replaceGuarded } from '../../fs/guardedReplace';
+import { MEMORY_KINDS } from '../../memory/kinds';
 import { tokenCount } from '../../memory/context/tokens';
 import { modelStep } from '../loop/modelStep';
 import type { MemoryPort } from '../memoryPort';
@@ -35,7 +36,7 @@ export interface WriterOutcome {
   redacted: SecretFinding[];
 }
 
-const MEMORY_KINDS = new Set(['context', 'rules', 'decisions', 'knowledge', 'patterns', 'gotchas']);
+const KINDS = new Set<string>(MEMORY_KINDS);
 const MAX_PROMOTED_TEXT = 1_000;
 
 /**
@@ -95,7 +96,7 @@ async function promoteNotes(memory: MemoryPort, sessionId: string, bullets: stri
   let promoted = 0;
   for (const bullet of bullets.slice(0, newNotes)) {
     const m = /^\[?\s*([a-z]+)\s*[\]:]\s*(.+)$/is.exec(bullet);
-    if (!m || !MEMORY_KINDS.has(m[1].toLowerCase())) continue;
+    if (!m || !KINDS.has(m[1].toLowerCase())) continue;
     const text = m[2].trim();
     if (!text || text.length > MAX_PROMOTED_TEXT) continue;
     try {

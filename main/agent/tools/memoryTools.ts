@@ -1,8 +1,8 @@
 import { z } from 'zod';
 import { defineTool } from './toolTypes';
 import { describeRedactions } from '../../secrets/secretScanner';
+import { MEMORY_KINDS } from '../../memory/kinds';
 
-const KINDS = ['context', 'rules', 'decisions', 'knowledge', 'patterns', 'gotchas'] as const;
 
 export const memorySearchTool = defineTool({
   name: 'memory_search',
@@ -26,7 +26,7 @@ export const memoryWriteTool = defineTool({
   description:
     "Save one durable fact to the project's MEMORY.md so later sessions know it. `kind`: context, rules, decisions, knowledge, patterns or gotchas.",
   schema: z.object({
-    kind: z.enum(KINDS),
+    kind: z.enum(MEMORY_KINDS),
     text: z.string().min(1).max(2000),
   }),
   readOnly: false,

@@ -1,7 +1,8 @@
 import { useEffect, useMemo, useState } from 'react';
-import { engramLayout, MEMORY_ACTORS, MEMORY_EVENT_TYPES, type MemorySearchHit, type MemoryTimelineEvent, type Project } from '../../../contract';
+import { engramLayout, MEMORY_ACTORS, MEMORY_EVENT_TYPES, type MemoryAddResult, type MemorySearchHit, type MemoryTimelineEvent, type Project } from '../../../contract';
 import { useApi } from '../../api/apiContext';
 import { EmptyState } from '../common/EmptyState';
+import { AddEntryForm, redactionLine } from './AddEntryForm';
 import { EntryDetail } from './EntryDetail';
 import { MergeDriverNotice } from './MergeDriverNotice';
 import { MemoryChart } from './MemoryChart';
@@ -58,8 +59,30 @@ export function MemoryView({ project }: { project: Project }) {
   }, [api, project.id, query]);
 
   const [notice, setNotice] = useState<string | null>(null);
+  const [adding, setAdding] = useState(false);
+  const added = ({ entry, redacted }: MemoryAddResult) => {
+    setAdding(false);
+    // Show the new entry: a search or a filter that would hide its "added" change is dropped.
+    setQuery('');
+    setFilters((f) => ({
+      type: f.type === 'added' ? f.type : undefined,
+      actor: f.actor === 'person' ? f.actor : undefined,
+      day: f.day === entry.at ? f.day : undefined,
+    }));
+    setFileEvent(null);
+    setSelected(entry.id);
+    const what = redactionLine(redacted);
+    setNotice(`Added ${entry.kind} entry ${entry.id} to ${entry.path ?? engramLayout.memoryFile}${what ? ` (${what} before writing)` : ''}.`);
+  };
   const cli = useWorkbench((s) => s.info?.cli ?? 'engram');
   useActionHandler(project.id, 'memory.search', () => setTimeout(() => document.querySelector<HTMLInputElement>(`#panel-${project.id}-memory input[type="search"]`)?.focus(), 0));
+  const openAdd = () => {
+    setAdding(true);
+    setNotice(null);
+    // Already open: back to its text (a new form focuses it itself).
+    setTimeout(() => document.getElementById(`memory-add-text-${project.id}`)?.focus(), 0);
+  };
+  useActionHandler(project.id, 'memory.add', openAdd);
   useActionHandler(project.id, 'memory.reindex', () => {
     setNotice('Rebuilding the index from the files…');
     api.call('memory.reindex', { projectId: project.id }).then(
@@ -83,6 +106,14 @@ export function MemoryView({ project }: { project: Project }) {
           value={query}
           onChange={(e) => setQuery(e.target.value)}
         />
+        <button
+          type="button"
+          className="button memory-add-button"
+          aria-expanded={adding}
+          onClick={openAdd}
+        >
+          Add entry
+        </button>
         <select aria-label="Change type" value={filters.type ?? ''} onChange={(e) => setFilters({ ...filters, type: e.target.value || undefined })}>
           <option value="">All changes</option>
           {MEMORY_EVENT_TYPES.map((t) => <option key={t} value={t}>{t}</option>)}
@@ -100,6 +131,7 @@ export function MemoryView({ project }: { project: Project }) {
           {hits ? `${hits.length} match${hits.length === 1 ? '' : 'es'}` : `${timeline.total} change${timeline.total === 1 ? '' : 's'}`}
         </span>
       </div>
+      {adding ? <AddEntryForm projectId={project.id} onAdded={added} onCancel={() => setAdding(false)} /> : null}
       {notice ? <p role="status" className="memory-notice">{notice}</p> : null}
       {timeline.error || searchError ? <p role="alert" className="view-error">{timeline.error ?? searchError}</p> : null}
       <div className="memory-body">
@@ -119,7 +151,7 @@ export function MemoryView({ project }: { project: Project }) {
             ))}
           </ol>
         ) : empty ? (
-          <EmptyState title="No memory yet" icon="◎" hint={<>Add one now: <code>{cli} --project {project.path} memory add --kind decisions --text "…"</code>, or edit <code>{engramLayout.memoryFile}</code> in your editor.</>}>
+          <EmptyState title="No memory yet" icon="◎" hint={<>Add one with <strong>Add entry</strong> above, or from a terminal: <code>{cli} --project {project.path} memory add --kind decisions --text "…"</code>, or edit <code>{engramLayout.memoryFile}</code> in your editor.</>}>
             <p>Everything the agent and you add to this project's memory will appear here, newest first: entries added, edited, merged and superseded.</p>
           </EmptyState>
         ) : (
