@@ -154,10 +154,12 @@ function insertOnce(deps: SpooledInsertDeps, rel: string, spool: EntrySpool, ctx
       counting = null;
     };
     const flushRows = () => {
-      insertCounted();
-      if (rows.length) counting = { rows, counted: countTokensAhead(rows.map((r) => r.body), { always: true }), redacted };
+      // This chunk goes to the worker first, so it is counted while the previous one's rows go in.
+      const next = rows.length ? { rows, counted: countTokensAhead(rows.map((r) => r.body), { always: true }), redacted } : null;
       rows = [];
       redacted = [];
+      insertCounted();
+      counting = next;
     };
     let cursor = 0;
     for (const { kind, splice } of places) {
