@@ -40,6 +40,9 @@ describe("the agent's edit and write tools while a person saves the same file", 
     let out = '';
     person.stdout.on('data', (d) => (out += d));
     const done = new Promise((r) => person.on('close', r));
+    // The edits start once the person is saving: a loaded machine can take longer to start the
+    // editor than the 150 edits take.
+    await until(() => /hand entry 1$/m.test(fs.readFileSync(file, 'utf8')), "the person's first save");
     const ctx = context(root);
     const outputs: string[] = [];
     for (let i = 0; i < 150; i++) {
