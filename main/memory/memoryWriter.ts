@@ -6,7 +6,7 @@ import { replaceGuarded } from '../fs/guardedReplace';
 import { crashPoint } from '../fs/crashPoint';
 import { byteStringToBytes, bytesToByteString } from './markdown/byteString';
 import { pendingJournals, removeJournal, writeJournal, type JournalFile } from './files/writeJournal';
-import { entryDocument } from './index/indexDocuments';
+import { newEntryDocument } from './index/indexDocuments';
 import { normalizeEntryText } from './markdown/entryText';
 import type { EntryMetadata } from './markdown/entryMetadata';
 import { parseMemoryDocument, type MemoryDocument, type MemoryEntry } from './markdown/memoryDocument';
@@ -132,9 +132,7 @@ export class MemoryWriter {
       return events;
     },
     (update) => {
-      const docs = prepared.map((p, i) => entryDocument({
-        id: ids[i], hasMetadata: true, kind: p.kind, text: p.text, meta: metas[i], start: 0, bodyEnd: 0, end: 0,
-      }));
+      const docs = prepared.map((p, i) => newEntryDocument(ids[i], p.kind, p.text, metas[i]));
       const result = this.indexer.indexAppend(update.baseHash, update.after, docs, counted);
       appended = result?.rows ?? null;
       return result !== null;

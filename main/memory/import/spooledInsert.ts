@@ -6,7 +6,7 @@ import { removeStaleTempFiles } from '../../fs/staleTempFiles';
 import { InvalidInputError } from '../../errors/domainErrors';
 import type { EventLog } from '../events/eventLog';
 import { readSnapshot, ConcurrentEditError } from '../files/memoryFileWriter';
-import { entryDocument, type IndexDoc } from '../index/indexDocuments';
+import { newEntryDocument, type IndexDoc } from '../index/indexDocuments';
 import type { ScopeIndexer } from '../index/scopeIndexer';
 import type { RowRange } from '../index/docStore';
 import { parseMemoryDocument } from '../markdown/memoryDocument';
@@ -175,7 +175,7 @@ function insertOnce(deps: SpooledInsertDeps, rel: string, spool: EntrySpool, ctx
         write(renderEntry(doc, { text, meta }) + doc.eol);
         added++;
         if (findings.length) redacted.push({ at: rows.length, findings });
-        rows.push(entryDocument({ id, hasMetadata: true, kind, text, meta, start: 0, bodyEnd: 0, end: 0 }));
+        rows.push(newEntryDocument(id, kind, text, meta));
         if (rows.length >= ROWS_PER_CHUNK) flushRows();
       }
     }

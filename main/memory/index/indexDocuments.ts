@@ -1,5 +1,6 @@
 import { decodeUtf8 } from '../markdown/byteString';
 import { parseMemoryDocument, type MemoryEntry } from '../markdown/memoryDocument';
+import type { EntryMetadata } from '../markdown/entryMetadata';
 import { parseTaskProgress } from '../markdown/taskProgress';
 import type { IndexedFile } from '../files/indexedFiles';
 
@@ -60,16 +61,21 @@ export function documentsOf(file: IndexedFile, bytes: string): IndexDoc[] {
 }
 
 export function entryDocument(entry: MemoryEntry): IndexDoc {
-  const src = entry.meta.src ?? '';
+  return newEntryDocument(entry.id, entry.kind, entry.text, entry.meta);
+}
+
+/** The row of an entry with this id, kind, text and metadata (a write makes it without parsing). */
+export function newEntryDocument(id: string, kind: string, text: string, meta: EntryMetadata): IndexDoc {
+  const src = meta.src ?? '';
   return {
     sourceType: 'memory',
-    docKey: entry.id,
-    kind: entry.kind,
+    docKey: id,
+    kind,
     source: src,
-    at: entry.meta.at ?? '',
-    pinned: 'pin' in entry.meta || 'pinned' in entry.meta ? 1 : 0,
-    body: entry.text,
+    at: meta.at ?? '',
+    pinned: 'pin' in meta || 'pinned' in meta ? 1 : 0,
+    body: text,
     // Not the id: it is found by key (see MemorySearch), and as a word it made the index slower.
-    meta: [entry.kind, src].filter(Boolean).join(' '),
+    meta: kind && src ? `${kind} ${src}` : kind || src,
   };
 }
