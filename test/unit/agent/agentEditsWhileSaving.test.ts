@@ -90,6 +90,31 @@ describe("the agent's edit and write tools while a person saves the same file", 
     expect(fs.readdirSync(root).filter((f) => f.includes('.conflict-'))).toEqual([]);
   });
 
+  it("never drops a line the person saved when their save no longer holds the text the agent edits", { timeout: 120_000 }, async () => {
+    // The line the stress above lost once under load. The person saves between Engram's check and
+    // its swap, and their save changed the line the agent edits; their editor reloads while Engram
+    // handles that, and saves one more line on what it reloaded once Engram is done.
+    const root = tempDir('engram-agent-lost-');
+    const pauses = tempDir('engram-swap-pause-');
+    const file = path.join(root, 'notes.md');
+    fs.writeFileSync(file, '# Notes\nedits: 0\n- hand entry 1\n');
+    const edit = startTsProcess(AGENT_EDIT, [root, 'notes.md', 'edits: 0', 'edits: 1'], 120_000, { ENGRAM_TEST_PAUSE_AT: 'swap', ENGRAM_TEST_PAUSE_DIR: pauses });
+    let exited = false;
+    void edit.done.then(() => (exited = true));
+    await until(() => fs.existsSync(path.join(pauses, 'swap-1.reached')), 'the edit to check the file before its swap');
+    saveAsEditor(file, '# Notes\nedits: 9\n- hand entry 1\n- hand entry 2\n');
+    fs.writeFileSync(path.join(pauses, 'swap-1.go'), '');
+    await until(() => exited || fs.existsSync(path.join(pauses, 'swap-2.reached')), 'the edit to finish or swap again');
+    const reloaded = fs.readFileSync(file, 'utf8');
+    fs.writeFileSync(path.join(pauses, 'swap-2.go'), '');
+    const { stdout } = await edit.done;
+    saveAsEditor(file, reloaded + '- hand entry 3\n');
+    const copies = fs.readdirSync(root).filter((f) => f.includes('.conflict-'));
+    const text = [fs.readFileSync(file, 'utf8'), ...copies.map((c) => fs.readFileSync(path.join(root, c), 'utf8'))].join('\n');
+    for (const n of [1, 2, 3]) expect(text, `the editor reloaded:\n${reloaded}\nthe edit said: ${stdout}`).toMatch(new RegExp(`^- hand entry ${n}$`, 'm'));
+    expect(JSON.parse(stdout).error).toMatch(/^old_string was not found in notes\.md/);
+  });
+
   it('names the copy it kept when the change no longer applies to a save that landed mid-swap', { timeout: 120_000 }, async () => {
     const root = tempDir('engram-agent-midswap-');
     const pauses = tempDir('engram-swap-pause-');
