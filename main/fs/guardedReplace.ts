@@ -329,9 +329,9 @@ function replaceLocked(file: string, plan: PlanChange, options: GuardedOptions):
       return done(target);
     }
     // A person's save was written into the version being replaced after it was compared (an
-    // `>>` that opened it before the swap): keep it beside the file, and plan again on it. If it was made on a
-    // version of ours while an earlier save of theirs was still to be put back, what they
-    // added goes after that earlier save.
+    // `>>` that opened it before the swap): keep it beside the file, and plan again on it. If it
+    // was made on a version of ours while an earlier save of theirs was still to be put back,
+    // what they added goes after that earlier save.
     let next = basis !== cur ? appendedTo(basis, cur, replaced) : replaced;
     if (next === replaced || !basisCopy) basisCopy = keep(replaced.bytes);
     retire(file, aside, replaced.bytes, null, options);
