@@ -2,7 +2,7 @@ import crypto from 'node:crypto';
 import fs from 'node:fs';
 import path from 'node:path';
 import { RetryLaterError } from '../errors/domainErrors';
-import { crashPoint } from './crashPoint';
+import { crashPoint, pausePoint } from './crashPoint';
 import { removeStaleTempFiles } from './staleTempFiles';
 import { withFileLock } from './fileLock';
 import { syncDir, tempPathFor, writeSyncedTemp } from './atomicWrite';
@@ -196,12 +196,14 @@ export function swapAsidePath(file: string): string {
  * 2. Check the file's identity again (inode, size, mtime, hash): a save since the read means
  *    planning again on it.
  * 3. `rename(file → .file.engram-swap)` moves aside exactly the version that is there at that
- *    instant, and `link(temp → file)` puts ours in place only if nothing new appeared at the
- *    path meanwhile (link never replaces).
+ *    instant. If it is not the version planned on (a person's save landed between 2 and 3), it
+ *    is linked back and the change is planned again on it: ours never goes in over a version it
+ *    was not planned on. Otherwise `link(temp → file)` puts ours in place only if nothing new
+ *    appeared at the path meanwhile (link never replaces).
  * 4. The moved-aside version is read again (after the directory fsync, so a late `>>` into it
- *    shows): if it is not the version planned on, a person's save landed between 2 and 3. It
- *    is kept as a conflict copy, the change is planned again on it, and written the same way;
- *    the copy is removed once the file holds their content with the change re-applied.
+ *    shows): if it changed since 3, it is kept as a conflict copy, the change is planned again
+ *    on it, and written the same way; the copy is removed once the file holds their content
+ *    with the change re-applied.
  *    If a file appeared at the path while it was aside (an append that created it, or an
  *    editor's rename), it stays: the next round plans on it (with the moved-aside text in
  *    front when it is a fragment), and the moved-aside version is kept as a conflict copy.
@@ -281,10 +283,26 @@ function replaceLocked(file: string, plan: PlanChange, options: GuardedOptions):
       basis = cur;
       continue;
     }
+    pausePoint('swap');
     const aside = swapAsidePath(file);
     fs.renameSync(file, aside);
     crashPoint('swap');
-    const linked = linkNoReplace(tmp, file);
+    pausePoint('swap-aside');
+    // What was moved aside is compared before ours goes in: a save that landed between the check
+    // and the move is put back at once, so the path never holds a version of ours that lacks a
+    // line the person saved (an editor reloading that moment would save it back without it).
+    const moved = readFileVersion(aside);
+    const planned = moved.ino === cur.ino && moved.bytes.equals(cur.bytes);
+    if (!planned && linkNoReplace(aside, file)) {
+      fs.rmSync(tmp, { force: true });
+      fs.rmSync(aside, { force: true });
+      syncDir(path.dirname(file));
+      saves++;
+      basis = basis !== cur ? appendedTo(basis, cur, moved) : moved;
+      cur = moved;
+      continue;
+    }
+    const linked = planned && linkNoReplace(tmp, file);
     fs.rmSync(tmp, { force: true });
     syncDir(path.dirname(file));
     const replaced = readFileVersion(aside);
@@ -310,10 +328,10 @@ function replaceLocked(file: string, plan: PlanChange, options: GuardedOptions):
       dropFoldedPrevious(file, late.folded);
       return done(target);
     }
-    // A person's save landed between the check and the swap (or was written into the version
-    // being replaced): keep it beside the file, and plan again on it. If it was made on a
-    // version of ours while an earlier save of theirs was still to be put back, what they
-    // added goes after that earlier save.
+    // A person's save was written into the version being replaced after it was compared (an
+    // `>>` that opened it before the swap): keep it beside the file, and plan again on it. If it
+    // was made on a version of ours while an earlier save of theirs was still to be put back,
+    // what they added goes after that earlier save.
     let next = basis !== cur ? appendedTo(basis, cur, replaced) : replaced;
     if (next === replaced || !basisCopy) basisCopy = keep(replaced.bytes);
     retire(file, aside, replaced.bytes, null, options);

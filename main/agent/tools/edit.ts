@@ -27,22 +27,29 @@ export const editTool = defineTool({
     let after = '';
     let count = 0;
     const copies: string[] = [];
-    replaceProjectFile(
-      file,
-      (cur) => {
-        if (cur === null) throw new ToolError(`No such file: ${input.file_path}`);
-        before = cur.toString('utf8');
-        count = before.split(input.old_string).length - 1;
-        if (count === 0) throw new ToolError(`old_string was not found in ${input.file_path}; read the file and copy the text exactly.`);
-        if (count > 1 && !input.replace_all) {
-          throw new ToolError(`old_string appears ${count} times in ${input.file_path}; add surrounding lines to make it unique, or set replace_all.`);
-        }
-        after = input.replace_all ? before.split(input.old_string).join(input.new_string) : before.replace(input.old_string, () => input.new_string);
-        return after;
-      },
-      (c) => copies.push(c),
-    );
     const rel = relativeToRoot(ctx.root, file);
+    try {
+      replaceProjectFile(
+        file,
+        (cur) => {
+          if (cur === null) throw new ToolError(`No such file: ${input.file_path}`);
+          before = cur.toString('utf8');
+          count = before.split(input.old_string).length - 1;
+          if (count === 0) throw new ToolError(`old_string was not found in ${input.file_path}; read the file and copy the text exactly.`);
+          if (count > 1 && !input.replace_all) {
+            throw new ToolError(`old_string appears ${count} times in ${input.file_path}; add surrounding lines to make it unique, or set replace_all.`);
+          }
+          after = input.replace_all ? before.split(input.old_string).join(input.new_string) : before.replace(input.old_string, () => input.new_string);
+          return after;
+        },
+        (c) => copies.push(c),
+      );
+    } catch (err) {
+      // The change did not apply to a save that landed meanwhile: their version stays, and any
+      // copy kept beside the file while this was resolved is named, as on success.
+      if (err instanceof ToolError && copies.length) throw new ToolError(`${err.message}${conflictCopyNote(ctx.root, copies)}`);
+      throw err;
+    }
     return {
       output: `Edited ${rel} (${input.replace_all ? count : 1} replacement${(input.replace_all ? count : 1) === 1 ? '' : 's'}).${conflictCopyNote(ctx.root, copies)}`,
       meta: { path: rel, diff: unifiedDiff(rel, before, after) },
