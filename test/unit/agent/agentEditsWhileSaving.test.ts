@@ -30,6 +30,30 @@ function context(root: string): ToolContext {
   return { root, memoryRoot: root, sessionId: 's-test', signal: new AbortController().signal } as unknown as ToolContext;
 }
 
+/**
+ * The agent's edit of `edits: 0` (a real process) held at its swaps: the person saves `save(text)`
+ * between its check and its first swap, their editor reloads the file before its second swap,
+ * and saves `- hand entry 3` on what it reloaded once the edit is done.
+ */
+async function editWhileEditorReloads(label: string, save: (before: string) => string) {
+  const root = tempDir(label);
+  const pauses = tempDir('engram-swap-pause-');
+  const file = path.join(root, 'notes.md');
+  fs.writeFileSync(file, '# Notes\nedits: 0\n- hand entry 1\n');
+  const edit = startTsProcess(AGENT_EDIT, [root, 'notes.md', 'edits: 0', 'edits: 1'], 120_000, { ENGRAM_TEST_PAUSE_AT: 'swap', ENGRAM_TEST_PAUSE_DIR: pauses });
+  let exited = false;
+  void edit.done.then(() => (exited = true));
+  await until(() => fs.existsSync(path.join(pauses, 'swap-1.reached')), 'the edit to check the file before its swap');
+  saveAsEditor(file, save(fs.readFileSync(file, 'utf8')));
+  fs.writeFileSync(path.join(pauses, 'swap-1.go'), '');
+  await until(() => exited || fs.existsSync(path.join(pauses, 'swap-2.reached')), 'the edit to finish or swap again');
+  const reloaded = fs.readFileSync(file, 'utf8');
+  fs.writeFileSync(path.join(pauses, 'swap-2.go'), '');
+  const { stdout } = await edit.done;
+  saveAsEditor(file, reloaded + '- hand entry 3\n');
+  return { root, file, reloaded, stdout };
+}
+
 describe("the agent's edit and write tools while a person saves the same file", () => {
   it('never drop a line the person saved: it is in the file or in a conflict copy beside it', { timeout: 120_000 }, async () => {
     const root = tempDir('engram-agent-save-');
@@ -68,21 +92,7 @@ describe("the agent's edit and write tools while a person saves the same file", 
     // The interleaving the stress above lost a line in once under load: the person saves between
     // Engram's identity check and its swap; their editor reloads the file while Engram plans again
     // on that save, and saves one more line on what it reloaded after Engram's second swap.
-    const root = tempDir('engram-agent-reload-');
-    const pauses = tempDir('engram-swap-pause-');
-    const file = path.join(root, 'notes.md');
-    fs.writeFileSync(file, '# Notes\nedits: 0\n- hand entry 1\n');
-    const edit = startTsProcess(AGENT_EDIT, [root, 'notes.md', 'edits: 0', 'edits: 1'], 120_000, { ENGRAM_TEST_PAUSE_AT: 'swap', ENGRAM_TEST_PAUSE_DIR: pauses });
-    let exited = false;
-    void edit.done.then(() => (exited = true));
-    await until(() => fs.existsSync(path.join(pauses, 'swap-1.reached')), 'the edit to check the file before its swap');
-    saveAsEditor(file, fs.readFileSync(file, 'utf8') + '- hand entry 2\n');
-    fs.writeFileSync(path.join(pauses, 'swap-1.go'), '');
-    await until(() => exited || fs.existsSync(path.join(pauses, 'swap-2.reached')), 'the edit to plan again on the save');
-    const reloaded = fs.readFileSync(file, 'utf8');
-    fs.writeFileSync(path.join(pauses, 'swap-2.go'), '');
-    const { stdout } = await edit.done;
-    saveAsEditor(file, reloaded + '- hand entry 3\n');
+    const { root, file, reloaded, stdout } = await editWhileEditorReloads('engram-agent-reload-', (before) => before + '- hand entry 2\n');
     // Their save was put back before the edit went in again, so what the editor reloaded held
     // it: every line they saved is in the file itself, with no copy for them to merge.
     const text = fs.readFileSync(file, 'utf8');
@@ -91,24 +101,9 @@ describe("the agent's edit and write tools while a person saves the same file", 
   });
 
   it("never drops a line the person saved when their save no longer holds the text the agent edits", { timeout: 120_000 }, async () => {
-    // The line the stress above lost once under load. The person saves between Engram's check and
-    // its swap, and their save changed the line the agent edits; their editor reloads while Engram
-    // handles that, and saves one more line on what it reloaded once Engram is done.
-    const root = tempDir('engram-agent-lost-');
-    const pauses = tempDir('engram-swap-pause-');
-    const file = path.join(root, 'notes.md');
-    fs.writeFileSync(file, '# Notes\nedits: 0\n- hand entry 1\n');
-    const edit = startTsProcess(AGENT_EDIT, [root, 'notes.md', 'edits: 0', 'edits: 1'], 120_000, { ENGRAM_TEST_PAUSE_AT: 'swap', ENGRAM_TEST_PAUSE_DIR: pauses });
-    let exited = false;
-    void edit.done.then(() => (exited = true));
-    await until(() => fs.existsSync(path.join(pauses, 'swap-1.reached')), 'the edit to check the file before its swap');
-    saveAsEditor(file, '# Notes\nedits: 9\n- hand entry 1\n- hand entry 2\n');
-    fs.writeFileSync(path.join(pauses, 'swap-1.go'), '');
-    await until(() => exited || fs.existsSync(path.join(pauses, 'swap-2.reached')), 'the edit to finish or swap again');
-    const reloaded = fs.readFileSync(file, 'utf8');
-    fs.writeFileSync(path.join(pauses, 'swap-2.go'), '');
-    const { stdout } = await edit.done;
-    saveAsEditor(file, reloaded + '- hand entry 3\n');
+    // The line the stress above lost once under load: as above, but their save changed the line
+    // the agent edits, so the edit no longer applies.
+    const { root, file, reloaded, stdout } = await editWhileEditorReloads('engram-agent-lost-', () => '# Notes\nedits: 9\n- hand entry 1\n- hand entry 2\n');
     const copies = fs.readdirSync(root).filter((f) => f.includes('.conflict-'));
     const text = [fs.readFileSync(file, 'utf8'), ...copies.map((c) => fs.readFileSync(path.join(root, c), 'utf8'))].join('\n');
     for (const n of [1, 2, 3]) expect(text, `the editor reloaded:\n${reloaded}\nthe edit said: ${stdout}`).toMatch(new RegExp(`^- hand entry ${n}$`, 'm'));
