@@ -127,28 +127,15 @@ function insertOnce(deps: SpooledInsertDeps, rel: string, spool: EntrySpool, ctx
     // for as long a run of rows as possible (each statement over a chunk cost a tenth more);
     // a chunk with a redaction writes its events one by one, each redaction after its entry.
     let counting: { rows: IndexDoc[]; counted: TokenCounts; redacted: typeof redacted } | null = null;
-    let unindexed: RowRange | null = null;
-    let eventless: RowRange | null = null;
-    const indexPending = () => {
-      if (unindexed) deps.indexer.indexInserted(unindexed);
-      unindexed = null;
-    };
-    const recordPending = () => {
-      if (eventless) deps.events.recordAddedRows(eventless, by, at);
-      eventless = null;
-    };
+    const unindexed = rowRun((rows) => deps.indexer.indexInserted(rows));
+    const eventless = rowRun((rows) => deps.events.recordAddedRows(rows, by, at));
     const insertCounted = () => {
       if (!counting) return;
       const range = deps.indexer.insertRows(rel, counting.rows, counting.counted);
-      if (range) {
-        if (unindexed && range.first !== unindexed.last + 1) indexPending();
-        unindexed = { first: unindexed?.first ?? range.first, last: range.last };
-      }
-      if (range && !counting.redacted.length) {
-        if (eventless && range.first !== eventless.last + 1) recordPending();
-        eventless = { first: eventless?.first ?? range.first, last: range.last };
-      } else {
-        recordPending();
+      if (range) unindexed.add(range);
+      if (range && !counting.redacted.length) eventless.add(range);
+      else {
+        eventless.flush();
         recordOneByOne(deps, counting.rows, counting.redacted, ctx, at);
       }
       counting = null;
@@ -183,8 +170,8 @@ function insertOnce(deps: SpooledInsertDeps, rel: string, spool: EntrySpool, ctx
     flush();
     flushRows();
     insertCounted();
-    indexPending();
-    recordPending();
+    unindexed.flush();
+    eventless.flush();
     fs.fsyncSync(fd);
     fs.closeSync(fd);
     // A person saved meanwhile: start over on their version (the savepoint is rolled back).
@@ -204,6 +191,22 @@ function insertOnce(deps: SpooledInsertDeps, rel: string, spool: EntrySpool, ctx
   removeStaleTempFiles(dir); // an import killed earlier left its temp file
   deps.indexer.markIndexed(rel, hash.digest('hex'));
   return added;
+}
+
+/** Consecutive row ranges joined into one, handed to `use` when a gap comes or on `flush`. */
+function rowRun(use: (rows: RowRange) => void): { add(rows: RowRange): void; flush(): void } {
+  let run: RowRange | null = null;
+  const flush = () => {
+    if (run) use(run);
+    run = null;
+  };
+  return {
+    add(rows) {
+      if (run && rows.first !== run.last + 1) flush();
+      run = { first: run?.first ?? rows.first, last: rows.last };
+    },
+    flush,
+  };
 }
 
 /** Each row's `added` event, and after it its redaction event if it had one. */

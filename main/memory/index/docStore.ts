@@ -95,10 +95,7 @@ export class DocStore {
     let first = 0;
     let last = 0;
     for (let i = 0; i < docs.length; i++) {
-      const d = docs[i];
-      const rowid = Number(
-        this.stmts.insert.run(this.scope, d.sourceType, d.docKey, path, d.kind, d.source, d.at, d.pinned, d.body, d.meta, counted.get(i)).lastInsertRowid,
-      );
+      const rowid = this.insertRow(path, docs[i], counted.get(i));
       if (!i) first = rowid;
       else if (rowid !== last + 1) throw new Error(`rows got rowids out of order (${last} then ${rowid})`);
       last = rowid;
@@ -107,8 +104,9 @@ export class DocStore {
     // Indexed from the rows in one statement: the same terms as a row-by-row insert, and at
     // 100,000 entries a quarter of an import's time less (BENCHMARKS.md). `indexLater`: the
     // caller indexes a larger range at once (indexRange), before its transaction ends.
-    if (!options.indexLater) this.stmts.indexRows.run(first, last);
-    return { first, last };
+    const rows = { first, last };
+    if (!options.indexLater) this.indexRange(rows);
+    return rows;
   }
 
   /** Indexes the text of rows inserted with `indexLater`. */
@@ -127,13 +125,8 @@ export class DocStore {
     for (let i = 0; i < changes.length; i++) {
       const c = changes[i];
       if (c.op === 'insert') {
-        const d = c.doc;
-        const tokens = counted ? counted.get(i) : tokenCount(d.body);
-        // Positional: an import inserts a row per entry, and binding by name costs an object each.
-        const { lastInsertRowid } = this.stmts.insert.run(
-          this.scope, d.sourceType, d.docKey, path, d.kind, d.source, d.at, d.pinned, d.body, d.meta, tokens,
-        );
-        inserted.push({ rowid: Number(lastInsertRowid), doc: d });
+        const tokens = counted ? counted.get(i) : tokenCount(c.doc.body);
+        inserted.push({ rowid: this.insertRow(path, c.doc, tokens), doc: c.doc });
       } else if (c.op === 'update') {
         const tokens = c.doc.body === c.old.body ? c.old.tokens : counted ? counted.get(i) : tokenCount(c.doc.body);
         this.stmts.update.run({ rowid: c.rowid, ...c.doc, tokens });
@@ -143,11 +136,18 @@ export class DocStore {
     this.index(inserted);
   }
 
+  /** One new row, not yet in memory_fts; its rowid. */
+  private insertRow(path: string, d: IndexDoc, tokens: number): number {
+    // Positional: an import inserts a row per entry, and binding by name costs an object each.
+    const { lastInsertRowid } = this.stmts.insert.run(this.scope, d.sourceType, d.docKey, path, d.kind, d.source, d.at, d.pinned, d.body, d.meta, tokens);
+    return Number(lastInsertRowid);
+  }
+
   /** No insert trigger (see migration 6): new rows are indexed here. */
   private index(rows: { rowid: number; doc: IndexDoc }[]): void {
     if (!rows.length) return;
     const first = rows[0].rowid;
-    if (rows.every((r, k) => r.rowid === first + k)) this.stmts.indexRows.run(first, rows[rows.length - 1].rowid);
+    if (rows.every((r, k) => r.rowid === first + k)) this.indexRange({ first, last: rows[rows.length - 1].rowid });
     else for (const r of rows) this.stmts.indexNew.run(r.rowid, r.doc.body, r.doc.meta);
   }
 }
