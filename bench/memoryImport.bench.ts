@@ -13,7 +13,7 @@ import { pick } from '../test/helpers/seededRandom';
 import { benchTempDirs } from './benchTemp';
 import { zipfCorpus } from './zipfCorpus';
 import { mainThreadCpuMs } from './cpuAccounting';
-import { EntryIdClaims } from '../main/memory/ids';
+import { EntryIdRun } from '../main/memory/ids';
 
 const temp = benchTempDirs();
 
@@ -88,7 +88,7 @@ function streamed(items: Item[]): Took {
 
 /**
  * The SQLite work of an import replayed with the engine's schema and statements: a row per
- * entry (random ids, as the engine draws them), then memory_fts and the events filled from
+ * entry (a run of ids, as the engine takes them), then memory_fts and the events filled from
  * those rows by one INSERT … SELECT each.
  */
 function sqlReplay(items: Item[], events: boolean): Took {
@@ -102,7 +102,7 @@ function sqlReplay(items: Item[], events: boolean): Took {
     `INSERT INTO memory_events (scope, at, type, entry_id, text, actor, session)
      SELECT scope, ?, 'added', doc_key, body, 'cli', NULL FROM memory_docs WHERE rowid BETWEEN ? AND ? ORDER BY rowid`,
   );
-  const ids = new EntryIdClaims(new Set());
+  const ids = new EntryIdRun(new Set());
   const docKeys = items.map(() => ids.next());
   const at = new Date().toISOString();
   const took = timed(() =>

@@ -11,7 +11,7 @@ import { normalizeEntryText } from './markdown/entryText';
 import type { EntryMetadata } from './markdown/entryMetadata';
 import { parseMemoryDocument, type MemoryDocument, type MemoryEntry } from './markdown/memoryDocument';
 import { insertEntries, removeEntry, replaceEntry, type NewEntry, type Splice } from './markdown/memoryEdits';
-import { EntryIdClaims, newEntryId } from './ids';
+import { EntryIdRun, newEntryId } from './ids';
 import type { EntrySpool } from './import/entrySpool';
 import { insertSpooled } from './import/spooledInsert';
 import { SUPERSEDED, requireKind } from './kinds';
@@ -21,8 +21,8 @@ import type { RowRange } from './index/docStore';
 import { describeRedactions, scanSecrets, type SecretFinding } from '../secrets/secretScanner';
 import { countTokensAhead } from './context/tokenCountWorker';
 
-/** From this many entries in one write, new ids are marked in a bitmap (see EntryIdClaims). */
-const BITMAP_IDS_FROM = 1000;
+/** From this many entries in one write, new ids are consecutive (see EntryIdRun). */
+const ID_RUN_FROM = 1000;
 
 export interface AddEntryInput {
   kind: string;
@@ -102,9 +102,10 @@ export class MemoryWriter {
     let appended: RowRange | null = null;
     this.write((doc) => {
       const taken = new Set(doc.entries.map((e) => e.id));
-      // A batch marks its ids in a bitmap: a set growing by 100,000 new strings cost more.
-      const claims = prepared.length >= BITMAP_IDS_FROM ? new EntryIdClaims(taken) : null;
-      ids = prepared.map(() => (claims ? claims.next() : newEntryId(taken)));
+      // A large batch takes a run of ids: a set growing by 100,000 new strings cost more, and
+      // random ids scattered its index writes.
+      const run = prepared.length >= ID_RUN_FROM ? new EntryIdRun(taken) : null;
+      ids = prepared.map(() => (run ? run.next() : newEntryId(taken)));
       metas = prepared.map((p, i) => {
         const meta: EntryMetadata = { id: ids[i], at: p.at };
         if (p.source) meta.src = p.source;

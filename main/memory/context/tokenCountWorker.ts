@@ -1,5 +1,6 @@
 import { createRequire } from 'node:module';
 import { Worker } from 'node:worker_threads';
+import { pieceCounter } from './pieceCounter';
 import { tokenCount } from './tokens';
 
 /**
@@ -28,11 +29,15 @@ const FAILED = -1;
 
 // Plain JavaScript, run by `new Worker(..., { eval: true })`: it works the same from the
 // bundled CLI, the desktop app and TypeScript under test, with no separate entry to build.
+// The counter is the one tokens.ts uses, from its source (__name: the helper a bundler that
+// keeps function names may have wrapped its inner functions in).
 const WORKER_SOURCE = `
 const { parentPort, workerData } = require('node:worker_threads');
+const __name = (f) => f;
+const pieceCounter = ${pieceCounter.toString()};
 let countTokens = null;
 try {
-  countTokens = require(workerData.tokenizer).countTokens;
+  countTokens = pieceCounter(require(workerData.tokenizer));
 } catch {}
 parentPort.on('message', ({ joined, shared }) => {
   const done = new Int32Array(shared, 0, 1);

@@ -1,8 +1,10 @@
 import { createRequire } from 'node:module';
+import { pieceCounter } from './pieceCounter';
 
 type O200k = typeof import('gpt-tokenizer/encoding/o200k_base');
 
 let tokenizer: O200k | null = null;
+let counter: ((text: string) => number) | null = null;
 
 /**
  * The one tokenizer of Engram (o200k_base): budgets, context items and reported counts all
@@ -14,6 +16,14 @@ function o200k(): O200k {
   return tokenizer;
 }
 
+/** Special tokens in a text are counted and cut as the plain text they are (see pieceCounter). */
+const PLAIN = { disallowedSpecial: new Set<string>() };
+
+function count(text: string): number {
+  counter ??= pieceCounter(o200k());
+  return counter(text);
+}
+
 // Counting is the costliest step of building a context block, and the same entries (rules,
 // recent decisions) are counted for every block: remember counts of short texts.
 const CACHE_MAX = 50_000;
@@ -22,10 +32,10 @@ const counts = new Map<string, number>();
 
 export function tokenCount(text: string): number {
   if (!text) return 0;
-  if (text.length > CACHEABLE_CHARS) return o200k().countTokens(text);
+  if (text.length > CACHEABLE_CHARS) return count(text);
   let n = counts.get(text);
   if (n === undefined) {
-    n = o200k().countTokens(text);
+    n = count(text);
     if (counts.size >= CACHE_MAX) counts.clear();
     counts.set(text, n);
   }
@@ -38,7 +48,7 @@ export function truncateToTokens(text: string, max: number, suffix = '…'): str
   const room = max - tokenCount(suffix);
   if (room <= 0) return '';
   const { encode, decode } = o200k();
-  let cut = decode(encode(text).slice(0, room));
+  let cut = decode(encode(text, PLAIN).slice(0, room));
   // A cut inside a multi-byte character decodes to U+FFFD; and decoding may re-merge tokens.
   cut = cut.replace(/\uFFFD+$/u, '');
   while (cut && tokenCount(cut + suffix) > max) cut = cut.slice(0, -1);

@@ -11,7 +11,7 @@ import type { ScopeIndexer } from '../index/scopeIndexer';
 import type { RowRange } from '../index/docStore';
 import { parseMemoryDocument } from '../markdown/memoryDocument';
 import { insertEntries, renderEntry } from '../markdown/memoryEdits';
-import { EntryIdClaims } from '../ids';
+import { EntryIdRun } from '../ids';
 import { redactionEvents, requireCleanText, tellRedactions, who, type ChangeContext } from '../memoryWriter';
 import type { SecretFinding } from '../../secrets/secretScanner';
 import type { EntrySpool, SpooledEntry } from './entrySpool';
@@ -79,8 +79,8 @@ function insertOnce(deps: SpooledInsertDeps, rel: string, spool: EntrySpool, ctx
   // saved between the sync and this read, try again.
   if (snap.exists && deps.indexer.indexedHash(rel) !== snap.hash) throw new FileChangedMeanwhile();
 
-  // The ids of a large import are marked in a bitmap of fixed size, not kept in memory.
-  const ids = new EntryIdClaims(new Set(doc.entries.map((e) => e.id)));
+  // The ids of an import are a run (see EntryIdRun), not kept in memory.
+  const ids = new EntryIdRun(new Set(doc.entries.map((e) => e.id)));
 
   // Where each kind's entries go, in file order; kinds at the same place keep their order.
   const places = spool

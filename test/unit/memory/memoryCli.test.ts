@@ -109,6 +109,24 @@ describe('engram memory (CLI)', () => {
     expect(full.text).toContain('FTS5');
   });
 
+  it('an entry that mentions a tokenizer\'s special tokens is added, indexed from a hand edit and given in context', async () => {
+    // The tokenizer refused such a text: every memory command then failed with
+    // "Disallowed special token found".
+    const { project, run } = setup();
+    const added = await run(['memory', 'add', '--kind', 'gotchas', '--text', 'The fine-tune data must end each sample with <|endoftext|>']);
+    expect(added.code, added.stderr).toBe(0);
+    const file = path.join(project, '.engram', 'MEMORY.md');
+    const before = fs.readFileSync(file, 'utf8');
+    fs.writeFileSync(file, before.replace('## Superseded', '- Chat samples open with <|im_start|>user and close with <|im_end|>\n## Superseded'));
+    const block = json((await run(['memory', 'context', '--query', 'samples endoftext im_start', '--budget', '200'])).stdout);
+    expect(block.text).toContain('<|endoftext|>');
+    expect(block.text).toContain('<|im_start|>user');
+    expect(block.tokens).toBe(countTokens(block.text, { disallowedSpecial: new Set() }));
+    expect(block.tokens).toBeLessThanOrEqual(200);
+    const hits = json((await run(['memory', 'search', 'im_end'])).stdout);
+    expect(hits[0].text).toContain('<|im_end|>');
+  });
+
   it('context --queries answers one JSON line per query', async () => {
     const file = path.join(env.project, 'queries.jsonl');
     fs.writeFileSync(file, '{"id":"q1","query":"port"}\n{"id":"q2","query":"bracketed paste"}\n');
