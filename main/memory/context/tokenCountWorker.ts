@@ -1,6 +1,6 @@
 import { createRequire } from 'node:module';
 import { Worker } from 'node:worker_threads';
-import { pieceCounter } from './pieceCounter';
+import { O200K_MODULE, O200K_SPLIT_MODULE, pieceCounter } from './pieceCounter';
 import { tokenCount } from './tokens';
 
 /**
@@ -37,7 +37,7 @@ const __name = (f) => f;
 const pieceCounter = ${pieceCounter.toString()};
 let countTokens = null;
 try {
-  countTokens = pieceCounter(require(workerData.tokenizer));
+  countTokens = pieceCounter(require(workerData.tokenizer), { split: require(workerData.split).CL_AND_O_TOKEN_SPLIT_PATTERN });
 } catch {}
 parentPort.on('message', ({ joined, shared }) => {
   const done = new Int32Array(shared, 0, 1);
@@ -71,10 +71,12 @@ const IDLE_MS = 60_000;
 function counterWorker(): Worker | null {
   if (worker !== undefined) return worker;
   try {
-    const tokenizer = createRequire(import.meta.url).resolve('gpt-tokenizer/encoding/o200k_base');
+    const resolve = createRequire(import.meta.url).resolve;
+    const tokenizer = resolve(O200K_MODULE);
+    const split = resolve(O200K_SPLIT_MODULE);
     worker = new Worker(WORKER_SOURCE, {
       eval: true,
-      workerData: { tokenizer },
+      workerData: { tokenizer, split },
       // Its own heap: the tables fit whatever limit the caller runs under (a streamed import
       // is tested in a 32 MB heap).
       resourceLimits: { maxOldGenerationSizeMb: 256 },
