@@ -31,21 +31,30 @@ describe('memory context batch and import at 100,000 entries', () => {
     const queries = Array.from({ length: QUERIES }, () => `${zipf()} ${zipf()} ${zipf()}`);
 
     // Raw index build: the same texts into a plain FTS5 table (same tokenizer), one transaction.
-    const rawDb = new Database(path.join(temp(), 'raw.db'));
-    rawDb.pragma('journal_mode = WAL');
-    let t = performance.now();
-    rawDb.exec(`CREATE TABLE docs (rowid INTEGER PRIMARY KEY, body TEXT NOT NULL);
-      CREATE VIRTUAL TABLE fts USING fts5(body, content='docs', content_rowid='rowid', tokenize='porter unicode61 remove_diacritics 2')`);
-    const insDoc = rawDb.prepare(`INSERT INTO docs (rowid, body) VALUES (?, ?)`);
-    const insFts = rawDb.prepare(`INSERT INTO fts (rowid, body) VALUES (?, ?)`);
-    rawDb.transaction(() => items.forEach((it, i) => (insDoc.run(i + 1, it.text), insFts.run(i + 1, it.text))))();
-    const rawBuildMs = performance.now() - t;
+    // Built three times (once before the import, twice after) and the median taken: the import
+    // is cold only once per process, and one raw build alone varies by a third here.
+    const rawBuild = (): number => {
+      const rawDb = new Database(path.join(temp(), 'raw.db'));
+      rawDb.pragma('journal_mode = WAL');
+      const start = performance.now();
+      rawDb.exec(`CREATE TABLE docs (rowid INTEGER PRIMARY KEY, body TEXT NOT NULL);
+        CREATE VIRTUAL TABLE fts USING fts5(body, content='docs', content_rowid='rowid', tokenize='porter unicode61 remove_diacritics 2')`);
+      const insDoc = rawDb.prepare(`INSERT INTO docs (rowid, body) VALUES (?, ?)`);
+      const insFts = rawDb.prepare(`INSERT INTO fts (rowid, body) VALUES (?, ?)`);
+      rawDb.transaction(() => items.forEach((it, i) => (insDoc.run(i + 1, it.text), insFts.run(i + 1, it.text))))();
+      const took = performance.now() - start;
+      rawDb.close();
+      return took;
+    };
+    const rawBuilds = [rawBuild()];
 
     const db = openDatabase(temp());
     const engine = new MemoryEngine({ db, projectRoot: temp(), dataDir: temp() });
-    t = performance.now();
+    let t = performance.now();
     engine.addMany(items, { actor: 'cli' });
     const importMs = performance.now() - t;
+    rawBuilds.push(rawBuild(), rawBuild());
+    const rawBuildMs = [...rawBuilds].sort((a, b) => a - b)[1];
 
     // Raw context: an OR query in bm25 order over the same FTS5 table of the engine's database,
     // same weights; hits taken greedily while their tokens (known: counted before timing) + 2
@@ -92,7 +101,6 @@ describe('memory context batch and import at 100,000 entries', () => {
       else (runEngine(), runRaw());
     }
     db.close();
-    rawDb.close();
     recordSection(
       'memory-batch',
       'Memory: context batch and import at 100,000 entries',
@@ -100,7 +108,8 @@ describe('memory context batch and import at 100,000 entries', () => {
         `${N.toLocaleString('en')} entries of 8–24 words (Zipf-like 5,000-word vocabulary); ${QUERIES.toLocaleString('en')} three-word queries,`,
         `${BUDGET.toLocaleString('en')}-token blocks (what \`memory context --queries\` does per line). Raw = an OR query over the same FTS5`,
         'table in bm25 order, hits taken greedily while their known token counts + 2 fit, the chosen texts read and joined.',
-        'Raw build = the same texts inserted into a plain porter FTS5 table in one transaction. Targets: context ≤ 1.5× raw,',
+        'Raw build = the same texts inserted into a plain porter FTS5 table in one transaction (median of three builds, one',
+        'before the import and two after). Targets: context ≤ 1.5× raw,',
         'import ≤ 3× raw build. The import here is the first of the process (cold: the token worker starts and loads its',
         'tokenizer, the secret rules load); warm imports, the streamed one and where the time goes are in the section',
         '"Memory: import at 100,000 entries".',
