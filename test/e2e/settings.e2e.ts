@@ -218,5 +218,15 @@ describe('connecting a model for the first time', () => {
     await screenshot(page, 'settings-test-refused');
     await page.emulateMedia({ colorScheme: 'dark' });
     await screenshot(page, 'settings-test-refused-dark');
+    await page.emulateMedia({ colorScheme: 'light' });
+
+    // A look at another tab keeps what was typed and not saved yet (it used to fall back to the saved settings).
+    await dialog.getByLabel('API key').fill('sk-typed-not-saved');
+    await dialog.getByRole('tab', { name: 'Usage' }).click();
+    await dialog.getByRole('tab', { name: 'Model' }).click();
+    expect(await dialog.getByRole('combobox', { name: 'Provider' }).inputValue()).toBe('ollama');
+    expect(await model.inputValue()).toBe('llama3.2');
+    expect(await dialog.getByRole('textbox', { name: 'Base URL' }).inputValue()).toBe(`http://127.0.0.1:${port}/v1`);
+    expect(await dialog.getByLabel('API key').inputValue()).toBe('sk-typed-not-saved');
   });
 });
