@@ -119,6 +119,8 @@ export interface EmbeddingStatus {
   total: number;
   /** Why the last request failed, in words (never a key); null when it did not. */
   error: string | null;
+  /** The raw reason under `error` (ECONNREFUSED…, HTTP 401 and the server's words); null without one. */
+  errorDetail: string | null;
   /** When the next try is due after a failure (ISO time); null otherwise. */
   retryAt: string | null;
   /**

@@ -70,6 +70,11 @@ export interface ProviderPreset {
   local: boolean;
   /** The provider's own key variable, honoured after ENGRAM_API_KEY. */
   keyEnv: string | null;
+  /**
+   * The model offered to someone connecting this provider for the first time: a current general
+   * model of the catalog; null where the models are the person's own (local servers, any endpoint).
+   */
+  recommendedModel: string | null;
 }
 
 /** One model of the bundled catalog (prices in dollars per million tokens). */
@@ -178,7 +183,8 @@ export const settingSchemas = {
 export interface SettingResponses {
   'settings.get': SettingsState;
   'settings.models': ProviderModels;
-  'settings.test': { ok: boolean; message: string; ms: number };
+  /** `message` leads (what happened, what to do); `detail` keeps the raw reason of a failure. */
+  'settings.test': { ok: boolean; message: string; detail: string | null; ms: number };
   'settings.save': SettingsState;
   'settings.forgetKey': SettingsState;
   'settings.setContextWindow': SettingsState;

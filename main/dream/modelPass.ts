@@ -3,7 +3,7 @@ import path from 'node:path';
 import type { MemoryDocument } from '../memory/markdown/memoryDocument';
 import { SUPERSEDED } from '../memory/kinds';
 import type { ModelAdvice } from './passes/modelAdvice';
-import { describeModelFailure } from '../agent/providers/modelFailure';
+import { connectionFailureText } from '../agent/providers/connectionFailure';
 import { engramLayout } from '../../contract/engramLayout';
 
 /** The one thing a dream needs from a model: text in, text out. */
@@ -29,7 +29,7 @@ export async function askModel(
   try {
     raw = await model.generate(buildPrompt(doc, sessions));
   } catch (err) {
-    const problem = `The dream's model pass failed (${describeModelFailure(err)}); deterministic passes only.`;
+    const problem = `The dream's model pass failed (${connectionFailureText(err)}); deterministic passes only.`;
     log?.(`engram: ${problem}`);
     return { advice: null, problem };
   }

@@ -1,14 +1,11 @@
-import { streamText } from 'ai';
 import type { ProviderKind, ProviderModels, SettingsState } from '../../contract/settings';
 import { PROVIDERS } from '../../contract/settings';
-import { createLanguageModel } from '../agent/providers/languageModel';
 import { probeLocal } from '../agent/providers/localServers';
-import { describeError } from '../agent/loop/retry';
 import { InvalidInputError } from '../errors/domainErrors';
 import { configurationProblem, dataConfigPath, loadAgentSettings, projectConfigPath, type AgentSettings } from './agentSettings';
 import { CATALOG_INFO, catalogModels } from './catalog/modelCatalog';
 import { providerPreset, providerPresets } from './providerPresets';
-import { redactSecret } from './secrets/redact';
+import { testConnection, type ConnectionTestResult } from './connectionTest';
 import { apiKeySecret, keptApiKey, type SecretStore } from './secrets/secretStore';
 import { readUserConfig, saveProviderChoice, updateUserConfig } from './userConfig';
 import { embeddingSettingsState, loadEmbeddingSettings, saveEmbeddingChoice, type EmbeddingSettings } from './embeddingSettings';
@@ -98,42 +95,21 @@ export class SettingsService {
       });
       return { provider, models, local: { baseUrl: probe.baseUrl, reachable: probe.reachable, error: probe.error } };
     }
-    return { provider, models: catalogModels(provider), local: null };
+    // The recommended model first: the list a new person scrolls starts with the sensible choice.
+    const recommended = preset.recommendedModel;
+    const models = catalogModels(provider).sort((a, b) => Number(b.id === recommended) - Number(a.id === recommended));
+    return { provider, models, local: null };
   }
 
   /**
    * One small request with these values. Never throws for a provider's answer: `ok: false`
    * with the reason, the key never part of it.
    */
-  async test(input: ProviderInput, projectRoot: string | null): Promise<{ ok: boolean; message: string; ms: number }> {
+  async test(input: ProviderInput, projectRoot: string | null): Promise<ConnectionTestResult> {
     const settings = this.candidate(input, projectRoot);
     const problem = configurationProblem(settings);
-    if (problem) return { ok: false, message: problem, ms: 0 };
-    const started = Date.now();
-    try {
-      // Streamed, as the agent's own requests are: the test exercises the path a run takes.
-      let failure: unknown = null;
-      const result = streamText({
-        model: createLanguageModel(settings),
-        prompt: 'Reply with the single word OK.',
-        maxOutputTokens: 16,
-        maxRetries: 0,
-        abortSignal: AbortSignal.timeout(TEST_TIMEOUT_MS),
-        onError: ({ error }) => void (failure = error),
-      });
-      // The stream's own error says why (HTTP status, the server's words); `text` only says it ended.
-      const text = await Promise.resolve(result.text).catch((err: unknown) => {
-        throw failure ?? err;
-      });
-      if (failure) throw failure;
-      const ms = Date.now() - started;
-      const said = text.trim().slice(0, 80);
-      return { ok: true, message: `${providerPreset(input.provider).label} answered in ${ms} ms${said ? `: "${said}"` : ''}.`, ms };
-    } catch (err) {
-      const e = err as Error;
-      const why = e.name === 'TimeoutError' || e.name === 'AbortError' ? `No answer within ${TEST_TIMEOUT_MS / 1000} s.` : describeError(err);
-      return { ok: false, message: redactSecret(why, settings.apiKey), ms: Date.now() - started };
-    }
+    if (problem) return { ok: false, message: problem, detail: null, ms: 0 };
+    return testConnection(settings, TEST_TIMEOUT_MS);
   }
 
   /** Saves the choice: provider, model and endpoint to config.json, the key to the key storage. */

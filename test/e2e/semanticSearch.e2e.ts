@@ -67,7 +67,13 @@ describe('semantic search from the Settings dialog', () => {
     const dialog = page.getByRole('dialog', { name: 'Settings' });
     await dialog.getByRole('tab', { name: 'Semantic search' }).click();
     const status = dialog.getByLabel('Embedding status');
-    await expect.poll(() => status.textContent(), { timeout: 20_000 }).toMatch(/Unreachable: embedded 3 of 3 entries .*Nothing answered at http:\/\/127\.0\.0\.1:\d+\/v1/);
+    // What happened and when first, that search goes on without it, then the raw reason.
+    await expect.poll(() => status.locator('.embedding-lead').textContent(), { timeout: 20_000 }).toMatch(
+      /^The embedding model could not be reached at .+: Nothing answered at http:\/\/127\.0\.0\.1:\d+\/v1\. Is Ollama running\?/,
+    );
+    expect(await status.textContent()).toContain('Memory search keeps working meanwhile, lexical only');
+    expect(await status.textContent()).toMatch(/Unreachable: embedded 3 of 3 entries/);
+    expect(await status.locator('.settings-detail').textContent()).toMatch(/^Details: .*ECONNREFUSED 127\.0\.0\.1:\d+/);
     await dialog.getByRole('button', { name: 'Retry now' }).waitFor();
     await screenshot(page, 'settings-semantic-unreachable');
   });

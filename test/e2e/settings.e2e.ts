@@ -1,4 +1,6 @@
 import fs from 'node:fs';
+import net from 'node:net';
+import type { AddressInfo } from 'node:net';
 import path from 'node:path';
 import { beforeAll, describe, expect, it } from 'vitest';
 import type { Page } from 'playwright-core';
@@ -177,3 +179,54 @@ describe('a config.json with a bad value', () => {
   });
 });
 
+
+/** A port nothing listens on: one the system just gave out and took back. */
+async function closedPort(): Promise<number> {
+  const server = net.createServer();
+  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
+  const { port } = (server.address() as AddressInfo);
+  await new Promise((resolve) => server.close(resolve));
+  return port;
+}
+
+describe('connecting a model for the first time', () => {
+  const workbench = workbenchFixture();
+  it('starts from a current model, and a Test connection that reaches nothing says so in a sentence, the raw reason below it', async () => {
+    const { page } = await workbench.open({
+      project: tempDir(),
+      viewport: { width: 1280, height: 860 },
+      env: { ENGRAM_PROVIDER: '', ENGRAM_MODEL: '', ENGRAM_API_KEY: '', ENGRAM_BASE_URL: '' },
+    });
+    await page.getByRole('button', { name: 'Settings', exact: true }).click();
+    const dialog = page.getByRole('dialog', { name: 'Settings' });
+    const model = dialog.getByRole('combobox', { name: 'Model' });
+    // Nothing typed yet: Anthropic's current Sonnet (not Claude Haiku 3, the first by name), which the catalog knows.
+    await expect.poll(() => model.inputValue()).toBe('claude-sonnet-4-20250514');
+    await expect.poll(() => dialog.textContent()).toContain('Claude Sonnet 4: 200,000 tokens of context');
+    await dialog.getByRole('combobox', { name: 'Provider' }).selectOption({ label: 'OpenAI' });
+    expect(await model.inputValue()).toBe('gpt-5');
+
+    const port = await closedPort();
+    await dialog.getByRole('combobox', { name: 'Provider' }).selectOption({ label: 'Ollama' });
+    await model.fill('llama3.2');
+    await dialog.getByRole('textbox', { name: 'Base URL' }).fill(`http://127.0.0.1:${port}/v1`);
+    await dialog.getByRole('button', { name: 'Test connection' }).click();
+    const status = dialog.getByRole('status');
+    await expect.poll(() => status.textContent(), { timeout: 20_000 }).toContain(`Nothing answered at http://127.0.0.1:${port}/v1. Is Ollama running? Start it with ollama serve.`);
+    expect(await status.locator('code').textContent()).toBe('ollama serve');
+    expect(await status.locator('.settings-detail').textContent()).toBe(`Details: http://127.0.0.1:${port}/v1/chat/completions: connect ECONNREFUSED 127.0.0.1:${port}`);
+    await screenshot(page, 'settings-test-refused');
+    await page.emulateMedia({ colorScheme: 'dark' });
+    await screenshot(page, 'settings-test-refused-dark');
+    await page.emulateMedia({ colorScheme: 'light' });
+
+    // A look at another tab keeps what was typed and not saved yet (it used to fall back to the saved settings).
+    await dialog.getByLabel('API key').fill('sk-typed-not-saved');
+    await dialog.getByRole('tab', { name: 'Usage' }).click();
+    await dialog.getByRole('tab', { name: 'Model' }).click();
+    expect(await dialog.getByRole('combobox', { name: 'Provider' }).inputValue()).toBe('ollama');
+    expect(await model.inputValue()).toBe('llama3.2');
+    expect(await dialog.getByRole('textbox', { name: 'Base URL' }).inputValue()).toBe(`http://127.0.0.1:${port}/v1`);
+    expect(await dialog.getByLabel('API key').inputValue()).toBe('sk-typed-not-saved');
+  });
+});

@@ -62,15 +62,17 @@ export async function modelStep(input: {
   /** Receives what was streamed so far if the step is cut short (cancel), so it is not lost. */
   partial: (step: PartialStep) => void;
 }): Promise<StepResult> {
+  // The provider's name from its client (`ollama.chat` → ollama): a refused connection to Ollama says how to start it.
+  const failure = { provider: typeof input.model === 'string' ? null : input.model.provider.split('.')[0] };
   for (let attempt = 1; ; attempt++) {
     let shown = false;
     try {
       return await attemptStep(input, () => (shown = true));
     } catch (err) {
       if (input.signal.aborted) throw err;
-      if (shown || attempt >= MAX_ATTEMPTS || !isRetryable(err)) throw new Error(describeError(err));
+      if (shown || attempt >= MAX_ATTEMPTS || !isRetryable(err)) throw new Error(describeError(err, failure));
       const delayMs = retryDelay(err, attempt);
-      input.emit({ type: 'retry', attempt, delayMs, message: describeError(err) });
+      input.emit({ type: 'retry', attempt, delayMs, message: describeError(err, failure) });
       await abortableSleep(delayMs, input.signal);
       if (input.signal.aborted) throw err;
     }

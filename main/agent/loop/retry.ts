@@ -1,4 +1,5 @@
 import { APICallError } from 'ai';
+import { connectionFailureText, type FailureContext } from '../providers/connectionFailure';
 
 export const MAX_ATTEMPTS = 5;
 const MAX_DELAY_MS = 30_000;
@@ -45,34 +46,18 @@ function googleRetryDelayMs(err: unknown): number | null {
   }
 }
 
-/** Whether the provider refused the key: 401/403, or Gemini's 400 with reason API_KEY_INVALID. */
-function keyRefused(err: APICallError): boolean {
-  const code = err.statusCode ?? 0;
-  return code === 401 || code === 403 || (code === 400 && Boolean(err.responseBody?.includes('API_KEY_INVALID')));
-}
-
 export class IdleTimeoutError extends Error {
   constructor(ms: number) {
     super(`The model sent nothing for ${Math.round(ms / 1000)} s.`);
   }
 }
 
-/** A failed model request in words a person can act on (the Agent pane and Settings show it). */
-export function describeError(err: unknown): string {
-  if (APICallError.isInstance(err)) {
-    const code = err.statusCode ?? 0;
-    const status = code ? `HTTP ${code}` : 'request failed';
-    const detail = `${status} from ${err.url}: ${err.message}`;
-    if (code >= 200 && code < 300) return `The connection to the provider broke in the middle of the answer (${err.url}).`;
-    if (keyRefused(err)) return `The provider refused the API key (${detail}). Check the key in Settings.`.slice(0, 600);
-    if (code === 404) return `The provider does not know this model or endpoint (${detail}). Check Model and Base URL in Settings.`.slice(0, 600);
-    if (code === 429) return `Rate limited by the provider (${detail}).`.slice(0, 600);
-    if (code === 529) return `The provider is overloaded (${detail}).`.slice(0, 600);
-    return detail.slice(0, 500);
-  }
-  const e = err as Error & { cause?: { code?: string; message?: string } };
-  if (e?.cause?.code === 'ECONNREFUSED') return `Nothing answered at the provider's endpoint (${e.cause.message ?? 'connection refused'}). Check Base URL in Settings.`;
-  return (e?.message ?? String(err)).slice(0, 500);
+/**
+ * A failed model request in words a person can act on, with the raw reason after it (the
+ * Agent pane shows it); the mapping is connectionFailure's, shared with Settings.
+ */
+export function describeError(err: unknown, context: FailureContext = {}): string {
+  return connectionFailureText(err, context).slice(0, 800);
 }
 
 export function abortableSleep(ms: number, signal: AbortSignal): Promise<void> {

@@ -1,3 +1,5 @@
+import { explainConnectionFailure } from './connectionFailure';
+
 /**
  * Model servers on this machine: Ollama (11434) and LM Studio (1234) on their default ports.
  * Short timeouts, never throw: the Settings view and the agent's empty state ask without
@@ -45,8 +47,8 @@ export async function probeLocal(kind: LocalServerKind, baseUrl = LOCAL_DEFAULTS
     const models = (body.data ?? []).map((m) => m.id).filter((n): n is string => typeof n === 'string');
     return { baseUrl: v1, reachable: true, models, error: null };
   } catch (err) {
-    const e = err as Error;
-    const why = e.name === 'TimeoutError' ? `no answer within ${timeoutMs} ms` : ((e.cause as Error)?.message ?? e.message);
-    return { baseUrl: v1, reachable: false, models: [], error: `Nothing answered at ${v1} (${why}).` };
+    // Said as Test connection says it: "Nothing answered at …/v1. Is Ollama running? …".
+    const why = explainConnectionFailure(err, { provider: kind, baseUrl: v1, timeoutMs });
+    return { baseUrl: v1, reachable: false, models: [], error: why.kind !== 'other' ? why.message : /^HTTP \d+/.test(why.message) ? `${v1} did not list its models (${why.message}).` : `Nothing answered at ${v1} (${why.message}).` };
   }
 }

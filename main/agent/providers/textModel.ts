@@ -4,7 +4,7 @@ import type { SecretStore } from '../../settings/secrets/secretStore';
 import { createLanguageModel } from './languageModel';
 import type { Database } from '../../db/database';
 import { recordRequest } from '../../usage/requestLog';
-import { describeModelFailure } from './modelFailure';
+import { connectionFailureText } from './connectionFailure';
 
 /** One-shot text from the configured model: what dream and distill ask of it. */
 export interface TextModel {
@@ -37,9 +37,9 @@ export function textModelFromSettings(
       } catch (err) {
         // The stream's own error (a refused connection, an HTTP 401) is the cause; the SDK's
         // NoOutputGeneratedError that `text` rejects with only says that there was one.
-        throw new Error(describeModelFailure(failure ?? err), { cause: failure ?? err });
+        throw new Error(connectionFailureText(failure ?? err, { provider: settings.provider }), { cause: failure ?? err });
       }
-      if (failure) throw new Error(describeModelFailure(failure), { cause: failure });
+      if (failure) throw new Error(connectionFailureText(failure, { provider: settings.provider }), { cause: failure });
       if (usageDb) {
         const u = await result.usage;
         recordRequest(usageDb, {

@@ -19,7 +19,8 @@ export const memoryEmbedCommand: Command = {
         const stop = () => void semantic.stop();
         void ctx.stopSignal.then(stop);
         await semantic.embedNow(scopes, (done, pending) => ctx.say(`engram: embedded ${done} of ${pending} waiting entries`)).catch((err: Error) => {
-          throw new Error(`embedding failed: ${err.message}`);
+          const detail = (err as { detail?: string | null }).detail;
+          throw new Error(`embedding failed: ${err.message}${detail ? ` (${detail})` : ''}`);
         });
       }
       await semantic.countPending(scopes);
@@ -37,7 +38,7 @@ export function describeStatus(s: EmbeddingStatus): string {
   if (s.error) {
     // When it failed and when it is tried again: the failure may be another process's (the app's).
     const when = [s.failedAt && `at ${shortTime(s.failedAt)}`, s.retryAt && `next try ${shortTime(s.retryAt)}`].filter(Boolean).join(', ');
-    return `Semantic search (${model}): ${counts}; ${s.state}: ${s.error}${when ? ` (${when})` : ''}`;
+    return `Semantic search (${model}): ${counts}; ${s.state}: ${s.error}${s.errorDetail ? ` (${s.errorDetail})` : ''}${when ? ` (${when})` : ''}`;
   }
   return `Semantic search (${model}): ${counts}${s.state === 'ready' ? '.' : '; run `engram memory embed` (the app embeds in the background).'}`;
 }

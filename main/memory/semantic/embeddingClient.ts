@@ -2,10 +2,13 @@ import { createOpenAI } from '@ai-sdk/openai';
 import { createOpenAICompatible } from '@ai-sdk/openai-compatible';
 import { embedMany, type EmbeddingModel } from 'ai';
 import { createOllama } from 'ollama-ai-provider-v2';
-import { describeError } from '../../agent/loop/retry';
+import { explainConnectionFailure, type FailureKind } from '../../agent/providers/connectionFailure';
 import { embeddingProblem, type EmbeddingSettings } from '../../settings/embeddingSettings';
 import { redactSecret } from '../../settings/secrets/redact';
 import { EmbeddingFailure } from './embeddingFailure';
+
+/** Failures where the endpoint did not answer at all (the status says Unreachable, not Failing). */
+const UNREACHABLE = new Set<FailureKind>(['refused', 'dns', 'no-route', 'reset', 'timeout']);
 
 /** Longest text sent for one entry: beyond this, models truncate or refuse (OpenAI: 8,191 tokens). */
 const MAX_CHARS = 8000;
@@ -58,12 +61,12 @@ export class EmbeddingClient {
       const why = signal.reason instanceof Error && signal.reason.name === 'TimeoutError' ? 'no answer in time' : 'stopped';
       return new EmbeddingFailure(`${label}: ${why} from ${this.settings.baseURL}.`, why !== 'stopped');
     }
-    const code = e.cause?.code ?? (e as { code?: string }).code;
-    const unreachable = ['ECONNREFUSED', 'ECONNRESET', 'ENOTFOUND', 'EHOSTUNREACH', 'ETIMEDOUT', 'UND_ERR_SOCKET'].includes(code ?? '') || /fetch failed/i.test(e.message);
-    let why = describeError(err);
-    if (unreachable && !/Nothing answered/.test(why)) why = `Nothing answered at ${this.settings.baseURL} (${code ?? e.message}).`;
-    if (this.settings.provider === 'ollama' && /\b404\b/.test(why)) why += ` Is the model pulled? Run \`ollama pull ${label}\`.`;
-    return new EmbeddingFailure(redactSecret(why, this.settings.apiKey), unreachable);
+    const why = explainConnectionFailure(err, { provider: this.settings.provider, model: label, baseUrl: this.settings.baseURL });
+    const unreachable = UNREACHABLE.has(why.kind) || /fetch failed/i.test(e.message);
+    let text = why.message;
+    if (this.settings.provider === 'ollama' && why.kind === 'not-found') text += ` Is the model pulled? Run \`ollama pull ${label}\`.`;
+    const detail = why.detail && why.detail !== text ? redactSecret(why.detail, this.settings.apiKey) : null;
+    return new EmbeddingFailure(redactSecret(text, this.settings.apiKey), unreachable, detail);
   }
 }
 

@@ -15,6 +15,8 @@ const BACKOFF_MAX_MS = 5 * 60_000;
 export interface WorkerFailure {
   state: Extract<EmbeddingState, 'unreachable' | 'failed'>;
   error: string;
+  /** The raw reason under `error` (system code, HTTP status and the server's words), when there is one. */
+  detail?: string | null;
   retryAt: number;
 }
 
@@ -79,7 +81,7 @@ export function backoffMs(failures: number): number {
 
 export function asFailure(err: unknown, failures: number, now = Date.now()): WorkerFailure {
   const f = err instanceof EmbeddingFailure ? err : new EmbeddingFailure((err as Error)?.message ?? String(err), false);
-  return { state: f.unreachable ? 'unreachable' : 'failed', error: f.message, retryAt: now + backoffMs(failures) };
+  return { state: f.unreachable ? 'unreachable' : 'failed', error: f.message, detail: f.detail, retryAt: now + backoffMs(failures) };
 }
 
 function breathe(): Promise<void> {

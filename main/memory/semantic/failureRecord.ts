@@ -36,8 +36,8 @@ export class FailureRecord {
 
   write(modelKey: string, failure: WorkerFailure, at = Date.now()): void {
     try {
-      const { state, error, retryAt } = failure;
-      this.store.set(KEY, { state, error, retryAt, modelKey, at } satisfies RecordedFailure);
+      const { state, error, detail = null, retryAt } = failure;
+      this.store.set(KEY, { state, error, detail, retryAt, modelKey, at } satisfies RecordedFailure);
     } catch {
       // Kept in memory only: the status of this process still says it.
     }

@@ -167,14 +167,14 @@ export class SemanticLayer {
     const s = this.settings;
     const backend = this.store.backend;
     if (!s) {
-      return { state: 'off', provider: null, model: null, dimensions: null, embedded: 0, total: embeddedCounts(this.options.db, '', scopes).total, error: null, retryAt: null, failedAt: null, backend };
+      return { state: 'off', provider: null, model: null, dimensions: null, embedded: 0, total: embeddedCounts(this.options.db, '', scopes).total, error: null, errorDetail: null, retryAt: null, failedAt: null, backend };
     }
     const counts = embeddedCounts(this.options.db, s.modelKey, scopes);
     // Edited entries still have their old vector until the pass that found them replaces it.
     const embedded = Math.max(0, Math.min(counts.embedded, counts.total - (this.progress?.pending ?? 0)));
     const problem = embeddingProblem(s);
     // This process's own failure, else the last one any process recorded (the app's, seen from a CLI).
-    const failure = problem ? { state: 'failed' as const, error: problem, retryAt: null, at: null } : (this.failure ?? this.record.read(s.modelKey));
+    const failure = problem ? { state: 'failed' as const, error: problem, detail: null, retryAt: null, at: null } : (this.failure ?? this.record.read(s.modelKey));
     return {
       state: failure ? failure.state : embedded < counts.total || this.running ? 'embedding' : 'ready',
       provider: s.provider,
@@ -183,6 +183,7 @@ export class SemanticLayer {
       embedded,
       total: counts.total,
       error: failure?.error ?? null,
+      errorDetail: failure?.detail ?? null,
       retryAt: failure?.retryAt ? new Date(failure.retryAt).toISOString() : null,
       failedAt: failure?.at ? new Date(failure.at).toISOString() : null,
       backend,
@@ -276,7 +277,7 @@ export class SemanticLayer {
       await this.embedNow(scopes);
     } catch (err) {
       if (this.stopped) return;
-      this.options.log?.(`engram: embedding memory failed: ${this.failure?.error ?? (err as Error).message}`);
+      this.options.log?.(`engram: embedding memory failed: ${this.failure ? withDetail(this.failure.error, this.failure.detail) : (err as Error).message}`);
     }
   }
 
@@ -303,4 +304,9 @@ export function oneShotSemanticLayer(input: { db: Database; dataDir: string; env
     settings: () => loadEmbeddingSettings(input.dataDir, input.env, input.secrets),
     log: input.log,
   });
+}
+
+/** A failure's sentence with its raw reason after it, for a log line. */
+function withDetail(error: string, detail: string | null | undefined): string {
+  return detail ? `${error} (${detail})` : error;
 }

@@ -5,12 +5,19 @@ import { useApi } from '../../api/apiContext';
 interface Result {
   ok: boolean;
   message: string;
+  /** The raw reason under a failed test (ECONNREFUSED…, HTTP 401 and the server's words). */
+  detail?: string | null;
 }
 
 function price(m: CatalogModel): string {
   if (!m.price) return 'no price in the catalog';
   const cache = m.price.cacheRead !== null ? `, cache read $${m.price.cacheRead}` : '';
   return `$${m.price.input} in / $${m.price.output} out per million tokens${cache}`;
+}
+
+/** A command in a message (`ollama serve`) shown as code, so it reads as something to type. */
+function withCommands(text: string) {
+  return text.split(/`([^`]+)`/).map((part, i) => (i % 2 ? <code key={i}>{part}</code> : part));
 }
 
 /** Provider, Model, API key, Base URL; Test connection and Save. Keys go in, never come back. */
@@ -38,7 +45,9 @@ export function ProviderForm({ project }: { project: Project | null }) {
     void load()
       .then((s) => {
         if (s.provider) setProvider(s.provider);
-        setModel(s.model ?? '');
+        // Nothing chosen yet: the provider shown starts with its recommended model filled in.
+        const shown = s.provider ?? 'anthropic';
+        setModel(s.model ?? s.presets.find((p) => p.id === shown)?.recommendedModel ?? '');
         if (s.contextWindowSource === 'settings') setContextWindow(String(s.contextWindow));
         const preset = s.presets.find((p) => p.id === s.provider);
         setBaseUrl(s.baseUrl && s.baseUrl !== preset?.defaultBaseUrl ? s.baseUrl : '');
@@ -134,8 +143,9 @@ export function ProviderForm({ project }: { project: Project | null }) {
         <select
           value={provider}
           onChange={(e) => {
-            setProvider(e.target.value as ProviderKind);
-            setModel('');
+            const next = e.target.value as ProviderKind;
+            setProvider(next);
+            setModel(state.presets.find((p) => p.id === next)?.recommendedModel ?? '');
             setBaseUrl('');
             setResult(null);
           }}
@@ -151,7 +161,7 @@ export function ProviderForm({ project }: { project: Project | null }) {
 
       <label className="settings-field">
         <span>Model</span>
-        <input list="settings-models" value={model} onChange={(e) => setModel(e.target.value)} placeholder={models?.models[0]?.id ?? 'model id'} required spellCheck={false} />
+        <input list="settings-models" value={model} onChange={(e) => setModel(e.target.value)} placeholder={preset?.recommendedModel ?? models?.models[0]?.id ?? 'model id'} required spellCheck={false} />
         <datalist id="settings-models">
           {models?.models.map((m) => (
             <option key={m.id} value={m.id}>
@@ -164,7 +174,7 @@ export function ProviderForm({ project }: { project: Project | null }) {
         <p className={models.local.reachable ? 'settings-muted' : 'settings-warning'}>
           {models.local.reachable
             ? `${preset?.label} at ${models.local.baseUrl}: ${models.models.length} model${models.models.length === 1 ? '' : 's'} installed.`
-            : models.local.error}
+            : withCommands(models.local.error ?? "")}
         </p>
       ) : null}
       {models?.local?.reachable && models.models.length ? (
@@ -207,7 +217,7 @@ export function ProviderForm({ project }: { project: Project | null }) {
           autoComplete="off"
           value={apiKey}
           onChange={(e) => setApiKey(e.target.value)}
-          placeholder={keySaved ? 'A key is saved: leave empty to keep it' : preset?.keyRequired ? 'Paste the key' : 'Not needed for this provider'}
+          placeholder={keySaved ? 'A key is saved: leave empty to keep it' : preset?.keyRequired ? 'Paste the key' : preset?.local ? 'Not needed for this provider' : 'Only if the endpoint asks for one'}
           spellCheck={false}
         />
       </label>
@@ -235,9 +245,10 @@ export function ProviderForm({ project }: { project: Project | null }) {
         ) : null}
       </div>
       {result ? (
-        <p role="status" className={result.ok ? 'settings-ok' : 'settings-error'}>
-          {result.message}
-        </p>
+        <div role="status" className={result.ok ? 'settings-ok' : 'settings-error'}>
+          <p>{withCommands(result.message)}</p>
+          {result.detail ? <p className="settings-detail">Details: {result.detail}</p> : null}
+        </div>
       ) : null}
       {error ? (
         <p role="alert" className="settings-error">

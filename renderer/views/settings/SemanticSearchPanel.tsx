@@ -1,28 +1,9 @@
 import { useCallback, useEffect, useState, type FormEvent } from 'react';
-import type { EmbeddingProviderKind, EmbeddingState, EmbeddingStatus, Project, SettingsState } from '../../../contract';
+import type { EmbeddingProviderKind, EmbeddingStatus, Project, SettingsState } from '../../../contract';
+import { EmbeddingStatusView } from './EmbeddingStatusView';
 import { useApi } from '../../api/apiContext';
 
-const STATE_LABEL: Record<EmbeddingState, string> = {
-  off: 'Off',
-  embedding: 'Embedding',
-  ready: 'Ready',
-  unreachable: 'Unreachable',
-  failed: 'Failing',
-};
-
 const OFF = 'off';
-
-/** The status line: how far background embedding is, with which model, and why it stopped. */
-export function embeddingStatusText(s: EmbeddingStatus): string {
-  if (s.state === 'off') return `Off: memory search is lexical (${s.total.toLocaleString('en-US')} entries).`;
-  const model = `${s.model}${s.dimensions ? `, ${s.dimensions} dimensions` : ''} · ${s.backend}`;
-  const counts = `embedded ${s.embedded.toLocaleString('en-US')} of ${s.total.toLocaleString('en-US')} entries`;
-  if (s.error) {
-    const retry = s.retryAt ? ` Retrying at ${new Date(s.retryAt).toLocaleTimeString()}.` : '';
-    return `${STATE_LABEL[s.state]}: ${counts} (${model}). ${s.error}${retry} Search stays lexical meanwhile.`;
-  }
-  return `${STATE_LABEL[s.state]}: ${counts} (${model}).`;
-}
 
 /**
  * Semantic search: an embedding model (off by default) whose vectors are fused with lexical
@@ -119,6 +100,12 @@ export function SemanticSearchPanel({ project }: { project: Project | null }) {
           ))}
         </select>
       </label>
+      {/* Right under the choice it is about: a failing model is seen before its fields. */}
+      {status ? (
+        <EmbeddingStatusView status={status} projectName={project?.name ?? null} />
+      ) : (
+        <p className="settings-muted">Open a project to see how far its entries are embedded.</p>
+      )}
       {preset ? (
         <>
           <label className="settings-field">
@@ -152,7 +139,7 @@ export function SemanticSearchPanel({ project }: { project: Project | null }) {
               autoComplete="off"
               value={apiKey}
               onChange={(e) => setApiKey(e.target.value)}
-              placeholder={keySaved ? `Uses the saved ${preset.label} key: leave empty` : preset.keyRequired ? 'Paste the key' : 'Not needed for this provider'}
+              placeholder={keySaved ? `Uses the saved ${preset.label} key: leave empty` : preset.keyRequired ? 'Paste the key' : preset.provider === 'openai-compatible' ? 'Only if the endpoint asks for one' : 'Not needed for this provider'}
               spellCheck={false}
             />
           </label>
@@ -173,14 +160,7 @@ export function SemanticSearchPanel({ project }: { project: Project | null }) {
           {message.text}
         </p>
       ) : null}
-      {status ? (
-        <p aria-label="Embedding status" className={`embedding-status embedding-${status.state}`}>
-          {project ? `${project.name}: ` : ''}
-          {embeddingStatusText(status)}
-        </p>
-      ) : (
-        <p className="settings-muted">Open a project to see how far its entries are embedded.</p>
-      )}
+
     </form>
   );
 }

@@ -41,7 +41,10 @@ export function SettingsDialog() {
           </button>
         </header>
         <div className="settings-body" role="tabpanel" aria-label={tab}>
-          {tab === 'Model' ? <ProviderForm project={active ?? null} /> : null}
+          {/* Kept mounted while another tab is open: a key typed but not saved yet survives a look at Usage. */}
+          <div hidden={tab !== 'Model'}>
+            <ProviderForm project={active ?? null} />
+          </div>
           {tab === 'Semantic search' ? <SemanticSearchPanel project={active ?? null} /> : null}
           {tab === 'MCP servers' ? <McpServersPanel project={active ?? null} /> : null}
           {tab === 'Usage' ? <UsagePanel project={active ?? null} /> : null}

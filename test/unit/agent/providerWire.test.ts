@@ -69,7 +69,7 @@ describe('bad answers are retried or reported, and the session stays consistent'
   it('401: a wrong key is reported in words, not retried, and the session can go on', async () => {
     const model = await scripted.start([{ status: 401 }, { text: 'Now it works.' }]);
     const first = await runOnce(model, 'anthropic', 'hello', 'claude-sonnet-4-20250514');
-    expect(first.done.error).toMatch(/The provider refused the API key \(HTTP 401 .*\)\. Check the key in Settings\./);
+    expect(first.done.error).toMatch(/^The server at http:\/\/127\.0\.0\.1:\d+ answered 401: it refused the API key\. Check the key in Settings .*\(HTTP 401 from .*\)$/);
     expect(first.done.error).not.toContain('test-key');
     expect(model.requests).toHaveLength(1);
     const second = await runOnce(model, 'anthropic', 'again', 'claude-sonnet-4-20250514', first.sessionId);
@@ -142,7 +142,7 @@ describe("Gemini's own error shapes", () => {
   it('a wrong key (Gemini answers 400 INVALID_ARGUMENT, reason API_KEY_INVALID) is reported as a refused key, not retried', async () => {
     const model = await scripted.start([{ status: 400, google: { reason: 'API_KEY_INVALID' } }, { text: 'Now it works.' }]);
     const first = await runOnce(model, 'google', 'hello', 'gemini-2.5-flash');
-    expect(first.done.error).toMatch(/^The provider refused the API key \(HTTP 400 .*API key not valid.*\)\. Check the key in Settings\.$/);
+    expect(first.done.error).toMatch(/^The server at http:\/\/127\.0\.0\.1:\d+ answered 400: it refused the API key\. Check the key in Settings .*\(HTTP 400 from .*API key not valid.*\)$/);
     expect(first.events.some((e) => e.type === 'retry')).toBe(false);
     expect(model.requests).toHaveLength(1);
     expect(model.requests[0].headers['x-goog-api-key']).toBe('test-key');

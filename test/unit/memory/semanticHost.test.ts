@@ -125,7 +125,9 @@ describe('semantic search in the host', () => {
     server.failWith(503, 'model is loading');
     engine.add({ kind: 'knowledge', text: 'The dev server listens on port 5173' });
     const failing = await statusWhen(host, project.id, (s) => s.state === 'failed');
-    expect(failing.error).toMatch(/HTTP 503 .*model is loading/);
+    // The sentence leads; the server's own words stay in the detail.
+    expect(failing.error).toMatch(/^The provider at http:\/\/127\.0\.0\.1:\d+ is overloaded \(503\)/);
+    expect(failing.errorDetail).toMatch(/HTTP 503 .*model is loading/);
     expect(Date.parse(failing.retryAt!)).toBeGreaterThan(Date.now());
     // Known to fail: search does not wait on it and answers lexically.
     const started = Date.now();
@@ -215,7 +217,8 @@ describe('an embedding failure the app meets, seen from another process', () => 
     server.failWith(401, 'Incorrect API key provided');
     await ok(host, 'settings.saveEmbeddings', { projectId: project.id, provider: 'openai', model: 'text-embedding-3-small', baseUrl: server.baseURL, apiKey: KEY });
     const refused = await statusWhen(host, project.id, (s) => s.state === 'failed');
-    expect(refused.error).toMatch(/401.*Incorrect API key provided/);
+    expect(refused.error).toMatch(/answered 401: it refused the API key/);
+    expect(refused.errorDetail).toMatch(/401.*Incorrect API key provided/);
 
     const status = (...extra: string[]) =>
       runEngram(['--project', root, '--data-dir', dataDir, ...extra, 'memory', 'embed', '--status'], { env: { ENGRAM_KEY_STORAGE: 'file' } });

@@ -119,4 +119,23 @@ describe('settings through the Host API', () => {
     const none = await ok<ProviderModels>(host, 'settings.models', { provider: 'lmstudio', baseUrl: 'http://127.0.0.1:9/v1' });
     expect(none.local).toMatchObject({ reachable: false, error: expect.stringContaining('Nothing answered at http://127.0.0.1:9/v1') });
   });
+
+  it('offers a new person a current model per provider: one the catalog knows, first in its list, not the first by name', async () => {
+    const host = hosts.start({ dataDir: tempDir(), env: { ENGRAM_KEY_STORAGE: 'file', ENGRAM_PROVIDER: '', ENGRAM_MODEL: '' } });
+    const { presets } = await ok<SettingsState>(host, 'settings.get', {});
+    for (const preset of presets) {
+      const { models } = await ok<ProviderModels>(host, 'settings.models', { provider: preset.id, ...(preset.local ? { baseUrl: 'http://127.0.0.1:9/v1' } : {}) });
+      if (preset.local || preset.id === 'openai-compatible') {
+        // Their models are the person's own: nothing to recommend.
+        expect(preset.recommendedModel, preset.id).toBeNull();
+        continue;
+      }
+      const recommended = models.find((m) => m.id === preset.recommendedModel);
+      expect(recommended, `${preset.id}: ${preset.recommendedModel}`).toBeDefined();
+      expect(recommended!.contextWindow).toBeGreaterThan(0);
+      expect(models[0].id, preset.id).toBe(preset.recommendedModel);
+    }
+    // The list used to lead with the first name, Claude Haiku 3 (2024); a new person gets the current Sonnet.
+    expect(presets.find((p) => p.id === 'anthropic')!.recommendedModel).toBe('claude-sonnet-4-20250514');
+  });
 });
