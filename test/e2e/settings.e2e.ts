@@ -210,9 +210,14 @@ describe('connecting a model for the first time', () => {
     await dialog.getByRole('combobox', { name: 'Provider' }).selectOption({ label: 'Ollama' });
     await model.fill('llama3.2');
     await dialog.getByRole('textbox', { name: 'Base URL' }).fill(`http://127.0.0.1:${port}/v1`);
+    // Before any test, the form says the local server does not answer.
+    const sentence = `Nothing answered at http://127.0.0.1:${port}/v1. Is Ollama running? Start it with ollama serve.`;
+    await expect.poll(() => dialog.locator('.settings-warning').allTextContents(), { timeout: 20_000 }).toContain(sentence);
     await dialog.getByRole('button', { name: 'Test connection' }).click();
     const status = dialog.getByRole('status');
-    await expect.poll(() => status.textContent(), { timeout: 20_000 }).toContain(`Nothing answered at http://127.0.0.1:${port}/v1. Is Ollama running? Start it with ollama serve.`);
+    await expect.poll(() => status.textContent(), { timeout: 20_000 }).toContain(sentence);
+    // Said once, by the test with its details, not also by the form above it.
+    expect((await dialog.textContent())!.split('Nothing answered at').length - 1).toBe(1);
     expect(await status.locator('code').textContent()).toBe('ollama serve');
     expect(await status.locator('.settings-detail').textContent()).toBe(`Details: http://127.0.0.1:${port}/v1/chat/completions: connect ECONNREFUSED 127.0.0.1:${port}`);
     await screenshot(page, 'settings-test-refused');

@@ -170,7 +170,8 @@ export function ProviderForm({ project }: { project: Project | null }) {
           ))}
         </datalist>
       </label>
-      {models?.local ? (
+      {/* The server not answering is said once: by a failed test, with its details, when there is one. */}
+      {models?.local && (models.local.reachable || !result || result.ok) ? (
         <p className={models.local.reachable ? 'settings-muted' : 'settings-warning'}>
           {models.local.reachable
             ? `${preset?.label} at ${models.local.baseUrl}: ${models.models.length} model${models.models.length === 1 ? '' : 's'} installed.`
