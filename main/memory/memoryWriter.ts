@@ -382,5 +382,21 @@ function requireText(text: string): string {
 /** The `at:` value: the date part of an ISO time, today when absent or unreadable. */
 export function dateOf(at?: string): string {
   const m = at ? /^\d{4}-\d{2}-\d{2}/.exec(at.trim()) : null;
-  return m ? m[0] : new Date().toISOString().slice(0, 10);
+  return m ? m[0] : today();
+}
+
+// Today's date (UTC), made once a day rather than per entry: an import of 100,000 undated
+// entries spent a tenth of a second formatting the same date.
+let day = '';
+let dayStarts = 0;
+let dayEnds = 0;
+function today(): string {
+  const now = Date.now();
+  if (now < dayStarts || now >= dayEnds) {
+    const d = new Date(now);
+    day = d.toISOString().slice(0, 10);
+    dayStarts = Date.UTC(d.getUTCFullYear(), d.getUTCMonth(), d.getUTCDate());
+    dayEnds = dayStarts + 86_400_000;
+  }
+  return day;
 }

@@ -1,6 +1,6 @@
 import { createRequire } from 'node:module';
 import { Worker } from 'node:worker_threads';
-import { pieceCounter } from './pieceCounter';
+import { O200K_MODULE, O200K_SPLIT_MODULE, pieceCounter } from './pieceCounter';
 import { tokenCount } from './tokens';
 
 /**
@@ -37,7 +37,7 @@ const __name = (f) => f;
 const pieceCounter = ${pieceCounter.toString()};
 let countTokens = null;
 try {
-  countTokens = pieceCounter(require(workerData.tokenizer));
+  countTokens = pieceCounter(require(workerData.tokenizer), { split: require(workerData.split).CL_AND_O_TOKEN_SPLIT_PATTERN });
 } catch {}
 parentPort.on('message', ({ joined, shared }) => {
   const done = new Int32Array(shared, 0, 1);
@@ -71,10 +71,12 @@ const IDLE_MS = 60_000;
 function counterWorker(): Worker | null {
   if (worker !== undefined) return worker;
   try {
-    const tokenizer = createRequire(import.meta.url).resolve('gpt-tokenizer/encoding/o200k_base');
+    const resolve = createRequire(import.meta.url).resolve;
+    const tokenizer = resolve(O200K_MODULE);
+    const split = resolve(O200K_SPLIT_MODULE);
     worker = new Worker(WORKER_SOURCE, {
       eval: true,
-      workerData: { tokenizer },
+      workerData: { tokenizer, split },
       // Its own heap: the tables fit whatever limit the caller runs under (a streamed import
       // is tested in a 32 MB heap).
       resourceLimits: { maxOldGenerationSizeMb: 256 },
@@ -91,15 +93,15 @@ function counterWorker(): Worker | null {
 }
 
 /**
- * Starts counting `texts`; read the counts with `get(i)`, in any order. `always`: use the worker
- * even for a few texts (a streamed import's last chunk: its caller's heap has no room for the
- * tables).
+ * Starts the worker now, so that loading its tokenizer (about half a second) overlaps whatever
+ * the caller does before it counts: the CLI's import reads and spools its file first.
  */
-export function countTokensAhead(texts: string[], options: { always?: boolean } = {}): TokenCounts {
-  const w = options.always || texts.length >= WORKER_MIN_TEXTS ? counterWorker() : null;
-  if (!w) return { get: (i) => tokenCount(texts[i]) };
-  // Callers read every count before they return to the event loop (they are synchronous), so
-  // when this fires no count is still awaited.
+export function warmTokenCounter(): void {
+  const w = counterWorker();
+  if (w) letGoWhenIdle(w);
+}
+
+function letGoWhenIdle(w: Worker): void {
   if (idle) clearTimeout(idle);
   idle = setTimeout(() => {
     idle = null;
@@ -109,6 +111,19 @@ export function countTokensAhead(texts: string[], options: { always?: boolean } 
     }
   }, IDLE_MS);
   idle.unref();
+}
+
+/**
+ * Starts counting `texts`; read the counts with `get(i)`, in any order. `always`: use the worker
+ * even for a few texts (a streamed import's last chunk: its caller's heap has no room for the
+ * tables).
+ */
+export function countTokensAhead(texts: string[], options: { always?: boolean } = {}): TokenCounts {
+  const w = options.always || texts.length >= WORKER_MIN_TEXTS ? counterWorker() : null;
+  if (!w) return { get: (i) => tokenCount(texts[i]) };
+  // Callers read every count before they return to the event loop (they are synchronous), so
+  // when the idle timer fires no count is still awaited.
+  letGoWhenIdle(w);
   const shared = new SharedArrayBuffer(4 * (texts.length + 1));
   const done = new Int32Array(shared, 0, 1);
   const counts = new Int32Array(shared, 4);

@@ -1,5 +1,5 @@
 import { createRequire } from 'node:module';
-import { pieceCounter } from './pieceCounter';
+import { O200K_MODULE, O200K_SPLIT_MODULE, pieceCounter } from './pieceCounter';
 
 type O200k = typeof import('gpt-tokenizer/encoding/o200k_base');
 
@@ -12,7 +12,7 @@ let counter: ((text: string) => number) | null = null;
  * tables take about half a second to load, which CLI commands that never count should not pay.
  */
 function o200k(): O200k {
-  tokenizer ??= createRequire(import.meta.url)('gpt-tokenizer/encoding/o200k_base') as O200k;
+  tokenizer ??= createRequire(import.meta.url)(O200K_MODULE) as O200k;
   return tokenizer;
 }
 
@@ -20,7 +20,7 @@ function o200k(): O200k {
 const PLAIN = { disallowedSpecial: new Set<string>() };
 
 function count(text: string): number {
-  counter ??= pieceCounter(o200k());
+  counter ??= pieceCounter(o200k(), { split: (createRequire(import.meta.url)(O200K_SPLIT_MODULE) as { CL_AND_O_TOKEN_SPLIT_PATTERN: RegExp }).CL_AND_O_TOKEN_SPLIT_PATTERN });
   return counter(text);
 }
 

@@ -274,7 +274,11 @@ function neighboursWorthReading(ranked: RawRow[], floor: number): number[] {
   const out: number[] = [];
   const seen = new Set<number>();
   const lenders = Math.min(ranked.length, NEIGHBOURS_OF);
+  // A row lends at most SHARE_SUM × its score: weaker lenders cannot lift anything to the floor,
+  // and the ranked rows come best first, so the rest are weaker still.
+  const lenderFloor = min / SHARE_SUM;
   for (let k = 0; k < lenders; k++) {
+    if (-ranked[k][10] < lenderFloor) break;
     const rowid = ranked[k][8];
     for (let d = -NEIGHBOUR_SHARE.length; d <= NEIGHBOUR_SHARE.length; d++) {
       const p = rowid + d;

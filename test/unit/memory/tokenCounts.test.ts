@@ -11,7 +11,7 @@ const PLAIN = { disallowedSpecial: new Set<string>() };
 /** The pieces the counter splits a text into: a library that records what it is asked to count. */
 function piecesOf(text: string): string[] {
   const pieces: string[] = [];
-  pieceCounter({ countTokens: (piece) => (pieces.push(piece), 0) }, 0)(text);
+  pieceCounter({ countTokens: (piece) => (pieces.push(piece), 0) }, { maxPieces: 0, split: CL_AND_O_TOKEN_SPLIT_PATTERN })(text);
   return pieces;
 }
 
@@ -26,10 +26,15 @@ const ALPHABET = [
   ...'.,;:!?()[]{}<>|/\\-_=+*&^%$#@~`"', '\x00', '\x1b', '\x1f', '\x7f',
 ];
 
-function randomText(rand: () => number): string {
+// Beyond ASCII: letters (with a case, without one, CJK), combining marks, other digits, white
+// space the pattern knows as \s, the long s (case-folds to "s"), dashes, quotes, emoji (two
+// code units) and a joiner.
+const UNICODE = [...'éÉßøΩж東京', '\u0301', '٣', '\u00a0', '\u2028', '\u3000', 'ſ', '—', '’', '…', '→', '🚀', '👍🏽', '\u200d'];
+
+function randomText(rand: () => number, alphabet: readonly string[] = ALPHABET): string {
   const length = 1 + Math.floor(rand() * 40);
   let text = '';
-  for (let i = 0; i < length; i++) text += ALPHABET[Math.floor(rand() * ALPHABET.length)];
+  for (let i = 0; i < length; i++) text += alphabet[Math.floor(rand() * alphabet.length)];
   return text;
 }
 
@@ -52,18 +57,22 @@ describe('token counts', () => {
   });
 
   it('counts what the library counts, cached or not, ASCII or not', () => {
-    const cached = pieceCounter({ countTokens });
-    const uncached = pieceCounter({ countTokens }, 0);
+    const split = CL_AND_O_TOKEN_SPLIT_PATTERN;
+    const counters = [
+      pieceCounter({ countTokens }, { split }),
+      pieceCounter({ countTokens }, { split, maxPieces: 0 }),
+      pieceCounter({ countTokens }, { maxPieces: 64 }),
+    ];
     const rand = mulberry32(11);
     const texts = [
       ...CASES.filter((t) => !t.includes('<|')),
-      ...Array.from({ length: 5_000 }, () => randomText(rand)),
+      ...Array.from({ length: 4_000 }, () => randomText(rand)),
+      ...Array.from({ length: 4_000 }, () => randomText(rand, [...ALPHABET, ...UNICODE, ...UNICODE])),
       'Use pnpm, not npm: the lockfile is pnpm-lock.yaml (decided 2026-03-02).',
       'The café’s naïve résumé — 東京 🚀 emoji; Ünïcode goes to the library whole.',
     ];
     for (const text of [...texts, ...texts]) {
-      expect(cached(text), JSON.stringify(text)).toBe(countTokens(text));
-      expect(uncached(text), JSON.stringify(text)).toBe(countTokens(text));
+      for (const count of counters) expect(count(text), JSON.stringify(text)).toBe(countTokens(text));
     }
   });
 
@@ -80,7 +89,7 @@ describe('token counts', () => {
 
   it('counts the same in the worker thread as here', () => {
     const rand = mulberry32(3);
-    const texts = [...Array.from({ length: 1_500 }, () => randomText(rand)), 'ends with <|endoftext|>', 'naïve café'];
+    const texts = [...Array.from({ length: 1_500 }, () => randomText(rand, [...ALPHABET, ...UNICODE])), 'ends with <|endoftext|>', 'naïve café <|im_end|>'];
     const counted = countTokensAhead(texts, { always: true });
     texts.forEach((text, i) => expect(counted.get(i), JSON.stringify(text)).toBe(tokenCount(text)));
     // Not a count that could come out equal by accident: the texts differ in length.
