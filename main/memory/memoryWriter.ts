@@ -159,11 +159,16 @@ export class MemoryWriter {
   edit(id: string, text: string, ctx: ChangeContext, expectedText?: string): void {
     const { text: next, findings } = requireCleanText(text);
     tellRedactions(ctx, findings);
+    let row: { kind: string; meta: EntryMetadata } | null = null;
     this.write((doc) => {
       const entry = findEntry(doc, id);
       if (expectedText !== undefined && entry.text !== expectedText) throw new EntryChangedError(id);
-      return [replaceEntry(doc, entry, { text: next, meta: { ...entry.meta, id } })];
-    }, () => [{ type: 'edited', id, text: next, ...who(ctx) }, ...redactionEvents(id, findings, ctx)]);
+      row = { kind: entry.kind, meta: { ...entry.meta, id } };
+      return [replaceEntry(doc, entry, { text: next, meta: row.meta })];
+    },
+    () => [{ type: 'edited', id, text: next, ...who(ctx) }, ...redactionEvents(id, findings, ctx)],
+    // Only the edited row changes in the index (see indexReplace).
+    (update) => row !== null && this.indexer.indexReplace(update.baseHash, update.after, [newEntryDocument(id, row.kind, next, row.meta)]));
   }
 
   /**

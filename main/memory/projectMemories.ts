@@ -9,8 +9,8 @@ import { EmptyEntryTextError, EntryChangedError, MemoryEntryNotFoundError } from
 import { timelineCount, timelinePage, type TimelineFilter } from './events/timelineQuery';
 import { projectScope, userScope } from './scopes';
 import type { SyncReport } from './index/scopeIndexer';
-import { engramLayout } from '../../contract/engramLayout';
 import type { SemanticLayer } from './semantic/semanticLayer';
+import { indexedEntry } from './index/entryLookup';
 
 interface Options {
   db: Database;
@@ -60,11 +60,13 @@ export class ProjectMemories {
     const history = timelinePage(this.options.db, { scopes: this.scopeKeys(projectId), entryId: id, limit: 200 }).events;
     const added = history.filter((e) => e.type === 'added').at(-1);
     const addedBy = added ? { actor: added.actor, at: added.at, session: added.session } : null;
-    for (const scope of ['project', 'user'] as const) {
-      const found = engine.document(scope).entries.find((e) => e.id === id);
+    // From the index, which the watcher keeps in step with the files (an edit started from a
+    // text that is no longer in the file is refused by memory.edit, never written over).
+    for (const scope of [projectScope(engine.root), userScope(this.options.dataDir)]) {
+      const found = indexedEntry(this.options.db, scope.key, id);
       if (!found) continue;
-      const file = scope === 'project' ? engramLayout.memoryFile : path.join(this.options.dataDir, 'MEMORY.md');
-      return { id, kind: found.kind, text: found.text, path: file, at: found.meta.at ?? null, source: found.meta.src ?? null, addedBy, history };
+      const file = scope.key === projectScope(engine.root).key ? found.path : path.join(scope.root, found.path);
+      return { id, kind: found.kind, text: found.text, path: file, at: found.at || null, source: found.source || null, addedBy, history };
     }
     if (!history.length) throw new NotFoundError(`No memory entry ${id}.`);
     return { id, kind: '', text: history[0].text, path: null, at: null, source: null, addedBy, history };

@@ -40,6 +40,7 @@ export class DocStore {
     const columns = `rowid, source_type AS sourceType, doc_key AS docKey, kind, source, at, pinned, body, meta, tokens`;
     this.stmts = {
       byPath: db.prepare(`SELECT ${columns} FROM memory_docs WHERE scope = ? AND path = ? AND source_type <> 'memory'`),
+      memoryRow: db.prepare(`SELECT ${columns} FROM memory_docs WHERE scope = ? AND source_type = 'memory' AND doc_key = ?`),
       memoryRows: db.prepare(`SELECT ${columns} FROM memory_docs WHERE scope = ? AND source_type = 'memory'`),
       dropPath: db.prepare(`DELETE FROM memory_docs WHERE scope = ? AND path = ? AND source_type <> 'memory'`),
       dropMemoryRows: db.prepare(`DELETE FROM memory_docs WHERE scope = ? AND source_type = 'memory'`),
@@ -59,6 +60,11 @@ export class DocStore {
 
   rowsOf(path: string): StoredDoc[] {
     return (path === this.memoryFile ? this.stmts.memoryRows.all(this.scope) : this.stmts.byPath.all(this.scope, path)) as StoredDoc[];
+  }
+
+  /** The row of one entry of the memory file, by its id. */
+  memoryRow(id: string): StoredDoc | null {
+    return (this.stmts.memoryRow.get(this.scope, id) as StoredDoc | undefined) ?? null;
   }
 
   /** Forgets every row of one file. */

@@ -17,6 +17,19 @@ const KIND_COLOURS: Record<string, string> = {
 const colourOf = (kind: string) => KIND_COLOURS[kind] ?? '#495057';
 const DAY_S = 86_400;
 const toSeconds = (day: string) => Date.parse(`${day}T00:00:00Z`) / 1000;
+const LABEL_FONT = '11px system-ui';
+/** uPlot's gap between a label and the plot, and a little margin on the other side. */
+const LABEL_PADDING = 10;
+let measurer: CanvasRenderingContext2D | null = null;
+
+/** Width the y axis needs for these labels, measured in the font they are drawn in. */
+function labelRoom(values: string[] | null): number {
+  measurer ??= document.createElement('canvas').getContext('2d');
+  if (!measurer) return 36;
+  measurer.font = LABEL_FONT;
+  const widest = Math.max(0, ...(values ?? []).map((v) => measurer!.measureText(v).width));
+  return Math.max(24, Math.ceil(widest) + LABEL_PADDING);
+}
 
 interface Props {
   projectId: string;
@@ -78,13 +91,14 @@ export function MemoryChart({ projectId, version, ready, day, onPickDay }: Props
           grid: { stroke: grid, width: 1 },
           ticks: { show: false },
           size: 22,
-          font: '11px system-ui',
+          font: LABEL_FONT,
           // Whole days only: a tick every few hours would print the same date over and over.
           incrs: [1, 2, 7, 14, 30, 61, 91, 182, 365, 730].map((d) => d * DAY_S),
           // Month-day only: the year would need a second line the strip has no room for.
           values: (_u, splits) => splits.map((s) => new Date(s * 1000).toISOString().slice(5, 10)),
         },
-        { stroke: muted, grid: { stroke: grid, width: 1 }, ticks: { show: false }, size: 36, font: '11px system-ui' },
+        // As wide as its widest label (a fixed 36 px cut "10,000" to "0,000").
+        { stroke: muted, grid: { stroke: grid, width: 1 }, ticks: { show: false }, size: (_u, values) => labelRoom(values), font: LABEL_FONT },
       ],
       series: [
         {},

@@ -49,7 +49,9 @@ export function useMemoryTimeline(projectId: string, filters: TimelineFilters) {
         if (gen === generation.current) setLoaded(true);
       }
     },
-    [api, projectId, filters.type, filters.actor],
+    // Every filter: one left out kept fetching with its old value (a day picked on the chart
+    // changed nothing).
+    [api, projectId, filters.type, filters.actor, filters.day],
   );
 
   const reload = useCallback(() => {

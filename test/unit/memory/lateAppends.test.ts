@@ -113,3 +113,40 @@ describe('a reader of the version Engram is replacing', () => {
     expect(read).not.toContain('sk-removed-by-engram');
   });
 });
+
+describe('the replaced version Engram keeps beside a large file', () => {
+  const hidden = (file: string) =>
+    fs
+      .readdirSync(path.dirname(file))
+      .filter((f) => f.startsWith('.MEMORY.md.engram-prev-'))
+      .map((f) => fs.readFileSync(path.join(path.dirname(file), f), 'latin1'));
+
+  it('no longer holds a line the write removed from its middle, and still holds every line it kept or moved', () => {
+    const file = path.join(tempDir('engram-prev-'), 'MEMORY.md');
+    const lines = Array.from({ length: 2000 }, (_, i) => `- entry ${i} about the billing service`);
+    lines[1000] = '- token sk-in-the-middle-of-a-big-file';
+    lines[1500] = '- moved to the end by this write';
+    fs.writeFileSync(file, `# Memory\n${lines.join('\n')}\n`);
+    replaceGuarded(file, (cur) => {
+      const text = cur!.toString().replace('- token sk-in-the-middle-of-a-big-file\n', '- edited in place\n').replace('- moved to the end by this write\n', '');
+      return `${text}- moved to the end by this write\n`;
+    });
+    const [prev] = hidden(file);
+    expect(prev).not.toContain('sk-in-the-middle-of-a-big-file');
+    // The retired version keeps its size: the removed line's bytes are zeroed, not cut.
+    expect(prev).toContain('\0'.repeat('- token sk-in-the-middle-of-a-big-file'.length));
+    for (const kept of ['- entry 999 about the billing service', '- entry 1001 about the billing service', '- moved to the end by this write', '- entry 1999 about the billing service']) {
+      expect(prev).toContain(kept);
+    }
+  });
+
+  it('no longer holds the last line when a write replaced it (no line ending after it)', () => {
+    const file = path.join(tempDir('engram-prev-'), 'MEMORY.md');
+    const lines = Array.from({ length: 200 }, (_, i) => `- entry ${i}`);
+    fs.writeFileSync(file, `# Memory\n${lines.join('\n')}\n- token sk-at-the-end`);
+    replaceGuarded(file, (cur) => cur!.toString().replace('- token sk-at-the-end', '- token gone'));
+    const [prev] = hidden(file);
+    expect(prev).not.toContain('sk-at-the-end');
+    expect(prev).toContain('- entry 199\n');
+  });
+});
