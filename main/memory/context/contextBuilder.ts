@@ -80,10 +80,15 @@ export function buildContext(
   const hint = budget >= HINT_MIN_BUDGET ? FETCH_HINT : '';
   const hintCost = tokenCount(hint);
   const relevant = block.section('Relevant memory', Math.max(0, block.remaining - reserve - hintCost));
+  // The same text twice (an imported knowledge base with duplicates, a fact noted in two
+  // sessions) is given once: a second copy tells the agent nothing and takes a copy's tokens.
+  const texts = new Set<string>();
+  for (const row of standingRows) if (included.has(row.id)) texts.add(row.body);
   for (const row of candidates) {
     if (row.kind === SUPERSEDED) continue;
     // The same entry twice (mid-move between MEMORY.md and a topic file) is given once.
-    if (included.has(row.id)) continue;
+    if (included.has(row.id) || texts.has(row.body)) continue;
+    texts.add(row.body);
     if (addEntry(relevant, row, entryMax)) included.add(row.id);
     else left.push(row);
   }

@@ -55,6 +55,20 @@ describe('context(query, budget)', () => {
     expect(block.text).toContain('ORDER BY rank');
   });
 
+  it('gives a text that memory holds several times once, and fills the room with other entries', () => {
+    const { engine } = memoryFixture();
+    const copy = 'The billing export runs nightly at 02:00 UTC from the reports worker';
+    engine.addMany(Array.from({ length: 12 }, () => ({ kind: 'knowledge', text: copy })));
+    engine.add({ kind: 'decisions', text: copy });
+    engine.add({ kind: 'knowledge', text: 'The billing export writes CSV files to the reports bucket' });
+    engine.add({ kind: 'gotchas', text: 'The nightly billing export fails when the reports worker restarts' });
+    const block = engine.context({ query: 'billing export nightly reports', budget: 400 });
+    expect(block.text.split(copy).length - 1).toBe(1);
+    expect(block.text).toContain('writes CSV files');
+    expect(block.text).toContain('fails when the reports worker restarts');
+    expect(block.tokens).toBeLessThanOrEqual(400);
+  });
+
   it('lists entries that did not fit as one-line index items while budget remains', () => {
     const { engine } = richProject();
     const block = engine.context({ query: 'widget colour', budget: 400 });
