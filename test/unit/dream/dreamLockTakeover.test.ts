@@ -7,14 +7,14 @@ import { trackChild } from '../../helpers/children';
 import { ENGRAM_BIN, REPO_ROOT, runEngram, type CliRun } from '../../helpers/cli';
 import { startTsProcess } from '../../helpers/processes/tsProcess';
 import { tempDir } from '../../helpers/tempDir';
-import { plantedRepo } from './gitRepo';
+import { git, plantedRepo } from './gitRepo';
 
 /**
  * Two processes deciding at once that the dream lock is stale, a live dream keeping its lock
  * however long it runs, and a hung dream releasing its lock while another takes it over: real
  * `engram dream` processes and lock holders (holdLock.ts, with a stale age of seconds), held at
  * Engram's test pause points (ENGRAM_TEST_PAUSE_AT) or inside git (a gate first on PATH), never
- * a mocked lock.
+ * a mocked lock. And the turn a takeover takes (`.lock.break`) kept out of git.
  */
 
 const HOLD_LOCK = path.join(REPO_ROOT, 'test/helpers/processes/holdLock.ts');
@@ -215,5 +215,55 @@ describe('the dream lock of a hung dream (alive, its lock not refreshed for the 
     const r = await runEngram(['--project', root, '--data-dir', dataDir, '--json', 'dream', '--no-llm']);
     expect(r.code, r.stderr).toBe(0);
     expect(fs.existsSync(lockOf(root))).toBe(false);
+  });
+});
+
+/** `.engram/.gitignore` as Engram wrote it before it listed the lock turns (`*.lock.break`). */
+const OLDER_GITIGNORE = [
+  '# Personal (checkpoints, notes, dream backups and lock): not shared through git.',
+  'sessions/',
+  'dreams/.lock',
+  'dreams/*.before.md',
+  'dreams/*.replaced/',
+  '.journal/',
+  '.*.engram-prev-*',
+  '.*.engram-swap',
+  '*.lock',
+  '',
+].join('\n');
+
+describe('the turn a stale lock is broken in (`<lock>.break`)', () => {
+  it('is never shown by git status, in a project an older Engram set up: while held, and when left by a process killed in it', { timeout: 120_000 }, async () => {
+    const { root, dataDir } = plantedRepo();
+    const ignoreFile = path.join(root, '.engram/.gitignore');
+    fs.writeFileSync(ignoreFile, OLDER_GITIGNORE + '# mine\nscratch/\n');
+    git(root, 'add', '-A');
+    git(root, 'commit', '-q', '-m', 'memory');
+
+    // Any start of Engram on the project completes its .gitignore, keeping the person's lines.
+    const search = await runEngram(['--project', root, '--data-dir', dataDir, 'memory', 'search', 'parser']);
+    expect(search.code, search.stderr).toBe(0);
+    expect(fs.readFileSync(ignoreFile, 'utf8')).toBe(OLDER_GITIGNORE + '# mine\nscratch/\n*.lock.break\n');
+    git(root, 'commit', '-q', '-am', 'engram ignores its lock turns');
+
+    // A dream breaks a dead dream's lock, and is held in its turn.
+    const pauses = tempDir('engram-dream-pause-');
+    fs.mkdirSync(path.dirname(lockOf(root)), { recursive: true });
+    fs.writeFileSync(lockOf(root), JSON.stringify({ pid: await deadPid(), host: os.hostname(), at: new Date().toISOString() }));
+    const breaker = startDream(root, dataDir, { ENGRAM_TEST_PAUSE_AT: 'lock-turn', ENGRAM_TEST_PAUSE_DIR: pauses });
+    await until(() => fs.existsSync(path.join(pauses, 'lock-turn-1.reached')), 'the dream to take its turn');
+    const turn = `${lockOf(root)}.break`;
+    expect(fs.existsSync(turn)).toBe(true);
+    expect(git(root, 'status', '--porcelain', '--untracked-files=all')).toBe('');
+
+    // Killed right there: its turn stays behind until the next taker clears it.
+    process.kill(breaker.pid, 'SIGKILL');
+    await breaker.done;
+    expect(fs.existsSync(turn)).toBe(true);
+    expect(git(root, 'status', '--porcelain', '--untracked-files=all')).toBe('');
+
+    const next = await runEngram(['--project', root, '--data-dir', dataDir, '--json', 'dream', '--no-llm']);
+    expect(next.code, next.stderr).toBe(0);
+    expect(fs.readdirSync(path.dirname(lockOf(root))).filter((f) => f.startsWith('.lock'))).toEqual([]);
   });
 });
