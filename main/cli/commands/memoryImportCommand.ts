@@ -7,6 +7,7 @@ import { EntrySpool } from '../../memory/import/entrySpool';
 import { normalizeEntryText } from '../../memory/markdown/entryText';
 import { dateOf } from '../../memory/memoryWriter';
 import { describeRedactions } from '../../secrets/secretScanner';
+import { warmTokenCounter } from '../../memory/context/tokenCountWorker';
 
 /** A JSON line longer than this is skipped (said on stderr): no entry is that long. */
 const MAX_LINE_BYTES = 8 * 1024 * 1024;
@@ -25,6 +26,8 @@ export const memoryImportCommand: Command = {
     // The file is read line by line into a spool on disk, then written in one go: any size
     // fits in bounded memory, and the import is all or nothing.
     const spool = new EntrySpool();
+    // The entries are counted in a worker thread: its tokenizer loads while the file is read.
+    warmTokenCounter();
     try {
       try {
         for await (const line of readLines(path.resolve(file), MAX_LINE_BYTES)) {

@@ -91,15 +91,15 @@ function counterWorker(): Worker | null {
 }
 
 /**
- * Starts counting `texts`; read the counts with `get(i)`, in any order. `always`: use the worker
- * even for a few texts (a streamed import's last chunk: its caller's heap has no room for the
- * tables).
+ * Starts the worker now, so that loading its tokenizer (about half a second) overlaps whatever
+ * the caller does before it counts: the CLI's import reads and spools its file first.
  */
-export function countTokensAhead(texts: string[], options: { always?: boolean } = {}): TokenCounts {
-  const w = options.always || texts.length >= WORKER_MIN_TEXTS ? counterWorker() : null;
-  if (!w) return { get: (i) => tokenCount(texts[i]) };
-  // Callers read every count before they return to the event loop (they are synchronous), so
-  // when this fires no count is still awaited.
+export function warmTokenCounter(): void {
+  const w = counterWorker();
+  if (w) letGoWhenIdle(w);
+}
+
+function letGoWhenIdle(w: Worker): void {
   if (idle) clearTimeout(idle);
   idle = setTimeout(() => {
     idle = null;
@@ -109,6 +109,19 @@ export function countTokensAhead(texts: string[], options: { always?: boolean } 
     }
   }, IDLE_MS);
   idle.unref();
+}
+
+/**
+ * Starts counting `texts`; read the counts with `get(i)`, in any order. `always`: use the worker
+ * even for a few texts (a streamed import's last chunk: its caller's heap has no room for the
+ * tables).
+ */
+export function countTokensAhead(texts: string[], options: { always?: boolean } = {}): TokenCounts {
+  const w = options.always || texts.length >= WORKER_MIN_TEXTS ? counterWorker() : null;
+  if (!w) return { get: (i) => tokenCount(texts[i]) };
+  // Callers read every count before they return to the event loop (they are synchronous), so
+  // when the idle timer fires no count is still awaited.
+  letGoWhenIdle(w);
   const shared = new SharedArrayBuffer(4 * (texts.length + 1));
   const done = new Int32Array(shared, 0, 1);
   const counts = new Int32Array(shared, 4);

@@ -274,7 +274,11 @@ function neighboursWorthReading(ranked: RawRow[], floor: number): number[] {
   const out: number[] = [];
   const seen = new Set<number>();
   const lenders = Math.min(ranked.length, NEIGHBOURS_OF);
+  // A row lends at most SHARE_SUM × its score: weaker lenders cannot lift anything to the floor,
+  // and the ranked rows come best first, so the rest are weaker still.
+  const lenderFloor = min / SHARE_SUM;
   for (let k = 0; k < lenders; k++) {
+    if (-ranked[k][10] < lenderFloor) break;
     const rowid = ranked[k][8];
     for (let d = -NEIGHBOUR_SHARE.length; d <= NEIGHBOUR_SHARE.length; d++) {
       const p = rowid + d;
@@ -300,8 +304,13 @@ function neighboursWorthReading(ranked: RawRow[], floor: number): number[] {
 function withNeighbourScores(rows: SearchRow[], limit: number): SearchRow[] {
   // In rowid order a row's neighbours sit next to it in the array: no map to build.
   const byRowid = rows.slice().sort((a, b) => a.rowid - b.rowid);
-  const lifted = new Float64Array(byRowid.length);
   const reach = NEIGHBOUR_SHARE.length;
+  // Most searches: no two rows near enough to lend, so no score changes (and this was the
+  // largest part of a narrow search's own time).
+  let near = false;
+  for (let k = 1; k < byRowid.length && !near; k++) near = byRowid[k].rowid - byRowid[k - 1].rowid <= reach;
+  if (!near) return bestFirst(byRowid.filter((r) => r.score > 0), limit);
+  const lifted = new Float64Array(byRowid.length);
   const best = new Float64Array(reach);
   for (let k = 0; k < byRowid.length; k++) {
     const r = byRowid[k];
@@ -324,9 +333,14 @@ function withNeighbourScores(rows: SearchRow[], limit: number): SearchRow[] {
     byRowid[k].score = lifted[k];
     out.push(byRowid[k]);
   }
-  out.sort((a, b) => b.score - a.score || a.rowid - b.rowid);
-  if (out.length > limit) out.length = limit;
-  return out;
+  return bestFirst(out, limit);
+}
+
+/** The best `limit` rows, best first (the earlier written first on a tie); sorts `rows`. */
+function bestFirst(rows: SearchRow[], limit: number): SearchRow[] {
+  rows.sort((a, b) => b.score - a.score || a.rowid - b.rowid);
+  if (rows.length > limit) rows.length = limit;
+  return rows;
 }
 
 /** A neighbour's own score when it is written together with `a`, else 0. */
