@@ -153,6 +153,9 @@ export const PERSONAL_PATTERNS = [
   '.*.engram-prev-*',
   '.*.engram-swap',
   '*.lock',
+  // The turn taken to break a stale lock (main/fs/exclusiveLock.ts): there for an instant, or
+  // left by a process killed inside it until the next taker clears it.
+  '*.lock.break',
 ] as const;
 
 /** `.engram/.gitignore`, listing PERSONAL_PATTERNS. */

@@ -15,18 +15,23 @@ import { processAlive } from './processAlive';
  * that live lock lets two processes go ahead at once (two writers swapping MEMORY.md, two
  * dreams). So every removal, by a process taking over a stale lock or by the holder releasing
  * its own, happens only if the file at the path is still the one judged (same inode, mtime and
- * text: a lock file is written once, a new lock is another file), and a takeover checks and
- * removes while holding `<lock>.break`, a turn every taker takes, so nothing removes or
- * replaces the lock in between. A release takes the turn too where a live holder's lock can be
- * taken over (LockPolicy.staleWhileHeld). Creating needs no turn: it only succeeds at an empty
- * path.
+ * text: a lock file is written once and touched only by its holder, a new lock is another
+ * file), and a takeover checks and removes while holding `<lock>.break`, a turn every taker
+ * takes, so nothing removes or replaces the lock in between. A release takes the turn too where
+ * a live holder's lock can be taken over (LockPolicy.staleWhileHeld). Creating needs no turn: it
+ * only succeeds at an empty path.
+ *
+ * A lock held for long (a dream) is refreshed by its holder (LockPolicy.heartbeatMs): its mtime
+ * is touched while the holder's process runs, so its age says how long the holder has shown no
+ * sign of life, not how long it has held the lock. A refresh changes the mtime a taker judged,
+ * so a taker that judged a lock stale before a refresh removes nothing.
  */
 
 /** A lock file as found: what its holder wrote, and which file it is. */
 export interface FoundLock {
   /** Empty for an instant after creation, and forever if its creator died right then. */
   text: string;
-  /** Since it was written (a lock file is written once). */
+  /** Since it was written, or last refreshed by its holder (see LockPolicy.heartbeatMs). */
   ageMs: number;
   ino: bigint;
   mtimeNs: bigint;
@@ -43,6 +48,11 @@ export interface LockPolicy {
    * unlink (a writer's lock is taken and released at every write).
    */
   staleWhileHeld: boolean;
+  /**
+   * While held, the holder touches its lock this often (a timer that keeps no process alive),
+   * so that `isStale` can tell a holder still at work from one that is gone or hung by the age.
+   */
+  heartbeatMs?: number;
 }
 
 export type LockAttempt = { held: true; release: () => void } | { held: false; holder: FoundLock | null };
@@ -66,15 +76,7 @@ export function tryLock(lock: string, body: string, policy: LockPolicy): LockAtt
   let holder: FoundLock | null = null;
   for (let delay = 1; ; delay = Math.min(delay * 2, 20)) {
     const mine = create(lock, body);
-    if (mine) {
-      let released = false;
-      const release = () => {
-        if (released) return;
-        released = true;
-        removeOwn(lock, mine, policy.staleWhileHeld);
-      };
-      return { held: true, release };
-    }
+    if (mine) return { held: true, release: hold(lock, mine, policy) };
     holder = readLock(lock);
     if (holder) {
       // Tests hold a process here to let others take, release and take over the lock meanwhile.
@@ -109,6 +111,63 @@ function create(lock: string, body: string): FoundLock | null {
   }
 }
 
+/**
+ * Holds the lock just created, refreshing it if the policy asks, and returns its release. The
+ * lock as last written or refreshed is what the release removes; null once released, or once
+ * a refresh found the lock is no longer this one (taken over from a holder that looked hung).
+ */
+function hold(lock: string, created: FoundLock, policy: LockPolicy): () => void {
+  let mine: FoundLock | null = created;
+  const beat = () => {
+    try {
+      if (mine) mine = refresh(lock, mine, policy.staleWhileHeld);
+    } catch {
+      // A refresh that failed (the folder gone, a disk error) is tried again at the next beat;
+      // a timer must not throw into whatever the holder is doing.
+    }
+  };
+  const timer = policy.heartbeatMs ? setInterval(beat, policy.heartbeatMs) : null;
+  timer?.unref();
+  return () => {
+    if (timer) clearInterval(timer);
+    const own = mine;
+    mine = null;
+    if (own) removeOwn(lock, own, policy.staleWhileHeld);
+  };
+}
+
+/**
+ * Touches the holder's own lock: the same file (inode, mtime, text) as it last left it, checked
+ * and touched through one open file, so no other lock is ever refreshed. Where a live holder's
+ * lock can be taken over, inside the turn: a taker then either judged the refreshed lock, or
+ * removed the old one before the refresh, which then says so (null).
+ */
+function refresh(lock: string, mine: FoundLock, staleWhileHeld: boolean): FoundLock | null {
+  const turn = staleWhileHeld ? takeTurn(lock, RELEASE_WAIT_MS) : null;
+  // Never had (a live process stuck in its turn): tried again at the next beat.
+  if (staleWhileHeld && !turn) return mine;
+  try {
+    let fd: number;
+    try {
+      fd = fs.openSync(lock, 'r+');
+    } catch (err) {
+      // Gone: taken over (and released since). Any other failure is tried again at the next beat.
+      if ((err as NodeJS.ErrnoException).code === 'ENOENT') return null;
+      throw err;
+    }
+    try {
+      if (!same(foundAt(fd), mine)) return null;
+      const now = new Date();
+      fs.futimesSync(fd, now, now);
+      return { ...mine, ageMs: 0, mtimeNs: fs.fstatSync(fd, { bigint: true }).mtimeNs };
+    } finally {
+      fs.closeSync(fd);
+    }
+  } finally {
+    if (turn) giveTurn(lock, turn);
+  }
+}
+
 /** The lock at `file` now, or null when there is none. Text and identity come from one open file. */
 function readLock(file: string): FoundLock | null {
   let fd: number;
@@ -118,13 +177,20 @@ function readLock(file: string): FoundLock | null {
     return null;
   }
   try {
+    return foundAt(fd);
+  } finally {
+    fs.closeSync(fd);
+  }
+}
+
+/** The lock open at `fd`, just opened (its text is read from the position, the start). */
+function foundAt(fd: number): FoundLock | null {
+  try {
     const st = fs.fstatSync(fd, { bigint: true });
     const text = fs.readFileSync(fd, 'utf8');
     return { text, ageMs: Date.now() - Number(st.mtimeNs / 1_000_000n), ino: st.ino, mtimeNs: st.mtimeNs };
   } catch {
     return null;
-  } finally {
-    fs.closeSync(fd);
   }
 }
 

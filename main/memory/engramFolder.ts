@@ -2,7 +2,7 @@ import fs from 'node:fs';
 import path from 'node:path';
 import { replaceGuarded } from '../fs/guardedReplace';
 import { ensurePersonalFoldersIgnored } from '../teamMemory/personalFiles';
-import { ENGRAM_DIR, ENGRAM_FOLDERS, engramLayout } from '../../contract/engramLayout';
+import { ENGRAM_DIR, ENGRAM_FOLDERS, GITIGNORE_FILE, engramLayout } from '../../contract/engramLayout';
 
 export { ENGRAM_DIR };
 
@@ -39,4 +39,22 @@ export function initEngramFolder(root: string): { path: string; created: string[
   }
   if (ensurePersonalFoldersIgnored(dir)) created.push('.gitignore');
   return { path: dir, created };
+}
+
+/** A checkout Engram may not write to: its memory still opens, and the next start tries again. */
+const READ_ONLY = new Set(['EACCES', 'EPERM', 'EROFS']);
+
+/**
+ * An existing `.engram/.gitignore` (an older Engram set it up) gains the personal patterns added
+ * since, each person's own lines kept (ensurePersonalFoldersIgnored). Run whenever a project's
+ * memory is opened, so no one has to rerun `init` after an upgrade. A project without one is
+ * left as it is: `init` and the first memory write create it.
+ */
+export function completeEngramGitignore(root: string): void {
+  if (!fs.existsSync(path.join(root, GITIGNORE_FILE))) return;
+  try {
+    ensurePersonalFoldersIgnored(path.join(root, engramLayout.dir));
+  } catch (err) {
+    if (!READ_ONLY.has((err as NodeJS.ErrnoException).code ?? '')) throw err;
+  }
 }

@@ -15,7 +15,7 @@ import type { MemoryDocument } from './markdown/memoryDocument';
 import { MemoryWriter, type AddEntryInput, type ChangeContext } from './memoryWriter';
 import { engramLayout } from '../../contract/engramLayout';
 import type { EntrySpool } from './import/entrySpool';
-import { MEMORY_TEMPLATE, initEngramFolder } from './engramFolder';
+import { MEMORY_TEMPLATE, completeEngramGitignore, initEngramFolder } from './engramFolder';
 import { USER_MEMORY_TEMPLATE, projectScope, userScope, type MemoryScope } from './scopes';
 import { ProjectWatcher } from './watch/projectWatcher';
 import type { SecretFinding } from '../secrets/secretScanner';
@@ -57,6 +57,8 @@ export class MemoryEngine {
   constructor(private readonly options: MemoryEngineOptions) {
     this.db = options.db;
     this.root = fs.realpathSync(options.projectRoot);
+    // Files a newer Engram keeps personal (lock turns, …) stay out of git in older projects too.
+    completeEngramGitignore(this.root);
     this.events = new EventLog(this.db);
     this.searcher = new MemorySearch(this.db);
     this.sources = new ContextSources(this.db);

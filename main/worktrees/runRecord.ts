@@ -96,8 +96,19 @@ export class RunHandle {
   }
 }
 
-/** Removes a task's run record (its worktree was discarded). */
-export function forgetRun(file: string): void {
-  fs.rmSync(file, { force: true });
-  fs.rmSync(`${file}.lock`, { force: true });
+/**
+ * Removes a task's run record (its worktree was discarded or merged), holding the run's claim
+ * meanwhile: a claim left by a run that is gone is taken over and removed, but a newer run that
+ * claimed the task since the caller checked keeps its claim and its record (false), or a third
+ * start would run the task beside it.
+ */
+export function forgetRun(file: string): boolean {
+  const attempt = tryLock(`${file}.lock`, pidLockText(), policy);
+  if (!attempt.held) return false;
+  try {
+    fs.rmSync(file, { force: true });
+  } finally {
+    attempt.release();
+  }
+  return true;
 }

@@ -288,6 +288,7 @@ export class TaskWorktrees {
     }
     await git(repo.mainRoot, ['worktree', 'prune']);
     const removedBranch = (await git(repo.mainRoot, ['branch', options.force ? '-D' : '-d', '-q', item.branch], { allowFail: true })).code === 0;
+    // A run of the task started since the check keeps its claim and record (see forgetRun).
     forgetRun(this.runFile(repo.mainRoot, item.taskId));
     return { removedWorktree, removedBranch };
   }
