@@ -45,9 +45,9 @@ export const editTool = defineTool({
         (c) => copies.push(c),
       );
     } catch (err) {
-      // The change did not apply to a save that landed meanwhile: their version stays, and any
-      // copy kept beside the file while this was resolved is named, as on success.
-      if (err instanceof ToolError && copies.length) throw new ToolError(`${err.message}${conflictCopyNote(ctx.root, copies)}`);
+      // The change did not apply to a save that landed meanwhile (or the file kept changing):
+      // their version stays, and any copy kept beside the file meanwhile is named, as on success.
+      if (copies.length && err instanceof Error) err.message += conflictCopyNote(ctx.root, copies);
       throw err;
     }
     return {

@@ -22,14 +22,20 @@ export const writeTool = defineTool({
     // The diff is against what was there at the swap (a person's save made meanwhile, if any).
     let before = '';
     const copies: string[] = [];
-    replaceProjectFile(
-      file,
-      (cur) => {
-        before = cur?.toString('utf8') ?? '';
-        return input.content;
-      },
-      (c) => copies.push(c),
-    );
+    try {
+      replaceProjectFile(
+        file,
+        (cur) => {
+          before = cur?.toString('utf8') ?? '';
+          return input.content;
+        },
+        (c) => copies.push(c),
+      );
+    } catch (err) {
+      // The file kept changing: copies kept beside it meanwhile are named, as on success.
+      if (copies.length && err instanceof Error) err.message += conflictCopyNote(ctx.root, copies);
+      throw err;
+    }
     const rel = relativeToRoot(ctx.root, file);
     const lines = input.content.split('\n').length;
     return { output: `Wrote ${rel} (${lines} lines).${conflictCopyNote(ctx.root, copies)}`, meta: { path: rel, diff: unifiedDiff(rel, before, input.content) } };
